@@ -1,0 +1,130 @@
+//! The shape of `infra.toml` (SPEC §3), as the user writes it: every field is
+//! optional so the same type serves `infra.toml`, `--answers FILE`, the
+//! `INFRA_*` environment, `--set`, discovery and prompts as layers.
+//! Unknown keys are rejected by name and line.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InfraToml {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<PlatformAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environments: Option<Vec<EnvironmentAnswers>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla: Option<SlaAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<DataAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<AlertAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub templates: Option<TemplateAnswers>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<AuditAnswers>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectAnswers {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformAnswers {
+    /// vercel | netlify | aws | gcp | azure | fly | kubernetes (validated later,
+    /// so the error can name the source and the allowed values).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvironmentAnswers {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Deploys wait for a reviewer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaAnswers {
+    /// Percent, 90 to 99.999.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_p95_ms: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_rate_percent: Option<f64>,
+    /// Asked only when data stores exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpo_hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rto_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataAnswers {
+    /// Confirmed data stores, by service id (`postgresql`, `redis`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stores: Option<Vec<String>>,
+    /// hourly | daily | weekly
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_frequency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_retention_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertAnswers {
+    /// `slack:#ops`, `email:oncall@example.com`, `pagerduty:SERVICE`, `opsgenie:TEAM`, `teams:CHANNEL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateAnswers {
+    /// Folder of template overrides, relative to the repo (default `.infra/templates`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditAnswers {
+    /// error | warning | note
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<String>,
+    /// Organisations may forbid inline `infra: ignore[…]` comments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_inline_ignores: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<AuditIgnore>,
+    /// Per-rule level overrides: `rule-id = "warning" | "error" | "note" | "off"`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub rules: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditIgnore {
+    pub rule: String,
+    /// Path globs; empty means everywhere.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    pub reason: String,
+}

@@ -1,0 +1,181 @@
+//! The command line (SPEC §1), declared once with clap derive; `--help`,
+//! completions and the man page are all generated from these types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "infra",
+    version,
+    about = "Make a repository production-ready the way a senior DevOps engineer would, and keep it that way",
+    after_help = crate::exit::Exit::help_table(),
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Output format (where the command supports it)
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// When to use colours; NO_COLOR in the environment means never under auto
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print less (errors only)
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more (repeat for more detail)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Never prompt; implied when stdin is not a terminal or CI is set
+    #[arg(long, global = true)]
+    pub no_input: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Discover the repo, ask what is missing, write infra.toml and render the infra files
+    Init(InitArgs),
+    /// Re-render after answers or templates changed, merging with your edits
+    Update(RenderArgs),
+    /// Show what init/update would do to each file, with diffs; writes nothing
+    Plan(RenderArgs),
+    /// Exit non-zero when rendered files are out of date (20) or conflicted (21)
+    Check(RenderArgs),
+    /// Check the repo against the DevOps checklist
+    Audit(AuditArgs),
+    /// List the audit rules
+    Rules,
+    /// Explain one audit rule: why, how it is detected, how to fix it
+    Explain {
+        /// Rule id, e.g. hardcoded-secret
+        rule: String,
+    },
+    /// Print what discovery found (stack, services, env vars, platform hints, plan tasks)
+    Context {
+        /// Repository root
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
+}
+
+/// Where answers come from, highest precedence first: --set, --answers, INFRA_* environment,
+/// infra.toml, discovery, prompt, documented default.
+#[derive(Debug, Clone, Args, Default)]
+pub struct AnswerArgs {
+    /// Set an answer, e.g. --set platform.target=aws --set environments=dev,staging,production
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Read answers from a TOML file shaped like infra.toml
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Repository root
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+    /// Overwrite existing files that infra did not render
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Repository root
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    #[command(flatten)]
+    pub answers: AnswerArgs,
+    /// Overwrite existing files that infra did not render
+    #[arg(long)]
+    pub force: bool,
+    /// Bring back rendered files you deleted
+    #[arg(long)]
+    pub restore: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Repository root
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Lowest level that makes the exit code non-zero (default: [audit] fail_on, else error)
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Report only findings introduced since this git ref, plus the change checks
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
+    /// Suppress findings recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings as a baseline file and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Show findings suppressed by inline comments, infra.toml and baselines
+    #[arg(long)]
+    pub no_ignores: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+impl GlobalArgs {
+    /// Whether prompts are allowed: never with --no-input, CI set, or a non-terminal stdin.
+    pub fn interactive(&self) -> bool {
+        use std::io::IsTerminal;
+        !self.no_input
+            && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+            && std::io::stdin().is_terminal()
+    }
+
+    /// Whether to colour output written to stdout.
+    pub fn use_color(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Command handlers: each takes parsed arguments and returns an exit code.
+//! Errors are printed here, once, with their cause chain.
+
+mod meta;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Exit;
+
+/// An error the user can act on, with the exit code it maps to.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("interrupted: nothing was written")]
+    Interrupted,
+    #[error("`infra {command}` is not available in this build yet ({tracking})")]
+    NotYetAvailable {
+        command: &'static str,
+        tracking: &'static str,
+    },
+}
+
+pub fn run(cli: Cli) -> Exit {
+    let global = cli.global.clone();
+    let result = match cli.command {
+        Command::Completions { shell } => meta::completions(shell),
+        Command::Man => meta::man(),
+        Command::Init(_) | Command::Update(_) | Command::Plan(_) | Command::Check(_) => {
+            Err(UserError::NotYetAvailable {
+                command: "init/update/plan/check",
+                tracking: "rendering is issue 3",
+            }
+            .into())
+        }
+        Command::Audit(_) | Command::Rules | Command::Explain { .. } => {
+            Err(UserError::NotYetAvailable {
+                command: "audit/rules/explain",
+                tracking: "the audit engine is issue 4",
+            }
+            .into())
+        }
+        Command::Context { .. } => Err(UserError::NotYetAvailable {
+            command: "context",
+            tracking: "discovery is issue 2",
+        }
+        .into()),
+    };
+    match result {
+        Ok(exit) => exit,
+        Err(err) => report_error(&err, global.quiet),
+    }
+}
+
+/// Print an error with its causes and choose the exit code from its kind.
+fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
+    let mut message = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        message.push_str(&format!("\n  caused by: {cause}"));
+    }
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("{message}");
+    }
+    match err.downcast_ref::<UserError>() {
+        Some(UserError::Interrupted) => Exit::Interrupted,
+        Some(UserError::NotYetAvailable { .. }) => Exit::Internal,
+        Some(UserError::Usage(_)) => Exit::Usage,
+        None => Exit::Internal,
+    }
+}

@@ -1,0 +1,320 @@
+//! What discovery found, as plain data. Rendering and audit read this; only
+//! `context::discover` writes it. Serialised as `infra context --format json`
+//! (schema documented in docs/context.md, `version` bumps on breaking change).
+
+use crate::model::{Language, Location, Platform, ServiceKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const CONTEXT_JSON_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Context {
+    pub version: u32,
+    /// The repository root as given (display only).
+    pub root: String,
+    pub project: ProjectInfo,
+    pub plan: Option<ProjectPlan>,
+    pub environments: Vec<DiscoveredEnvironment>,
+    pub config_files: Vec<ConfigFile>,
+    pub docs: Vec<DocFile>,
+    pub stacks: Vec<Stack>,
+    pub platform_hints: Vec<PlatformHint>,
+    pub containers: Vec<Dockerfile>,
+    pub compose_services: Vec<ComposeService>,
+    pub kubernetes: Vec<K8sObject>,
+    pub helm_charts: Vec<HelmChart>,
+    pub terraform: Terraform,
+    pub services: Vec<Service>,
+    pub env_vars: Vec<EnvVar>,
+    pub env_files: Vec<EnvFile>,
+    pub workflows: Vec<WorkflowFile>,
+    /// Files that could not be parsed; audit turns these into findings.
+    pub problems: Vec<Problem>,
+    pub stats: WalkStats,
+    /// Every file the walk saw, sorted by path (not in JSON: it can be huge).
+    #[serde(skip)]
+    pub files: Vec<RepoFile>,
+    /// Text of the small files rules and templates read again (docs, workflows,
+    /// manifests, config, env files), keyed by path: read once during the walk.
+    #[serde(skip)]
+    pub texts: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ProjectInfo {
+    /// The README's first heading.
+    pub name: Option<String>,
+    /// The README's first paragraph of prose.
+    pub summary: Option<String>,
+    pub readme: Option<String>,
+    /// The repository folder's name, the fallback for `project.name`.
+    pub dir_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectPlan {
+    pub path: String,
+    pub sections: Vec<Heading>,
+    pub tasks: Vec<PlanTask>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanTask {
+    pub text: String,
+    pub done: bool,
+    /// `P0`…`P3`, `high`/`medium`/`low`, from the item or its heading.
+    pub priority: Option<String>,
+    /// The nearest heading above the task.
+    pub section: Option<String>,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DiscoveredEnvironment {
+    /// Canonical name (`dev`, `staging`, `production`, …) or the repo's own.
+    pub name: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    pub location: Location,
+    /// Why this counts, e.g. `dependency "pg"`, `image postgres:16`, `file name`.
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigFile {
+    pub path: String,
+    /// Canonical environment the file is for, from its name.
+    pub environment: Option<String>,
+    /// Top-level keys (values are never kept: they may be secrets).
+    pub keys: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocFile {
+    pub path: String,
+    pub title: Option<String>,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stack {
+    pub language: Language,
+    /// The manifest that defines it, e.g. `package.json` or `api/go.mod`.
+    pub manifest: String,
+    /// Folder of the manifest relative to the root (`""` for the root).
+    pub dir: String,
+    pub name: Option<String>,
+    pub frameworks: Vec<String>,
+    pub dependencies: Vec<Dependency>,
+    /// `package.json` scripts, `[project.scripts]`, … name ⇒ command.
+    pub scripts: BTreeMap<String, String>,
+    /// npm, pnpm, yarn, bun, pip, poetry, uv, pipenv, cargo, go, bundler, composer, maven, gradle.
+    pub package_manager: Option<String>,
+    /// Commands this repo uses for each CI step, derived from the manifest.
+    pub commands: StackCommands,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StackCommands {
+    pub install: Option<String>,
+    pub build: Option<String>,
+    pub lint: Option<String>,
+    pub typecheck: Option<String>,
+    pub test: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dependency {
+    pub name: String,
+    pub version: Option<String>,
+    pub dev: bool,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformHint {
+    /// A supported target, or `None` for hints about other hosts (render, heroku).
+    pub platform: Option<Platform>,
+    /// The host's name as the hint names it (`render`, `heroku`, `aws`, …).
+    pub host: String,
+    pub region: Option<String>,
+    pub location: Location,
+    pub via: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dockerfile {
+    pub path: String,
+    pub base_images: Vec<String>,
+    pub exposed_ports: Vec<String>,
+    pub has_healthcheck: bool,
+    pub runs_as_non_root: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComposeService {
+    pub name: String,
+    pub image: Option<String>,
+    pub location: Location,
+    pub ports: Vec<String>,
+    pub depends_on: Vec<String>,
+    /// Names under `environment:` (values are never kept).
+    pub environment: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct K8sObject {
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub location: Location,
+    pub images: Vec<String>,
+    /// For workloads: does every container set CPU and memory limits?
+    pub has_resource_limits: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HelmChart {
+    pub path: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Terraform {
+    pub providers: Vec<TerraformBlock>,
+    pub resources: Vec<TerraformBlock>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformBlock {
+    /// Provider name, or resource type (`aws_db_instance`).
+    pub kind: String,
+    /// Resource name (`main`); empty for providers.
+    pub name: String,
+    pub location: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// Stable id (`postgresql`, `stripe`, …).
+    pub id: String,
+    pub name: String,
+    pub kind: ServiceKind,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    pub reads: Vec<EnvRead>,
+    /// Looks like it holds a credential (name ends in KEY, SECRET, TOKEN, PASSWORD, …).
+    pub secret: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnvRead {
+    pub location: Location,
+    /// How it is read: `process.env`, `os.getenv`, `std::env::var`, `${}` in compose, …
+    pub via: String,
+}
+
+/// A `.env*` file: which variables it sets and whether each has a value.
+/// The values themselves are never kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvFile {
+    pub path: String,
+    pub entries: Vec<EnvEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvEntry {
+    pub name: String,
+    pub line: u32,
+    pub has_value: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowFile {
+    pub path: String,
+    /// `github` or `gitlab`.
+    pub system: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WalkStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_large: u64,
+    pub unreadable: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepoFile {
+    pub path: String,
+    pub size: u64,
+    pub binary: bool,
+}
+
+impl Context {
+    pub fn has_file(&self, path: &str) -> bool {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .is_ok()
+    }
+
+    pub fn text(&self, path: &str) -> Option<&str> {
+        self.texts.get(path).map(String::as_str)
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    pub fn data_stores(&self) -> impl Iterator<Item = &Service> {
+        self.services.iter().filter(|s| s.kind.is_data_store())
+    }
+
+    pub fn env_var(&self, name: &str) -> Option<&EnvVar> {
+        self.env_vars.iter().find(|v| v.name == name)
+    }
+
+    /// The supported platform with the most hints, if any.
+    pub fn likely_platform(&self) -> Option<Platform> {
+        let mut counts: BTreeMap<Platform, usize> = BTreeMap::new();
+        for hint in &self.platform_hints {
+            if let Some(p) = hint.platform {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(p, n)| (*n, std::cmp::Reverse(*p)))
+            .map(|(p, _)| p)
+    }
+
+    /// A region named by a hint for the given platform.
+    pub fn likely_region(&self, platform: Platform) -> Option<&str> {
+        self.platform_hints
+            .iter()
+            .filter(|h| h.platform == Some(platform))
+            .find_map(|h| h.region.as_deref())
+    }
+}

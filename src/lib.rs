@@ -1,0 +1,9 @@
+//! `infra`: make a repository production-ready and keep it that way.
+//! The binary in `main.rs` is a thin shell over these modules.
+
+pub mod answers;
+pub mod cli;
+pub mod commands;
+pub mod context;
+pub mod exit;
+pub mod model;
