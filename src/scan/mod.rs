@@ -1,0 +1,1029 @@
+//! The one-pass content scanner: secrets, URLs, live-mode switches and
+//! production endpoints, found in a single pass over each file's text.
+//!
+//! How a file is scanned, cheapest step first:
+//! 1. lockfiles are skipped (their hashes are not secrets);
+//! 2. one Aho-Corasick pass looks for every pattern's required literals — a
+//!    file with none costs that pass and nothing else;
+//! 3. each line holding a literal is checked against a [`RegexSet`] of all
+//!    patterns, limited to the patterns whose literals the line holds;
+//! 4. only those patterns' own regexes run, on that line, for positions;
+//! 5. each match passes its pattern's checks (placeholders, documentation
+//!    examples, entropy, context) and is redacted before it leaves.
+//!
+//! The raw secret value never leaves this module: [`SecretMatch`] holds only
+//! its redacted form. Large files are not scanned here: the walk lists files
+//! over its size limit without reading them (the crate forbids `unsafe`, so
+//! no memory maps), and the audit reports them as skipped.
+
+pub mod entropy;
+pub mod patterns;
+pub mod placeholder;
+pub mod redact;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
+use regex::{Captures, Regex, RegexSet};
+use serde::Serialize;
+
+pub use redact::redact;
+
+/// One secret found in a file. Holds no raw secret value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecretMatch {
+    /// `hardcoded-secret`, `test-mode-key` (a payment key in test mode: not a
+    /// finding, but its mode matters) or `publishable-key` (public by design).
+    pub rule: &'static str,
+    /// Kind id, e.g. `aws-access-key-id`, `stripe-live-secret-key`.
+    pub kind: &'static str,
+    pub provider: &'static str,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column of the first character of the secret, in characters.
+    pub column: u32,
+    /// 1-based column just past the secret (exclusive).
+    pub end_column: u32,
+    /// A short prefix and the length, e.g. `sk_l…(32 chars)`.
+    pub redacted: String,
+    pub confidence: Confidence,
+    /// Under a test or fixture folder (or a test file): reported at a lower level.
+    pub in_test_fixture: bool,
+    /// For payment keys: `Some(true)` in live mode, `Some(false)` in test mode.
+    pub live: Option<bool>,
+}
+
+impl SecretMatch {
+    /// Whether this match is a `hardcoded-secret` finding.
+    pub fn is_secret(&self) -> bool {
+        self.rule == RULE_SECRET
+    }
+}
+
+pub const RULE_SECRET: &str = "hardcoded-secret";
+pub const RULE_TEST_KEY: &str = "test-mode-key";
+pub const RULE_PUBLIC_KEY: &str = "publishable-key";
+
+/// A URL with a host, for `plaintext-http` and `environment-config-mixed`.
+/// Only scheme, host and port are kept: paths and queries may carry tokens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UrlMatch {
+    pub line: u32,
+    pub column: u32,
+    pub end_column: u32,
+    /// Lower-cased: `http`, `https`, `ws` or `wss`.
+    pub scheme: String,
+    /// Lower-cased host name or IP literal.
+    pub host: String,
+    pub port: Option<u16>,
+    /// Loopback, private, link-local, reserved (`*.test`, `example.com`) or a
+    /// single-label service name (`http://api:8080`).
+    pub local: bool,
+    /// An XML namespace, schema or licence identifier, never fetched.
+    pub namespace: bool,
+}
+
+impl UrlMatch {
+    /// Plain `http://`/`ws://` to a host outside this machine and network.
+    pub fn is_plaintext_remote(&self) -> bool {
+        matches!(self.scheme.as_str(), "http" | "ws") && !self.local && !self.namespace
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalKind {
+    /// `PAYPAL_MODE=live`, `braintree.Environment.Production`, …
+    LiveSwitch,
+    /// A payment or notification provider's production host.
+    ProductionEndpoint,
+}
+
+/// A non-secret content fact the environment rules need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signal {
+    pub kind: SignalKind,
+    pub provider: &'static str,
+    pub line: u32,
+    pub column: u32,
+    pub end_column: u32,
+    /// What matched, safe to print: `PAYPAL_MODE=live` or the host name.
+    pub text: String,
+}
+
+/// Everything the scanner found in one file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FileScan {
+    pub secrets: Vec<SecretMatch>,
+    pub urls: Vec<UrlMatch>,
+    pub signals: Vec<Signal>,
+}
+
+impl FileScan {
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty() && self.urls.is_empty() && self.signals.is_empty()
+    }
+}
+
+/// What a compiled rule produces.
+#[derive(Debug, Clone, Copy)]
+enum Produces {
+    Secret(&'static PatternDef),
+    Url,
+    LiveSwitch,
+    EndpointHost,
+}
+
+struct Rule {
+    produces: Produces,
+    re: Regex,
+}
+
+/// Rules are addressed by bit in a `u128` mask.
+const MAX_RULES: usize = 128;
+
+/// The compiled scanner; build once, share across threads.
+pub struct Scanner {
+    literals: Option<AhoCorasick>,
+    /// For each literal (by Aho-Corasick pattern id), the rules it triggers.
+    literal_rules: Vec<u128>,
+    set: RegexSet,
+    rules: Vec<Rule>,
+}
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Scanner::new()
+    }
+}
+
+impl std::fmt::Debug for Scanner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scanner")
+            .field("rules", &self.rules.len())
+            .field("literals", &self.literal_rules.len())
+            .finish()
+    }
+}
+
+/// Every rule source: (what it produces, regex, literals, literals in any case).
+fn rule_sources() -> Vec<(Produces, &'static str, Vec<String>)> {
+    let mut out = Vec::new();
+    for def in SECRET_PATTERNS {
+        let lits = def
+            .literals
+            .iter()
+            .flat_map(|l| patterns::literal_variants(l, def.any_case))
+            .collect();
+        out.push((Produces::Secret(def), def.regex, lits));
+    }
+    let any = |ls: &[&str]| -> Vec<String> {
+        ls.iter()
+            .flat_map(|l| patterns::literal_variants(l, true))
+            .collect()
+    };
+    out.push((
+        Produces::Url,
+        patterns::signals::URL,
+        vec!["://".to_string()],
+    ));
+    out.push((
+        Produces::LiveSwitch,
+        patterns::signals::LIVE_SWITCH,
+        any(patterns::signals::LIVE_SWITCH_LITERALS),
+    ));
+    out.push((
+        Produces::EndpointHost,
+        patterns::signals::ENDPOINT_HOST,
+        any(patterns::signals::ENDPOINT_LITERALS),
+    ));
+    out
+}
+
+/// The scanner's regexes, one per line, for running ripgrep with the same
+/// patterns (`rg -f`): the benchmark's fair comparison.
+pub fn pattern_list() -> Vec<&'static str> {
+    rule_sources().into_iter().map(|(_, re, _)| re).collect()
+}
+
+impl Scanner {
+    /// Compile every pattern. The catalog is static and a test compiles all
+    /// of it, so a pattern that failed to compile would be dropped here
+    /// rather than panic; `rule_count` lets tests see that none was.
+    pub fn new() -> Scanner {
+        let mut rules = Vec::new();
+        let mut literal_list: Vec<String> = Vec::new();
+        let mut literal_rules: Vec<u128> = Vec::new();
+        for (produces, src, lits) in rule_sources() {
+            if rules.len() >= MAX_RULES {
+                break;
+            }
+            let Ok(re) = Regex::new(src) else { continue };
+            let bit = 1u128 << rules.len();
+            rules.push(Rule { produces, re });
+            for lit in lits {
+                match literal_list.iter().position(|l| *l == lit) {
+                    Some(i) => literal_rules[i] |= bit,
+                    None => {
+                        literal_list.push(lit);
+                        literal_rules.push(bit);
+                    }
+                }
+            }
+        }
+        let set = RegexSet::new(rules.iter().map(|r| r.re.as_str()))
+            .unwrap_or_else(|_| RegexSet::empty());
+        // Building can only fail on absurd sizes; without an automaton the
+        // scanner finds nothing rather than panicking.
+        let literals = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literal_list)
+            .or_else(|_| AhoCorasick::new(&literal_list))
+            .ok();
+        Scanner {
+            literals,
+            literal_rules,
+            set,
+            rules,
+        }
+    }
+
+    /// How many rules compiled (all of them, unless the catalog is broken).
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Secrets in one file (including test-mode and publishable keys, told
+    /// apart by [`SecretMatch::rule`]).
+    pub fn scan(&self, path: &str, text: &str) -> Vec<SecretMatch> {
+        self.scan_file(path, text).secrets
+    }
+
+    /// Everything in one file, in one pass: secrets, URLs and signals.
+    pub fn scan_file(&self, path: &str, text: &str) -> FileScan {
+        let mut out = FileScan::default();
+        let Some(literals) = self.literals.as_ref() else {
+            return out;
+        };
+        if is_lockfile(path) {
+            return out;
+        }
+        let file = FileInfo {
+            in_test_fixture: is_test_path(path),
+            code: is_code_file(path),
+        };
+        let bytes = text.as_bytes();
+        let mut lines = LineCounter::default();
+        let mut current: Option<(usize, usize, u128)> = None;
+        for hit in literals.find_overlapping_iter(bytes) {
+            let mask = self
+                .literal_rules
+                .get(hit.pattern().as_usize())
+                .copied()
+                .unwrap_or(0);
+            let start = hit.start();
+            if let Some((ls, le, m)) = current.as_mut() {
+                if start >= *ls && start < *le {
+                    *m |= mask;
+                    continue;
+                }
+                let (ls, le, m) = (*ls, *le, *m);
+                self.scan_line(text, ls, le, m, lines.line_of(bytes, ls), &file, &mut out);
+            }
+            let ls = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+            let le = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            current = Some((ls, le, mask));
+        }
+        if let Some((ls, le, m)) = current {
+            self.scan_line(text, ls, le, m, lines.line_of(bytes, ls), &file, &mut out);
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn scan_line(
+        &self,
+        text: &str,
+        ls: usize,
+        le: usize,
+        candidates: u128,
+        line_no: u32,
+        file: &FileInfo,
+        out: &mut FileScan,
+    ) {
+        let Some(line) = text.get(ls..le) else { return };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        // One pass of the set over the line narrows the candidates to the
+        // patterns that really match it.
+        let mut wanted = 0u128;
+        for i in self.set.matches(line).iter() {
+            if i < MAX_RULES {
+                wanted |= 1u128 << i;
+            }
+        }
+        wanted &= candidates;
+        if wanted == 0 {
+            return;
+        }
+        let mut found: Vec<(usize, usize, usize, SecretMatch)> = Vec::new();
+        for (i, rule) in self.rules.iter().enumerate() {
+            if wanted & (1u128 << i) == 0 {
+                continue;
+            }
+            for caps in rule.re.captures_iter(line) {
+                match rule.produces {
+                    Produces::Secret(def) => {
+                        if let Some((s, e, m)) = secret(def, &caps, text, ls, line, line_no, file) {
+                            found.push((i, s, e, m));
+                        }
+                    }
+                    Produces::Url => {
+                        if let Some(u) = url(&caps, line, line_no) {
+                            out.urls.push(u);
+                        }
+                    }
+                    Produces::LiveSwitch => {
+                        if let Some(s) = live_switch(&caps, line, line_no) {
+                            out.signals.push(s);
+                        }
+                    }
+                    Produces::EndpointHost => {
+                        if let Some(s) = endpoint(&caps, line, line_no) {
+                            out.signals.push(s);
+                        }
+                    }
+                }
+            }
+        }
+        // Overlapping secrets: the pattern listed first (more specific) wins.
+        found.sort_by_key(|(rule, start, _, _)| (*rule, *start));
+        let mut kept: Vec<(usize, usize, SecretMatch)> = Vec::new();
+        for (_, s, e, m) in found {
+            if kept.iter().all(|(ks, ke, _)| e <= *ks || s >= *ke) {
+                kept.push((s, e, m));
+            }
+        }
+        kept.sort_by_key(|(s, _, _)| *s);
+        out.secrets.extend(kept.into_iter().map(|(_, _, m)| m));
+    }
+}
+
+struct FileInfo {
+    in_test_fixture: bool,
+    code: bool,
+}
+
+/// Turns byte offsets into line numbers, counting newlines once, forwards.
+#[derive(Default)]
+struct LineCounter {
+    pos: usize,
+    line: u32,
+}
+
+impl LineCounter {
+    fn line_of(&mut self, bytes: &[u8], offset: usize) -> u32 {
+        if offset < self.pos {
+            self.pos = 0;
+            self.line = 0;
+        }
+        let end = offset.min(bytes.len());
+        let n = memchr::memchr_iter(b'\n', &bytes[self.pos..end]).count();
+        self.line = self
+            .line
+            .saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+        self.pos = end;
+        self.line.saturating_add(1)
+    }
+}
+
+/// 1-based character column of byte offset `at` in `line`.
+fn column(line: &str, at: usize) -> u32 {
+    let prefix = line.get(..at).unwrap_or(line);
+    u32::try_from(prefix.chars().count())
+        .unwrap_or(u32::MAX)
+        .saturating_add(1)
+}
+
+fn secret(
+    def: &'static PatternDef,
+    caps: &Captures<'_>,
+    text: &str,
+    line_start: usize,
+    line: &str,
+    line_no: u32,
+    file: &FileInfo,
+) -> Option<(usize, usize, SecretMatch)> {
+    let whole = caps.get(0)?;
+    let m = caps.name("s").unwrap_or(whole);
+    let mut value = m.as_str();
+    let mut confidence = def.confidence;
+    match def.check {
+        Check::PemBody => {
+            if !pem_body_follows(text, line_start + m.end()) {
+                return None;
+            }
+        }
+        Check::SasQuery => {
+            if !line.contains("sv=") {
+                return None;
+            }
+        }
+        Check::UrlPassword => {
+            let user = caps.name("user").map_or("", |u| u.as_str());
+            let host = caps.name("host").map_or("", |h| h.as_str());
+            if !url_password_is_real(user, value) {
+                return None;
+            }
+            if host_is_local(&host.to_ascii_lowercase()) {
+                confidence = Confidence::Medium;
+            }
+        }
+        Check::Assignment => {
+            let name = caps.name("name").map_or("", |n| n.as_str());
+            let quoted = caps.name("q").is_some_and(|q| !q.as_str().is_empty());
+            value = value.trim_end_matches([')', ']', '}', '>', '\\']);
+            if !assignment_is_secret(name, value, quoted, file.code) {
+                return None;
+            }
+            if entropy::shannon(value) >= 4.0 && value.len() >= 20 {
+                confidence = Confidence::High;
+            }
+        }
+        Check::Mixed => {
+            if entropy::char_classes(value) < 3 {
+                return None;
+            }
+        }
+        Check::Plain => {}
+    }
+    if def.check != Check::PemBody {
+        if placeholder::is_documentation_example(value) || placeholder::is_placeholder(value) {
+            return None;
+        }
+        if entropy::shannon(value) < def.min_entropy {
+            return None;
+        }
+    }
+    let live = match def.mode {
+        Mode::None => None,
+        Mode::StripeInfix => {
+            if value.contains("_live_") {
+                Some(true)
+            } else if value.contains("_test_") {
+                Some(false)
+            } else {
+                None
+            }
+        }
+    };
+    let rule = match (def.class, live) {
+        (Class::Public, _) => RULE_PUBLIC_KEY,
+        (Class::Secret, Some(false)) => RULE_TEST_KEY,
+        (Class::Secret, _) => RULE_SECRET,
+    };
+    let start = m.start();
+    let end = start + value.len();
+    let found = SecretMatch {
+        rule,
+        kind: refine_kind(def.id, value),
+        provider: def.provider,
+        line: line_no,
+        column: column(line, start),
+        end_column: column(line, end),
+        redacted: redact(value),
+        confidence,
+        in_test_fixture: file.in_test_fixture,
+        live,
+    };
+    Some((start, end, found))
+}
+
+/// Stripe keys name their mode and type in the prefix.
+fn refine_kind(id: &'static str, value: &str) -> &'static str {
+    match id {
+        "stripe-secret-key" | "stripe-publishable-key" => {
+            match value.get(..8).unwrap_or_default() {
+                "sk_live_" => "stripe-live-secret-key",
+                "sk_test_" => "stripe-test-secret-key",
+                "rk_live_" => "stripe-live-restricted-key",
+                "rk_test_" => "stripe-test-restricted-key",
+                "pk_live_" => "stripe-live-publishable-key",
+                "pk_test_" => "stripe-test-publishable-key",
+                _ => id,
+            }
+        }
+        _ => id,
+    }
+}
+
+/// A PEM header counts only when a base64 body follows (on the next lines,
+/// or after a literal `\n` in JSON), not `...` or `<key>`.
+fn pem_body_follows(text: &str, after: usize) -> bool {
+    let rest = text.get(after..).unwrap_or("");
+    let rest = rest.as_bytes();
+    // The body ends at the `-----END` marker; look no further than that.
+    let end = memchr::memmem::find(rest, b"-----").unwrap_or(rest.len());
+    let window = &rest[..end.min(400)];
+    let mut run = 0usize;
+    let mut best_start = 0usize;
+    let mut start = 0usize;
+    let mut best = 0usize;
+    for (i, &b) in window.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
+            if run == 0 {
+                start = i;
+            }
+            run += 1;
+            if run > best {
+                best = run;
+                best_start = start;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    if best < 40 {
+        return false;
+    }
+    let body = std::str::from_utf8(&window[best_start..best_start + best]).unwrap_or("");
+    entropy::shannon(body) >= 4.0
+}
+
+fn url_password_is_real(user: &str, password: &str) -> bool {
+    password.chars().count() >= 6
+        && password != user
+        && !password.starts_with('%')
+        && !placeholder::is_placeholder(password)
+        && !placeholder::is_documentation_example(password)
+}
+
+/// Name suffixes that mark configuration *about* a secret, not the secret.
+const NOT_SECRET_NAME_SUFFIXES: &[&str] = &[
+    "url",
+    "uri",
+    "endpoint",
+    "path",
+    "file",
+    "dir",
+    "name",
+    "type",
+    "length",
+    "len",
+    "size",
+    "count",
+    "header",
+    "field",
+    "param",
+    "policy",
+    "regex",
+    "pattern",
+    "prompt",
+    "label",
+    "hint",
+    "ttl",
+    "expiry",
+    "expires",
+    "expires_in",
+    "timeout",
+    "id",
+    "version",
+    "format",
+    "env",
+    "var",
+    "ref",
+    "arn",
+    "provider",
+    "manager",
+    "store",
+    "kind",
+    "mode",
+    "method",
+    "algorithm",
+    "hash",
+    "location",
+    "enabled",
+    "required",
+    "prefix",
+    "suffix",
+    "class",
+    "template",
+    "message",
+];
+
+fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bool {
+    let name = name.to_ascii_lowercase();
+    let tail = name.rsplit(['_', '-', '.']).next().unwrap_or(&name);
+    if NOT_SECRET_NAME_SUFFIXES.contains(&tail)
+        || NOT_SECRET_NAME_SUFFIXES
+            .iter()
+            .any(|s| s.len() > 3 && name.ends_with(s) && !name.ends_with("password"))
+    {
+        return false;
+    }
+    // In code an unquoted value is an expression (`os.environ[...]`, a call).
+    if code && !quoted {
+        return false;
+    }
+    let len = value.chars().count();
+    if len < 8 {
+        return false;
+    }
+    if value.contains("://")
+        || value.starts_with('/')
+        || value.starts_with("./")
+        || value.starts_with("~/")
+        || value.starts_with("arn:")
+        || value.starts_with("projects/")
+    {
+        return false;
+    }
+    // Words, identifiers and member chains: `my_secret_name`, `SECRET_KEY`,
+    // `config.secrets.apiKey`.
+    let identifier = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    if value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || matches!(c, '_' | '-' | '.'))
+        || value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, '_' | '-' | '.'))
+    {
+        return false;
+    }
+    if value.contains('.')
+        && value
+            .split('.')
+            .all(|p| identifier(p) && !p.chars().any(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    let h = entropy::shannon(value);
+    let classes = entropy::char_classes(value);
+    if len >= 12 {
+        h >= 3.0 && classes >= 2
+    } else {
+        h >= 2.5 && classes >= 3
+    }
+}
+
+fn url(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<UrlMatch> {
+    let whole = caps.get(0)?;
+    let scheme = caps.name("scheme")?.as_str().to_ascii_lowercase();
+    let host = caps
+        .name("host")?
+        .as_str()
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    if host.is_empty() {
+        return None;
+    }
+    let port = caps.name("port").and_then(|p| p.as_str().parse().ok());
+    let before = line.get(..whole.start()).unwrap_or("");
+    let recent = before
+        .get(before.len().saturating_sub(40)..)
+        .unwrap_or(before);
+    let namespace = host_is_namespace(&host)
+        || recent.contains("xmlns")
+        || recent.contains("DOCTYPE")
+        || recent.contains("schemaLocation");
+    Some(UrlMatch {
+        line: line_no,
+        column: column(line, whole.start()),
+        end_column: column(line, whole.end()),
+        local: host_is_local(&host),
+        namespace,
+        scheme,
+        host,
+        port,
+    })
+}
+
+fn live_switch(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<Signal> {
+    let whole = caps.get(0)?;
+    let (provider_word, text) = match (caps.name("name"), caps.name("value")) {
+        (Some(n), Some(v)) => (
+            n.as_str().to_ascii_lowercase(),
+            format!("{}={}", n.as_str(), v.as_str()),
+        ),
+        _ => ("braintree".to_string(), whole.as_str().to_string()),
+    };
+    let provider = [
+        ("paypal", "PayPal"),
+        ("braintree", "Braintree"),
+        ("adyen", "Adyen"),
+        ("square", "Square"),
+        ("klarna", "Klarna"),
+        ("checkout", "Checkout.com"),
+        ("authorize", "Authorize.net"),
+        ("mollie", "Mollie"),
+        ("razorpay", "Razorpay"),
+    ]
+    .iter()
+    .find(|(w, _)| provider_word.starts_with(w))
+    .map_or("payment provider", |(_, p)| p);
+    Some(Signal {
+        kind: SignalKind::LiveSwitch,
+        provider,
+        line: line_no,
+        column: column(line, whole.start()),
+        end_column: column(line, whole.end()),
+        text,
+    })
+}
+
+fn endpoint(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<Signal> {
+    let m = caps.name("host")?;
+    let host = m.as_str().to_ascii_lowercase();
+    let provider = production_endpoint(&host)?;
+    Some(Signal {
+        kind: SignalKind::ProductionEndpoint,
+        provider,
+        line: line_no,
+        column: column(line, m.start()),
+        end_column: column(line, m.end()),
+        text: host,
+    })
+}
+
+/// The provider whose production (not sandbox) host this is.
+pub fn production_endpoint(host: &str) -> Option<&'static str> {
+    if host.contains("sandbox") || host.contains("test") || host.contains("playground") {
+        return None;
+    }
+    patterns::signals::PRODUCTION_ENDPOINTS
+        .iter()
+        .find(|(pat, _)| {
+            if pat.starts_with(['-', '.']) {
+                host.ends_with(pat)
+            } else {
+                host == *pat
+            }
+        })
+        .map(|(_, p)| *p)
+}
+
+/// Hosts that never leave the machine or its private network, and names
+/// reserved for documentation and tests (RFC 2606, RFC 6761).
+pub fn host_is_local(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    if !h.contains('.') && !h.contains(':') {
+        // `localhost`, or a single-label service name (`http://api:8080`).
+        return true;
+    }
+    if h == "::1" || h == "0.0.0.0" || h == "host.docker.internal" {
+        return true;
+    }
+    const LOCAL_SUFFIXES: &[&str] = &[
+        ".localhost",
+        ".local",
+        ".test",
+        ".example",
+        ".invalid",
+        ".internal",
+        ".lan",
+        ".home.arpa",
+        ".localdomain",
+    ];
+    if LOCAL_SUFFIXES.iter().any(|s| h.ends_with(s)) {
+        return true;
+    }
+    for doc in ["example.com", "example.org", "example.net"] {
+        if h == doc || h.ends_with(&format!(".{doc}")) {
+            return true;
+        }
+    }
+    if let Ok(ip) = h.parse::<std::net::Ipv4Addr>() {
+        return ip.is_loopback()
+            || ip.is_private()
+            || ip.is_link_local()
+            || ip.is_unspecified()
+            || ip.is_documentation();
+    }
+    false
+}
+
+/// Hosts whose `http://` URLs are identifiers (XML namespaces, schemas,
+/// licences), not endpoints anything connects to.
+fn host_is_namespace(host: &str) -> bool {
+    const HOSTS: &[&str] = &[
+        "www.w3.org",
+        "w3.org",
+        "schemas.xmlsoap.org",
+        "schemas.microsoft.com",
+        "schemas.android.com",
+        "schemas.openxmlformats.org",
+        "xmlns.com",
+        "purl.org",
+        "json-schema.org",
+        "ns.adobe.com",
+        "java.sun.com",
+        "xmlns.jcp.org",
+        "xml.apache.org",
+        "www.apache.org",
+        "apache.org",
+        "maven.apache.org",
+        "opensource.org",
+        "www.opensource.org",
+        "creativecommons.org",
+        "www.gnu.org",
+        "gnu.org",
+        "relaxng.org",
+        "docbook.org",
+        "www.springframework.org",
+        "schema.org",
+        "ogp.me",
+        "xmlpull.org",
+        "www.xmlpull.org",
+    ];
+    HOSTS.contains(&host)
+}
+
+/// Lockfiles hold integrity hashes and checksums, never secrets.
+pub fn is_lockfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        name,
+        "package-lock.json"
+            | "npm-shrinkwrap.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+            | "bun.lock"
+            | "Cargo.lock"
+            | "go.sum"
+            | "poetry.lock"
+            | "Pipfile.lock"
+            | "uv.lock"
+            | "pdm.lock"
+            | "composer.lock"
+            | "Gemfile.lock"
+            | "packages.lock.json"
+            | "gradle.lockfile"
+            | "mix.lock"
+            | "pubspec.lock"
+            | "Podfile.lock"
+            | "flake.lock"
+            | "Package.resolved"
+            | ".terraform.lock.hcl"
+    )
+}
+
+/// Paths under test and fixture folders, and test files by name.
+pub fn is_test_path(path: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "spec",
+        "specs",
+        "fixtures",
+        "fixture",
+        "__fixtures__",
+        "testdata",
+        "test-data",
+        "test_data",
+        "__mocks__",
+    ];
+    let mut parts = path.split('/').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            let name = part;
+            let stem = name.split('.').next().unwrap_or(name);
+            return name.contains(".test.")
+                || name.contains(".spec.")
+                || stem.ends_with("_test")
+                || stem.ends_with("_spec")
+                || (stem.starts_with("test_") && name.ends_with(".py"));
+        }
+        if DIRS.contains(&part) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Source files, where an unquoted value after `=` is an expression.
+fn is_code_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let Some((_, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    matches!(
+        ext,
+        "js" | "jsx"
+            | "ts"
+            | "tsx"
+            | "mjs"
+            | "cjs"
+            | "py"
+            | "rb"
+            | "go"
+            | "java"
+            | "kt"
+            | "kts"
+            | "scala"
+            | "groovy"
+            | "gradle"
+            | "php"
+            | "rs"
+            | "cs"
+            | "fs"
+            | "swift"
+            | "c"
+            | "cc"
+            | "cpp"
+            | "h"
+            | "hpp"
+            | "m"
+            | "dart"
+            | "ex"
+            | "exs"
+            | "erl"
+            | "clj"
+            | "lua"
+            | "pl"
+            | "r"
+            | "vue"
+            | "svelte"
+            | "tf"
+            | "hcl"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        let scanner = Scanner::new();
+        assert_eq!(scanner.rule_count(), SECRET_PATTERNS.len() + 3);
+        assert!(scanner.rule_count() <= MAX_RULES);
+        assert!(RegexSet::new(pattern_list()).is_ok());
+    }
+
+    #[test]
+    fn every_literal_can_occur_in_what_its_regex_matches() {
+        // A literal that the regex can never contain would make the pattern
+        // unreachable or its prefilter useless; require at least a short one.
+        for def in SECRET_PATTERNS {
+            assert!(!def.literals.is_empty(), "{} has no literal", def.id);
+            for l in def.literals {
+                assert!(l.len() >= 3, "{}: literal {l:?} too short", def.id);
+            }
+        }
+    }
+
+    #[test]
+    fn line_counter_counts_forwards() {
+        let text = b"a\nb\nc\n";
+        let mut c = LineCounter::default();
+        assert_eq!(c.line_of(text, 0), 1);
+        assert_eq!(c.line_of(text, 2), 2);
+        assert_eq!(c.line_of(text, 4), 3);
+        assert_eq!(c.line_of(text, 0), 1);
+    }
+
+    #[test]
+    fn hosts() {
+        for h in [
+            "localhost",
+            "127.0.0.1",
+            "0.0.0.0",
+            "api",
+            "app.local",
+            "svc.test",
+            "example.com",
+            "www.example.org",
+            "10.1.2.3",
+            "192.168.0.1",
+            "[::1]",
+        ] {
+            assert!(host_is_local(h), "{h}");
+        }
+        for h in ["api.stripe.com", "8.8.8.8", "internal.corp.com"] {
+            assert!(!host_is_local(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn test_paths() {
+        assert!(is_test_path("tests/fixtures/a.env"));
+        assert!(is_test_path("src/__tests__/a.js"));
+        assert!(is_test_path("pkg/a_test.go"));
+        assert!(is_test_path("web/a.spec.ts"));
+        assert!(!is_test_path("src/testing.rs"));
+        assert!(!is_test_path("config/prod.yml"));
+    }
+
+    #[test]
+    fn lockfiles_are_skipped() {
+        let s = Scanner::new();
+        let text = "\"integrity\": \"sha512-ghp_0123456789abcdefghijABCDEFGHIJ012345\"";
+        assert!(s.scan("web/package-lock.json", text).is_empty());
+    }
+}
