@@ -126,10 +126,10 @@ pub fn merge(layers: &[Layer]) -> Merged {
     let mut origins = BTreeMap::new();
     for layer in layers {
         for (key, value) in flatten(&layer.toml, layer.env_list_explicit) {
-            if !values.contains_key(&key) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = values.entry(key.clone()) {
+                slot.insert(value);
                 sources.insert(key.clone(), layer.source.label());
                 origins.insert(key.clone(), layer.origin(&key));
-                values.insert(key, value);
             }
         }
     }
@@ -504,4 +504,187 @@ pub fn resolve_noninteractive(
         env: std::env::vars().collect(),
     };
     resolve(&req, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::prompt::Prompter;
+    use crate::context::{DiscoveredEnvironment, Evidence, PlatformHint, Service};
+    use crate::model::{Location, ServiceKind};
+    use std::collections::VecDeque;
+
+    /// Answers prompts from a script and records which questions were asked.
+    struct Scripted {
+        replies: VecDeque<&'static str>,
+        asked: Vec<String>,
+    }
+
+    impl Scripted {
+        fn new(replies: &[&'static str]) -> Self {
+            Scripted {
+                replies: replies.iter().copied().collect(),
+                asked: Vec::new(),
+            }
+        }
+        fn next(&mut self, prompt: &str) -> Result<&'static str, AnswersError> {
+            self.asked.push(prompt.to_string());
+            self.replies.pop_front().ok_or(AnswersError::Interrupted)
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, AnswersError> {
+            let reply = self.next(prompt)?;
+            Ok(if reply.is_empty() {
+                default
+            } else {
+                items.iter().position(|i| i.starts_with(reply)).unwrap_or(default)
+            })
+        }
+        fn multi_select(&mut self, prompt: &str, _: &[String], checked: &[bool]) -> Result<Vec<usize>, AnswersError> {
+            self.next(prompt)?;
+            Ok((0..checked.len()).filter(|i| checked[*i]).collect())
+        }
+        fn input(
+            &mut self,
+            prompt: &str,
+            default: Option<&str>,
+            _allow_empty: bool,
+            validate: &dyn Fn(&str) -> Result<(), String>,
+        ) -> Result<String, AnswersError> {
+            let reply = self.next(prompt)?;
+            let value = if reply.is_empty() { default.unwrap_or("") } else { reply };
+            validate(value).map_err(AnswersError::Prompt)?;
+            Ok(value.to_string())
+        }
+        fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, AnswersError> {
+            let reply = self.next(prompt)?;
+            Ok(if reply.is_empty() { default } else { reply == "y" })
+        }
+    }
+
+    fn ctx_with_postgres_on_fly() -> Context {
+        let ev = Evidence {
+            location: Location::new("package.json", 5, 0),
+            via: "dependency \"pg\"".into(),
+        };
+        Context {
+            project: crate::context::ProjectInfo {
+                name: Some("Shopfront".into()),
+                dir_name: "shopfront".into(),
+                ..Default::default()
+            },
+            platform_hints: vec![PlatformHint {
+                platform: Some(Platform::Fly),
+                host: "fly".into(),
+                region: Some("ams".into()),
+                location: Location::new("fly.toml", 1, 1),
+                via: "fly.toml".into(),
+            }],
+            environments: vec![DiscoveredEnvironment {
+                name: "production".into(),
+                evidence: vec![ev.clone()],
+            }],
+            services: vec![Service {
+                id: "postgresql".into(),
+                name: "PostgreSQL".into(),
+                kind: ServiceKind::Database,
+                evidence: vec![ev],
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn request<'a>(root: &'a Path, ctx: &'a Context, set: &'a [String], env: &[(&str, &str)]) -> Request<'a> {
+        Request {
+            root,
+            ctx,
+            set,
+            answers_file: None,
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn precedence_set_over_env_over_file_over_discovery_over_default() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("infra.toml"),
+            "[platform]\ntarget = \"gcp\"\nregion = \"europe-west1\"\n[sla]\navailability = 99.5\nlatency_p95_ms = 400\nerror_rate_percent = 2\nrpo_hours = 12\nrto_hours = 2\n[alerts]\nchannel = \"slack:#ops\"\n",
+        )
+        .unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = vec!["sla.availability=99.99".to_string()];
+        let env = [("INFRA_SLA_LATENCY_P95_MS", "250"), ("INFRA_SLA_AVAILABILITY", "99.0")];
+        let r = resolve(&request(dir.path(), &ctx, &set, &env), None).unwrap();
+        let a = &r.answers;
+        assert_eq!(a.sla.availability, 99.99, "--set beats the environment");
+        assert_eq!(a.sla.latency_p95_ms, 250, "the environment beats infra.toml");
+        assert_eq!(a.platform, Platform::Gcp, "infra.toml beats discovery (fly.toml)");
+        assert_eq!(a.project_name, "Shopfront", "discovery beats the folder-name default");
+        assert_eq!(a.data.stores, vec!["postgresql"], "discovered data store");
+        assert_eq!(a.data.backup_frequency.as_deref(), Some("daily"), "documented default");
+        let names: Vec<_> = a.environments.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["dev", "staging", "production"]);
+        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("main"));
+        assert!(a.environment("production").unwrap().approval);
+        assert_eq!(a.sources["sla.availability"], "--set");
+        assert_eq!(a.sources["sla.latency_p95_ms"], "environment");
+        assert_eq!(a.sources["platform.target"], "infra.toml");
+        assert_eq!(a.sources["project.name"], "discovered");
+        assert_eq!(a.sources["data.backup_frequency"], "default");
+    }
+
+    #[test]
+    fn prompts_ask_only_what_is_open_and_preselect_discoveries() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = vec!["alerts.channel=email:ops@example.com".to_string()];
+        // name, platform (detected fly), region (detected ams), environments,
+        // staging branch/url/approval, production branch/url/approval,
+        // 3 SLA answers, data stores, rpo, rto, frequency, retention.
+        let mut p = Scripted::new(&[
+            "", "", "", "", "", "", "", "release", "https://shop.example.com", "", "99.95", "", "", "", "", "", "", "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        let a = r.answers;
+        assert_eq!(a.platform, Platform::Fly);
+        assert_eq!(a.region.as_deref(), Some("ams"));
+        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("release"));
+        assert_eq!(a.environment("production").unwrap().url.as_deref(), Some("https://shop.example.com"));
+        assert_eq!(a.sla.availability, 99.95);
+        assert_eq!(a.sla.rpo_hours, Some(24.0));
+        assert_eq!(a.alerts_channel, "email:ops@example.com");
+        assert_eq!(a.sources["platform.target"], "prompt");
+        assert!(p.asked.iter().all(|q| !q.starts_with("Where do alerts go")), "answered by --set: {:?}", p.asked);
+        assert_eq!(p.replies.len(), 0, "every scripted answer was used: {:?}", p.asked);
+    }
+
+    #[test]
+    fn missing_answers_are_all_listed_without_prompts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context::default();
+        let err = resolve(&request(dir.path(), &ctx, &[], &[]), None).unwrap_err();
+        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["platform.target", "environments", "sla.availability", "sla.latency_p95_ms", "sla.error_rate_percent", "alerts.channel"]
+        );
+    }
+
+    #[test]
+    fn data_stores_make_rpo_and_rto_required() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set: Vec<String> = ["sla.availability=99.9", "sla.latency_p95_ms=300", "sla.error_rate_percent=1", "alerts.channel=slack:#ops"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let err = resolve(&request(dir.path(), &ctx, &set, &[]), None).unwrap_err();
+        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["sla.rpo_hours", "sla.rto_hours"]);
+    }
 }
