@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): infra's one-pass content scan against ripgrep running
+# the same patterns on the same generated tree, in paired alternating runs.
+#
+#   bench/run.sh                 # 7 pairs, 20,000- and 100,000-file trees
+#   PAIRS=3 AUDIT_FILES=20000 bench/run.sh
+#   DETECT_SECRETS=1 bench/run.sh   # also one timed detect-secrets run (slow)
+#
+# Trees and raw timings go to bench/out/ (git-ignored); the summary is printed
+# as Markdown for docs/performance.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PAIRS=${PAIRS:-7}
+DISCOVERY_FILES=${DISCOVERY_FILES:-20000}
+AUDIT_FILES=${AUDIT_FILES:-100000}
+OUT=bench/out
+mkdir -p "$OUT"
+
+echo "== building release binaries" >&2
+cargo build --release --quiet --bin infra --example gen_tree --example scan_tree
+INFRA=target/release/infra
+SCAN=target/release/examples/scan_tree
+GEN=target/release/examples/gen_tree
+
+RG=.tools/cargo/bin/rg
+if [ ! -x "$RG" ]; then
+    echo "== installing ripgrep into .tools/cargo" >&2
+    cargo install --quiet ripgrep --root .tools/cargo
+fi
+
+tree() { # tree NAME FILES
+    local dir="$OUT/$1"
+    if [ ! -f "$dir/BENCH_MANIFEST.txt" ]; then
+        rm -rf "$dir"
+        "$GEN" "$dir" --files "$2" >&2
+    fi
+    echo "$dir"
+}
+
+now_ns() { date +%s%N; }
+
+# time_cmd FILE CMD... : append the wall time in seconds to FILE.
+time_cmd() {
+    local file=$1
+    shift
+    local t0 t1
+    t0=$(now_ns)
+    "$@" >"$OUT/last.out" 2>"$OUT/last.err" || true
+    t1=$(now_ns)
+    echo "$((t1 - t0))" >>"$file" # nanoseconds
+}
+
+# pairs NAME_A NAME_B -- CMD_A... -- CMD_B... : alternate A/B, PAIRS times,
+# after one warm-up run of each (so both see a warm page cache).
+pairs() {
+    local a=$1 b=$2
+    shift 2
+    local -a ca=() cb=()
+    shift # --
+    while [ "$1" != "--" ]; do ca+=("$1"); shift; done
+    shift
+    cb=("$@")
+    : >"$OUT/times-$a.txt"
+    : >"$OUT/times-$b.txt"
+    "${ca[@]}" >/dev/null 2>&1 || true
+    "${cb[@]}" >/dev/null 2>&1 || true
+    for i in $(seq 1 "$PAIRS"); do
+        if [ $((i % 2)) -eq 1 ]; then
+            time_cmd "$OUT/times-$a.txt" "${ca[@]}"
+            time_cmd "$OUT/times-$b.txt" "${cb[@]}"
+        else
+            time_cmd "$OUT/times-$b.txt" "${cb[@]}"
+            time_cmd "$OUT/times-$a.txt" "${ca[@]}"
+        fi
+    done
+}
+
+stats() { # stats NAME_A NAME_B : medians and the median of per-pair ratios A/B
+    python3 - "$OUT/times-$1.txt" "$OUT/times-$2.txt" <<'PY'
+import statistics, sys
+a = [int(x) / 1e9 for x in open(sys.argv[1])]
+b = [int(x) / 1e9 for x in open(sys.argv[2])]
+r = [x / y for x, y in zip(a, b)]
+print(f"{statistics.median(a):.3f} {statistics.median(b):.3f} {statistics.median(r):.2f} {min(r):.2f} {max(r):.2f}")
+PY
+}
+
+available() { # available SUBCOMMAND DIR : does this build implement it?
+    "$INFRA" "$1" "$2" --format json >/dev/null 2>"$OUT/probe.err" || true
+    ! grep -q "not available in this build" "$OUT/probe.err"
+}
+
+"$SCAN" --rg-patterns >"$OUT/patterns.rg"
+RG_ARGS=(--hidden --no-require-git --max-filesize 2M --no-messages -n -f "$OUT/patterns.rg")
+
+echo "## Results ($(date -u +%Y-%m-%dT%H:%MZ))"
+echo
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM; ripgrep $("$RG" --version | head -1 | cut -d' ' -f2); $PAIRS pairs, alternating order, after one warm-up run each."
+echo
+
+# (a) discovery on the smaller tree
+D=$(tree "t$DISCOVERY_FILES" "$DISCOVERY_FILES")
+echo "### Discovery, $DISCOVERY_FILES-file tree ($(du -sh "$D" | cut -f1))"
+echo
+if available context "$D"; then
+    pairs context rg20 -- "$INFRA" context "$D" --format json -- "$RG" "${RG_ARGS[@]}" "$D"
+    read -r ma mb ratio lo hi < <(stats context rg20)
+    echo "| command | median s |"
+    echo "|---|---|"
+    echo "| infra context --format json | $ma |"
+    echo "| rg, scanner patterns | $mb |"
+    echo
+    echo "Ratio infra context / rg (median of pairs): **$ratio** (range $lo–$hi)"
+else
+    pairs scan20 rg20 -- "$SCAN" "$D" -- "$RG" "${RG_ARGS[@]}" "$D"
+    read -r ma mb ratio lo hi < <(stats scan20 rg20)
+    echo "\`infra context\` is not in this build; measured the walk + scanner (examples/scan_tree) instead."
+    echo
+    echo "| command | median s |"
+    echo "|---|---|"
+    echo "| scan_tree (walk + scanner) | $ma |"
+    echo "| rg, scanner patterns | $mb |"
+    echo
+    echo "Ratio scan_tree / rg (median of pairs): **$ratio** (range $lo–$hi)"
+fi
+echo
+
+# (b) the content scan against ripgrep on the large tree
+T=$(tree "t$AUDIT_FILES" "$AUDIT_FILES")
+echo "### Content scan, $AUDIT_FILES-file tree ($(du -sh "$T" | cut -f1))"
+echo
+if available audit "$T"; then
+    NAME="infra audit --format json"
+    pairs audit rg100 -- "$INFRA" audit "$T" --format json -- "$RG" "${RG_ARGS[@]}" "$T"
+    A=audit
+else
+    NAME="scan_tree (walk + scanner; \`infra audit\` is not in this build)"
+    pairs audit rg100 -- "$SCAN" "$T" -- "$RG" "${RG_ARGS[@]}" "$T"
+    A=audit
+fi
+read -r ma mb ratio lo hi < <(stats $A rg100)
+"$SCAN" "$T" >"$OUT/scan-summary.txt"
+echo "| command | median s |"
+echo "|---|---|"
+echo "| $NAME | $ma |"
+echo "| rg -f patterns.rg (same $(wc -l <"$OUT/patterns.rg") patterns) | $mb |"
+echo
+echo "Ratio / rg (median of pairs): **$ratio** (range $lo–$hi). Scanner found: $(cat "$OUT/scan-summary.txt")"
+echo
+
+if [ "${DETECT_SECRETS:-0}" = 1 ]; then
+    if [ ! -x .tools/venv/bin/detect-secrets ]; then
+        python3 -m venv .tools/venv && .tools/venv/bin/pip install --quiet detect-secrets || true
+    fi
+    if [ -x .tools/venv/bin/detect-secrets ]; then
+        : >"$OUT/times-ds.txt"
+        time_cmd "$OUT/times-ds.txt" timeout 1800 .tools/venv/bin/detect-secrets scan --all-files "$D"
+        : >"$OUT/times-scan1.txt"
+        time_cmd "$OUT/times-scan1.txt" "$SCAN" "$D"
+        echo "### detect-secrets $(.tools/venv/bin/detect-secrets --version), $DISCOVERY_FILES-file tree, one run"
+        echo
+        echo "detect-secrets: $(($(cat "$OUT/times-ds.txt") / 1000000)) ms; scan_tree: $(($(cat "$OUT/times-scan1.txt") / 1000000)) ms."
+    else
+        echo "detect-secrets could not be installed."
+    fi
+fi
