@@ -2,8 +2,10 @@
 //! The binary in `main.rs` is a thin shell over these modules.
 
 pub mod answers;
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod model;
+pub mod report;
