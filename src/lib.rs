@@ -9,3 +9,5 @@ pub mod context;
 pub mod exit;
 pub mod model;
 pub mod report;
+#[doc(hidden)]
+pub mod fuzzing;
