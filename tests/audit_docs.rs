@@ -38,7 +38,9 @@ fn generated() -> String {
 fn docs_rules_md_matches_the_registry() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    let start = text.find(MARKER).expect("generated marker in docs/rules.md");
+    let start = text
+        .find(MARKER)
+        .expect("generated marker in docs/rules.md");
     let end = start + text[start..].find("-->").unwrap() + 3;
     let (head, body) = text.split_at(end);
     let want = format!("\n{}", generated());
@@ -69,7 +71,11 @@ fn registry_rules_output_and_doc_headings_agree() {
         .collect();
     assert_eq!(registry_ids, cli_ids);
 
-    let text_out = Command::cargo_bin("infra").unwrap().arg("rules").output().unwrap();
+    let text_out = Command::cargo_bin("infra")
+        .unwrap()
+        .arg("rules")
+        .output()
+        .unwrap();
     let table = String::from_utf8(text_out.stdout).unwrap();
     let table_ids: Vec<String> = table
         .lines()
@@ -78,7 +84,8 @@ fn registry_rules_output_and_doc_headings_agree() {
         .collect();
     assert_eq!(registry_ids, table_ids);
 
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md")).unwrap();
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"))
+        .unwrap();
     let generated_part = &doc[doc.find(MARKER).unwrap()..];
     let mut in_fence = false;
     let mut doc_ids: Vec<String> = Vec::new();
@@ -97,7 +104,9 @@ fn registry_rules_output_and_doc_headings_agree() {
     assert_eq!(sorted.len(), registry_ids.len(), "rule ids are unique");
     for id in &registry_ids {
         assert!(
-            id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+            id.split('-').all(|p| !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
             "{id} is kebab-case"
         );
     }
@@ -112,7 +121,14 @@ fn explain_prints_every_part_and_suggests_on_typos() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for part in ["§3.2", "Why:", "How it is detected:", "How to fix:", "Failing example:", "Passing example:"] {
+    for part in [
+        "§3.2",
+        "Why:",
+        "How it is detected:",
+        "How to fix:",
+        "Failing example:",
+        "Passing example:",
+    ] {
         assert!(text.contains(part), "missing {part} in:\n{text}");
     }
     let out = Command::cargo_bin("infra")

@@ -24,16 +24,38 @@ static INLINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?:#|//|<!--|--|;|/\*|\{#)[^\n]*?\binfra:\s*ignore\[([^\]\n]*)\]([^\n]*)").ok()
 });
 
-/// Find the inline ignores in one file's text.
+static INLINE_MARKDOWN: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"<!--[^\n]*?\binfra:\s*ignore\[([^\]\n]*)\]([^\n]*)").ok());
+
+/// Find the inline ignores in one file's text. In Markdown only HTML
+/// comments count (`#` starts a heading there), and code blocks are skipped,
+/// so documentation can show the syntax without it taking effect.
 pub fn parse_inline(path: &str, text: &str) -> Vec<InlineIgnore> {
-    let Some(re) = INLINE.as_ref() else {
+    let lower = path.to_ascii_lowercase();
+    let markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+    let Some(re) = (if markdown {
+        INLINE_MARKDOWN.as_ref()
+    } else {
+        INLINE.as_ref()
+    }) else {
         return Vec::new();
     };
     if !text.contains("infra:") {
         return Vec::new();
     }
     let mut out = Vec::new();
+    let mut in_fence = false;
     for (i, line) in text.lines().enumerate() {
+        if markdown {
+            let t = line.trim_start();
+            if t.starts_with("```") || t.starts_with("~~~") {
+                in_fence = !in_fence;
+                continue;
+            }
+            if in_fence {
+                continue;
+            }
+        }
         if !line.contains("infra:") {
             continue;
         }
@@ -162,6 +184,18 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_takes_only_html_comments_outside_code() {
+        let text = "# infra: ignore[a] heading, not a comment\n\
+            `# infra: ignore[b] in code`\n\
+            ```\n<!-- infra: ignore[c] fenced -->\n```\n\
+            <!-- infra: ignore[d] real -->\n";
+        let found = parse_inline("docs/x.md", text);
+        let rules: Vec<_> = found.iter().map(|i| i.rules.join("+")).collect();
+        assert_eq!(rules, ["d"]);
+        assert_eq!(found[0].location.line, 6);
+    }
 
     #[test]
     fn every_comment_syntax() {
