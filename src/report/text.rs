@@ -137,14 +137,14 @@ pub fn render(report: &Report, color: bool) -> String {
                 s.passed, s.failed, s.not_applicable, s.unknown
             )
         };
-        let _ = writeln!(
-            out,
+        let row = format!(
             "  §{:<2} {:<32} {:<34} {}",
             s.section,
             s.title,
             status,
             counts.join(", ")
         );
+        let _ = writeln!(out, "{}", row.trim_end());
     }
     let unknown: Vec<_> = report
         .results
