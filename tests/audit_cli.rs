@@ -51,7 +51,10 @@ fn json(root: &Path, args: &[&str]) -> (i32, Value) {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let (code, out, err) = infra(root, &all);
-    (code, serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}")))
+    (
+        code,
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}")),
+    )
 }
 
 fn edit(root: &Path, path: &str, f: impl FnOnce(String) -> String) {
@@ -139,7 +142,10 @@ fn unknown_rule_in_overrides_is_exit_2_with_suggestion() {
     });
     let (code, _, err) = infra(dir.path(), &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("did you mean \"projectplan-missing\""), "{err}");
+    assert!(
+        err.contains("did you mean \"projectplan-missing\""),
+        "{err}"
+    );
     assert!(err.contains("infra.toml:"), "{err}");
 }
 
@@ -153,7 +159,11 @@ fn fail_on_threshold_and_level_overrides_pick_the_exit_code() {
     assert_eq!(infra(dir.path(), &["--fail-on", "note"]).0, 12);
 
     let base = fs::read_to_string(dir.path().join("infra.toml")).unwrap();
-    fs::write(dir.path().join("infra.toml"), format!("{base}\n[audit]\nfail_on = \"warning\"\n")).unwrap();
+    fs::write(
+        dir.path().join("infra.toml"),
+        format!("{base}\n[audit]\nfail_on = \"warning\"\n"),
+    )
+    .unwrap();
     assert_eq!(infra(dir.path(), &[]).0, 12);
     // The flag wins over infra.toml.
     assert_eq!(infra(dir.path(), &["--fail-on", "error"]).0, 0);
@@ -201,7 +211,10 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["summary"]["suppressed"], 1);
     assert_eq!(v["suppressed"][0]["kind"], "inline");
-    assert_eq!(v["suppressed"][0]["reason"], "we redeploy the previous image by hand");
+    assert_eq!(
+        v["suppressed"][0]["reason"],
+        "we redeploy the previous image by hand"
+    );
     let text = infra(dir.path(), &["--color", "never"]).1;
     assert!(text.contains("1 suppressed"), "{text}");
 
@@ -224,7 +237,10 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
     });
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 13);
-    assert_eq!(rules_failing(&v), ["deploy-no-rollback", "ignore-missing-reason"]);
+    assert_eq!(
+        rules_failing(&v),
+        ["deploy-no-rollback", "ignore-missing-reason"]
+    );
 }
 
 #[test]
@@ -274,7 +290,10 @@ fn baselines_suppress_by_fingerprint_survive_moved_lines_and_report_stale_entrie
         t.replace("| [api](runbooks/api.md) |\n| Memory", "| none |\n| Memory")
     });
     let baseline = dir.path().join("baseline.json");
-    let (code, _, err) = infra(dir.path(), &["--write-baseline", baseline.to_str().unwrap()]);
+    let (code, _, err) = infra(
+        dir.path(),
+        &["--write-baseline", baseline.to_str().unwrap()],
+    );
     assert_eq!(code, 0, "{err}");
     let (code, v) = json(dir.path(), &["--baseline", baseline.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
@@ -283,7 +302,10 @@ fn baselines_suppress_by_fingerprint_survive_moved_lines_and_report_stale_entrie
 
     // Lines move: the fingerprint does not.
     edit(dir.path(), "docs/infra/observability.md", |t| {
-        t.replace("# Observability\n", "# Observability\n\nIntro.\n\nMore intro.\n")
+        t.replace(
+            "# Observability\n",
+            "# Observability\n\nIntro.\n\nMore intro.\n",
+        )
     });
     let (code, v) = json(dir.path(), &["--baseline", baseline.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
@@ -293,7 +315,15 @@ fn baselines_suppress_by_fingerprint_survive_moved_lines_and_report_stale_entrie
     edit(dir.path(), "docs/infra/observability.md", |t| {
         t.replace("| none |\n| Memory", "| [api](runbooks/api.md) |\n| Memory")
     });
-    let (code, v) = json(dir.path(), &["--baseline", baseline.to_str().unwrap(), "--fail-on", "note"]);
+    let (code, v) = json(
+        dir.path(),
+        &[
+            "--baseline",
+            baseline.to_str().unwrap(),
+            "--fail-on",
+            "note",
+        ],
+    );
     assert_eq!(code, 11);
     assert_eq!(rules_failing(&v), ["baseline-stale"]);
 }
