@@ -22,8 +22,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
     let scanner = Scanner::new();
+    // For profiling: the walk alone, without the scanner.
+    let walk_only = std::env::var_os("SCAN_TREE_WALK_ONLY").is_some();
     let root = PathBuf::from(arg);
     let walked = walk(&root, &WalkOptions::default(), |f| {
+        if walk_only {
+            return None;
+        }
         let scan = scanner.scan_file(f.path, f.text);
         (!scan.is_empty()).then_some(scan)
     })?;

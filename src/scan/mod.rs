@@ -146,6 +146,13 @@ pub struct Scanner {
     literals: Option<AhoCorasick>,
     /// For each literal (by Aho-Corasick pattern id), the rules it triggers.
     literal_rules: Vec<u128>,
+    /// The id of the `://` literal: URLs are parsed by hand at each hit
+    /// (far cheaper than a regex on every line with a link).
+    url_literal: Option<usize>,
+    /// The connection-string rule, run only when a URL carries `user:pass@`.
+    url_password_rule: u128,
+    /// The bare-host endpoint rule (URLs' hosts are checked directly).
+    endpoint_rule: u128,
     set: RegexSet,
     rules: Vec<Rule>,
 }
@@ -191,10 +198,15 @@ fn rule_sources() -> Vec<(Produces, &'static str, Vec<String>)> {
         patterns::signals::LIVE_SWITCH,
         any(patterns::signals::LIVE_SWITCH_LITERALS),
     ));
+    // Host names are lower case in practice; one casing keeps the
+    // literal set small enough for the SIMD prefilter.
     out.push((
         Produces::EndpointHost,
         patterns::signals::ENDPOINT_HOST,
-        any(patterns::signals::ENDPOINT_LITERALS),
+        patterns::signals::ENDPOINT_LITERALS
+            .iter()
+            .map(|l| l.to_string())
+            .collect(),
     ));
     out
 }
@@ -221,6 +233,9 @@ impl Scanner {
             let bit = 1u128 << rules.len();
             rules.push(Rule { produces, re });
             for lit in lits {
+                if lit == "://" {
+                    continue;
+                }
                 match literal_list.iter().position(|l| *l == lit) {
                     Some(i) => literal_rules[i] |= bit,
                     None => {
@@ -232,17 +247,48 @@ impl Scanner {
         }
         let set = RegexSet::new(rules.iter().map(|r| r.re.as_str()))
             .unwrap_or_else(|_| RegexSet::empty());
+        // The search reports the longest literal at each position and skips
+        // what it covers, so a literal also triggers the rules of every
+        // literal inside it (`sk-ant-` covers `sk-`).
+        let own = literal_rules.clone();
+        for (i, lit) in literal_list.iter().enumerate() {
+            for (j, inner) in literal_list.iter().enumerate() {
+                if i != j && lit.contains(inner.as_str()) {
+                    literal_rules[i] |= own[j];
+                }
+            }
+        }
+        let url_password_rule = rules
+            .iter()
+            .position(
+                |r| matches!(r.produces, Produces::Secret(d) if d.check == Check::UrlPassword),
+            )
+            .map_or(0, |i| 1u128 << i);
+        let endpoint_rule = rules
+            .iter()
+            .position(|r| matches!(r.produces, Produces::EndpointHost))
+            .map_or(0, |i| 1u128 << i);
+        let url_literal = Some(literal_list.len());
+        literal_list.push("://".to_string());
+        literal_rules.push(0);
         // Building can only fail on absurd sizes; without an automaton the
         // scanner finds nothing rather than panicking.
         let literals = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literal_list)
-            .or_else(|_| AhoCorasick::new(&literal_list))
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&literal_list)
+            })
             .ok();
         Scanner {
             literals,
             literal_rules,
+            url_literal,
+            url_password_rule,
+            endpoint_rule,
             set,
             rules,
         }
@@ -274,28 +320,38 @@ impl Scanner {
         };
         let bytes = text.as_bytes();
         let mut lines = LineCounter::default();
+        // The line being collected: its span, the rules its literals
+        // triggered, and where its `://` hits are.
         let mut current: Option<(usize, usize, u128)> = None;
-        for hit in literals.find_overlapping_iter(bytes) {
-            let mask = self
-                .literal_rules
-                .get(hit.pattern().as_usize())
-                .copied()
-                .unwrap_or(0);
+        let mut urls: Vec<usize> = Vec::new();
+        for hit in literals.find_iter(bytes) {
+            let id = hit.pattern().as_usize();
+            let mask = self.literal_rules.get(id).copied().unwrap_or(0);
             let start = hit.start();
+            let is_url = Some(id) == self.url_literal;
             if let Some((ls, le, m)) = current.as_mut() {
                 if start >= *ls && start < *le {
                     *m |= mask;
+                    if is_url {
+                        urls.push(start);
+                    }
                     continue;
                 }
                 let (ls, le, m) = (*ls, *le, *m);
-                self.scan_line(text, ls, le, m, lines.line_of(bytes, ls), &file, &mut out);
+                let line_no = lines.line_of(bytes, ls);
+                self.scan_line(text, (ls, le), m, &urls, line_no, &file, &mut out);
+                urls.clear();
             }
             let ls = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
             let le = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
             current = Some((ls, le, mask));
+            if is_url {
+                urls.push(start);
+            }
         }
         if let Some((ls, le, m)) = current {
-            self.scan_line(text, ls, le, m, lines.line_of(bytes, ls), &file, &mut out);
+            let line_no = lines.line_of(bytes, ls);
+            self.scan_line(text, (ls, le), m, &urls, line_no, &file, &mut out);
         }
         out
     }
@@ -304,26 +360,55 @@ impl Scanner {
     fn scan_line(
         &self,
         text: &str,
-        ls: usize,
-        le: usize,
+        (ls, le): (usize, usize),
         candidates: u128,
+        url_hits: &[usize],
         line_no: u32,
         file: &FileInfo,
         out: &mut FileScan,
     ) {
         let Some(line) = text.get(ls..le) else { return };
         let line = line.strip_suffix('\r').unwrap_or(line);
-        // One pass of the set over the line narrows the candidates to the
-        // patterns that really match it.
-        let mut wanted = 0u128;
-        for i in self.set.matches(line).iter() {
-            if i < MAX_RULES {
-                wanted |= 1u128 << i;
+        let mut wanted = candidates;
+        for &at in url_hits {
+            let (url, has_password) = parse_url(line, at - ls, line_no);
+            if let Some(u) = url {
+                // A URL to a provider's production host is also a signal
+                // (unless the bare-host pattern will report it on this line).
+                if let Some(provider) = production_endpoint(&u.host) {
+                    if wanted & self.endpoint_rule == 0 {
+                        out.signals.push(Signal {
+                            kind: SignalKind::ProductionEndpoint,
+                            provider,
+                            line: line_no,
+                            column: u.column,
+                            end_column: u.end_column,
+                            text: u.host.clone(),
+                        });
+                    }
+                }
+                out.urls.push(u);
+            }
+            if has_password {
+                wanted |= self.url_password_rule;
             }
         }
-        wanted &= candidates;
         if wanted == 0 {
             return;
+        }
+        // With several candidates, one pass of the set over the line tells
+        // which patterns really match before any runs for positions.
+        if wanted.count_ones() >= 4 {
+            let mut matched = 0u128;
+            for i in self.set.matches(line).iter() {
+                if i < MAX_RULES {
+                    matched |= 1u128 << i;
+                }
+            }
+            wanted &= matched;
+            if wanted == 0 {
+                return;
+            }
         }
         let mut found: Vec<(usize, usize, usize, SecretMatch)> = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
@@ -337,11 +422,8 @@ impl Scanner {
                             found.push((i, s, e, m));
                         }
                     }
-                    Produces::Url => {
-                        if let Some(u) = url(&caps, line, line_no) {
-                            out.urls.push(u);
-                        }
-                    }
+                    // Found by `parse_url` at `://` hits, never by regex.
+                    Produces::Url => {}
                     Produces::LiveSwitch => {
                         if let Some(s) = live_switch(&caps, line, line_no) {
                             out.signals.push(s);
@@ -678,19 +760,69 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
     }
 }
 
-fn url(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<UrlMatch> {
-    let whole = caps.get(0)?;
-    let scheme = caps.name("scheme")?.as_str().to_ascii_lowercase();
-    let host = caps
-        .name("host")?
-        .as_str()
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    if host.is_empty() {
-        return None;
+/// The URL whose `://` is at byte `at` of `line`, if its scheme is
+/// http(s) or ws(s); and whether its authority carries `user:password@`
+/// (any scheme), which sends the line to the connection-string pattern.
+fn parse_url(line: &str, at: usize, line_no: u32) -> (Option<UrlMatch>, bool) {
+    let bytes = line.as_bytes();
+    let mut s = at;
+    while s > 0 && at - s < 16 {
+        let b = bytes[s - 1];
+        if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+            s -= 1;
+        } else {
+            break;
+        }
     }
-    let port = caps.name("port").and_then(|p| p.as_str().parse().ok());
-    let before = line.get(..whole.start()).unwrap_or("");
+    let auth_start = at + 3;
+    let auth_len = bytes[auth_start.min(bytes.len())..]
+        .iter()
+        .position(|b| {
+            b.is_ascii_whitespace()
+                || matches!(b, b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`')
+        })
+        .unwrap_or(bytes.len().saturating_sub(auth_start));
+    let authority = line.get(auth_start..auth_start + auth_len).unwrap_or("");
+    let (userinfo, hostport, host_offset) = match authority.rfind('@') {
+        Some(i) => (&authority[..i], &authority[i + 1..], auth_start + i + 1),
+        None => ("", authority, auth_start),
+    };
+    let has_password = userinfo.contains(':');
+    let scheme = line.get(s..at).unwrap_or("").to_ascii_lowercase();
+    // The scheme ends in one of these (`git+https` counts as https).
+    let scheme = ["https", "http", "wss", "ws"].into_iter().find(|w| {
+        scheme.ends_with(w)
+            && (scheme.len() == w.len() || scheme.as_bytes()[scheme.len() - w.len() - 1] == b'+')
+    });
+    let Some(scheme) = scheme else {
+        return (None, has_password);
+    };
+    let host_len = if hostport.starts_with('[') {
+        hostport.find(']').map_or(0, |i| i + 1)
+    } else {
+        hostport
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || b == b'.' || b == b'-'))
+            .unwrap_or(hostport.len())
+    };
+    let host = hostport[..host_len].trim_end_matches('.');
+    if !host
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'[')
+    {
+        return (None, has_password);
+    }
+    let rest = &hostport[host_len..];
+    let port_digits = rest
+        .strip_prefix(':')
+        .map(|r| r.bytes().take_while(u8::is_ascii_digit).count())
+        .unwrap_or(0);
+    let port = rest.get(1..1 + port_digits).and_then(|p| p.parse().ok());
+    let end = host_offset + host_len + if port_digits > 0 { 1 + port_digits } else { 0 };
+    let host = host.to_ascii_lowercase();
+    let start = at - (scheme.len().min(at - s));
+    let before = line.get(..start).unwrap_or("");
     let recent = before
         .get(before.len().saturating_sub(40)..)
         .unwrap_or(before);
@@ -698,16 +830,17 @@ fn url(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<UrlMatch> {
         || recent.contains("xmlns")
         || recent.contains("DOCTYPE")
         || recent.contains("schemaLocation");
-    Some(UrlMatch {
+    let url = UrlMatch {
         line: line_no,
-        column: column(line, whole.start()),
-        end_column: column(line, whole.end()),
+        column: column(line, start),
+        end_column: column(line, end),
         local: host_is_local(&host),
         namespace,
-        scheme,
+        scheme: scheme.to_string(),
         host,
         port,
-    })
+    };
+    (Some(url), has_password)
 }
 
 fn live_switch(caps: &Captures<'_>, line: &str, line_no: u32) -> Option<Signal> {
@@ -983,6 +1116,13 @@ mod tests {
                 assert!(l.len() >= 3, "{}: literal {l:?} too short", def.id);
             }
         }
+    }
+
+    #[test]
+    fn literal_set_is_small_enough_for_the_simd_prefilter() {
+        // aho-corasick uses its SIMD (Teddy) prefilter for at most 64 literals.
+        let s = Scanner::new();
+        assert!(s.literal_rules.len() <= 64, "{}", s.literal_rules.len());
     }
 
     #[test]

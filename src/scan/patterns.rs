@@ -152,15 +152,14 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "aws-secret-access-key",
         "AWS",
-        &["secret_access_key", "secretaccesskey", "secret-access-key", "aws_secret", "awssecret"],
+        &["ecret", "ECRET"],
         concat!(
             r"(?i:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?(?:access[_-]?)?key)",
             assign!(),
             r"(?P<s>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)"
         ),
         4.0,
-    )
-    .any_case(),
+    ),
     def(
         "gcp-api-key",
         "Google Cloud",
@@ -171,7 +170,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "azure-storage-account-key",
         "Azure",
-        &["AccountKey=", "accountkey="],
+        &["AccountKey="],
         r"(?i:AccountKey)=(?P<s>[A-Za-z0-9+/]{86}==)",
         4.0,
     ),
@@ -214,7 +213,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "slack-token",
         "Slack",
-        &["xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xoxe-"],
+        &["xox"],
         r"\b(?P<s>xox[abeprs]-(?:[0-9]+-){1,3}[0-9A-Za-z]{20,64})\b",
         3.0,
     ),
@@ -235,7 +234,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "stripe-secret-key",
         "Stripe",
-        &["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
+        &["k_live_", "k_test_"],
         r"\b(?P<s>[sr]k_(?:live|test)_[0-9A-Za-z]{24,247})\b",
         3.5,
     )
@@ -243,7 +242,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "stripe-publishable-key",
         "Stripe",
-        &["pk_live_", "pk_test_"],
+        &["k_live_", "k_test_"],
         r"\b(?P<s>pk_(?:live|test)_[0-9A-Za-z]{24,247})\b",
         3.5,
     )
@@ -267,15 +266,14 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "twilio-auth-token",
         "Twilio",
-        &["twilio"],
+        &["oken", "OKEN"],
         concat!(
             r"(?i:twilio[A-Za-z0-9_.-]*?(?:auth)?[_.-]?token)",
             assign!(),
             r"(?P<s>[0-9a-f]{32})\b"
         ),
         3.0,
-    )
-    .any_case(),
+    ),
     def(
         "sendgrid-api-key",
         "SendGrid",
@@ -286,15 +284,14 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "postmark-server-token",
         "Postmark",
-        &["postmark"],
+        &["oken", "OKEN", "key", "KEY", "Key"],
         concat!(
             r"(?i:postmark[A-Za-z0-9_.-]*?(?:token|key))",
             r#"["'\]]{0,2}\s*(?::=|=>|=|:|,)\s*["'`]?"#,
             r"(?P<s>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b"
         ),
         3.0,
-    )
-    .any_case(),
+    ),
     def(
         "mailgun-api-key",
         "Mailgun",
@@ -305,15 +302,14 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "mailgun-api-key",
         "Mailgun",
-        &["mailgun"],
+        &["key", "KEY", "Key"],
         concat!(
             r"(?i:mailgun[A-Za-z0-9_.-]*?key)",
             assign!(),
             r"(?P<s>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})\b"
         ),
         3.0,
-    )
-    .any_case(),
+    ),
     def(
         "npm-token",
         "npm",
@@ -362,33 +358,22 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "connection-string-password",
         "URL",
+        // `://` hits are URLs, parsed by hand; this pattern runs only on
+        // lines where one carries `user:password@`.
         &["://"],
-        r#"(?i:\b(?P<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|couchdb|neo4j(?:\+s)?|nats|ldaps?|ftps?|sftp|smtps?|https?)://)(?P<user>[^:/\s@"'<>]*):(?P<s>[^@/\s"'<>]{1,200})@(?P<host>[A-Za-z0-9._-]+)"#,
+        r#"(?i:\b(?P<scheme>postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver|cockroachdb|clickhouse|couchdb|neo4j(?:\+s)?|nats|ldaps?|ftps?|sftp|smtps?|https?)://)(?P<user>[^:/\s@"'<>]*):(?P<s>[^@/?#\s"'<>]{1,200})@(?P<host>[A-Za-z0-9._-]+)"#,
         0.0,
     )
     .check(Check::UrlPassword),
     def(
         "generic-high-entropy",
         "generic",
+        // Short cores, so the whole literal set stays under the SIMD
+        // prefilter's limit: `key` covers api_key, apiKey, ACCESS_KEY …,
+        // `assw` covers password, Passwd, PASSWORD.
         &[
-            "passw",
-            "pwd",
-            "secret",
-            "token",
-            "apikey",
-            "apiKey",
-            "api_key",
-            "api-key",
-            "access_key",
-            "accesskey",
-            "accessKey",
-            "auth_key",
-            "authkey",
-            "authKey",
-            "private_key",
-            "privatekey",
-            "privateKey",
-            "credential",
+            "assw", "ASSW", "pwd", "PWD", "Pwd", "ecret", "ECRET", "oken", "OKEN", "key", "KEY",
+            "Key", "redential", "REDENTIAL",
         ],
         concat!(
             r"(?P<name>[A-Za-z0-9_.-]*(?i:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[A-Za-z0-9_.-]*)",
@@ -398,7 +383,6 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         3.0,
     )
     .check(Check::Assignment)
-    .any_case()
     .confidence(Confidence::Medium),
 ];
 
@@ -411,17 +395,8 @@ pub mod signals {
     pub const LIVE_SWITCH: &str = r#"(?i:\b(?P<name>(?:paypal|braintree|adyen|square|klarna|checkout|authorize[_.-]?net|mollie|razorpay)[_.-]?(?:mode|env|environment))["'\]]{0,2}\s*(?::=|=>|=|:)\s*["'`]?(?P<value>live|production|prod)\b|braintree\.Environment\.Production\b)"#;
 
     /// Literals that must be on the line for [`LIVE_SWITCH`] to be tried.
-    pub const LIVE_SWITCH_LITERALS: &[&str] = &[
-        "paypal",
-        "braintree",
-        "adyen",
-        "square",
-        "klarna",
-        "checkout",
-        "authorize",
-        "mollie",
-        "razorpay",
-    ];
+    /// (The value side: far fewer lines say `live` or `prod` than `_env`.)
+    pub const LIVE_SWITCH_LITERALS: &[&str] = &["live", "prod"];
 
     /// Hosts of payment and notification providers that have a separate
     /// sandbox host: naming the production one in non-production config is a
@@ -454,18 +429,10 @@ pub mod signals {
     /// `PAYPAL_HOST=api-m.paypal.com`.
     pub const ENDPOINT_HOST: &str = r"(?i:\b(?P<host>[a-z0-9.-]*(?:paypal\.com|braintreegateway\.com|braintree-api\.com|squareup\.com|adyen\.com|adyenpayments\.com|authorize\.net|push\.apple\.com|klarna\.com|checkout\.com))\b)";
 
-    pub const ENDPOINT_LITERALS: &[&str] = &[
-        "paypal.com",
-        "braintreegateway.com",
-        "braintree-api.com",
-        "squareup.com",
-        "adyen.com",
-        "adyenpayments.com",
-        "authorize.net",
-        "push.apple.com",
-        "klarna.com",
-        "checkout.com",
-    ];
+    /// Literals for bare host names; hosts inside URLs are checked
+    /// against [`PRODUCTION_ENDPOINTS`] when the URL is parsed.
+    pub const ENDPOINT_LITERALS: &[&str] =
+        &["paypal.com", "push.apple.com", "braintree", "squareup"];
 }
 
 /// The casings a literal is searched in: as written, and for `any_case`
