@@ -1,7 +1,10 @@
 //! Benchmark driver: the audit's content pass on its own — the one parallel
 //! walk with the scanner in its visitor — until `infra audit` runs it.
 //!
-//! `scan_tree DIR` prints what it found; `scan_tree --rg-patterns` prints the
+//! `scan_tree DIR` prints what it found; `scan_tree --discovery DIR` also runs
+//! discovery's per-file analysis in the same visitor and assembles the
+//! `Context` (what `infra audit` does); `--discovery-only DIR` runs discovery
+//! alone (what `infra context` does); `scan_tree --rg-patterns` prints the
 //! scanner's regexes as a ripgrep pattern file (capture names removed, since
 //! ripgrep joins all patterns into one regex).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -11,9 +14,13 @@ use infra::scan::Scanner;
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let arg = std::env::args()
-        .nth(1)
-        .ok_or("usage: scan_tree DIR | --rg-patterns")?;
+    let usage = "usage: scan_tree [--discovery|--discovery-only] DIR | --rg-patterns";
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mode = match args.first().map(String::as_str) {
+        Some("--discovery") | Some("--discovery-only") => Some(args.remove(0)),
+        _ => None,
+    };
+    let arg = args.first().cloned().ok_or(usage)?;
     if arg == "--rg-patterns" {
         let names = regex::Regex::new(r"\(\?P<[A-Za-z_]+>")?;
         for p in infra::scan::pattern_list() {
@@ -25,6 +32,52 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // For profiling: the walk alone, without the scanner.
     let walk_only = std::env::var_os("SCAN_TREE_WALK_ONLY").is_some();
     let root = PathBuf::from(arg);
+    if mode.as_deref() == Some("--discovery-only") {
+        let ctx = infra::context::discover(&root, &WalkOptions::default())?;
+        println!(
+            "files={} env_vars={} services={}",
+            ctx.files.len(),
+            ctx.env_vars.len(),
+            ctx.services.len()
+        );
+        return Ok(());
+    }
+    if mode.is_some() {
+        // Discovery and the scanner in one visitor: each file read once.
+        let walked = walk(&root, &WalkOptions::default(), |f| {
+            let facts = infra::context::analyze_file(f);
+            let scan = scanner.scan_file(f.path, f.text);
+            Some((facts, (!scan.is_empty()).then_some(scan)))
+        })?;
+        let mut scans = Vec::new();
+        let mut facts = Vec::new();
+        for (path, (fa, sc)) in walked.items {
+            if let Some(sc) = sc {
+                scans.push((path.clone(), sc));
+            }
+            if let Some(fa) = fa {
+                facts.push((path, fa));
+            }
+        }
+        let split = infra::context::walk::Walked {
+            items: facts,
+            files: walked.files,
+            stats: walked.stats,
+            problems: walked.problems,
+        };
+        let ctx = infra::context::assemble(&root, split);
+        let secrets: usize = scans
+            .iter()
+            .map(|(_, s)| s.secrets.iter().filter(|m| m.is_secret()).count())
+            .sum();
+        println!(
+            "files={} env_vars={} services={} secrets={secrets}",
+            ctx.files.len(),
+            ctx.env_vars.len(),
+            ctx.services.len()
+        );
+        return Ok(());
+    }
     let walked = walk(&root, &WalkOptions::default(), |f| {
         if walk_only {
             return None;
@@ -32,8 +85,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let scan = scanner.scan_file(f.path, f.text);
         (!scan.is_empty()).then_some(scan)
     })?;
+    let list = std::env::var_os("SCAN_TREE_LIST").is_some();
     let (mut secrets, mut fixtures, mut urls, mut signals) = (0, 0, 0, 0);
-    for (_, scan) in &walked.items {
+    for (path, scan) in &walked.items {
+        if list {
+            for m in scan.secrets.iter().filter(|m| m.is_secret()) {
+                println!("{path}:{}:{} {} {}", m.line, m.column, m.kind, m.redacted);
+            }
+        }
         secrets += scan.secrets.iter().filter(|m| m.is_secret()).count();
         fixtures += scan.secrets.iter().filter(|m| m.in_test_fixture).count();
         urls += scan.urls.len();

@@ -251,3 +251,10 @@ fn exported_patterns_compile_as_one_set() {
     assert!(patterns.len() > 30);
     assert!(regex::RegexSet::new(&patterns).is_ok());
 }
+
+#[test]
+fn file_names_with_line_numbers_are_not_assignments() {
+    // A grep-style listing: `path/token_store.py:21:…`.
+    assert!(kinds("notes.txt", "src/token_store.py:21:generic-high-entropy").is_empty());
+    assert!(kinds("notes.txt", "src/secret_7.ts:65:stripe-live-secret-key").is_empty());
+}

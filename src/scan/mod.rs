@@ -16,6 +16,7 @@
 //! over its size limit without reading them (the crate forbids `unsafe`, so
 //! no memory maps), and the audit reports them as skipped.
 
+pub mod audit;
 pub mod entropy;
 pub mod patterns;
 pub mod placeholder;
@@ -700,6 +701,14 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
             .iter()
             .any(|s| s.len() > 3 && name.ends_with(s) && !name.ends_with("password"))
     {
+        return false;
+    }
+    // `token_store.py:12:…` is a file name and a line number, not a name.
+    const FILE_EXTENSIONS: &[&str] = &[
+        "py", "js", "ts", "tsx", "jsx", "go", "rs", "java", "rb", "php", "md", "json", "yml",
+        "yaml", "toml", "txt", "css", "html", "sh", "c", "h", "cpp", "cs", "kt", "swift",
+    ];
+    if name.contains('.') && FILE_EXTENSIONS.contains(&tail) {
         return false;
     }
     // In code an unquoted value is an expression (`os.environ[...]`, a call).
