@@ -192,3 +192,46 @@ fn test_mode_and_publishable_keys_expose_their_mode() {
     assert_eq!(live[0].live, Some(true));
     assert_eq!(live[0].kind, "stripe-live-secret-key");
 }
+
+#[test]
+fn no_planted_value_in_any_audit_output_format() {
+    let e = expected();
+    let repo = corpus().join("repo");
+    for format in ["text", "json", "sarif", "junit", "github", "markdown"] {
+        let out = assert_cmd::Command::cargo_bin("infra")
+            .unwrap()
+            .args(["audit", "--format", format, "--color", "always"])
+            .arg(&repo)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stdout.contains("hardcoded-secret"),
+            "{format}: no hardcoded-secret finding in\n{stdout}\n{stderr}"
+        );
+        for p in &e.secret {
+            if p.value.starts_with("-----BEGIN") {
+                continue;
+            }
+            assert!(
+                !stdout.contains(&p.value),
+                "{format} leaks {}:{}",
+                p.path,
+                p.line
+            );
+            assert!(
+                !stderr.contains(&p.value),
+                "{format} leaks {}:{} on stderr",
+                p.path,
+                p.line
+            );
+        }
+        for key in ["deploy/id_rsa", "keys/deploy_key"] {
+            let text = std::fs::read_to_string(repo.join(key)).unwrap();
+            for body in text.lines().filter(|l| !l.starts_with("-----")) {
+                assert!(!stdout.contains(body), "{format} leaks a line of {key}");
+            }
+        }
+    }
+}

@@ -21,6 +21,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::dashboards_missing::DashboardsMissing,
     &rules::alerts_missing::AlertsMissing,
     &rules::alert_not_actionable::AlertNotActionable,
+    &rules::hardcoded_secret::HardcodedSecret,
+    &rules::plaintext_http::PlaintextHttp,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
     &rules::overview_doc_missing::OverviewDocMissing,

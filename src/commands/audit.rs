@@ -4,7 +4,7 @@
 use super::UserError;
 use crate::answers::InfraToml;
 use crate::audit::baseline::Baseline;
-use crate::audit::{self, registry, AuditInput, Level, ScanResults, Settings};
+use crate::audit::{self, registry, AuditInput, Level, Settings};
 use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs};
 use crate::context::walk::WalkOptions;
 use crate::exit::Exit;
@@ -67,7 +67,8 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         settings.baseline = Some((b, shown));
     }
 
-    let ctx = crate::context::discover(root, &WalkOptions::default())
+    // Discovery and the content scanners (secrets, URLs, inline ignores) in one walk.
+    let (ctx, scan) = crate::scan::audit::discover_and_scan(root, &WalkOptions::default())
         .map_err(|e| UserError::Usage(e.to_string()))?;
     if ctx.files.is_empty() {
         note(
@@ -79,7 +80,6 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::NothingToAudit);
     }
-    let scan = ScanResults::from_context(&ctx);
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,

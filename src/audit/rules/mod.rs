@@ -30,10 +30,14 @@ pub mod deploy_no_rollback;
 pub mod env_example_missing;
 #[path = "environments-incomplete.rs"]
 pub mod environments_incomplete;
+#[path = "hardcoded-secret.rs"]
+pub mod hardcoded_secret;
 #[path = "infra-answers-missing.rs"]
 pub mod infra_answers_missing;
 #[path = "overview-doc-missing.rs"]
 pub mod overview_doc_missing;
+#[path = "plaintext-http.rs"]
+pub mod plaintext_http;
 #[path = "projectplan-missing.rs"]
 pub mod projectplan_missing;
 #[path = "readme-missing.rs"]

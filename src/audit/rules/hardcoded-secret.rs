@@ -1,0 +1,51 @@
+//! hardcoded-secret: credentials committed in code, config or manifests
+//! (checklist §5.1), found by the one-pass scanner in `src/scan`.
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::{AuditInput, Findings};
+use crate::scan::audit::is_reportable_secret;
+
+crate::declare_rule!(
+    HardcodedSecret,
+    RuleMeta {
+        id: "hardcoded-secret",
+        section: "5.1",
+        level: Level::Error,
+        confidence: Confidence::High,
+        description: "No credential is committed in code, config or manifests",
+        applies: "always",
+        rationale: "Checklist §5.1: secrets never live in the repository; they come from environment variables or a secret manager. A committed key is readable by everyone with the repo, forever (git history), and must be rotated.",
+        detection: "Provider formats (AWS, Google Cloud, Azure, GitHub, GitLab, Slack, Stripe live keys, Twilio, SendGrid, Postmark, Mailgun, npm, PyPI, Docker Hub, OpenAI and Anthropic keys, JWTs, PEM private keys, URLs and connection strings with passwords) plus high-entropy values assigned to secret-looking names. Documentation example keys, placeholders (`changeme`, `<your-key>`, `${VAR}`, `xxxx`), test-mode keys, environment lookups and lockfiles are not reported; neither are matches under test and fixture folders. Values are shown redacted: a short prefix and the length.",
+        fix: "remove the value, rotate the credential at the provider, and read it from an environment variable or a secret manager (list the name in .env.example without a value)",
+        fixed_by_init: false,
+        fail_example: "src/pay.js:3: const stripe = Stripe(\"sk_l…(32 chars)\");",
+        pass_example: "src/pay.js:3: const stripe = Stripe(process.env.STRIPE_SECRET_KEY);",
+    }
+);
+
+impl Rule for HardcodedSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        for m in input
+            .scan
+            .matches
+            .iter()
+            .filter(|m| is_reportable_secret(m))
+        {
+            let kind = m.pattern.split_once('/').map_or("", |(_, k)| k);
+            out.add(format!(
+                "{kind} committed in {}: {}",
+                m.location.path, m.shown
+            ))
+            .at(m.location.clone())
+            .width(m.len as usize)
+            .evidence(format!("matched {kind}; value {}", m.shown))
+            .key(format!("{kind} {}", m.shown))
+            .emit();
+        }
+        Verdict::Checked
+    }
+}

@@ -1,0 +1,48 @@
+//! plaintext-http: `http://` (or `ws://`) to a host outside this machine and
+//! network in code, config or manifests (checklist §5.2).
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::{AuditInput, Findings};
+use crate::scan::is_test_path;
+
+crate::declare_rule!(
+    PlaintextHttp,
+    RuleMeta {
+        id: "plaintext-http",
+        section: "5.2",
+        level: Level::Warning,
+        confidence: Confidence::Medium,
+        description: "Code, config and manifests use HTTPS for every remote host",
+        applies: "always",
+        rationale: "Checklist §5.2: use HTTPS everywhere. Plain HTTP to a remote host exposes tokens, cookies and payloads to anyone on the path and lets them be altered.",
+        detection: "URLs with scheme http or ws whose host is not loopback, private (10/8, 172.16/12, 192.168/16, link-local), a single-label service name (`http://api:8080`), a reserved name (*.local, *.test, *.example, *.internal, example.com) or an XML namespace/schema/licence identifier (www.w3.org, xmlns=…). Files under test and fixture folders are not checked.",
+        fix: "switch the URL to https:// (or wss://); if the host cannot do TLS, put it behind a TLS-terminating proxy",
+        fixed_by_init: false,
+        fail_example: "src/client.js:4: const API = \"http://api.partner.io/v1\";",
+        pass_example: "src/client.js:4: const API = \"https://api.partner.io/v1\";",
+    }
+);
+
+impl Rule for PlaintextHttp {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        for m in
+            input.scan.matches.iter().filter(|m| {
+                m.pattern.starts_with("plaintext-url/") && !is_test_path(&m.location.path)
+            })
+        {
+            let scheme = m.pattern.split_once('/').map_or("http", |(_, s)| s);
+            let secure = if scheme == "ws" { "wss" } else { "https" };
+            out.add(format!("{scheme}:// to {} in {}", m.shown, m.location.path))
+                .at(m.location.clone())
+                .width(m.len as usize)
+                .fix(format!("use {secure}://{} instead", m.shown))
+                .key(format!("{scheme} {}", m.shown))
+                .emit();
+        }
+        Verdict::Checked
+    }
+}
