@@ -5,7 +5,7 @@
 #   bench/run.sh                 # 7 pairs, 20,000- and 100,000-file trees
 #   PAIRS=3 AUDIT_FILES=20000 bench/run.sh
 #   DETECT_SECRETS=1 bench/run.sh   # also one timed detect-secrets run (slow)
-#   BENCH_AUDIT=1 bench/run.sh      # time `infra audit` instead of scan_tree
+#   BENCH_AUDIT=0 bench/run.sh      # skip the `infra audit` pairs
 #
 # Trees and raw timings go to bench/out/ (git-ignored); the summary is printed
 # as Markdown for docs/performance.md.
@@ -132,22 +132,21 @@ echo
 T=$(tree "t$AUDIT_FILES" "$AUDIT_FILES")
 echo "### Content scan, $AUDIT_FILES-file tree ($(du -sh "$T" | cut -f1))"
 echo
-# `infra audit` runs the scanner inside its walk once issue 5's rules are
-# wired in; until then BENCH_AUDIT=1 measures it anyway (discovery only).
 echo "| pair | infra side, median s | rg, median s | ratio (median of pairs) | range |"
 echo "|---|---|---|---|---|"
-if [ "${BENCH_AUDIT:-0}" = 1 ] && available audit "$T"; then
-    pairs audit rg100 -- "$INFRA" audit "$T" --format json -- "$RG" "${RG_ARGS[@]}" "$T"
-    read -r ma mb ratio lo hi < <(stats audit rg100)
+# `infra audit` (discovery + scanner in one walk, then every rule and the
+# report): on by default now that the scanner is wired in; BENCH_AUDIT=0 skips it.
+if [ "${BENCH_AUDIT:-1}" = 1 ] && available audit "$T"; then
+    pairs audit rg100a -- "$INFRA" audit "$T" --format json -- "$RG" "${RG_ARGS[@]}" "$T"
+    read -r ma mb ratio lo hi < <(stats audit rg100a)
     echo "| \`infra audit --format json\` vs rg | $ma | $mb | **$ratio** | $lo–$hi |"
-else
-    pairs scan100 rg100 -- "$SCAN" "$T" -- "$RG" "${RG_ARGS[@]}" "$T"
-    read -r ma mb ratio lo hi < <(stats scan100 rg100)
-    echo "| content scan (\`scan_tree\`: walk + scanner) vs rg | $ma | $mb | **$ratio** | $lo–$hi |"
-    pairs walk100 rg100b -- "$SCAN" --discovery "$T" -- "$RG" "${RG_ARGS[@]}" "$T"
-    read -r ma mb ratio lo hi < <(stats walk100 rg100b)
-    echo "| whole audit walk (\`scan_tree --discovery\`: discovery + scanner, one read per file) vs rg | $ma | $mb | **$ratio** | $lo–$hi |"
 fi
+pairs scan100 rg100 -- "$SCAN" "$T" -- "$RG" "${RG_ARGS[@]}" "$T"
+read -r ma mb ratio lo hi < <(stats scan100 rg100)
+echo "| content scan (\`scan_tree\`: walk + scanner) vs rg | $ma | $mb | **$ratio** | $lo–$hi |"
+pairs walk100 rg100b -- "$SCAN" --discovery "$T" -- "$RG" "${RG_ARGS[@]}" "$T"
+read -r ma mb ratio lo hi < <(stats walk100 rg100b)
+echo "| whole audit walk (\`scan_tree --discovery\`: discovery + scanner, one read per file) vs rg | $ma | $mb | **$ratio** | $lo–$hi |"
 "$SCAN" "$T" >"$OUT/scan-summary.txt"
 echo
 echo "rg: \`rg -f patterns.rg\` with the scanner's $(wc -l <"$OUT/patterns.rg") patterns. Scanner found: $(tr '\n' ' ' <"$OUT/scan-summary.txt")"
