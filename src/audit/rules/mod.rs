@@ -28,12 +28,16 @@ pub mod deploy_doc_missing;
 pub mod deploy_no_rollback;
 #[path = "env-example-missing.rs"]
 pub mod env_example_missing;
+#[path = "env-file-committed.rs"]
+pub mod env_file_committed;
 #[path = "environments-incomplete.rs"]
 pub mod environments_incomplete;
 #[path = "hardcoded-secret.rs"]
 pub mod hardcoded_secret;
 #[path = "infra-answers-missing.rs"]
 pub mod infra_answers_missing;
+#[path = "nonprod-live-credentials.rs"]
+pub mod nonprod_live_credentials;
 #[path = "overview-doc-missing.rs"]
 pub mod overview_doc_missing;
 #[path = "plaintext-http.rs"]
