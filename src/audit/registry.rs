@@ -13,6 +13,8 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::environments_incomplete::EnvironmentsIncomplete,
     &rules::env_file_committed::EnvFileCommitted,
     &rules::env_example_missing::EnvExampleMissing,
+    &rules::env_example_incomplete::EnvExampleIncomplete,
+    &rules::env_example_has_value::EnvExampleHasValue,
     &rules::config_doc_missing::ConfigDocMissing,
     &rules::nonprod_live_credentials::NonprodLiveCredentials,
     &rules::config_var_undocumented::ConfigVarUndocumented,

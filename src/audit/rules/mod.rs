@@ -26,6 +26,10 @@ pub mod dashboards_missing;
 pub mod deploy_doc_missing;
 #[path = "deploy-no-rollback.rs"]
 pub mod deploy_no_rollback;
+#[path = "env-example-has-value.rs"]
+pub mod env_example_has_value;
+#[path = "env-example-incomplete.rs"]
+pub mod env_example_incomplete;
 #[path = "env-example-missing.rs"]
 pub mod env_example_missing;
 #[path = "env-file-committed.rs"]

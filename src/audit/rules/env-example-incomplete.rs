@@ -1,0 +1,92 @@
+//! env-example-incomplete: every variable the code reads is listed in
+//! `.env.example`, reported at the place it is read (checklist §2.2).
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::{AuditInput, Findings};
+use std::collections::BTreeSet;
+
+crate::declare_rule!(
+    EnvExampleIncomplete,
+    RuleMeta {
+        id: "env-example-incomplete",
+        section: "2.2",
+        level: Level::Error,
+        confidence: Confidence::High,
+        description: "Every environment variable the code reads is listed in .env.example",
+        applies: "when the repo has a .env.example (see env-example-missing) and the code reads environment variables",
+        rationale: "Checklist §2.2: `.env.example` lists all needed variables, so a new environment can be configured without reading the code; a variable missing there is found only when something breaks.",
+        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) are not expected there.",
+        fix: "add the variable to .env.example with an empty value or a placeholder and a comment saying what it is",
+        fixed_by_init: true,
+        fail_example: "src/pay.js:3: Stripe(process.env.STRIPE_SECRET_KEY)   (.env.example has no STRIPE_SECRET_KEY)",
+        pass_example: ".env.example:\n# Stripe secret key (secret; live only in production)\nSTRIPE_SECRET_KEY=",
+    }
+);
+
+/// Set by the OS, shell, runtime or CI rather than by the app's config.
+const PROVIDED: &[&str] = &[
+    "PATH", "HOME", "USER", "PWD", "SHELL", "TERM", "HOSTNAME", "TZ", "LANG", "TMPDIR", "CI",
+];
+const PROVIDED_PREFIXES: &[&str] = &["GITHUB_", "RUNNER_", "LC_", "npm_"];
+
+/// Whether a file name is an example env file.
+pub fn is_example_env(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    (name.starts_with(".env") || name.ends_with(".env"))
+        && ["example", "sample", "template", "dist"]
+            .iter()
+            .any(|w| name.contains(w))
+}
+
+impl Rule for EnvExampleIncomplete {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        let ctx = input.ctx;
+        let examples: Vec<_> = ctx
+            .env_files
+            .iter()
+            .filter(|f| is_example_env(&f.path))
+            .collect();
+        if examples.is_empty() {
+            return Verdict::NotApplicable("no .env.example (see env-example-missing)".into());
+        }
+        if ctx.env_vars.is_empty() {
+            return Verdict::NotApplicable("the code reads no environment variables".into());
+        }
+        let listed: BTreeSet<&str> = examples
+            .iter()
+            .flat_map(|f| f.entries.iter().map(|e| e.name.as_str()))
+            .collect();
+        let example = examples[0].path.as_str();
+        for v in &ctx.env_vars {
+            let name = v.name.as_str();
+            if listed.contains(name)
+                || PROVIDED.contains(&name)
+                || PROVIDED_PREFIXES.iter().any(|p| name.starts_with(p))
+            {
+                continue;
+            }
+            let Some(read) = v.reads.first() else {
+                continue;
+            };
+            out.add(format!("{name} is read here but missing from {example}"))
+                .at(read.location.clone())
+                .width(name.len())
+                .evidence(format!("read via {}", read.via))
+                .fix(format!(
+                    "add `{name}=` to {example}{}",
+                    if v.secret {
+                        " (empty: it holds a secret)"
+                    } else {
+                        " with a placeholder or default"
+                    }
+                ))
+                .key(name.to_string())
+                .emit();
+        }
+        Verdict::Checked
+    }
+}
