@@ -17,7 +17,7 @@ crate::declare_rule!(
         rationale: "Checklist §2.2: `.env.example` lists the variables without real values. It is committed and copied around, so a real key there is a leaked key, and a real-looking test key invites copying it to production config.",
         detection: "The secret scanner's matches in example env files (.env.example, .env.sample, .env.template, .env.dist): provider-format keys, test-mode payment keys, URLs with passwords and high-entropy values for secret-looking names. Placeholders (`changeme`, `<your-key>`, `${VAR}`, `xxxx`, empty) are fine.",
         fix: "replace the value with an empty value or a placeholder; if it was a real credential, rotate it",
-        fixed_by_init: true,
+        fixed_by_init: false,
         fail_example: ".env.example:3: STRIPE_SECRET_KEY=sk_l…(32 chars)",
         pass_example: ".env.example:3: STRIPE_SECRET_KEY=",
     }

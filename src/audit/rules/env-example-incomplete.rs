@@ -16,7 +16,7 @@ crate::declare_rule!(
         applies: "when the repo has a .env.example (see env-example-missing) and the code reads environment variables",
         rationale: "Checklist §2.2: `.env.example` lists all needed variables, so a new environment can be configured without reading the code; a variable missing there is found only when something breaks.",
         detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) are not expected there.",
-        fix: "add the variable to .env.example with an empty value or a placeholder and a comment saying what it is",
+        fix: "run `infra update` (or `infra init`) to render .env.example with every variable the code reads, or add the variable with an empty value or a placeholder and a comment saying what it is",
         fixed_by_init: true,
         fail_example: "src/pay.js:3: Stripe(process.env.STRIPE_SECRET_KEY)   (.env.example has no STRIPE_SECRET_KEY)",
         pass_example: ".env.example:\n# Stripe secret key (secret; live only in production)\nSTRIPE_SECRET_KEY=",
