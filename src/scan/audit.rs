@@ -6,8 +6,8 @@
 //! - `hardcoded-secret/<kind>`, `test-mode-key/<kind>`, `publishable-key/<kind>`
 //!   for [`SecretMatch`]es (`shown` is the redacted form; whether the path is a
 //!   test fixture is [`is_test_path`]);
-//! - `url/<scheme>` with `shown` = host (only scheme, host and port are kept);
-//!   `plaintext-url/<scheme>` for `http://`/`ws://` to a non-local host;
+//! - `plaintext-url/<scheme>` for `http://`/`ws://` to a non-local host,
+//!   `shown` = host (other URLs stay in [`super::FileScan::urls`]);
 //! - `live-switch/<provider>` and `production-endpoint/<provider>`, `shown` =
 //!   the matched switch or host.
 
@@ -108,14 +108,11 @@ impl FileScanner for SecretFileScanner {
                 shown: redacted,
             });
         }
-        for u in found.urls {
-            let class = if u.is_plaintext_remote() {
-                "plaintext-url"
-            } else {
-                "url"
-            };
+        // Only plaintext remote URLs become matches: a repo has hundreds of
+        // thousands of ordinary links, and no rule reads them yet.
+        for u in found.urls.into_iter().filter(|u| u.is_plaintext_remote()) {
             out.matches.push(ScanMatch {
-                pattern: format!("{class}/{}", u.scheme),
+                pattern: format!("plaintext-url/{}", u.scheme),
                 location: at(u.line, u.column),
                 len: width(u.column, u.end_column),
                 shown: u.host,
