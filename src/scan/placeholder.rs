@@ -33,6 +33,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "xxxx",
     "****",
     "....",
+    // An elided or already-redacted value (`sk_l…(32 chars)`).
+    "…",
     "____",
     "----",
     "0000",

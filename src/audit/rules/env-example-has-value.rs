@@ -4,6 +4,7 @@
 use super::env_example_incomplete::is_example_env;
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
+use crate::scan::is_test_path;
 
 crate::declare_rule!(
     EnvExampleHasValue,
@@ -34,7 +35,7 @@ impl Rule for EnvExampleHasValue {
             return Verdict::NotApplicable("no example env file".into());
         }
         for m in &input.scan.matches {
-            if !is_example_env(&m.location.path) {
+            if !is_example_env(&m.location.path) || is_test_path(&m.location.path) {
                 continue;
             }
             let (class, kind) = m.pattern.split_once('/').unwrap_or(("", ""));

@@ -3,7 +3,12 @@
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
-use std::collections::BTreeSet;
+use crate::scan::is_test_path;
+
+/// `a/b/` for `a/b/.env.example`, empty at the root.
+fn dir_of(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..=i])
+}
 
 crate::declare_rule!(
     EnvExampleIncomplete,
@@ -15,7 +20,7 @@ crate::declare_rule!(
         description: "Every environment variable the code reads is listed in .env.example",
         applies: "when the repo has a .env.example (see env-example-missing) and the code reads environment variables",
         rationale: "Checklist §2.2: `.env.example` lists all needed variables, so a new environment can be configured without reading the code; a variable missing there is found only when something breaks.",
-        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) are not expected there.",
+        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. An example file covers reads in its own folder and below. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) and reads under test and fixture folders are not expected there.",
         fix: "run `infra update` (or `infra init`) to render .env.example with every variable the code reads, or add the variable with an empty value or a placeholder and a comment saying what it is",
         fixed_by_init: true,
         fail_example: "src/pay.js:3: Stripe(process.env.STRIPE_SECRET_KEY)   (.env.example has no STRIPE_SECRET_KEY)",
@@ -48,7 +53,7 @@ impl Rule for EnvExampleIncomplete {
         let examples: Vec<_> = ctx
             .env_files
             .iter()
-            .filter(|f| is_example_env(&f.path))
+            .filter(|f| is_example_env(&f.path) && !is_test_path(&f.path))
             .collect();
         if examples.is_empty() {
             return Verdict::NotApplicable("no .env.example (see env-example-missing)".into());
@@ -56,22 +61,33 @@ impl Rule for EnvExampleIncomplete {
         if ctx.env_vars.is_empty() {
             return Verdict::NotApplicable("the code reads no environment variables".into());
         }
-        let listed: BTreeSet<&str> = examples
-            .iter()
-            .flat_map(|f| f.entries.iter().map(|e| e.name.as_str()))
-            .collect();
-        let example = examples[0].path.as_str();
         for v in &ctx.env_vars {
             let name = v.name.as_str();
-            if listed.contains(name)
-                || PROVIDED.contains(&name)
-                || PROVIDED_PREFIXES.iter().any(|p| name.starts_with(p))
+            if PROVIDED.contains(&name) || PROVIDED_PREFIXES.iter().any(|p| name.starts_with(p)) {
+                continue;
+            }
+            // An example file covers reads in its own folder and below; reads
+            // no example covers are env-example-missing's, reads in tests none.
+            let Some((read, covering)) = v.reads.iter().find_map(|r| {
+                let path = &r.location.path;
+                if is_test_path(path) {
+                    return None;
+                }
+                let covering: Vec<_> = examples
+                    .iter()
+                    .filter(|f| path.starts_with(dir_of(&f.path)))
+                    .collect();
+                (!covering.is_empty()).then_some((r, covering))
+            }) else {
+                continue;
+            };
+            if covering
+                .iter()
+                .any(|f| f.entries.iter().any(|e| e.name == name))
             {
                 continue;
             }
-            let Some(read) = v.reads.first() else {
-                continue;
-            };
+            let example = covering[0].path.as_str();
             out.add(format!("{name} is read here but missing from {example}"))
                 .at(read.location.clone())
                 .width(name.len())
