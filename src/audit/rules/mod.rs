@@ -52,6 +52,8 @@ pub mod projectplan_missing;
 pub mod readme_missing;
 #[path = "runbook-missing.rs"]
 pub mod runbook_missing;
+#[path = "staging-parity.rs"]
+pub mod staging_parity;
 #[path = "zero-downtime-strategy.rs"]
 pub mod zero_downtime_strategy;
 
