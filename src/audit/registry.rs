@@ -12,6 +12,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::infra_answers_missing::InfraAnswersMissing,
     &rules::environments_incomplete::EnvironmentsIncomplete,
     &rules::staging_parity::StagingParity,
+    &rules::environment_config_mixed::EnvironmentConfigMixed,
     &rules::env_file_committed::EnvFileCommitted,
     &rules::env_example_missing::EnvExampleMissing,
     &rules::env_example_incomplete::EnvExampleIncomplete,

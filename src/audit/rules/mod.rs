@@ -34,6 +34,8 @@ pub mod env_example_incomplete;
 pub mod env_example_missing;
 #[path = "env-file-committed.rs"]
 pub mod env_file_committed;
+#[path = "environment-config-mixed.rs"]
+pub mod environment_config_mixed;
 #[path = "environments-incomplete.rs"]
 pub mod environments_incomplete;
 #[path = "hardcoded-secret.rs"]
