@@ -501,8 +501,6 @@ pub fn is_secret_name(name: &str) -> bool {
             "ELASTICSEARCH",
             "MEMCACHED",
             "SMTP",
-            "CACHE",
-            "QUEUE",
         ];
         return tokens[..tokens.len().saturating_sub(1)]
             .iter()
