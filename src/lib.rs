@@ -7,3 +7,5 @@ pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod model;
+#[doc(hidden)]
+pub mod fuzzing;
