@@ -9,6 +9,8 @@
 
 pub mod config;
 pub mod envvars;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod infra_files;
 pub mod manifests;
 pub mod markdown;
