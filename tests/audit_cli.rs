@@ -337,3 +337,18 @@ fn explain_and_rules_reject_unknown_formats_and_ids() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn inline_ignores_work_in_source_files_of_any_language() {
+    let dir = copy_complete();
+    edit(dir.path(), "server.js", |t| {
+        format!("{t}// infra: ignore[config-var-undocumented] debug switch, never set in deployed environments\nconst debug = process.env.DEBUG_SQL;\n")
+    });
+    let (code, v) = json(dir.path(), &["--fail-on", "warning"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["suppressed"][0]["rule"], "config-var-undocumented");
+    assert_eq!(v["suppressed"][0]["path"], "server.js");
+    let (code, v) = json(dir.path(), &["--fail-on", "warning", "--no-ignores"]);
+    assert_eq!(code, 12);
+    assert_eq!(rules_failing(&v), ["config-var-undocumented"]);
+}

@@ -4,7 +4,7 @@
 //! the text report for the rule is snapshotted.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use infra::audit::{self, registry, AuditInput, Report, ScanResults, Settings, Status};
+use infra::audit::{self, registry, AuditInput, Report, Settings, Status};
 use infra::context::walk::WalkOptions;
 use std::path::{Path, PathBuf};
 
@@ -23,8 +23,12 @@ fn audit_dir(root: &Path) -> Report {
         None => (None, ""),
     };
     let settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text).unwrap();
-    let ctx = infra::context::discover(root, &WalkOptions::default()).unwrap();
-    let scan = ScanResults::from_context(&ctx);
+    let (ctx, scan) = audit::discover_and_scan(
+        root,
+        &WalkOptions::default(),
+        &[&audit::InlineIgnoreScanner],
+    )
+    .unwrap();
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,

@@ -3,8 +3,8 @@
 //! level overrides, ignores and baselines and gives every rule a result.
 //!
 //! Content scanners (secret detection, issue 5) plug in through
-//! [`FileScanner`]: they see each file's text once, inside discovery's walk,
-//! and fill a [`ScanResults`] that rules read as `input.scan`.
+//! [`FileScanner`]: [`discover_and_scan`] runs them inside discovery's one
+//! walk, each file read once, and rules read what they found as `input.scan`.
 
 pub mod baseline;
 pub mod diagnostics;
@@ -13,93 +13,21 @@ pub mod markdown;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod scan;
 pub mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
 
 use crate::answers::model::AuditAnswers;
 use crate::answers::InfraToml;
-use crate::context::walk::SourceFile;
 use crate::context::Context;
 use crate::model::Location;
 use baseline::Baseline;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use suppress::{ConfigIgnore, InlineIgnore};
-
-/// One match a content scanner found in one file. `shown` is what reports
-/// may print: already redacted, never the raw value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanMatch {
-    /// Scanner-defined id of the pattern (`aws-access-key`, …).
-    pub pattern: String,
-    pub location: Location,
-    /// Length of the match in characters (for the caret).
-    pub len: u32,
-    pub shown: String,
-}
-
-/// What content scanners found, per file, in the one walk.
-#[derive(Debug, Clone, Default)]
-pub struct ScanResults {
-    /// Sorted by path then line once [`ScanResults::finish`] ran.
-    pub matches: Vec<ScanMatch>,
-    /// `infra: ignore[...]` comments seen in any scanned file.
-    pub inline_ignores: Vec<InlineIgnore>,
-    /// Files a scanner skipped (too large, binary), with why: reported as notes.
-    pub skipped: Vec<(Location, String)>,
-}
-
-impl ScanResults {
-    pub fn merge(&mut self, other: ScanResults) {
-        self.matches.extend(other.matches);
-        self.inline_ignores.extend(other.inline_ignores);
-        self.skipped.extend(other.skipped);
-    }
-
-    /// Sort and deduplicate after merging per-file results from many threads.
-    pub fn finish(&mut self) {
-        self.matches
-            .sort_by(|a, b| (&a.location, &a.pattern).cmp(&(&b.location, &b.pattern)));
-        self.matches.dedup();
-        self.inline_ignores
-            .sort_by(|a, b| a.location.cmp(&b.location));
-        self.inline_ignores.dedup();
-    }
-
-    pub fn in_file<'s>(&'s self, path: &'s str) -> impl Iterator<Item = &'s ScanMatch> + 's {
-        self.matches.iter().filter(move |m| m.location.path == path)
-    }
-
-    /// The scan over what discovery already read (`ctx.texts`), for when the
-    /// walk ran without a scanner: finds inline ignores in those files.
-    pub fn from_context(ctx: &Context) -> ScanResults {
-        let mut out = ScanResults::default();
-        for (path, text) in &ctx.texts {
-            out.inline_ignores
-                .extend(suppress::parse_inline(path, text));
-        }
-        out.finish();
-        out
-    }
-}
-
-/// A per-file content scanner run inside the shared walk (see module docs).
-/// `scan` is called once per readable text file, from many threads.
-pub trait FileScanner: Sync {
-    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults);
-}
-
-/// The built-in scanner: inline ignore comments in every file.
-pub struct InlineIgnoreScanner;
-
-impl FileScanner for InlineIgnoreScanner {
-    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
-        out.inline_ignores
-            .extend(suppress::parse_inline(file.path, file.text));
-    }
-}
 
 /// Everything a rule may read.
 pub struct AuditInput<'a> {

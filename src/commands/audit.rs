@@ -4,7 +4,7 @@
 use super::UserError;
 use crate::answers::InfraToml;
 use crate::audit::baseline::Baseline;
-use crate::audit::{self, registry, AuditInput, Level, ScanResults, Settings};
+use crate::audit::{self, registry, AuditInput, Level, Settings};
 use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs};
 use crate::context::walk::WalkOptions;
 use crate::exit::Exit;
@@ -67,8 +67,13 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         settings.baseline = Some((b, shown));
     }
 
-    let ctx = crate::context::discover(root, &WalkOptions::default())
-        .map_err(|e| UserError::Usage(e.to_string()))?;
+    // One walk: discovery and the content scanners see each file once.
+    let (ctx, scan) = audit::discover_and_scan(
+        root,
+        &WalkOptions::default(),
+        &[&audit::InlineIgnoreScanner],
+    )
+    .map_err(|e| UserError::Usage(e.to_string()))?;
     if ctx.files.is_empty() {
         note(
             global,
@@ -79,7 +84,6 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         );
         return Ok(Exit::NothingToAudit);
     }
-    let scan = ScanResults::from_context(&ctx);
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,
