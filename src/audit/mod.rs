@@ -378,16 +378,17 @@ impl Report {
     }
 }
 
+/// An engine diagnostic, built through the same builder as rule findings.
 fn diag(
     meta: &'static RuleMeta,
     ctx: &Context,
     message: String,
     at: Location,
     key: &str,
-) -> Finding {
+) -> Vec<Finding> {
     let mut f = Findings::new(meta, &ctx.texts);
     f.add(message).at(at).key(key).emit();
-    f.into_vec().remove(0)
+    f.into_vec()
 }
 
 /// Run every rule and apply settings. Pure: reads `input`, writes nothing.
@@ -425,7 +426,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
 
     let mut diags: Vec<Finding> = Vec::new();
     for p in &ctx.problems {
-        diags.push(diag(
+        diags.extend(diag(
             &diagnostics::FILE_UNPARSEABLE,
             ctx,
             format!("{} could not be read: {}", p.location.path, p.message),
@@ -448,7 +449,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             .filter(|r| registry::find(r).is_none())
             .collect();
         for r in &unknown {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNKNOWN_RULE,
                 ctx,
                 format!(
@@ -460,7 +461,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             ));
         }
         if ig.reason.is_none() {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_MISSING_REASON,
                 ctx,
                 format!(
@@ -482,7 +483,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     let (inline_used, config_used) = suppress::apply(&mut findings, &valid_inline, config);
     for (ig, used) in valid_inline.iter().zip(inline_used) {
         if !used && ig.rules.iter().all(|r| registry::find(r).is_some()) {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNUSED,
                 ctx,
                 format!("`infra: ignore[{}]` matches no finding", ig.rules.join(",")),
@@ -493,7 +494,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     }
     for (ig, used) in config.iter().zip(config_used) {
         if !used {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNUSED,
                 ctx,
                 format!(
@@ -512,7 +513,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     }
     if let (true, Some((baseline, source))) = (use_ignores, &settings.baseline) {
         for stale in baseline.apply(&mut findings, source) {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::BASELINE_STALE,
                 ctx,
                 format!(

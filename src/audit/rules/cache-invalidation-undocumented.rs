@@ -69,7 +69,7 @@ impl Rule for CacheInvalidationUndocumented {
                 .at_file("docs/infra/overview.md")
                 .key("no strategy");
             for s in caches.iter().take(3) {
-                if let Some(e) = s.evidence.first() {
+                if let Some(e) = crate::audit::rules::service_evidence(s) {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),

@@ -173,3 +173,12 @@ pub fn names_service(text: &str, id: &str, name: &str) -> bool {
 
 /// The standard environments the checklist requires (§2.1).
 pub const REQUIRED_ENVIRONMENTS: [&str; 3] = ["dev", "staging", "production"];
+
+/// The most telling evidence for a service: a manifest, compose file or
+/// config rather than a README mention.
+pub fn service_evidence(s: &crate::context::Service) -> Option<&crate::context::Evidence> {
+    s.evidence
+        .iter()
+        .find(|e| !e.location.path.to_ascii_lowercase().starts_with("readme"))
+        .or_else(|| s.evidence.first())
+}

@@ -114,7 +114,7 @@ impl Rule for RunbookMissing {
                     ))
                     .at_file(&format!("docs/infra/runbooks/{}.md", s.id))
                     .key(format!("service {}", s.id));
-                if let Some(e) = s.evidence.first() {
+                if let Some(e) = crate::audit::rules::service_evidence(s) {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),
