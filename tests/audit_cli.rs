@@ -352,3 +352,58 @@ fn inline_ignores_work_in_source_files_of_any_language() {
     assert_eq!(code, 12);
     assert_eq!(rules_failing(&v), ["config-var-undocumented"]);
 }
+
+#[test]
+fn json_v1_shape_is_frozen() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("README.md"),
+        "# Shop\n\nA small shop that sells tea online.\n",
+    )
+    .unwrap();
+    let (_, mut v) = json(dir.path(), &[]);
+    v["tool"]["version"] = Value::from("[version]");
+    insta::assert_json_snapshot!("readme-only-json-v1", v);
+}
+
+#[test]
+fn bad_baselines_are_exit_2() {
+    let dir = copy_complete();
+    let b = dir.path().join("b.json");
+    fs::write(&b, "{\"version\": 1, \"findings\": [").unwrap();
+    let (code, _, err) = infra(dir.path(), &["--baseline", b.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("b.json: line 1"), "{err}");
+    let (code, _, _) = infra(dir.path(), &["--baseline", "/definitely/not/here.json"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn odd_files_do_not_crash_the_audit() {
+    let dir = copy_complete();
+    fs::write(
+        dir.path().join("docs/infra/binary.md"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("docs/infra/weird.md"),
+        "\u{feff}#\n##\n###### \n<!--\n```\n# x\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("docker-compose.override.yml"),
+        "services: [\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"docs/infra/bad-\xff.md");
+        fs::write(dir.path().join(name), "# x\n<!-- infra: ignore[").unwrap();
+    }
+    for format in ["text", "json", "sarif", "junit", "github", "markdown"] {
+        let (code, _, err) = infra(dir.path(), &["--format", format, "--fail-on", "note"]);
+        assert!(matches!(code, 0 | 11 | 12 | 13), "{format}: {code} {err}");
+    }
+}

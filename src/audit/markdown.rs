@@ -248,4 +248,30 @@ mod tests {
         let doc = Doc::parse("## Rollback\n\nTODO\n\n## Next\nx\n");
         assert!(!doc.sections[0].has_content());
     }
+
+    /// Arbitrary text made of the characters these parsers care about must
+    /// never panic (multi-byte characters, unclosed comments and fences).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let alphabet: Vec<char> = "#-=`~<!>|*: \n\tainfr[]()é€😀0123456789_".chars().collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let len = (seed % 200) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let doc = Doc::parse(&text);
+            for sec in &doc.sections {
+                let _ = sec.has_content();
+            }
+            let _ = doc.find(&["a", "infra"]);
+            let _ = crate::audit::suppress::parse_inline("x.md", &text);
+            let _ = crate::audit::suppress::parse_inline("x.js", &text);
+            let _ = crate::report::redact::redact_text(&text);
+        }
+    }
 }
