@@ -2,6 +2,7 @@
 //! Errors are printed here, once, with their cause chain.
 
 mod audit;
+mod context;
 mod init;
 mod meta;
 
@@ -38,11 +39,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Audit(args) => audit::audit(&args, &global),
         Command::Rules => audit::rules(&global),
         Command::Explain { rule } => audit::explain(&rule, &global),
-        Command::Context { .. } => Err(UserError::NotYetAvailable {
-            command: "context",
-            tracking: "discovery is issue 2",
-        }
-        .into()),
+        Command::Context { path } => context::run(&path, &global),
     };
     match result {
         Ok(exit) => exit,
