@@ -4,8 +4,8 @@
 //! (issue 5) adds a scanner here; inline ignore comments are the first one.
 
 use super::suppress::{self, InlineIgnore};
-use crate::context::walk::{self, SourceFile, WalkOptions, Walked};
-use crate::context::{analyze_file, assemble, Context, DiscoverError};
+use crate::context::walk::{SourceFile, WalkOptions};
+use crate::context::{discover_with, Context, DiscoverError};
 use crate::model::Location;
 use std::path::Path;
 
@@ -87,38 +87,24 @@ impl FileScanner for InlineIgnoreScanner {
 }
 
 /// Discover `root` and run `scanners` over every readable text file in the
-/// same parallel walk (each file read once). Same result as
-/// [`crate::context::discover`] for the context.
+/// same parallel walk (each file read once), through
+/// [`crate::context::discover_with`].
 pub fn discover_and_scan(
     root: &Path,
     opts: &WalkOptions,
     scanners: &[&dyn FileScanner],
 ) -> Result<(Context, ScanResults), DiscoverError> {
-    let walked = walk::walk(root, opts, |file| {
-        let facts = analyze_file(file);
+    let (ctx, per_file) = discover_with(root, opts, |file| {
         let mut found = ScanResults::default();
         for s in scanners {
             s.scan(file, &mut found);
         }
-        (facts.is_some() || !found.is_empty()).then_some((facts, found))
+        (!found.is_empty()).then_some(found)
     })?;
     let mut scan = ScanResults::default();
-    let mut items = Vec::with_capacity(walked.items.len());
-    for (path, (facts, found)) in walked.items {
+    for (_, found) in per_file {
         scan.merge(found);
-        if let Some(f) = facts {
-            items.push((path, f));
-        }
     }
     scan.finish();
-    let ctx = assemble(
-        root,
-        Walked {
-            items,
-            files: walked.files,
-            stats: walked.stats,
-            problems: walked.problems,
-        },
-    );
     Ok((ctx, scan))
 }
