@@ -7,6 +7,12 @@ use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Ignore comments in test texts are spelled `INFRA_IGNORE[` and expanded
+/// here, so this file holds no real ignore when the repository audits itself.
+fn directive(text: &str) -> String {
+    text.replace("INFRA_IGNORE[", concat!("infra", ": ignore["))
+}
+
 fn complete() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit/complete")
 }
@@ -60,7 +66,7 @@ fn json(root: &Path, args: &[&str]) -> (i32, Value) {
 fn edit(root: &Path, path: &str, f: impl FnOnce(String) -> String) {
     let p = root.join(path);
     let text = fs::read_to_string(&p).unwrap_or_default();
-    fs::write(p, f(text)).unwrap();
+    fs::write(p, directive(&f(text))).unwrap();
 }
 
 fn rules_failing(v: &Value) -> Vec<String> {
@@ -205,7 +211,7 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
     let dir = copy_complete();
     drop_rollback(
         dir.path(),
-        "<!-- infra: ignore[deploy-no-rollback] we redeploy the previous image by hand -->\n",
+        "<!-- INFRA_IGNORE[deploy-no-rollback] we redeploy the previous image by hand -->\n",
     );
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 0, "{v:#}");
@@ -247,7 +253,7 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
 fn unused_and_unknown_inline_ignores_are_reported() {
     let dir = copy_complete();
     edit(dir.path(), "docs/infra/deployments.md", |t| {
-        format!("{t}\n<!-- infra: ignore[deploy-no-rollback] stale -->\n<!-- infra: ignore[deploy-no-rolback] typo -->\n")
+        format!("{t}\n<!-- INFRA_IGNORE[deploy-no-rollback] stale -->\n<!-- INFRA_IGNORE[deploy-no-rolback] typo -->\n")
     });
     let (code, v) = json(dir.path(), &["--fail-on", "warning"]);
     assert_eq!(code, 12);
@@ -342,7 +348,7 @@ fn explain_and_rules_reject_unknown_formats_and_ids() {
 fn inline_ignores_work_in_source_files_of_any_language() {
     let dir = copy_complete();
     edit(dir.path(), "server.js", |t| {
-        format!("{t}// infra: ignore[config-var-undocumented] debug switch, never set in deployed environments\nconst debug = process.env.DEBUG_SQL;\n")
+        format!("{t}// INFRA_IGNORE[config-var-undocumented] debug switch, never set in deployed environments\nconst debug = process.env.DEBUG_SQL;\n")
     });
     let (code, v) = json(dir.path(), &["--fail-on", "warning"]);
     assert_eq!(code, 0, "{v:#}");
@@ -400,7 +406,7 @@ fn odd_files_do_not_crash_the_audit() {
     {
         use std::os::unix::ffi::OsStrExt;
         let name = std::ffi::OsStr::from_bytes(b"docs/infra/bad-\xff.md");
-        fs::write(dir.path().join(name), "# x\n<!-- infra: ignore[").unwrap();
+        fs::write(dir.path().join(name), directive("# x\n<!-- INFRA_IGNORE[")).unwrap();
     }
     for format in ["text", "json", "sarif", "junit", "github", "markdown"] {
         let (code, _, err) = infra(dir.path(), &["--format", format, "--fail-on", "note"]);
