@@ -1,4 +1,4 @@
-//! Suppression: inline `infra: ignore[rule-id] reason` comments (any comment
+//! Suppression: inline `infra: ignore[<rule-id>] reason` comments (any comment
 //! syntax, on the finding's line or the line above), `[[audit.ignore]]`
 //! entries in infra.toml (rule, path globs, reason). Baselines live in
 //! `baseline.rs`. Ignores without a reason, for unknown rules, or that match
