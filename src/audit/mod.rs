@@ -429,7 +429,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         diags.extend(diag(
             &diagnostics::FILE_UNPARSEABLE,
             ctx,
-            format!("{} could not be read: {}", p.location.path, p.message),
+            format!("discovery could not use {}: {}", p.location.path, p.message),
             p.location.clone(),
             &p.message,
         ));
