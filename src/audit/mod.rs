@@ -346,9 +346,20 @@ impl Report {
             None => "ready, with unknowns",
             Some(_) => "not ready",
         };
+        let n = |count: usize, what: &str| {
+            format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+        };
         format!(
-            "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {} errors, {} warnings, {} notes, {} suppressed; {verdict} (fail on {})",
-            s.passed, applicable, s.not_applicable, s.unknown, s.errors, s.warnings, s.notes, s.suppressed, self.fail_on
+            "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {}, {}, {}, {} suppressed; {verdict} (fail on {})",
+            s.passed,
+            applicable,
+            s.not_applicable,
+            s.unknown,
+            n(s.errors, "error"),
+            n(s.warnings, "warning"),
+            n(s.notes, "note"),
+            s.suppressed,
+            self.fail_on
         )
     }
 
