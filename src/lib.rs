@@ -7,7 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
-pub mod model;
-pub mod report;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod model;
+pub mod report;
