@@ -612,6 +612,7 @@ mod tests {
                 name: "PostgreSQL".into(),
                 kind: ServiceKind::Database,
                 evidence: vec![ev],
+                mentioned_only: false,
             }],
             ..Default::default()
         }

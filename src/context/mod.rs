@@ -203,6 +203,9 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<FileFacts> {
 }
 
 /// Walk `root` once and build its [`Context`].
+/// How README evidence is labelled; a service with only such evidence is `mentioned_only`.
+const README_MENTION: &str = "README mentions";
+
 pub fn discover(root: &Path, opts: &WalkOptions) -> Result<Context, DiscoverError> {
     let walked = walk::walk(root, opts, analyze_file)?;
     Ok(assemble(root, walked))
@@ -293,7 +296,7 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
             for (id, word, line) in readme.mentions {
                 service_evidence.entry(id).or_default().push(Evidence {
                     location: Location::new(path.clone(), line, 0),
-                    via: format!("README mentions \"{word}\""),
+                    via: format!("{README_MENTION} \"{word}\""),
                 });
             }
         }
@@ -363,11 +366,13 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
             let def = services::def(id)?;
             evidence.sort();
             evidence.dedup();
+            let mentioned_only = evidence.iter().all(|e| e.via.starts_with(README_MENTION));
             Some(Service {
                 id: id.to_string(),
                 name: def.name.to_string(),
                 kind: def.kind,
                 evidence,
+                mentioned_only,
             })
         })
         .collect();
@@ -459,6 +464,34 @@ mod tests {
         assert!(ctx.text("src/app.js").is_none());
         assert!(ctx.has_file("bin.dat"));
         assert_eq!(ctx.stats.skipped_binary, 1);
+    }
+
+    #[test]
+    fn services_only_the_readme_names_are_mentions_not_dependencies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "README.md",
+            b"# Tool\n\nUnlike PostgreSQL-backed tools, this keeps data in Redis.\n",
+        );
+        write(
+            root,
+            "package.json",
+            b"{\"dependencies\": {\"ioredis\": \"5\"}}",
+        );
+        let ctx = discover(root, &WalkOptions::default()).unwrap();
+        let pg = ctx.service("postgresql").unwrap();
+        assert!(pg.mentioned_only);
+        let redis = ctx.service("redis").unwrap();
+        assert!(!redis.mentioned_only);
+        let used: Vec<_> = ctx.used_services().map(|s| s.id.as_str()).collect();
+        assert_eq!(used, ["redis"]);
+        assert_eq!(
+            ctx.data_stores().count(),
+            0,
+            "a README mention is not a data store"
+        );
     }
 
     #[test]

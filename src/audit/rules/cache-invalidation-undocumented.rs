@@ -58,8 +58,7 @@ impl Rule for CacheInvalidationUndocumented {
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let caches: Vec<_> = ctx
-            .services
-            .iter()
+            .used_services()
             .filter(|s| s.kind == ServiceKind::Cache)
             .collect();
         if caches.is_empty() {

@@ -80,8 +80,7 @@ impl Rule for RunbookMissing {
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let critical: Vec<_> = ctx
-            .services
-            .iter()
+            .used_services()
             .filter(|s| s.kind.is_critical())
             .collect();
         if critical.is_empty() {
