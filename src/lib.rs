@@ -7,3 +7,4 @@ pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod model;
+pub mod render;

@@ -2,6 +2,7 @@
 //! Errors are printed here, once, with their cause chain.
 
 mod meta;
+pub mod render;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;

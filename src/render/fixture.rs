@@ -1,0 +1,128 @@
+//! A fixed shop-like context and answers (Node/TypeScript API with Postgres,
+//! Redis, Stripe and SendGrid) for snapshot tests, lint runs and examples.
+
+use crate::answers::{Answers, Data, Environment, Sla};
+use crate::context::{
+    Context, Dependency, Dockerfile, EnvRead, EnvVar, ProjectInfo, Service, Stack, StackCommands,
+};
+use crate::model::{Language, Location, Platform, ServiceKind};
+use std::collections::BTreeMap;
+
+pub fn context() -> Context {
+    let dep = |name: &str, dev: bool| Dependency {
+        name: name.into(),
+        version: Some("1.0.0".into()),
+        dev,
+        line: 0,
+    };
+    let mut scripts = BTreeMap::new();
+    for (k, v) in [
+        ("build", "tsc -p ."),
+        ("lint", "eslint ."),
+        ("typecheck", "tsc --noEmit"),
+        ("test", "vitest run"),
+    ] {
+        scripts.insert(k.to_string(), v.to_string());
+    }
+    let service = |id: &str, name: &str, kind| Service {
+        id: id.into(),
+        name: name.into(),
+        kind,
+        evidence: vec![],
+    };
+    let var = |name: &str, path: &str, line: u32, secret: bool| EnvVar {
+        name: name.into(),
+        reads: vec![EnvRead {
+            location: Location::new(path, line, 1),
+            via: "process.env".into(),
+        }],
+        secret,
+    };
+    Context {
+        version: 1,
+        root: ".".into(),
+        project: ProjectInfo {
+            name: Some("Shopfront".into()),
+            summary: Some("An Express API for a small online shop.".into()),
+            readme: Some("README.md".into()),
+            dir_name: "shopfront".into(),
+        },
+        stacks: vec![Stack {
+            language: Language::Node,
+            manifest: "package.json".into(),
+            dir: String::new(),
+            name: Some("shopfront".into()),
+            frameworks: vec!["express".into()],
+            dependencies: vec![dep("express", false), dep("pg", false), dep("typescript", true)],
+            scripts,
+            package_manager: Some("npm".into()),
+            commands: StackCommands::default(),
+        }],
+        containers: vec![Dockerfile {
+            path: "Dockerfile".into(),
+            base_images: vec!["node:22-slim".into()],
+            exposed_ports: vec!["3000".into()],
+            has_healthcheck: true,
+            runs_as_non_root: true,
+        }],
+        services: vec![
+            service("postgresql", "PostgreSQL", ServiceKind::Database),
+            service("redis", "Redis", ServiceKind::Cache),
+            service("sendgrid", "SendGrid", ServiceKind::Email),
+            service("stripe", "Stripe", ServiceKind::Payments),
+        ],
+        env_vars: vec![
+            var("DATABASE_URL", "src/db.ts", 4, true),
+            var("LOG_LEVEL", "src/logger.ts", 3, false),
+            var("PORT", "src/server.ts", 12, false),
+            var("REDIS_URL", "src/cache.ts", 5, true),
+            var("SENDGRID_API_KEY", "src/mail.ts", 7, true),
+            var("STRIPE_SECRET_KEY", "src/payments.ts", 9, true),
+            var("STRIPE_WEBHOOK_SECRET", "src/webhooks.ts", 14, true),
+        ],
+        ..Context::default()
+    }
+}
+
+pub fn answers(platform: Platform) -> Answers {
+    Answers {
+        project_name: "Shopfront".into(),
+        platform,
+        region: platform.suggested_region().map(str::to_string),
+        environments: vec![
+            Environment {
+                name: "dev".into(),
+                branch: None,
+                url: None,
+                approval: false,
+            },
+            Environment {
+                name: "staging".into(),
+                branch: Some("develop".into()),
+                url: Some("https://staging.shopfront.example.com".into()),
+                approval: false,
+            },
+            Environment {
+                name: "production".into(),
+                branch: Some("main".into()),
+                url: Some("https://shopfront.example.com".into()),
+                approval: true,
+            },
+        ],
+        sla: Sla {
+            availability: 99.9,
+            latency_p95_ms: 300,
+            error_rate_percent: 1.0,
+            rpo_hours: Some(24.0),
+            rto_hours: Some(4.0),
+        },
+        data: Data {
+            stores: vec!["postgresql".into()],
+            backup_frequency: Some("daily".into()),
+            backup_retention_days: Some(30),
+        },
+        alerts_channel: "slack:#shopfront-ops".into(),
+        templates_dir: ".infra/templates".into(),
+        sources: BTreeMap::new(),
+    }
+}
