@@ -16,7 +16,7 @@ missing_py=()
 for spec in "${want_py[@]}"; do
     name="${spec%%==*}"
     version="${spec##*==}"
-    have="$("$venv/bin/python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')"
+    have="$("$venv/bin/python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p' || true)"
     if [ "$have" != "$version" ]; then
         missing_py+=("$spec")
     fi

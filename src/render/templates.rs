@@ -19,6 +19,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("docs/infra/backups.md.tera", include_str!("../../templates/docs/infra/backups.md.tera")),
     ("docs/infra/runbooks/app.md.tera", include_str!("../../templates/docs/infra/runbooks/app.md.tera")),
     ("docs/infra/runbooks/service.md.tera", include_str!("../../templates/docs/infra/runbooks/service.md.tera")),
+    ("github/workflows/_jobs.yml.tera", include_str!("../../templates/github/workflows/_jobs.yml.tera")),
     ("github/workflows/ci.yml.tera", include_str!("../../templates/github/workflows/ci.yml.tera")),
     ("github/workflows/deploy.yml.tera", include_str!("../../templates/github/workflows/deploy.yml.tera")),
     ("github/workflows/rollback.yml.tera", include_str!("../../templates/github/workflows/rollback.yml.tera")),
