@@ -710,7 +710,14 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
         if !is_env_name(&v.name) {
             continue;
         }
-        let mut reads: Vec<String> = v.reads.iter().map(|r| r.location.to_string()).collect();
+        let mut reads: Vec<String> = v
+            .reads
+            .iter()
+            .map(|r| match r.location.line {
+                0 => r.location.path.clone(),
+                l => format!("{}:{l}", r.location.path),
+            })
+            .collect();
         reads.sort();
         reads.dedup();
         let total = reads.len();
