@@ -7,4 +7,6 @@ pub mod commands;
 pub mod context;
 pub mod exit;
 pub mod model;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod render;

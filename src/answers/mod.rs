@@ -1,8 +1,18 @@
 //! Answers: `infra.toml` and the other sources that supply it, their
 //! precedence, validation and the interactive prompts (SPEC §3).
 
+pub mod error;
+pub mod keys;
+pub mod load;
 pub mod model;
+pub mod prompt;
+pub mod resolve;
 pub mod resolved;
+pub mod validate;
+pub mod write;
 
+pub use error::{AnswersError, Invalid, Missing};
+pub use load::read_infra_toml;
 pub use model::InfraToml;
+pub use resolve::{resolve, resolve_noninteractive, Request, Resolution};
 pub use resolved::{Answers, Data, Environment, Sla};

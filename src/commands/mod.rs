@@ -1,6 +1,7 @@
 //! Command handlers: each takes parsed arguments and returns an exit code.
 //! Errors are printed here, once, with their cause chain.
 
+mod init;
 mod meta;
 pub mod render;
 
@@ -26,7 +27,8 @@ pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
-        Command::Init(_) | Command::Update(_) | Command::Plan(_) | Command::Check(_) => {
+        Command::Init(args) => init::run(&args, &global),
+        Command::Update(_) | Command::Plan(_) | Command::Check(_) => {
             Err(UserError::NotYetAvailable {
                 command: "init/update/plan/check",
                 tracking: "rendering is issue 3",
@@ -52,6 +54,19 @@ pub fn run(cli: Cli) -> Exit {
     }
 }
 
+/// The repository root: it must exist and be a folder.
+pub fn repo_root(path: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Ok(path.to_path_buf()),
+        Ok(_) => Err(UserError::Usage(format!("{} is not a folder", path.display())).into()),
+        Err(_) => Err(UserError::Usage(format!(
+            "{} does not exist; pass the repository's folder",
+            path.display()
+        ))
+        .into()),
+    }
+}
+
 /// Print an error with its causes and choose the exit code from its kind.
 fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
     let mut message = format!("error: {err}");
@@ -61,6 +76,9 @@ fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
     #[allow(clippy::print_stderr)]
     {
         eprintln!("{message}");
+    }
+    if let Some(e) = err.downcast_ref::<crate::answers::AnswersError>() {
+        return Exit::from(e);
     }
     match err.downcast_ref::<UserError>() {
         Some(UserError::Interrupted) => Exit::Interrupted,

@@ -1,0 +1,263 @@
+//! The dotted answer keys shared by `--set`, `INFRA_*` variables, prompts and
+//! the "missing answers" list: one table, so every source accepts the same names.
+
+use super::model::*;
+
+/// What type a key's value has, for parsing `--set` and environment values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Number,
+    Integer,
+    Bool,
+    List,
+}
+
+pub struct KeyInfo {
+    pub key: &'static str,
+    pub kind: Kind,
+    pub help: &'static str,
+    /// An example value for error messages.
+    pub example: &'static str,
+}
+
+/// Keys with a fixed name. Per-environment keys are `environments.<name>.{branch,url,approval}`.
+pub const KEYS: &[KeyInfo] = &[
+    KeyInfo { key: "project.name", kind: Kind::Text, help: "project name", example: "ledgerd" },
+    KeyInfo { key: "platform.target", kind: Kind::Text, help: "cloud target: vercel, netlify, aws, gcp, azure, fly, kubernetes", example: "aws" },
+    KeyInfo { key: "platform.region", kind: Kind::Text, help: "region (aws, gcp, azure, fly)", example: "eu-west-1" },
+    KeyInfo { key: "environments", kind: Kind::List, help: "environments, at least staging and production", example: "dev,staging,production" },
+    KeyInfo { key: "sla.availability", kind: Kind::Number, help: "availability target in percent (90 to 99.999)", example: "99.9" },
+    KeyInfo { key: "sla.latency_p95_ms", kind: Kind::Integer, help: "p95 latency target in milliseconds", example: "300" },
+    KeyInfo { key: "sla.error_rate_percent", kind: Kind::Number, help: "error rate that triggers an alert, in percent", example: "1.0" },
+    KeyInfo { key: "sla.rpo_hours", kind: Kind::Number, help: "recovery point objective in hours (data stores exist)", example: "24" },
+    KeyInfo { key: "sla.rto_hours", kind: Kind::Number, help: "recovery time objective in hours (data stores exist)", example: "4" },
+    KeyInfo { key: "data.stores", kind: Kind::List, help: "data stores, by service id", example: "postgresql,redis" },
+    KeyInfo { key: "data.backup_frequency", kind: Kind::Text, help: "backup frequency: hourly, daily or weekly", example: "daily" },
+    KeyInfo { key: "data.backup_retention_days", kind: Kind::Integer, help: "days backups are kept", example: "30" },
+    KeyInfo { key: "alerts.channel", kind: Kind::Text, help: "where alerts go: slack:#chan, email:addr, pagerduty:service, opsgenie:team, teams:channel, webhook:https-url", example: "slack:#ops" },
+    KeyInfo { key: "templates.dir", kind: Kind::Text, help: "folder of template overrides", example: ".infra/templates" },
+    KeyInfo { key: "audit.fail_on", kind: Kind::Text, help: "lowest finding level that fails the audit: error, warning, note", example: "error" },
+    KeyInfo { key: "audit.allow_inline_ignores", kind: Kind::Bool, help: "whether inline `infra: ignore[…]` comments are honoured", example: "false" },
+];
+
+pub const ENV_FIELDS: &[(&str, Kind, &str)] = &[
+    ("branch", Kind::Text, "main"),
+    ("url", Kind::Text, "https://example.com"),
+    ("approval", Kind::Bool, "true"),
+];
+
+/// The environment variable that supplies a dotted key: `sla.latency_p95_ms` ⇒ `INFRA_SLA_LATENCY_P95_MS`.
+pub fn env_name(key: &str) -> String {
+    let mut out = String::from("INFRA_");
+    for c in key.chars() {
+        out.push(match c {
+            '.' | '-' => '_',
+            c => c.to_ascii_uppercase(),
+        });
+    }
+    out
+}
+
+/// Set one dotted key on a layer. Returns a message (without the source) on error.
+/// `list_explicit` records that the environment list itself was given.
+pub fn set(
+    layer: &mut InfraToml,
+    key: &str,
+    raw: &str,
+    list_explicit: &mut bool,
+) -> Result<(), String> {
+    let raw = raw.trim();
+    if let Some(rest) = key.strip_prefix("environments.") {
+        let Some((env, field)) = rest.split_once('.') else {
+            return Err(format!(
+                "`{key}` is not a key; per-environment keys are environments.<name>.branch, .url or .approval"
+            ));
+        };
+        let entry = env_entry(layer, env);
+        match field {
+            "branch" => entry.branch = Some(raw.to_string()),
+            "url" => entry.url = Some(raw.to_string()),
+            "approval" => entry.approval = Some(parse_bool(raw)?),
+            other => {
+                return Err(format!(
+                    "`{other}` is not an environment key; use branch, url or approval"
+                ))
+            }
+        }
+        return Ok(());
+    }
+    let Some(info) = KEYS.iter().find(|k| k.key == key) else {
+        return Err(unknown_key_message(key));
+    };
+    let text = || Some(raw.to_string());
+    match info.key {
+        "project.name" => layer.project.get_or_insert_default().name = text(),
+        "platform.target" => layer.platform.get_or_insert_default().target = text(),
+        "platform.region" => layer.platform.get_or_insert_default().region = text(),
+        "environments" => {
+            let names = parse_list(raw);
+            let existing = layer.environments.take().unwrap_or_default();
+            let envs = names
+                .into_iter()
+                .map(|name| {
+                    existing.iter().find(|e| e.name == name).cloned().unwrap_or(
+                        EnvironmentAnswers {
+                            name,
+                            ..Default::default()
+                        },
+                    )
+                })
+                .collect();
+            layer.environments = Some(envs);
+            *list_explicit = true;
+        }
+        "sla.availability" => {
+            layer.sla.get_or_insert_default().availability = Some(parse_number(raw)?)
+        }
+        "sla.latency_p95_ms" => {
+            layer.sla.get_or_insert_default().latency_p95_ms = Some(parse_integer(raw)?)
+        }
+        "sla.error_rate_percent" => {
+            layer.sla.get_or_insert_default().error_rate_percent = Some(parse_number(raw)?)
+        }
+        "sla.rpo_hours" => layer.sla.get_or_insert_default().rpo_hours = Some(parse_number(raw)?),
+        "sla.rto_hours" => layer.sla.get_or_insert_default().rto_hours = Some(parse_number(raw)?),
+        "data.stores" => layer.data.get_or_insert_default().stores = Some(parse_list(raw)),
+        "data.backup_frequency" => layer.data.get_or_insert_default().backup_frequency = text(),
+        "data.backup_retention_days" => {
+            layer.data.get_or_insert_default().backup_retention_days = Some(parse_integer(raw)?)
+        }
+        "alerts.channel" => layer.alerts.get_or_insert_default().channel = text(),
+        "templates.dir" => layer.templates.get_or_insert_default().dir = text(),
+        "audit.fail_on" => layer.audit.get_or_insert_default().fail_on = text(),
+        "audit.allow_inline_ignores" => {
+            layer.audit.get_or_insert_default().allow_inline_ignores = Some(parse_bool(raw)?)
+        }
+        _ => return Err(unknown_key_message(key)),
+    }
+    Ok(())
+}
+
+fn env_entry<'a>(layer: &'a mut InfraToml, name: &str) -> &'a mut EnvironmentAnswers {
+    let envs = layer.environments.get_or_insert_default();
+    let index = match envs.iter().position(|e| e.name == name) {
+        Some(i) => i,
+        None => {
+            envs.push(EnvironmentAnswers {
+                name: name.to_string(),
+                ..Default::default()
+            });
+            envs.len() - 1
+        }
+    };
+    &mut envs[index]
+}
+
+pub fn parse_list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_number(raw: &str) -> Result<f64, String> {
+    raw.trim_end_matches('%')
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("`{raw}` is not a number"))
+}
+
+fn parse_integer(raw: &str) -> Result<u32, String> {
+    raw.parse::<u32>()
+        .map_err(|_| format!("`{raw}` is not a whole number"))
+}
+
+fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "on" => Ok(true),
+        "false" | "no" | "n" | "0" | "off" => Ok(false),
+        _ => Err(format!("`{raw}` is not true or false")),
+    }
+}
+
+/// "`sla.availabilty` is not a key (did you mean `sla.availability`?)".
+pub fn unknown_key_message(key: &str) -> String {
+    let best = KEYS
+        .iter()
+        .map(|k| (strsim_distance(key, k.key), k.key))
+        .min_by_key(|(d, _)| *d);
+    match best {
+        Some((d, k)) if d <= 3 => format!("`{key}` is not a key (did you mean `{k}`?)"),
+        _ => format!(
+            "`{key}` is not a key; keys are {} and environments.<name>.branch|url|approval",
+            KEYS.iter().map(|k| k.key).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// Levenshtein distance; keys are short, so the quadratic table is fine.
+pub fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_names_follow_keys() {
+        assert_eq!(env_name("sla.latency_p95_ms"), "INFRA_SLA_LATENCY_P95_MS");
+        assert_eq!(env_name("platform.target"), "INFRA_PLATFORM_TARGET");
+    }
+
+    #[test]
+    fn set_parses_by_type() {
+        let mut t = InfraToml::default();
+        let mut explicit = false;
+        set(&mut t, "sla.availability", "99.95", &mut explicit).unwrap();
+        set(
+            &mut t,
+            "environments",
+            "dev, staging,production",
+            &mut explicit,
+        )
+        .unwrap();
+        set(
+            &mut t,
+            "environments.production.approval",
+            "yes",
+            &mut explicit,
+        )
+        .unwrap();
+        assert_eq!(t.sla.unwrap().availability, Some(99.95));
+        let envs = t.environments.unwrap();
+        assert_eq!(envs.len(), 3);
+        assert_eq!(envs[2].approval, Some(true));
+        assert!(explicit);
+    }
+
+    #[test]
+    fn bad_values_and_keys_are_named() {
+        let mut t = InfraToml::default();
+        let mut e = false;
+        let err = set(&mut t, "sla.availability", "high", &mut e).unwrap_err();
+        assert!(err.contains("`high` is not a number"), "{err}");
+        let err = set(&mut t, "sla.availabilty", "99", &mut e).unwrap_err();
+        assert!(err.contains("did you mean `sla.availability`"), "{err}");
+        let err = set(&mut t, "environments.prod.colour", "x", &mut e).unwrap_err();
+        assert!(err.contains("branch, url or approval"), "{err}");
+    }
+}

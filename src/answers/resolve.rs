@@ -1,0 +1,690 @@
+//! Precedence: `--set` > `--answers FILE` > `INFRA_*` > infra.toml > prompt
+//! (which confirms what discovery found) > discovery > documented default.
+//! Layers are flattened to dotted keys; the first layer holding a key wins.
+
+use super::error::{AnswersError, Invalid, Missing};
+use super::keys;
+use super::load::{self, Layer, Source};
+use super::model::InfraToml;
+use super::prompt::{self, Prompter};
+use super::resolved::{Answers, Data, Environment, Sla};
+use super::validate;
+use crate::context::Context;
+use crate::model::Platform;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Everything answers can come from, except the prompt.
+pub struct Request<'a> {
+    pub root: &'a Path,
+    pub ctx: &'a Context,
+    pub set: &'a [String],
+    pub answers_file: Option<&'a Path>,
+    /// The process environment (only `INFRA_*` names are read).
+    pub env: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct Resolution {
+    pub answers: Answers,
+    /// What infra.toml should hold.
+    pub toml: InfraToml,
+    /// infra.toml as it is on disk, if it exists.
+    pub existing_text: Option<String>,
+}
+
+/// Resolve answers; with a prompter, ask for what no explicit source gave.
+pub fn resolve(
+    req: &Request<'_>,
+    prompter: Option<&mut dyn Prompter>,
+) -> Result<Resolution, AnswersError> {
+    let mut invalid = Vec::new();
+    let mut explicit: Vec<Layer> = Vec::new();
+    let mut keep = |result: Result<Layer, AnswersError>, explicit: &mut Vec<Layer>| match result {
+        Ok(layer) => {
+            explicit.push(layer);
+            Ok(())
+        }
+        Err(AnswersError::Invalid(items)) => {
+            invalid.extend(items);
+            Ok(())
+        }
+        Err(other) => Err(other),
+    };
+    keep(load::set_layer(req.set), &mut explicit)?;
+    if let Some(path) = req.answers_file {
+        keep(load::read_answers_file(path), &mut explicit)?;
+    }
+    keep(load::env_layer(&req.env), &mut explicit)?;
+    let existing_text = match std::fs::read_to_string(req.root.join(load::INFRA_TOML)) {
+        Ok(text) => {
+            keep(
+                load::parse_toml_layer(&text, load::INFRA_TOML, Source::InfraToml),
+                &mut explicit,
+            )?;
+            Some(text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(AnswersError::Io {
+                path: load::INFRA_TOML.into(),
+                message: e.to_string(),
+            })
+        }
+    };
+    for layer in &explicit {
+        invalid.extend(validate::validate_layer(layer));
+    }
+    if !invalid.is_empty() {
+        return Err(AnswersError::Invalid(invalid));
+    }
+
+    let discovered = discovered_layer(req.ctx);
+    let mut layers = explicit;
+    if let Some(prompter) = prompter {
+        let known = merge(&layers);
+        let asked = prompt::ask(prompter, &known, &discovered, req.ctx)?;
+        let problems = validate::validate_layer(&asked);
+        if !problems.is_empty() {
+            return Err(AnswersError::Invalid(problems));
+        }
+        layers.push(asked);
+    }
+    layers.push(discovered);
+    let without_defaults = merge(&layers);
+    layers.push(default_layer(&without_defaults.toml, req.ctx));
+    let merged = merge(&layers);
+
+    let missing = missing_answers(&merged.toml);
+    if !missing.is_empty() {
+        return Err(AnswersError::Missing(missing));
+    }
+    let origin_of = |key: &str| merged.origins.get(key).cloned().unwrap_or_default();
+    let cross = validate::validate_merged(&merged.toml, &origin_of);
+    if !cross.is_empty() {
+        return Err(AnswersError::Invalid(cross));
+    }
+    let answers = to_answers(&merged)?;
+    Ok(Resolution {
+        answers,
+        toml: merged.toml,
+        existing_text,
+    })
+}
+
+/// The merged answers with, per dotted key, the label of the source that supplied it.
+pub struct Merged {
+    pub toml: InfraToml,
+    pub sources: BTreeMap<String, String>,
+    pub origins: BTreeMap<String, String>,
+}
+
+/// Merge layers given highest precedence first.
+pub fn merge(layers: &[Layer]) -> Merged {
+    let mut values: BTreeMap<String, String> = BTreeMap::new();
+    let mut sources = BTreeMap::new();
+    let mut origins = BTreeMap::new();
+    for layer in layers {
+        for (key, value) in flatten(&layer.toml, layer.env_list_explicit) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = values.entry(key.clone()) {
+                slot.insert(value);
+                sources.insert(key.clone(), layer.source.label());
+                origins.insert(key.clone(), layer.origin(&key));
+            }
+        }
+    }
+    let mut toml = InfraToml::default();
+    let mut explicit = false;
+    let env_names: Vec<String> = values
+        .get("environments")
+        .map(|v| keys::parse_list(v))
+        .unwrap_or_default();
+    // Values were produced by `flatten` from validated layers, so `set` accepts them.
+    for (key, value) in &values {
+        let keep = match key.strip_prefix("environments.") {
+            Some(rest) => env_names
+                .iter()
+                .any(|n| rest.split_once('.').is_some_and(|(env, _)| env == n)),
+            None => key != "environments",
+        };
+        if keep {
+            let _ = keys::set(&mut toml, key, value, &mut explicit);
+        }
+    }
+    if !env_names.is_empty() {
+        // Apply the list last so it fixes the order and drops unlisted names.
+        let _ = keys::set(
+            &mut toml,
+            "environments",
+            &env_names.join(","),
+            &mut explicit,
+        );
+    }
+    // Ignore lists and per-rule levels come whole from the highest layer that has them.
+    if let Some(audit) = layers
+        .iter()
+        .filter_map(|l| l.toml.audit.as_ref())
+        .find(|a| !a.ignore.is_empty())
+    {
+        toml.audit.get_or_insert_default().ignore = audit.ignore.clone();
+    }
+    if let Some(audit) = layers
+        .iter()
+        .filter_map(|l| l.toml.audit.as_ref())
+        .find(|a| !a.rules.is_empty())
+    {
+        toml.audit.get_or_insert_default().rules = audit.rules.clone();
+    }
+    Merged {
+        toml,
+        sources,
+        origins,
+    }
+}
+
+/// Every scalar answer as (dotted key, text), the form `--set` takes.
+fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut put = |key: &str, value: Option<String>| {
+        if let Some(v) = value {
+            out.push((key.to_string(), v));
+        }
+    };
+    let num = |v: Option<f64>| v.map(|v| v.to_string());
+    let int = |v: Option<u32>| v.map(|v| v.to_string());
+    if let Some(p) = &t.project {
+        put("project.name", p.name.clone());
+    }
+    if let Some(p) = &t.platform {
+        put("platform.target", p.target.clone());
+        put("platform.region", p.region.clone());
+    }
+    if let Some(envs) = &t.environments {
+        if env_list_explicit {
+            put(
+                "environments",
+                Some(
+                    envs.iter()
+                        .map(|e| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+            );
+        }
+        for e in envs {
+            let k = |f: &str| format!("environments.{}.{f}", e.name);
+            put(&k("branch"), e.branch.clone());
+            put(&k("url"), e.url.clone());
+            put(&k("approval"), e.approval.map(|b| b.to_string()));
+        }
+    }
+    if let Some(s) = &t.sla {
+        put("sla.availability", num(s.availability));
+        put("sla.latency_p95_ms", int(s.latency_p95_ms));
+        put("sla.error_rate_percent", num(s.error_rate_percent));
+        put("sla.rpo_hours", num(s.rpo_hours));
+        put("sla.rto_hours", num(s.rto_hours));
+    }
+    if let Some(d) = &t.data {
+        put("data.stores", d.stores.as_ref().map(|s| s.join(",")));
+        put("data.backup_frequency", d.backup_frequency.clone());
+        put("data.backup_retention_days", int(d.backup_retention_days));
+    }
+    if let Some(a) = &t.alerts {
+        put("alerts.channel", a.channel.clone());
+    }
+    if let Some(tp) = &t.templates {
+        put("templates.dir", tp.dir.clone());
+    }
+    if let Some(a) = &t.audit {
+        put("audit.fail_on", a.fail_on.clone());
+        put(
+            "audit.allow_inline_ignores",
+            a.allow_inline_ignores.map(|b| b.to_string()),
+        );
+    }
+    out
+}
+
+/// The checklist's minimum environments, in order.
+pub const MINIMUM_ENVIRONMENTS: [&str; 3] = ["dev", "staging", "production"];
+
+/// What the repository already says (SPEC §2), as a layer.
+pub fn discovered_layer(ctx: &Context) -> Layer {
+    let mut layer = Layer::new(Source::Discovered);
+    let mut explicit = false;
+    let mut put = |layer: &mut Layer, key: &str, value: &str, origin: String| {
+        if keys::set(&mut layer.toml, key, value, &mut explicit).is_ok() {
+            layer
+                .origins
+                .insert(key.to_string(), format!("discovered from {origin}"));
+        }
+    };
+    if let Some(name) = &ctx.project.name {
+        let origin = ctx
+            .project
+            .readme
+            .clone()
+            .unwrap_or_else(|| "README.md".into());
+        put(&mut layer, "project.name", name, origin);
+    }
+    if let Some(platform) = ctx.likely_platform() {
+        let origin = ctx
+            .platform_hints
+            .iter()
+            .find(|h| h.platform == Some(platform))
+            .map(|h| h.location.to_string())
+            .unwrap_or_default();
+        put(&mut layer, "platform.target", platform.id(), origin);
+        if let Some(region) = ctx.likely_region(platform) {
+            let origin = ctx
+                .platform_hints
+                .iter()
+                .find(|h| h.region.as_deref() == Some(region))
+                .map(|h| h.location.to_string())
+                .unwrap_or_default();
+            put(&mut layer, "platform.region", region, origin);
+        }
+    }
+    let found: Vec<&str> = ctx
+        .environments
+        .iter()
+        .map(|e| e.name.as_str())
+        .filter(|n| *n != "test" && validate::check_environment_name(n).is_ok())
+        .collect();
+    if !found.is_empty() {
+        let mut names: Vec<&str> = MINIMUM_ENVIRONMENTS.to_vec();
+        names.extend(found.iter().filter(|n| !MINIMUM_ENVIRONMENTS.contains(n)));
+        let origin = ctx
+            .environments
+            .iter()
+            .filter_map(|e| e.evidence.first())
+            .map(|ev| ev.location.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        put(&mut layer, "environments", &names.join(","), origin);
+        layer.env_list_explicit = true;
+    }
+    let stores: Vec<&str> = ctx.data_stores().map(|s| s.id.as_str()).collect();
+    if !stores.is_empty() {
+        put(
+            &mut layer,
+            "data.stores",
+            &stores.join(","),
+            "services in the code".into(),
+        );
+    }
+    layer
+}
+
+/// Documented defaults (docs/answers.md), filled in below every other source.
+fn default_layer(known: &InfraToml, ctx: &Context) -> Layer {
+    let mut layer = Layer::new(Source::Default);
+    let mut explicit = false;
+    let mut put = |key: &str, value: &str| {
+        let _ = keys::set(&mut layer.toml, key, value, &mut explicit);
+    };
+    put("project.name", &ctx.project.dir_name);
+    for env in known.environments.iter().flatten() {
+        if let Some(branch) = default_branch(&env.name) {
+            put(&format!("environments.{}.branch", env.name), branch);
+        }
+        let approval = default_approval(&env.name);
+        put(
+            &format!("environments.{}.approval", env.name),
+            &approval.to_string(),
+        );
+    }
+    let has_stores = known
+        .data
+        .as_ref()
+        .and_then(|d| d.stores.as_ref())
+        .is_some_and(|s| !s.is_empty());
+    if has_stores {
+        put("data.backup_frequency", "daily");
+        put("data.backup_retention_days", "30");
+    }
+    put("templates.dir", ".infra/templates");
+    put("audit.fail_on", "error");
+    layer
+}
+
+/// `develop` deploys staging and `main` production (checklist §3.3's example).
+pub fn default_branch(env: &str) -> Option<&'static str> {
+    match env {
+        "staging" => Some("develop"),
+        "production" => Some("main"),
+        _ => None,
+    }
+}
+
+pub fn default_approval(env: &str) -> bool {
+    env == "production"
+}
+
+/// Answers every run needs and no default supplies.
+pub fn missing_answers(t: &InfraToml) -> Vec<Missing> {
+    let mut out = Vec::new();
+    let mut need = |key: &str| {
+        if let Some(info) = keys::KEYS.iter().find(|k| k.key == key) {
+            out.push(Missing {
+                key: key.to_string(),
+                help: info.help.to_string(),
+                example: info.example.to_string(),
+            });
+        }
+    };
+    let platform = t.platform.as_ref();
+    match platform.and_then(|p| p.target.as_deref()) {
+        None => need("platform.target"),
+        Some(target) => {
+            let has_region = Platform::parse(target).is_some_and(Platform::has_region);
+            if has_region && platform.and_then(|p| p.region.as_ref()).is_none() {
+                need("platform.region");
+            }
+        }
+    }
+    if t.environments.as_ref().is_none_or(Vec::is_empty) {
+        need("environments");
+    }
+    let sla = t.sla.clone().unwrap_or_default();
+    if sla.availability.is_none() {
+        need("sla.availability");
+    }
+    if sla.latency_p95_ms.is_none() {
+        need("sla.latency_p95_ms");
+    }
+    if sla.error_rate_percent.is_none() {
+        need("sla.error_rate_percent");
+    }
+    let has_stores = t
+        .data
+        .as_ref()
+        .and_then(|d| d.stores.as_ref())
+        .is_some_and(|s| !s.is_empty());
+    if has_stores {
+        if sla.rpo_hours.is_none() {
+            need("sla.rpo_hours");
+        }
+        if sla.rto_hours.is_none() {
+            need("sla.rto_hours");
+        }
+    }
+    if t.alerts.as_ref().and_then(|a| a.channel.as_ref()).is_none() {
+        need("alerts.channel");
+    }
+    out
+}
+
+fn to_answers(merged: &Merged) -> Result<Answers, AnswersError> {
+    let t = &merged.toml;
+    let internal = |key: &str| {
+        AnswersError::Invalid(vec![Invalid {
+            key: key.into(),
+            origin: merged.origins.get(key).cloned().unwrap_or_default(),
+            message: "no value after validation".into(),
+        }])
+    };
+    let platform = t
+        .platform
+        .as_ref()
+        .and_then(|p| p.target.as_deref())
+        .and_then(Platform::parse)
+        .ok_or_else(|| internal("platform.target"))?;
+    let sla = t.sla.clone().unwrap_or_default();
+    let data = t.data.clone().unwrap_or_default();
+    let stores = data.stores.unwrap_or_default();
+    Ok(Answers {
+        project_name: t
+            .project
+            .as_ref()
+            .and_then(|p| p.name.clone())
+            .ok_or_else(|| internal("project.name"))?,
+        platform,
+        region: if platform.has_region() {
+            t.platform.as_ref().and_then(|p| p.region.clone())
+        } else {
+            None
+        },
+        environments: t
+            .environments
+            .iter()
+            .flatten()
+            .map(|e| Environment {
+                name: e.name.clone(),
+                branch: e.branch.clone(),
+                url: e.url.clone(),
+                approval: e.approval.unwrap_or(false),
+            })
+            .collect(),
+        sla: Sla {
+            availability: sla
+                .availability
+                .ok_or_else(|| internal("sla.availability"))?,
+            latency_p95_ms: sla
+                .latency_p95_ms
+                .ok_or_else(|| internal("sla.latency_p95_ms"))?,
+            error_rate_percent: sla
+                .error_rate_percent
+                .ok_or_else(|| internal("sla.error_rate_percent"))?,
+            rpo_hours: sla.rpo_hours.filter(|_| !stores.is_empty()),
+            rto_hours: sla.rto_hours.filter(|_| !stores.is_empty()),
+        },
+        data: Data {
+            backup_frequency: data.backup_frequency.filter(|_| !stores.is_empty()),
+            backup_retention_days: data.backup_retention_days.filter(|_| !stores.is_empty()),
+            stores,
+        },
+        alerts_channel: t
+            .alerts
+            .as_ref()
+            .and_then(|a| a.channel.clone())
+            .ok_or_else(|| internal("alerts.channel"))?,
+        templates_dir: t
+            .templates
+            .as_ref()
+            .and_then(|x| x.dir.clone())
+            .unwrap_or_else(|| ".infra/templates".into()),
+        sources: merged.sources.clone(),
+    })
+}
+
+/// For `update`, `plan` and `check`: no prompts; infra.toml plus overrides.
+pub fn resolve_noninteractive(
+    root: &Path,
+    ctx: &Context,
+    set: &[String],
+    answers_file: Option<&Path>,
+) -> Result<Resolution, AnswersError> {
+    let req = Request {
+        root,
+        ctx,
+        set,
+        answers_file,
+        env: std::env::vars().collect(),
+    };
+    resolve(&req, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::prompt::Prompter;
+    use crate::context::{DiscoveredEnvironment, Evidence, PlatformHint, Service};
+    use crate::model::{Location, ServiceKind};
+    use std::collections::VecDeque;
+
+    /// Answers prompts from a script and records which questions were asked.
+    struct Scripted {
+        replies: VecDeque<&'static str>,
+        asked: Vec<String>,
+    }
+
+    impl Scripted {
+        fn new(replies: &[&'static str]) -> Self {
+            Scripted {
+                replies: replies.iter().copied().collect(),
+                asked: Vec::new(),
+            }
+        }
+        fn next(&mut self, prompt: &str) -> Result<&'static str, AnswersError> {
+            self.asked.push(prompt.to_string());
+            self.replies.pop_front().ok_or(AnswersError::Interrupted)
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, AnswersError> {
+            let reply = self.next(prompt)?;
+            Ok(if reply.is_empty() {
+                default
+            } else {
+                items.iter().position(|i| i.starts_with(reply)).unwrap_or(default)
+            })
+        }
+        fn multi_select(&mut self, prompt: &str, _: &[String], checked: &[bool]) -> Result<Vec<usize>, AnswersError> {
+            self.next(prompt)?;
+            Ok((0..checked.len()).filter(|i| checked[*i]).collect())
+        }
+        fn input(
+            &mut self,
+            prompt: &str,
+            default: Option<&str>,
+            _allow_empty: bool,
+            validate: &dyn Fn(&str) -> Result<(), String>,
+        ) -> Result<String, AnswersError> {
+            let reply = self.next(prompt)?;
+            let value = if reply.is_empty() { default.unwrap_or("") } else { reply };
+            validate(value).map_err(AnswersError::Prompt)?;
+            Ok(value.to_string())
+        }
+        fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, AnswersError> {
+            let reply = self.next(prompt)?;
+            Ok(if reply.is_empty() { default } else { reply == "y" })
+        }
+    }
+
+    fn ctx_with_postgres_on_fly() -> Context {
+        let ev = Evidence {
+            location: Location::new("package.json", 5, 0),
+            via: "dependency \"pg\"".into(),
+        };
+        Context {
+            project: crate::context::ProjectInfo {
+                name: Some("Shopfront".into()),
+                dir_name: "shopfront".into(),
+                ..Default::default()
+            },
+            platform_hints: vec![PlatformHint {
+                platform: Some(Platform::Fly),
+                host: "fly".into(),
+                region: Some("ams".into()),
+                location: Location::new("fly.toml", 1, 1),
+                via: "fly.toml".into(),
+            }],
+            environments: vec![DiscoveredEnvironment {
+                name: "production".into(),
+                evidence: vec![ev.clone()],
+            }],
+            services: vec![Service {
+                id: "postgresql".into(),
+                name: "PostgreSQL".into(),
+                kind: ServiceKind::Database,
+                evidence: vec![ev],
+            }],
+            ..Default::default()
+        }
+    }
+
+    fn request<'a>(root: &'a Path, ctx: &'a Context, set: &'a [String], env: &[(&str, &str)]) -> Request<'a> {
+        Request {
+            root,
+            ctx,
+            set,
+            answers_file: None,
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn precedence_set_over_env_over_file_over_discovery_over_default() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("infra.toml"),
+            "[platform]\ntarget = \"gcp\"\nregion = \"europe-west1\"\n[sla]\navailability = 99.5\nlatency_p95_ms = 400\nerror_rate_percent = 2\nrpo_hours = 12\nrto_hours = 2\n[alerts]\nchannel = \"slack:#ops\"\n",
+        )
+        .unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = vec!["sla.availability=99.99".to_string()];
+        let env = [("INFRA_SLA_LATENCY_P95_MS", "250"), ("INFRA_SLA_AVAILABILITY", "99.0")];
+        let r = resolve(&request(dir.path(), &ctx, &set, &env), None).unwrap();
+        let a = &r.answers;
+        assert_eq!(a.sla.availability, 99.99, "--set beats the environment");
+        assert_eq!(a.sla.latency_p95_ms, 250, "the environment beats infra.toml");
+        assert_eq!(a.platform, Platform::Gcp, "infra.toml beats discovery (fly.toml)");
+        assert_eq!(a.project_name, "Shopfront", "discovery beats the folder-name default");
+        assert_eq!(a.data.stores, vec!["postgresql"], "discovered data store");
+        assert_eq!(a.data.backup_frequency.as_deref(), Some("daily"), "documented default");
+        let names: Vec<_> = a.environments.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["dev", "staging", "production"]);
+        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("main"));
+        assert!(a.environment("production").unwrap().approval);
+        assert_eq!(a.sources["sla.availability"], "--set");
+        assert_eq!(a.sources["sla.latency_p95_ms"], "environment");
+        assert_eq!(a.sources["platform.target"], "infra.toml");
+        assert_eq!(a.sources["project.name"], "discovered");
+        assert_eq!(a.sources["data.backup_frequency"], "default");
+    }
+
+    #[test]
+    fn prompts_ask_only_what_is_open_and_preselect_discoveries() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = vec!["alerts.channel=email:ops@example.com".to_string()];
+        // name, platform (detected fly), region (detected ams), environments,
+        // staging branch/url/approval, production branch/url/approval,
+        // 3 SLA answers, data stores, rpo, rto, frequency, retention.
+        let mut p = Scripted::new(&[
+            "", "", "", "", "", "", "", "release", "https://shop.example.com", "", "99.95", "", "", "", "", "", "", "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        let a = r.answers;
+        assert_eq!(a.platform, Platform::Fly);
+        assert_eq!(a.region.as_deref(), Some("ams"));
+        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("release"));
+        assert_eq!(a.environment("production").unwrap().url.as_deref(), Some("https://shop.example.com"));
+        assert_eq!(a.sla.availability, 99.95);
+        assert_eq!(a.sla.rpo_hours, Some(24.0));
+        assert_eq!(a.alerts_channel, "email:ops@example.com");
+        assert_eq!(a.sources["platform.target"], "prompt");
+        assert!(p.asked.iter().all(|q| !q.starts_with("Where do alerts go")), "answered by --set: {:?}", p.asked);
+        assert_eq!(p.replies.len(), 0, "every scripted answer was used: {:?}", p.asked);
+    }
+
+    #[test]
+    fn missing_answers_are_all_listed_without_prompts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = Context::default();
+        let err = resolve(&request(dir.path(), &ctx, &[], &[]), None).unwrap_err();
+        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["platform.target", "environments", "sla.availability", "sla.latency_p95_ms", "sla.error_rate_percent", "alerts.channel"]
+        );
+    }
+
+    #[test]
+    fn data_stores_make_rpo_and_rto_required() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set: Vec<String> = ["sla.availability=99.9", "sla.latency_p95_ms=300", "sla.error_rate_percent=1", "alerts.channel=slack:#ops"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let err = resolve(&request(dir.path(), &ctx, &set, &[]), None).unwrap_err();
+        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["sla.rpo_hours", "sla.rto_hours"]);
+    }
+}

@@ -1,0 +1,391 @@
+//! Validation of answers, run on every layer (so an error names the source
+//! that supplied the bad value) and on the merged result (cross-field rules).
+
+use super::error::Invalid;
+use super::load::Layer;
+use super::model::InfraToml;
+use crate::model::Platform;
+
+pub const BACKUP_FREQUENCIES: &[&str] = &["hourly", "daily", "weekly"];
+pub const ALERT_KINDS: &[&str] = &[
+    "slack",
+    "email",
+    "pagerduty",
+    "opsgenie",
+    "teams",
+    "webhook",
+];
+pub const LEVELS: &[&str] = &["error", "warning", "note"];
+
+/// Check every value a layer supplies, on its own.
+pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
+    let mut out = Vec::new();
+    let t = &layer.toml;
+    let mut bad = |key: &str, message: String| {
+        out.push(Invalid {
+            key: key.to_string(),
+            origin: layer.origin(key),
+            message,
+        })
+    };
+    if let Some(name) = t.project.as_ref().and_then(|p| p.name.as_deref()) {
+        if let Err(m) = check_project_name(name) {
+            bad("project.name", m);
+        }
+    }
+    if let Some(p) = &t.platform {
+        if let Some(target) = &p.target {
+            if let Err(m) = check_platform(target) {
+                bad("platform.target", m);
+            }
+        }
+        if let Some(region) = &p.region {
+            if let Err(m) = check_region(region) {
+                bad("platform.region", m);
+            }
+        }
+    }
+    if let Some(envs) = &t.environments {
+        let mut seen = std::collections::BTreeSet::new();
+        for env in envs {
+            let key = format!("environments.{}", env.name);
+            if let Err(m) = check_environment_name(&env.name) {
+                bad(&key, m);
+            }
+            if !seen.insert(env.name.as_str()) {
+                bad(&key, format!("environment `{}` is listed twice", env.name));
+            }
+            if let Some(branch) = &env.branch {
+                if let Err(m) = check_branch(branch) {
+                    bad(&format!("{key}.branch"), m);
+                }
+            }
+            if let Some(url) = &env.url {
+                if let Err(m) = check_url(&env.name, url) {
+                    bad(&format!("{key}.url"), m);
+                }
+            }
+        }
+    }
+    if let Some(sla) = &t.sla {
+        if let Some(v) = sla.availability {
+            if !(90.0..=99.999).contains(&v) {
+                bad(
+                    "sla.availability",
+                    format!("{v} is outside 90 to 99.999 (percent)"),
+                );
+            }
+        }
+        if let Some(v) = sla.latency_p95_ms {
+            if !(1..=60_000).contains(&v) {
+                bad(
+                    "sla.latency_p95_ms",
+                    format!("{v} is outside 1 to 60000 (milliseconds)"),
+                );
+            }
+        }
+        if let Some(v) = sla.error_rate_percent {
+            if !(v > 0.0 && v <= 50.0) {
+                bad(
+                    "sla.error_rate_percent",
+                    format!("{v} is outside 0 (exclusive) to 50 (percent)"),
+                );
+            }
+        }
+        for (key, v) in [
+            ("sla.rpo_hours", sla.rpo_hours),
+            ("sla.rto_hours", sla.rto_hours),
+        ] {
+            if let Some(v) = v {
+                if !(v > 0.0 && v <= 8760.0) {
+                    bad(key, format!("{v} is outside 0 (exclusive) to 8760 (hours)"));
+                }
+            }
+        }
+    }
+    if let Some(data) = &t.data {
+        for store in data.stores.iter().flatten() {
+            if let Err(m) = check_identifier(store) {
+                bad("data.stores", m);
+            }
+        }
+        if let Some(f) = &data.backup_frequency {
+            if !BACKUP_FREQUENCIES.contains(&f.as_str()) {
+                bad(
+                    "data.backup_frequency",
+                    format!("`{f}` is not one of {}", BACKUP_FREQUENCIES.join(", ")),
+                );
+            }
+        }
+        if let Some(d) = data.backup_retention_days {
+            if !(1..=3650).contains(&d) {
+                bad(
+                    "data.backup_retention_days",
+                    format!("{d} is outside 1 to 3650 (days)"),
+                );
+            }
+        }
+    }
+    if let Some(channel) = t.alerts.as_ref().and_then(|a| a.channel.as_deref()) {
+        if let Err(m) = check_alert_channel(channel) {
+            bad("alerts.channel", m);
+        }
+    }
+    if let Some(dir) = t.templates.as_ref().and_then(|t| t.dir.as_deref()) {
+        if let Err(m) = check_relative_dir(dir) {
+            bad("templates.dir", m);
+        }
+    }
+    if let Some(audit) = &t.audit {
+        if let Some(level) = &audit.fail_on {
+            if !LEVELS.contains(&level.as_str()) {
+                bad(
+                    "audit.fail_on",
+                    format!("`{level}` is not one of {}", LEVELS.join(", ")),
+                );
+            }
+        }
+        for (rule, level) in &audit.rules {
+            if !(LEVELS.contains(&level.as_str()) || level == "off") {
+                bad(
+                    &format!("audit.rules.{rule}"),
+                    format!("`{level}` is not one of error, warning, note, off"),
+                );
+            }
+        }
+        for (i, ignore) in audit.ignore.iter().enumerate() {
+            if ignore.reason.trim().is_empty() {
+                bad(
+                    &format!("audit.ignore.{i}"),
+                    "an ignore needs a reason".into(),
+                );
+            }
+            for glob in &ignore.paths {
+                if let Err(e) = globset::Glob::new(glob) {
+                    bad(
+                        &format!("audit.ignore.{i}.paths"),
+                        format!("`{glob}` is not a valid glob: {e}"),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Rules that need the merged answers.
+pub fn validate_merged(t: &InfraToml, origin_of: &dyn Fn(&str) -> String) -> Vec<Invalid> {
+    let mut out = Vec::new();
+    if let Some(envs) = &t.environments {
+        for required in ["staging", "production"] {
+            if !envs.iter().any(|e| e.name == required) {
+                out.push(Invalid {
+                    key: "environments".into(),
+                    origin: origin_of("environments"),
+                    message: format!(
+                        "`{required}` is missing: the checklist requires dev, staging and production (got {})",
+                        envs.iter().map(|e| e.name.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                });
+            }
+        }
+        let mut branches: Vec<(&str, &str)> = envs
+            .iter()
+            .filter_map(|e| e.branch.as_deref().map(|b| (b, e.name.as_str())))
+            .collect();
+        branches.sort();
+        for pair in branches.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                out.push(Invalid {
+                    key: format!("environments.{}.branch", pair[1].1),
+                    origin: origin_of(&format!("environments.{}.branch", pair[1].1)),
+                    message: format!(
+                        "branch `{}` deploys both {} and {}; give each environment its own branch",
+                        pair[0].0, pair[0].1, pair[1].1
+                    ),
+                });
+            }
+        }
+    }
+    out
+}
+
+pub fn check_platform(target: &str) -> Result<Platform, String> {
+    Platform::parse(target).ok_or_else(|| {
+        format!(
+            "`{target}` is not a platform; choose one of {}",
+            Platform::ids()
+        )
+    })
+}
+
+fn check_project_name(name: &str) -> Result<(), String> {
+    if name.trim().is_empty() {
+        return Err("the project name is empty".into());
+    }
+    if name.chars().any(char::is_control) || name.chars().count() > 100 {
+        return Err("the project name must be one line of at most 100 characters".into());
+    }
+    Ok(())
+}
+
+fn check_region(region: &str) -> Result<(), String> {
+    let ok = !region.is_empty()
+        && region.len() <= 40
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{region}` is not a region name (lowercase letters, digits and dashes, e.g. eu-west-1)"))
+    }
+}
+
+pub fn check_environment_name(name: &str) -> Result<(), String> {
+    let ok = name.len() <= 32
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("`{name}` is not an environment name (lowercase letters, digits and dashes, starting with a letter)"))
+    }
+}
+
+fn check_identifier(id: &str) -> Result<(), String> {
+    check_environment_name(id)
+        .map_err(|_| format!("`{id}` is not a service id (e.g. postgresql, redis)"))
+}
+
+/// The rules of `git check-ref-format --branch`.
+pub fn check_branch(branch: &str) -> Result<(), String> {
+    let invalid = branch.is_empty()
+        || branch.starts_with('-')
+        || branch.starts_with('/')
+        || branch.ends_with('/')
+        || branch.ends_with('.')
+        || branch.ends_with(".lock")
+        || branch.contains("..")
+        || branch.contains("//")
+        || branch.contains("@{")
+        || branch == "@"
+        || branch.split('/').any(|part| part.starts_with('.'))
+        || branch
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || "~^:?*[\\".contains(c));
+    if invalid {
+        Err(format!("`{branch}` is not a valid git branch name"))
+    } else {
+        Ok(())
+    }
+}
+
+/// Outside dev, URLs must be https (checklist §5.2).
+pub fn check_url(env: &str, url: &str) -> Result<(), String> {
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| format!("`{url}` is not a URL (expected https://host/…)"))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.chars().any(char::is_whitespace) {
+        return Err(format!("`{url}` has no host"));
+    }
+    match scheme {
+        "https" => Ok(()),
+        "http" if env == "dev" => Ok(()),
+        "http" => Err(format!(
+            "`{url}` uses http; {env} must use https (checklist §5.2)"
+        )),
+        other => Err(format!("`{url}` uses `{other}`; use https")),
+    }
+}
+
+pub fn check_alert_channel(channel: &str) -> Result<(), String> {
+    let (kind, target) = channel.split_once(':').ok_or_else(|| {
+        format!(
+            "`{channel}` is not KIND:TARGET; use one of {} (e.g. slack:#ops)",
+            ALERT_KINDS.join(", ")
+        )
+    })?;
+    if !ALERT_KINDS.contains(&kind) {
+        return Err(format!(
+            "`{kind}` is not an alert channel kind; use one of {}",
+            ALERT_KINDS.join(", ")
+        ));
+    }
+    let target = target.trim();
+    if target.is_empty() {
+        return Err(format!("`{channel}` names no target after `{kind}:`"));
+    }
+    match kind {
+        "email" if !target.contains('@') => Err(format!("`{target}` is not an e-mail address")),
+        "webhook" if !target.starts_with("https://") => {
+            Err(format!("`{target}`: webhooks must be https URLs"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_relative_dir(dir: &str) -> Result<(), String> {
+    let path = std::path::Path::new(dir);
+    if path.is_absolute()
+        || path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        Err(format!(
+            "`{dir}` must be a folder inside the repository (no absolute path, no `..`)"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branches_follow_git_rules() {
+        for ok in ["main", "develop", "release/2026", "feat-x"] {
+            assert!(check_branch(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "-x", "a..b", "a b", "x.lock", "a/", "@", "a~1", ".hidden", "a//b",
+        ] {
+            assert!(check_branch(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_must_be_https_outside_dev() {
+        assert!(check_url("production", "https://example.com").is_ok());
+        assert!(check_url("dev", "http://localhost:3000").is_ok());
+        assert!(check_url("staging", "http://staging.example.com").is_err());
+        assert!(check_url("production", "example.com").is_err());
+        assert!(check_url("production", "https:///path").is_err());
+    }
+
+    #[test]
+    fn alert_channels_are_kind_and_target() {
+        assert!(check_alert_channel("slack:#ops").is_ok());
+        assert!(check_alert_channel("email:oncall@example.com").is_ok());
+        assert!(check_alert_channel("email:oncall").is_err());
+        assert!(check_alert_channel("carrier-pigeon:x").is_err());
+        assert!(check_alert_channel("slack").is_err());
+    }
+
+    #[test]
+    fn merged_needs_staging_and_production_and_distinct_branches() {
+        let t: InfraToml = toml::from_str(
+            "[[environments]]\nname = \"dev\"\n[[environments]]\nname = \"production\"\nbranch = \"main\"\n[[environments]]\nname = \"qa\"\nbranch = \"main\"\n",
+        )
+        .unwrap();
+        let errors = validate_merged(&t, &|_| "infra.toml".to_string());
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].message.contains("`staging` is missing"));
+        assert!(errors[1].message.contains("deploys both"));
+    }
+}

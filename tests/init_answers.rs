@@ -1,0 +1,159 @@
+//! `infra init` answer handling through the real binary: missing answers,
+//! malformed or unknown keys in infra.toml, precedence and idempotence.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn infra(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("infra").unwrap();
+    cmd.current_dir(dir).env_remove("CI");
+    for (key, _) in std::env::vars() {
+        if key.starts_with("INFRA_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd
+}
+
+const FULL: &[&str] = &[
+    "--set=platform.target=gcp",
+    "--set=platform.region=europe-west1",
+    "--set=environments=dev,staging,production",
+    "--set=sla.availability=99.9",
+    "--set=sla.latency_p95_ms=300",
+    "--set=sla.error_rate_percent=1",
+    "--set=alerts.channel=slack:#ops",
+];
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn no_input_without_answers_exits_2_lists_every_key_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "# App\n").unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("platform.target")
+                .and(predicate::str::contains("environments"))
+                .and(predicate::str::contains("sla.availability"))
+                .and(predicate::str::contains("sla.latency_p95_ms"))
+                .and(predicate::str::contains("sla.error_rate_percent"))
+                .and(predicate::str::contains("--set platform.target="))
+                .and(predicate::str::contains("Nothing was written")),
+        );
+    assert_eq!(files_in(dir.path()), ["README.md"]);
+}
+
+#[test]
+fn ci_variable_alone_disables_prompts() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .env("CI", "true")
+        .args(["init", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing answers"));
+    assert!(files_in(dir.path()).is_empty());
+}
+
+#[test]
+fn malformed_infra_toml_exits_2_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("infra.toml"), "[platform]\ntarget = \"aws\n").unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("infra.toml:2:"));
+}
+
+#[test]
+fn unknown_key_exits_2_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("infra.toml"), "[sla]\navailability = 99.9\nuptime = 3\n").unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("infra.toml:3:1").and(predicate::str::contains("uptime")));
+}
+
+#[test]
+fn invalid_values_name_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("infra.toml"), "[sla]\navailability = 100.5\n").unwrap();
+    infra(dir.path())
+        .env("INFRA_PLATFORM_TARGET", "heroku")
+        .args(["init", ".", "--no-input", "--set", "environments.production.url=http://x.example"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("infra.toml:2:16: sla.availability")
+                .and(predicate::str::contains("INFRA_PLATFORM_TARGET: platform.target"))
+                .and(predicate::str::contains("--set environments.production.url")),
+        );
+}
+
+#[test]
+fn answers_from_set_write_infra_toml_and_a_second_run_is_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path()).args(["init", ".", "--no-input"]).args(FULL).assert().success();
+    let first = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();
+    let t: infra::answers::InfraToml = toml::from_str(&first).unwrap();
+    assert_eq!(t.platform.unwrap().region.as_deref(), Some("europe-west1"));
+    // Second run: everything now comes from infra.toml.
+    infra(dir.path()).args(["init", ".", "--no-input"]).assert().success().stdout(predicate::str::contains("unchanged infra.toml"));
+    let second = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn set_beats_answers_file_which_beats_infra_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path()).args(["init", ".", "--no-input"]).args(FULL).assert().success();
+    let answers = dir.path().join("answers.toml");
+    std::fs::write(&answers, "[sla]\navailability = 99.5\nlatency_p95_ms = 200\n").unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input", "--answers"])
+        .arg(&answers)
+        .args(["--set", "sla.availability=99.95"])
+        .assert()
+        .success();
+    let t: infra::answers::InfraToml =
+        toml::from_str(&std::fs::read_to_string(dir.path().join("infra.toml")).unwrap()).unwrap();
+    let sla = t.sla.unwrap();
+    assert_eq!(sla.availability, Some(99.95));
+    assert_eq!(sla.latency_p95_ms, Some(200));
+}
+
+#[test]
+fn a_missing_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .args(["init", "does-not-exist", "--no-input"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does-not-exist does not exist"));
+}
+
+#[test]
+fn help_lists_the_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes:").and(predicate::str::contains("21  check/update: unresolved merge conflicts")));
+}
