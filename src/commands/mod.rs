@@ -1,6 +1,7 @@
 //! Command handlers: each takes parsed arguments and returns an exit code.
 //! Errors are printed here, once, with their cause chain.
 
+mod context;
 mod init;
 mod meta;
 pub mod render;
@@ -42,11 +43,7 @@ pub fn run(cli: Cli) -> Exit {
             }
             .into())
         }
-        Command::Context { .. } => Err(UserError::NotYetAvailable {
-            command: "context",
-            tracking: "discovery is issue 2",
-        }
-        .into()),
+        Command::Context { path } => context::run(&path, &global),
     };
     match result {
         Ok(exit) => exit,

@@ -186,8 +186,11 @@ pub struct K8sObject {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct HelmChart {
+    /// The chart's `Chart.yaml`.
     pub path: String,
     pub name: Option<String>,
+    /// Names of the charts it depends on (`postgresql`, `redis`, …).
+    pub dependencies: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -1,0 +1,990 @@
+//! The one catalog of services discovery recognises, and the matchers that
+//! turn a dependency, image, README word, env var or Terraform resource into
+//! a service id.
+
+use super::text::re;
+use crate::model::ServiceKind;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// One service and every way it shows up in a repository.
+pub struct ServiceDef {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub kind: ServiceKind,
+    /// Package names in any ecosystem. A name matches exactly or as a path
+    /// prefix (`github.com/x/y` matches `github.com/x/y/v5`); a pattern ending
+    /// in `/`, `-`, `:` or `_` matches as a plain prefix (`@sentry/`).
+    /// `crate/feature` patterns match a Cargo dependency feature.
+    pub deps: &'static [&'static str],
+    /// Image repositories (`postgres`, `bitnami/postgresql`), without tag.
+    pub images: &'static [&'static str],
+    /// Words in a README that name it (matched case-insensitively as words).
+    pub keywords: &'static [&'static str],
+    /// Acronyms matched case-sensitively (`S3`, `SQS`).
+    pub acronyms: &'static [&'static str],
+    /// Environment variable prefixes or names.
+    pub env_prefixes: &'static [&'static str],
+    /// Terraform resource types; a trailing `_` matches as a prefix.
+    pub tf_types: &'static [&'static str],
+}
+
+use ServiceKind as K;
+
+pub static CATALOG: &[ServiceDef] = &[
+    ServiceDef {
+        id: "postgresql",
+        name: "PostgreSQL",
+        kind: K::Database,
+        deps: &[
+            "pg",
+            "postgres",
+            "pg-promise",
+            "@neondatabase/serverless",
+            "@vercel/postgres",
+            "psycopg2",
+            "psycopg2-binary",
+            "psycopg",
+            "psycopg-binary",
+            "asyncpg",
+            "tokio-postgres",
+            "sqlx/postgres",
+            "diesel/postgres",
+            "sea-orm/sqlx-postgres",
+            "github.com/lib/pq",
+            "github.com/jackc/pgx",
+            "gorm.io/driver/postgres",
+            "org.postgresql:postgresql",
+        ],
+        images: &["postgres", "postgresql", "postgis", "timescaledb"],
+        keywords: &["postgres", "postgresql", "postgis"],
+        acronyms: &[],
+        env_prefixes: &[
+            "POSTGRES",
+            "PGHOST",
+            "PGUSER",
+            "PGPASSWORD",
+            "PGDATABASE",
+            "PGPORT",
+        ],
+        tf_types: &[
+            "azurerm_postgresql_",
+            "aws_db_instance:postgres",
+            "aws_rds_cluster:postgres",
+            "google_sql_database_instance:postgres",
+        ],
+    },
+    ServiceDef {
+        id: "mysql",
+        name: "MySQL",
+        kind: K::Database,
+        deps: &[
+            "mysql",
+            "mysql2",
+            "mysqlclient",
+            "pymysql",
+            "aiomysql",
+            "mysql-connector-python",
+            "sqlx/mysql",
+            "mysql_async",
+            "diesel/mysql",
+            "github.com/go-sql-driver/mysql",
+            "gorm.io/driver/mysql",
+            "com.mysql:mysql-connector-j",
+            "mysql:mysql-connector-java",
+        ],
+        images: &["mysql", "mariadb"],
+        keywords: &["mysql", "mariadb"],
+        acronyms: &[],
+        env_prefixes: &["MYSQL"],
+        tf_types: &[
+            "azurerm_mysql_",
+            "aws_db_instance:mysql",
+            "aws_db_instance:mariadb",
+            "aws_rds_cluster:mysql",
+            "google_sql_database_instance:mysql",
+        ],
+    },
+    ServiceDef {
+        id: "mongodb",
+        name: "MongoDB",
+        kind: K::Database,
+        deps: &[
+            "mongodb",
+            "mongoose",
+            "pymongo",
+            "motor",
+            "mongoengine",
+            "beanie",
+            "go.mongodb.org/mongo-driver",
+            "mongoid",
+            "mongo",
+            "org.mongodb:",
+        ],
+        images: &["mongo", "mongodb"],
+        keywords: &["mongodb", "mongo"],
+        acronyms: &[],
+        env_prefixes: &["MONGO"],
+        tf_types: &["mongodbatlas_", "aws_docdb_cluster"],
+    },
+    ServiceDef {
+        id: "redis",
+        name: "Redis",
+        kind: K::Cache,
+        deps: &[
+            "redis",
+            "ioredis",
+            "@upstash/redis",
+            "deadpool-redis",
+            "bb8-redis",
+            "fred",
+            "github.com/redis/go-redis",
+            "github.com/go-redis/redis",
+            "github.com/gomodule/redigo",
+            "predis/predis",
+            "org.springframework.boot:spring-boot-starter-data-redis",
+            "io.lettuce:lettuce-core",
+        ],
+        images: &["redis", "valkey", "redis-stack", "redis-stack-server"],
+        keywords: &["redis", "valkey"],
+        acronyms: &[],
+        env_prefixes: &["REDIS", "UPSTASH_REDIS", "VALKEY"],
+        tf_types: &[
+            "aws_elasticache_replication_group",
+            "aws_elasticache_cluster:redis",
+            "azurerm_redis_cache",
+            "google_redis_instance",
+        ],
+    },
+    ServiceDef {
+        id: "memcached",
+        name: "Memcached",
+        kind: K::Cache,
+        deps: &[
+            "memcached",
+            "memjs",
+            "pymemcache",
+            "python-memcached",
+            "pylibmc",
+            "dalli",
+            "github.com/bradfitz/gomemcache",
+        ],
+        images: &["memcached"],
+        keywords: &["memcached"],
+        acronyms: &[],
+        env_prefixes: &["MEMCACHE"],
+        tf_types: &["aws_elasticache_cluster:memcached"],
+    },
+    ServiceDef {
+        id: "dynamodb",
+        name: "Amazon DynamoDB",
+        kind: K::Database,
+        deps: &[
+            "@aws-sdk/client-dynamodb",
+            "@aws-sdk/lib-dynamodb",
+            "aws-sdk-dynamodb",
+            "pynamodb",
+            "github.com/aws/aws-sdk-go-v2/service/dynamodb",
+            "software.amazon.awssdk:dynamodb",
+        ],
+        images: &["amazon/dynamodb-local", "dynamodb-local"],
+        keywords: &["dynamodb"],
+        acronyms: &[],
+        env_prefixes: &["DYNAMODB", "DYNAMO_"],
+        tf_types: &["aws_dynamodb_table"],
+    },
+    ServiceDef {
+        id: "elasticsearch",
+        name: "Elasticsearch / OpenSearch",
+        kind: K::Search,
+        deps: &[
+            "@elastic/elasticsearch",
+            "@opensearch-project/opensearch",
+            "elasticsearch",
+            "elasticsearch-dsl",
+            "opensearch-py",
+            "github.com/elastic/go-elasticsearch",
+            "github.com/olivere/elastic",
+            "searchkick",
+            "org.opensearch.client:",
+            "co.elastic.clients:",
+        ],
+        images: &[
+            "elasticsearch",
+            "opensearch",
+            "elasticsearch/elasticsearch",
+            "opensearchproject/opensearch",
+        ],
+        keywords: &["elasticsearch", "opensearch"],
+        acronyms: &[],
+        env_prefixes: &["ELASTICSEARCH", "ELASTIC_", "OPENSEARCH"],
+        tf_types: &[
+            "aws_opensearch_domain",
+            "aws_elasticsearch_domain",
+            "elasticstack_",
+        ],
+    },
+    ServiceDef {
+        id: "s3",
+        name: "Amazon S3",
+        kind: K::ObjectStorage,
+        deps: &[
+            "@aws-sdk/client-s3",
+            "@aws-sdk/s3-request-presigner",
+            "aws-sdk-s3",
+            "rust-s3",
+            "object_store/aws",
+            "github.com/aws/aws-sdk-go-v2/service/s3",
+            "software.amazon.awssdk:s3",
+            "league/flysystem-aws-s3-v3",
+            "s3fs",
+            "django-storages/s3",
+        ],
+        images: &["minio/minio", "localstack/localstack"],
+        keywords: &["amazon s3", "aws s3", "s3 bucket"],
+        acronyms: &["S3"],
+        env_prefixes: &["S3_", "AWS_S3", "AWS_BUCKET", "MINIO"],
+        tf_types: &["aws_s3_bucket"],
+    },
+    ServiceDef {
+        id: "gcs",
+        name: "Google Cloud Storage",
+        kind: K::ObjectStorage,
+        deps: &[
+            "@google-cloud/storage",
+            "google-cloud-storage",
+            "cloud.google.com/go/storage",
+            "gcloud-storage",
+            "object_store/gcp",
+        ],
+        images: &["fsouza/fake-gcs-server"],
+        keywords: &["google cloud storage"],
+        acronyms: &["GCS"],
+        env_prefixes: &["GCS_", "GOOGLE_CLOUD_STORAGE"],
+        tf_types: &["google_storage_bucket"],
+    },
+    ServiceDef {
+        id: "azure-blob",
+        name: "Azure Blob Storage",
+        kind: K::ObjectStorage,
+        deps: &[
+            "@azure/storage-blob",
+            "azure-storage-blob",
+            "azure_storage_blobs",
+            "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob",
+            "object_store/azure",
+        ],
+        images: &["mcr.microsoft.com/azure-storage/azurite", "azurite"],
+        keywords: &["azure blob", "azure storage"],
+        acronyms: &[],
+        env_prefixes: &["AZURE_STORAGE", "AZURE_BLOB"],
+        tf_types: &["azurerm_storage_account", "azurerm_storage_container"],
+    },
+    ServiceDef {
+        id: "sqs",
+        name: "Amazon SQS",
+        kind: K::Queue,
+        deps: &[
+            "@aws-sdk/client-sqs",
+            "aws-sdk-sqs",
+            "sqs-consumer",
+            "github.com/aws/aws-sdk-go-v2/service/sqs",
+            "software.amazon.awssdk:sqs",
+            "shoryuken",
+        ],
+        images: &["softwaremill/elasticmq", "softwaremill/elasticmq-native"],
+        keywords: &["amazon sqs"],
+        acronyms: &["SQS"],
+        env_prefixes: &["SQS_", "AWS_SQS"],
+        tf_types: &["aws_sqs_queue"],
+    },
+    ServiceDef {
+        id: "pubsub",
+        name: "Google Cloud Pub/Sub",
+        kind: K::Queue,
+        deps: &[
+            "@google-cloud/pubsub",
+            "google-cloud-pubsub",
+            "cloud.google.com/go/pubsub",
+            "google-cloud-pubsub",
+        ],
+        images: &["google/cloud-sdk:emulators"],
+        keywords: &["pub/sub", "pubsub"],
+        acronyms: &[],
+        env_prefixes: &["PUBSUB_"],
+        tf_types: &["google_pubsub_"],
+    },
+    ServiceDef {
+        id: "rabbitmq",
+        name: "RabbitMQ",
+        kind: K::Queue,
+        deps: &[
+            "amqplib",
+            "amqp-connection-manager",
+            "pika",
+            "aio-pika",
+            "lapin",
+            "github.com/rabbitmq/amqp091-go",
+            "github.com/streadway/amqp",
+            "bunny",
+            "php-amqplib/php-amqplib",
+            "org.springframework.boot:spring-boot-starter-amqp",
+        ],
+        images: &["rabbitmq"],
+        keywords: &["rabbitmq", "amqp"],
+        acronyms: &[],
+        env_prefixes: &["RABBITMQ", "AMQP_", "RABBIT_"],
+        tf_types: &["aws_mq_broker"],
+    },
+    ServiceDef {
+        id: "kafka",
+        name: "Apache Kafka",
+        kind: K::Queue,
+        deps: &[
+            "kafkajs",
+            "@confluentinc/kafka-javascript",
+            "node-rdkafka",
+            "kafka-python",
+            "confluent-kafka",
+            "aiokafka",
+            "rdkafka",
+            "github.com/segmentio/kafka-go",
+            "github.com/IBM/sarama",
+            "github.com/Shopify/sarama",
+            "github.com/confluentinc/confluent-kafka-go",
+            "ruby-kafka",
+            "karafka",
+            "org.apache.kafka:kafka-clients",
+            "org.springframework.kafka:spring-kafka",
+        ],
+        images: &[
+            "kafka",
+            "cp-kafka",
+            "confluentinc/cp-kafka",
+            "bitnami/kafka",
+            "apache/kafka",
+            "redpanda",
+        ],
+        keywords: &["kafka", "redpanda"],
+        acronyms: &[],
+        env_prefixes: &["KAFKA"],
+        tf_types: &["aws_msk_cluster", "confluent_kafka_"],
+    },
+    ServiceDef {
+        id: "stripe",
+        name: "Stripe",
+        kind: K::Payments,
+        deps: &[
+            "stripe",
+            "@stripe/",
+            "async-stripe",
+            "stripe-rust",
+            "github.com/stripe/stripe-go",
+            "stripe/stripe-php",
+            "com.stripe:stripe-java",
+            "dj-stripe",
+        ],
+        images: &["stripe/stripe-cli", "stripemock/stripe-mock"],
+        keywords: &["stripe"],
+        acronyms: &[],
+        env_prefixes: &["STRIPE"],
+        tf_types: &["stripe_"],
+    },
+    ServiceDef {
+        id: "paypal",
+        name: "PayPal",
+        kind: K::Payments,
+        deps: &[
+            "@paypal/",
+            "paypal-rest-sdk",
+            "paypalrestsdk",
+            "paypal-checkout-sdk",
+            "paypal-server-sdk",
+            "paypal/rest-api-sdk-php",
+            "github.com/plutov/paypal",
+        ],
+        images: &[],
+        keywords: &["paypal", "braintree"],
+        acronyms: &[],
+        env_prefixes: &["PAYPAL"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "twilio",
+        name: "Twilio",
+        kind: K::Sms,
+        deps: &[
+            "twilio",
+            "twilio-ruby",
+            "github.com/twilio/twilio-go",
+            "twilio/sdk",
+            "com.twilio.sdk:twilio",
+        ],
+        images: &[],
+        keywords: &["twilio"],
+        acronyms: &[],
+        env_prefixes: &["TWILIO"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "sendgrid",
+        name: "SendGrid",
+        kind: K::Email,
+        deps: &[
+            "@sendgrid/",
+            "sendgrid",
+            "sendgrid-ruby",
+            "github.com/sendgrid/sendgrid-go",
+            "sendgrid/sendgrid",
+            "com.sendgrid:sendgrid-java",
+        ],
+        images: &[],
+        keywords: &["sendgrid"],
+        acronyms: &[],
+        env_prefixes: &["SENDGRID"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "postmark",
+        name: "Postmark",
+        kind: K::Email,
+        deps: &[
+            "postmark",
+            "postmarker",
+            "postmark-rails",
+            "wildbit/postmark-php",
+            "github.com/keighl/postmark",
+        ],
+        images: &[],
+        keywords: &["postmark", "postmarkapp"],
+        acronyms: &[],
+        env_prefixes: &["POSTMARK"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "mailgun",
+        name: "Mailgun",
+        kind: K::Email,
+        deps: &[
+            "mailgun.js",
+            "mailgun-js",
+            "mailgun",
+            "github.com/mailgun/mailgun-go",
+            "mailgun-ruby",
+            "mailgun/mailgun-php",
+        ],
+        images: &[],
+        keywords: &["mailgun"],
+        acronyms: &[],
+        env_prefixes: &["MAILGUN"],
+        tf_types: &["mailgun_"],
+    },
+    ServiceDef {
+        id: "ses",
+        name: "Amazon SES",
+        kind: K::Email,
+        deps: &[
+            "@aws-sdk/client-ses",
+            "@aws-sdk/client-sesv2",
+            "aws-sdk-ses",
+            "aws-sdk-sesv2",
+            "github.com/aws/aws-sdk-go-v2/service/ses",
+            "github.com/aws/aws-sdk-go-v2/service/sesv2",
+            "django-ses",
+            "software.amazon.awssdk:ses",
+        ],
+        images: &[],
+        keywords: &["amazon ses", "aws ses"],
+        acronyms: &["SES"],
+        env_prefixes: &["SES_", "AWS_SES"],
+        tf_types: &["aws_ses_", "aws_sesv2_"],
+    },
+    ServiceDef {
+        id: "auth0",
+        name: "Auth0",
+        kind: K::Auth,
+        deps: &[
+            "auth0",
+            "@auth0/",
+            "auth0-python",
+            "github.com/auth0/",
+            "omniauth-auth0",
+            "auth0/auth0-php",
+            "com.auth0:",
+        ],
+        images: &[],
+        keywords: &["auth0"],
+        acronyms: &[],
+        env_prefixes: &["AUTH0"],
+        tf_types: &["auth0_"],
+    },
+    ServiceDef {
+        id: "clerk",
+        name: "Clerk",
+        kind: K::Auth,
+        deps: &[
+            "@clerk/",
+            "clerk-backend-api",
+            "clerk-sdk-python",
+            "github.com/clerk/clerk-sdk-go",
+            "clerk-sdk-ruby",
+        ],
+        images: &[],
+        keywords: &["clerk.com", "clerk auth", "clerk"],
+        acronyms: &[],
+        env_prefixes: &["CLERK", "NEXT_PUBLIC_CLERK"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "cognito",
+        name: "Amazon Cognito",
+        kind: K::Auth,
+        deps: &[
+            "@aws-sdk/client-cognito-identity-provider",
+            "amazon-cognito-identity-js",
+            "aws-sdk-cognitoidentityprovider",
+            "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider",
+            "django-cognito-jwt",
+            "pycognito",
+        ],
+        images: &[],
+        keywords: &["cognito"],
+        acronyms: &[],
+        env_prefixes: &["COGNITO", "AWS_COGNITO"],
+        tf_types: &["aws_cognito_"],
+    },
+    ServiceDef {
+        id: "firebase",
+        name: "Firebase",
+        kind: K::Auth,
+        deps: &[
+            "firebase",
+            "firebase-admin",
+            "firebase-functions",
+            "firebase.google.com/go",
+            "kreait/firebase-php",
+            "com.google.firebase:",
+        ],
+        images: &[],
+        keywords: &["firebase"],
+        acronyms: &[],
+        env_prefixes: &["FIREBASE", "NEXT_PUBLIC_FIREBASE"],
+        tf_types: &["google_firebase_"],
+    },
+    ServiceDef {
+        id: "supabase",
+        name: "Supabase",
+        kind: K::Database,
+        deps: &[
+            "@supabase/",
+            "supabase",
+            "supabase-py",
+            "github.com/supabase-community/",
+        ],
+        images: &["supabase/postgres"],
+        keywords: &["supabase"],
+        acronyms: &[],
+        env_prefixes: &["SUPABASE", "NEXT_PUBLIC_SUPABASE"],
+        tf_types: &["supabase_"],
+    },
+    ServiceDef {
+        id: "next-auth",
+        name: "NextAuth.js / Auth.js",
+        kind: K::Auth,
+        deps: &["next-auth", "@auth/"],
+        images: &[],
+        keywords: &["nextauth", "next-auth", "auth.js"],
+        acronyms: &[],
+        env_prefixes: &["NEXTAUTH"],
+        tf_types: &[],
+    },
+    ServiceDef {
+        id: "okta",
+        name: "Okta",
+        kind: K::Auth,
+        deps: &[
+            "@okta/",
+            "okta",
+            "okta-jwt-verifier",
+            "github.com/okta/",
+            "omniauth-okta",
+            "com.okta.",
+        ],
+        images: &[],
+        keywords: &["okta"],
+        acronyms: &[],
+        env_prefixes: &["OKTA"],
+        tf_types: &["okta_"],
+    },
+    ServiceDef {
+        id: "sentry",
+        name: "Sentry",
+        kind: K::ErrorTracking,
+        deps: &[
+            "sentry",
+            "sentry-",
+            "@sentry/",
+            "github.com/getsentry/sentry-go",
+            "sentry/",
+            "io.sentry:",
+        ],
+        images: &["getsentry/sentry"],
+        keywords: &["sentry"],
+        acronyms: &[],
+        env_prefixes: &["SENTRY", "NEXT_PUBLIC_SENTRY"],
+        tf_types: &["sentry_"],
+    },
+    ServiceDef {
+        id: "datadog",
+        name: "Datadog",
+        kind: K::Observability,
+        deps: &[
+            "dd-trace",
+            "datadog-metrics",
+            "hot-shots",
+            "ddtrace",
+            "datadog",
+            "datadog-api-client",
+            "github.com/DataDog/",
+            "gopkg.in/DataDog/",
+            "com.datadoghq:",
+        ],
+        images: &["datadog/agent", "datadoghq/agent"],
+        keywords: &["datadog"],
+        acronyms: &[],
+        env_prefixes: &["DD_", "DATADOG"],
+        tf_types: &["datadog_"],
+    },
+    ServiceDef {
+        id: "newrelic",
+        name: "New Relic",
+        kind: K::Observability,
+        deps: &[
+            "newrelic",
+            "@newrelic/",
+            "github.com/newrelic/",
+            "newrelic_rpm",
+            "com.newrelic.agent.java:",
+        ],
+        images: &["newrelic/infrastructure"],
+        keywords: &["new relic", "newrelic"],
+        acronyms: &[],
+        env_prefixes: &["NEW_RELIC", "NEWRELIC"],
+        tf_types: &["newrelic_"],
+    },
+    ServiceDef {
+        id: "opentelemetry",
+        name: "OpenTelemetry",
+        kind: K::Observability,
+        deps: &[
+            "@opentelemetry/",
+            "opentelemetry",
+            "opentelemetry-",
+            "opentelemetry_",
+            "go.opentelemetry.io/",
+            "io.opentelemetry:",
+            "tracing-opentelemetry",
+        ],
+        images: &[
+            "otel/opentelemetry-collector",
+            "otel/opentelemetry-collector-contrib",
+        ],
+        keywords: &["opentelemetry"],
+        acronyms: &["OTel", "OTEL"],
+        env_prefixes: &["OTEL_"],
+        tf_types: &[],
+    },
+];
+
+pub fn def(id: &str) -> Option<&'static ServiceDef> {
+    CATALOG.iter().find(|s| s.id == id)
+}
+
+fn pattern_matches(pattern: &str, name: &str) -> bool {
+    if pattern.ends_with(['/', '-', ':', '_', '.']) {
+        return name.starts_with(pattern);
+    }
+    name == pattern
+        || name
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Services a package name points at. Python names compare with `_`/`.` as `-`.
+pub fn match_dependency(name: &str) -> Vec<&'static ServiceDef> {
+    let lower = name.to_ascii_lowercase();
+    let normalized = lower.replace(['_', '.'], "-");
+    CATALOG
+        .iter()
+        .filter(|s| {
+            s.deps.iter().any(|p| {
+                if is_feature_pattern(p) {
+                    return false;
+                }
+                let p = p.to_ascii_lowercase();
+                pattern_matches(&p, &lower) || pattern_matches(&p, &normalized)
+            })
+        })
+        .collect()
+}
+
+/// `sqlx/postgres`: a crate/feature (or Python extra) pair rather than a path.
+fn is_feature_pattern(p: &str) -> bool {
+    p.split_once('/').is_some_and(|(krate, feature)| {
+        !feature.is_empty()
+            && !feature.contains('/')
+            && [
+                "sqlx",
+                "diesel",
+                "sea-orm",
+                "object_store",
+                "django-storages",
+            ]
+            .contains(&krate)
+    })
+}
+
+/// Services a Cargo (or extras-style) dependency enables through a feature.
+pub fn match_feature(krate: &str, feature: &str) -> Vec<&'static ServiceDef> {
+    let key = format!(
+        "{}/{}",
+        krate.to_ascii_lowercase(),
+        feature.to_ascii_lowercase()
+    );
+    CATALOG
+        .iter()
+        .filter(|s| {
+            s.deps
+                .iter()
+                .any(|p| is_feature_pattern(p) && key.starts_with(p))
+        })
+        .collect()
+}
+
+/// The repository part of an image reference: no registry host, no tag or digest.
+pub fn image_repository(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    // A tag follows the last ':' only when it comes after the last '/'.
+    let no_tag = match (no_digest.rfind(':'), no_digest.rfind('/')) {
+        (Some(c), Some(s)) if c > s => &no_digest[..c],
+        (Some(c), None) => &no_digest[..c],
+        _ => no_digest,
+    };
+    let mut parts: Vec<&str> = no_tag.split('/').collect();
+    if parts.len() > 1
+        && (parts[0].contains('.') || parts[0].contains(':') || parts[0] == "localhost")
+    {
+        parts.remove(0);
+    }
+    if parts.first() == Some(&"library") && parts.len() > 1 {
+        parts.remove(0);
+    }
+    parts.join("/").to_ascii_lowercase()
+}
+
+/// Services an image (or Helm chart dependency name) points at.
+pub fn match_image(image: &str) -> Vec<&'static ServiceDef> {
+    let repo = image_repository(image);
+    if repo.is_empty() || repo.contains('$') {
+        return Vec::new();
+    }
+    let last = repo.rsplit('/').next().unwrap_or(&repo);
+    let full_image = image.to_ascii_lowercase();
+    CATALOG
+        .iter()
+        .filter(|s| {
+            s.images.iter().any(|p| {
+                if p.contains('/') {
+                    let p_repo = image_repository(p);
+                    repo == p_repo
+                        || repo.ends_with(&format!("/{p_repo}"))
+                        || (p.contains(':') && full_image.ends_with(p))
+                } else {
+                    last == *p
+                }
+            })
+        })
+        .collect()
+}
+
+/// Services an environment variable name points at.
+pub fn match_env_var(name: &str) -> Vec<&'static ServiceDef> {
+    CATALOG
+        .iter()
+        .filter(|s| s.env_prefixes.iter().any(|p| name.starts_with(p)))
+        .collect()
+}
+
+/// Services a Terraform resource points at; `detail` is its `engine` (or
+/// `database_version`) literal when it has one.
+pub fn match_terraform(resource_type: &str, detail: Option<&str>) -> Vec<&'static ServiceDef> {
+    let detail = detail.map(str::to_ascii_lowercase);
+    CATALOG
+        .iter()
+        .filter(|s| {
+            s.tf_types.iter().any(|p| match p.split_once(':') {
+                Some((ty, engine)) => {
+                    ty == resource_type && detail.as_deref().is_some_and(|d| d.contains(engine))
+                }
+                None if p.ends_with('_') => resource_type.starts_with(p),
+                None => *p == resource_type,
+            })
+        })
+        .collect()
+}
+
+struct KeywordIndex {
+    words: Regex,
+    acronyms: Regex,
+    by_word: HashMap<String, &'static str>,
+}
+
+static KEYWORDS: LazyLock<KeywordIndex> = LazyLock::new(|| {
+    let mut by_word = HashMap::new();
+    let mut words = Vec::new();
+    let mut acronyms = Vec::new();
+    for s in CATALOG {
+        for k in s.keywords {
+            by_word.insert(k.to_ascii_lowercase(), s.id);
+            words.push(regex::escape(k));
+        }
+        for a in s.acronyms {
+            by_word.insert((*a).to_string(), s.id);
+            acronyms.push(regex::escape(a));
+        }
+    }
+    // Longest first so `postgresql` wins over `postgres`.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    KeywordIndex {
+        words: re(&format!(r"(?i)\b(?:{})\b", words.join("|"))),
+        acronyms: re(&format!(r"\b(?:{})\b", acronyms.join("|"))),
+        by_word,
+    }
+});
+
+/// Service ids a line of prose names, with the word that named each.
+pub fn match_keywords(line: &str) -> Vec<(&'static str, String)> {
+    let index = &*KEYWORDS;
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for m in index.words.find_iter(line) {
+        if let Some(id) = index.by_word.get(&m.as_str().to_ascii_lowercase()) {
+            if !out.iter().any(|(i, _)| i == id) {
+                out.push((id, m.as_str().to_string()));
+            }
+        }
+    }
+    for m in index.acronyms.find_iter(line) {
+        if let Some(id) = index.by_word.get(m.as_str()) {
+            if !out.iter().any(|(i, _)| i == id) {
+                out.push((id, m.as_str().to_string()));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: Vec<&'static ServiceDef>) -> Vec<&'static str> {
+        v.into_iter().map(|s| s.id).collect()
+    }
+
+    #[test]
+    fn catalog_ids_are_unique_and_cover_the_brief() {
+        let mut seen: Vec<&str> = CATALOG.iter().map(|s| s.id).collect();
+        seen.sort_unstable();
+        let before = seen.len();
+        seen.dedup();
+        assert_eq!(before, seen.len());
+        for id in [
+            "postgresql",
+            "mysql",
+            "mongodb",
+            "redis",
+            "memcached",
+            "dynamodb",
+            "elasticsearch",
+            "s3",
+            "gcs",
+            "azure-blob",
+            "sqs",
+            "pubsub",
+            "rabbitmq",
+            "kafka",
+            "stripe",
+            "paypal",
+            "twilio",
+            "sendgrid",
+            "postmark",
+            "mailgun",
+            "ses",
+            "auth0",
+            "clerk",
+            "cognito",
+            "firebase",
+            "supabase",
+            "next-auth",
+            "okta",
+            "sentry",
+            "datadog",
+            "newrelic",
+            "opentelemetry",
+        ] {
+            assert!(def(id).is_some(), "{id} missing");
+        }
+    }
+
+    #[test]
+    fn dependencies() {
+        assert_eq!(ids(match_dependency("pg")), ["postgresql"]);
+        assert_eq!(ids(match_dependency("@sentry/nextjs")), ["sentry"]);
+        assert_eq!(ids(match_dependency("sentry-sdk")), ["sentry"]);
+        assert_eq!(
+            ids(match_dependency("github.com/jackc/pgx/v5")),
+            ["postgresql"]
+        );
+        assert_eq!(ids(match_dependency("github.com/IBM/sarama")), ["kafka"]);
+        assert_eq!(ids(match_dependency("Psycopg2_Binary")), ["postgresql"]);
+        assert!(match_dependency("pgx").is_empty());
+        assert!(match_dependency("express").is_empty());
+        assert!(match_dependency("sqlx").is_empty());
+        assert_eq!(ids(match_feature("sqlx", "postgres")), ["postgresql"]);
+        assert!(match_feature("serde", "postgres").is_empty());
+    }
+
+    #[test]
+    fn images() {
+        assert_eq!(
+            image_repository("docker.io/library/postgres:16-alpine"),
+            "postgres"
+        );
+        assert_eq!(image_repository("localhost:5000/app:1"), "app");
+        assert_eq!(ids(match_image("postgres:16")), ["postgresql"]);
+        assert_eq!(ids(match_image("bitnami/redis:7")), ["redis"]);
+        assert_eq!(ids(match_image("gcr.io/datadoghq/agent:7")), ["datadog"]);
+        assert!(match_image("node:20").is_empty());
+        assert!(match_image("${IMAGE}").is_empty());
+    }
+
+    #[test]
+    fn env_terraform_keywords() {
+        assert_eq!(ids(match_env_var("STRIPE_SECRET_KEY")), ["stripe"]);
+        assert!(match_env_var("PORT").is_empty());
+        assert_eq!(
+            ids(match_terraform("aws_db_instance", Some("postgres"))),
+            ["postgresql"]
+        );
+        assert!(match_terraform("aws_db_instance", None).is_empty());
+        assert_eq!(ids(match_terraform("aws_s3_bucket", None)), ["s3"]);
+        assert_eq!(
+            ids(match_terraform("google_pubsub_topic", None)),
+            ["pubsub"]
+        );
+        let found = match_keywords("Uses PostgreSQL, Redis and S3; not s3 or mongoose.");
+        let ids: Vec<_> = found.iter().map(|(i, _)| *i).collect();
+        assert_eq!(ids, ["postgresql", "redis", "s3"]);
+    }
+}

@@ -1,0 +1,88 @@
+//! Shared helpers for the analyzers: compiling literal regexes, and turning
+//! byte offsets into 1-based line and column numbers.
+
+use regex::Regex;
+
+/// Compile a regex written as a literal in this crate. A bad literal is a bug
+/// that the unit tests catch on first use, never a property of the input.
+#[allow(clippy::expect_used)]
+pub fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("literal regex compiles")
+}
+
+/// Byte offsets of line starts, for offset → (line, column) lookups.
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (columns count characters, not bytes).
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line as u32 + 1, column as u32 + 1)
+    }
+
+    pub fn line(&self, offset: usize) -> u32 {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i as u32 + 1,
+            Err(i) => i as u32,
+        }
+    }
+}
+
+/// Final path component.
+pub fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Folder part of a path (`""` for a root file).
+pub fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// Extension of a file name, lowercased, without the dot.
+pub fn extension(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions() {
+        let text = "ab\ncdé\nx";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), (1, 1));
+        assert_eq!(idx.position(text, 3), (2, 1));
+        assert_eq!(idx.position(text, 7), (2, 4));
+        assert_eq!(idx.position(text, 8), (3, 1));
+        assert_eq!(idx.line(4), 2);
+    }
+
+    #[test]
+    fn path_parts() {
+        assert_eq!(file_name("a/b/c.yml"), "c.yml");
+        assert_eq!(parent("a/b/c.yml"), "a/b");
+        assert_eq!(parent("c.yml"), "");
+        assert_eq!(extension("c.YML"), "yml");
+        assert_eq!(extension(".env"), "");
+    }
+}
