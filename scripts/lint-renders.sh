@@ -20,9 +20,14 @@ done
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# The renders come from the fixture in src/render/fixture.rs (the shopfront
-# example's context with every answer given).
-(cd "$root" && cargo run --quiet --example render_all -- "$out")
+# Two sets of renders: the fixed fixture (src/render/fixture.rs), and the
+# bundled example repo run through discovery and answer resolution with
+# `--set platform.target=<platform>`.
+(cd "$root" && cargo build --quiet --example render_all)
+"$root/target/debug/examples/render_all" "$out/fixture"
+if [ -d "$root/examples/shopfront" ]; then
+    "$root/target/debug/examples/render_all" "$out/example" "$root/examples/shopfront"
+fi
 
 failures=0
 run() {
@@ -38,14 +43,14 @@ run() {
     fi
 }
 
-for dir in "$out"/*/; do
-    platform="$(basename "$dir")"
+for dir in "$out"/*/*/; do
+    platform="$(basename "$(dirname "$dir")")/$(basename "$dir")"
     workflows=("$dir".github/workflows/*.yml)
     yaml=("${workflows[@]}" "$dir.github/dependabot.yml")
     run "$platform actionlint" actionlint -no-color "${workflows[@]}"
     run "$platform zizmor" zizmor --offline --no-progress --format plain "$dir.github/"
     run "$platform yamllint" yamllint --strict -c "$root/.yamllint" -f parsable "${yaml[@]}"
-    run "$platform markdownlint" markdownlint-cli2 --config "$root/.markdownlint.jsonc" "$dir**/*.md"
+    run "$platform markdownlint" markdownlint-cli2 --config "$root/.markdownlint.jsonc" "${dir}docs/infra/**/*.md" "${dir}projectplan.md"
     run "$platform dotenv-linter" dotenv-linter --plain check "$dir.env.example"
 done
 
@@ -53,4 +58,4 @@ if [ "$failures" -gt 0 ]; then
     echo "lint-renders: $failures linter run(s) reported findings" >&2
     exit 1
 fi
-echo "lint-renders: all 7 renders pass all 5 linters"
+echo "lint-renders: every render of the 7 platforms passes all 5 linters"
