@@ -6,7 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
-pub mod model;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod model;
 pub mod render;

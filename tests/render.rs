@@ -72,7 +72,10 @@ fn init_creates_everything_and_check_is_in_sync() {
     ] {
         assert!(dir.path().join(f).is_file(), "{f} missing");
     }
-    assert_eq!(check(dir.path(), &fixture::answers(Platform::Aws)), Exit::Ok);
+    assert_eq!(
+        check(dir.path(), &fixture::answers(Platform::Aws)),
+        Exit::Ok
+    );
 }
 
 #[test]
@@ -81,7 +84,10 @@ fn init_twice_is_byte_identical() {
     init(dir.path(), Platform::Gcp);
     let first = snapshot_tree(dir.path());
     let second_plan = init(dir.path(), Platform::Gcp);
-    assert!(second_plan.changes.iter().all(|c| c.outcome == Outcome::Unchanged));
+    assert!(second_plan
+        .changes
+        .iter()
+        .all(|c| c.outcome == Outcome::Unchanged));
     assert!(second_plan.writes(dir.path()).is_empty());
     assert_eq!(first, snapshot_tree(dir.path()));
 }
@@ -120,7 +126,10 @@ fn user_edit_is_kept_when_the_render_did_not_change() {
     assert_eq!(outcome(&plan, "docs/infra/security.md"), Outcome::Unchanged);
     render::apply(dir.path(), &plan).unwrap();
     assert_eq!(fs::read_to_string(&path).unwrap(), edited);
-    assert_eq!(check(dir.path(), &fixture::answers(Platform::Aws)), Exit::Ok);
+    assert_eq!(
+        check(dir.path(), &fixture::answers(Platform::Aws)),
+        Exit::Ok
+    );
 }
 
 /// The acceptance scenario: edit a rendered doc, change an answer, update:
@@ -158,7 +167,10 @@ fn both_changed_on_the_same_line_gives_labelled_conflict_markers() {
     init(dir.path(), Platform::Aws);
     let path = dir.path().join("docs/infra/overview.md");
     let text = fs::read_to_string(&path).unwrap();
-    let edited = text.replace("- Latency: p95 under 300 ms", "- Latency: p95 under 250 ms (our goal)");
+    let edited = text.replace(
+        "- Latency: p95 under 300 ms",
+        "- Latency: p95 under 250 ms (our goal)",
+    );
     fs::write(&path, &edited).unwrap();
 
     let mut answers = fixture::answers(Platform::Aws);
@@ -174,13 +186,20 @@ fn both_changed_on_the_same_line_gives_labelled_conflict_markers() {
     assert!(out.contains("p95 under 250 ms (our goal)"));
     assert!(out.contains("p95 under 450 ms"));
     // Never .rej files.
-    assert!(snapshot_tree(dir.path()).iter().all(|(p, _)| !p.ends_with(".rej")));
+    assert!(snapshot_tree(dir.path())
+        .iter()
+        .all(|(p, _)| !p.ends_with(".rej")));
     // Unresolved markers keep check at 21 until the user resolves them.
     assert_eq!(check(dir.path(), &answers), Exit::Conflicts);
 
     let resolved = out
         .lines()
-        .filter(|l| !l.starts_with("<<<<<<<") && !l.starts_with(">>>>>>>") && !l.starts_with("|||||||") && *l != "=======")
+        .filter(|l| {
+            !l.starts_with("<<<<<<<")
+                && !l.starts_with(">>>>>>>")
+                && !l.starts_with("|||||||")
+                && *l != "======="
+        })
         .filter(|l| !l.contains("p95 under 300 ms") && !l.contains("p95 under 450 ms"))
         .collect::<Vec<_>>()
         .join("\n")
@@ -195,17 +214,26 @@ fn deleted_file_stays_deleted_unless_restore() {
     init(dir.path(), Platform::Fly);
     fs::remove_file(dir.path().join("docs/infra/runbooks/redis.md")).unwrap();
     let plan = plan_with(dir.path(), &fixture::answers(Platform::Fly), &opts());
-    assert_eq!(outcome(&plan, "docs/infra/runbooks/redis.md"), Outcome::DeletedByUser);
+    assert_eq!(
+        outcome(&plan, "docs/infra/runbooks/redis.md"),
+        Outcome::DeletedByUser
+    );
     render::apply(dir.path(), &plan).unwrap();
     assert!(!dir.path().join("docs/infra/runbooks/redis.md").exists());
-    assert_eq!(check(dir.path(), &fixture::answers(Platform::Fly)), Exit::Ok);
+    assert_eq!(
+        check(dir.path(), &fixture::answers(Platform::Fly)),
+        Exit::Ok
+    );
 
     let restore = PlanOptions {
         restore: true,
         ..PlanOptions::default()
     };
     let plan = plan_with(dir.path(), &fixture::answers(Platform::Fly), &restore);
-    assert_eq!(outcome(&plan, "docs/infra/runbooks/redis.md"), Outcome::Create);
+    assert_eq!(
+        outcome(&plan, "docs/infra/runbooks/redis.md"),
+        Outcome::Create
+    );
     render::apply(dir.path(), &plan).unwrap();
     assert!(dir.path().join("docs/infra/runbooks/redis.md").is_file());
 }
@@ -217,16 +245,26 @@ fn existing_file_not_rendered_by_infra_needs_force() {
     let mine = "name: my own ci\n";
     fs::write(dir.path().join(".github/workflows/ci.yml"), mine).unwrap();
     let plan = plan_with(dir.path(), &fixture::answers(Platform::Aws), &opts());
-    let ci = plan.changes.iter().find(|c| c.path == ".github/workflows/ci.yml").unwrap();
+    let ci = plan
+        .changes
+        .iter()
+        .find(|c| c.path == ".github/workflows/ci.yml")
+        .unwrap();
     assert_eq!(ci.outcome, Outcome::Skip);
     assert_eq!(
         ci.note.as_deref(),
         Some("exists, not rendered by infra; --force to overwrite")
     );
     render::apply(dir.path(), &plan).unwrap();
-    assert_eq!(fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap(), mine);
+    assert_eq!(
+        fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap(),
+        mine
+    );
     // A skipped file the user owns is not drift.
-    assert_eq!(check(dir.path(), &fixture::answers(Platform::Aws)), Exit::Ok);
+    assert_eq!(
+        check(dir.path(), &fixture::answers(Platform::Aws)),
+        Exit::Ok
+    );
 
     let force = PlanOptions {
         force: true,
@@ -252,7 +290,9 @@ fn header_config_is_written_only_when_missing_even_with_force() {
     let fresh = tempfile::tempdir().unwrap();
     let plan = init(fresh.path(), Platform::Vercel);
     assert_eq!(outcome(&plan, "vercel.json"), Outcome::Create);
-    assert!(fs::read_to_string(fresh.path().join("vercel.json")).unwrap().contains("Strict-Transport-Security"));
+    assert!(fs::read_to_string(fresh.path().join("vercel.json"))
+        .unwrap()
+        .contains("Strict-Transport-Security"));
 }
 
 #[test]
@@ -267,7 +307,8 @@ fn projectplan_block_is_managed_and_the_rest_is_kept() {
     assert!(text.trim_end().ends_with("<!-- infra:end tasks -->"));
 
     // The user ticks a box inside the block and adds text outside it; an answer changes.
-    let ticked = text.replacen("- [ ] Turn on Dependabot", "- [x] Turn on Dependabot", 1) + "\nNotes after the block.\n";
+    let ticked = text.replacen("- [ ] Turn on Dependabot", "- [x] Turn on Dependabot", 1)
+        + "\nNotes after the block.\n";
     fs::write(dir.path().join("projectplan.md"), &ticked).unwrap();
     let mut answers = fixture::answers(Platform::Aws);
     answers.alerts_channel = "email:oncall@example.com".into();
@@ -299,15 +340,28 @@ fn extra_files_are_written_as_given_and_not_locked() {
 
 #[test]
 fn unsafe_extra_paths_are_rejected_before_anything_is_written() {
-    for bad in ["/tmp/x", "../outside.txt", "docs/../../x", ".git/hooks/pre-commit"] {
+    for bad in [
+        "/tmp/x",
+        "../outside.txt",
+        "docs/../../x",
+        ".git/hooks/pre-commit",
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let o = PlanOptions {
             extra_files: vec![(bad.into(), "x".into())],
             ..PlanOptions::default()
         };
-        let err = render::plan(dir.path(), &fixture::context(), &fixture::answers(Platform::Aws), &o);
+        let err = render::plan(
+            dir.path(),
+            &fixture::context(),
+            &fixture::answers(Platform::Aws),
+            &o,
+        );
         assert!(matches!(err, Err(RenderError::UnsafePath { .. })), "{bad}");
-        assert!(snapshot_tree(dir.path()).is_empty(), "{bad}: something was written");
+        assert!(
+            snapshot_tree(dir.path()).is_empty(),
+            "{bad}: something was written"
+        );
     }
 }
 
@@ -317,7 +371,12 @@ fn symlink_leading_out_of_the_repo_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let outside = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("docs")).unwrap();
-    let err = render::plan(dir.path(), &fixture::context(), &fixture::answers(Platform::Aws), &opts());
+    let err = render::plan(
+        dir.path(),
+        &fixture::context(),
+        &fixture::answers(Platform::Aws),
+        &opts(),
+    );
     assert!(matches!(err, Err(RenderError::UnsafePath { .. })));
     assert!(fs::read_dir(outside.path()).unwrap().next().is_none());
     assert!(!dir.path().join(".env.example").exists());
@@ -354,7 +413,12 @@ fn a_path_blocked_by_a_file_fails_before_writing() {
     let dir = tempfile::tempdir().unwrap();
     // `docs` is a file, so docs/infra/*.md cannot be written: nothing may be.
     fs::write(dir.path().join("docs"), "not a folder").unwrap();
-    let err = render::plan(dir.path(), &fixture::context(), &fixture::answers(Platform::Aws), &opts());
+    let err = render::plan(
+        dir.path(),
+        &fixture::context(),
+        &fixture::answers(Platform::Aws),
+        &opts(),
+    );
     assert!(err.is_err());
     assert_eq!(snapshot_tree(dir.path()).len(), 1);
 }
@@ -377,7 +441,11 @@ fn plan_writes_nothing_and_shows_unified_diffs() {
     let mut answers = fixture::answers(Platform::Aws);
     answers.sla.latency_p95_ms = 450;
     let plan = plan_with(dir.path(), &answers, &opts());
-    let c = plan.changes.iter().find(|c| c.path == "docs/infra/overview.md").unwrap();
+    let c = plan
+        .changes
+        .iter()
+        .find(|c| c.path == "docs/infra/overview.md")
+        .unwrap();
     let diff = c.diff();
     assert!(diff.starts_with("--- a/docs/infra/overview.md\n+++ b/docs/infra/overview.md\n"));
     assert!(diff.contains("-- Latency: p95 under 300 ms\n+- Latency: p95 under 450 ms\n"));
@@ -388,8 +456,17 @@ fn plan_writes_nothing_and_shows_unified_diffs() {
 fn a_malformed_lock_is_an_error_not_a_silent_reset() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join(".infra")).unwrap();
-    fs::write(dir.path().join(".infra/lock.toml"), "version = 1\nfiles = 3\n").unwrap();
-    let err = render::plan(dir.path(), &fixture::context(), &fixture::answers(Platform::Aws), &opts());
+    fs::write(
+        dir.path().join(".infra/lock.toml"),
+        "version = 1\nfiles = 3\n",
+    )
+    .unwrap();
+    let err = render::plan(
+        dir.path(),
+        &fixture::context(),
+        &fixture::answers(Platform::Aws),
+        &opts(),
+    );
     assert!(matches!(err, Err(RenderError::Lock(_))));
 }
 
@@ -398,7 +475,11 @@ fn template_overrides_from_the_repo_win() {
     let dir = tempfile::tempdir().unwrap();
     let over = dir.path().join(".infra/templates/docs/infra");
     fs::create_dir_all(&over).unwrap();
-    fs::write(over.join("security.md.tera"), "# Security of {{ project.name }}\n\nAsk the security team.\n").unwrap();
+    fs::write(
+        over.join("security.md.tera"),
+        "# Security of {{ project.name }}\n\nAsk the security team.\n",
+    )
+    .unwrap();
     init(dir.path(), Platform::Aws);
     assert_eq!(
         fs::read_to_string(dir.path().join("docs/infra/security.md")).unwrap(),
@@ -412,7 +493,12 @@ fn a_broken_override_names_the_template() {
     let over = dir.path().join(".infra/templates");
     fs::create_dir_all(&over).unwrap();
     fs::write(over.join("env.example.tera"), "{% if %}\n").unwrap();
-    let err = render::plan(dir.path(), &fixture::context(), &fixture::answers(Platform::Aws), &opts());
+    let err = render::plan(
+        dir.path(),
+        &fixture::context(),
+        &fixture::answers(Platform::Aws),
+        &opts(),
+    );
     match err {
         Err(RenderError::Template { .. }) => {}
         other => panic!("expected a template error, got {other:?}"),
@@ -428,7 +514,23 @@ fn stale_bases_are_removed_after_update() {
     let plan = plan_with(dir.path(), &answers, &opts());
     render::apply(dir.path(), &plan).unwrap();
     let lock = infra::render::lock::Lock::load(dir.path()).unwrap();
-    let objects = fs::read_dir(dir.path().join(".infra/base")).unwrap().count();
-    let referenced: std::collections::BTreeSet<_> = lock.files.values().map(|e| e.sha256.clone()).collect();
+    let objects = fs::read_dir(dir.path().join(".infra/base"))
+        .unwrap()
+        .count();
+    let referenced: std::collections::BTreeSet<_> =
+        lock.files.values().map(|e| e.sha256.clone()).collect();
     assert_eq!(objects, referenced.len());
+}
+
+#[test]
+fn a_binary_file_in_the_way_is_skipped_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join(".env.example"), [0xff_u8, 0xfe, 0x00, 0x80]).unwrap();
+    let plan = plan_with(dir.path(), &fixture::answers(Platform::Aws), &opts());
+    assert_eq!(outcome(&plan, ".env.example"), Outcome::Skip);
+    render::apply(dir.path(), &plan).unwrap();
+    assert_eq!(
+        fs::read(dir.path().join(".env.example")).unwrap(),
+        vec![0xff, 0xfe, 0x00, 0x80]
+    );
 }

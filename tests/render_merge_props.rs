@@ -41,7 +41,9 @@ fn join(lines: &[String]) -> String {
 fn scenario() -> impl Strategy<Value = (usize, usize, usize, Op, Op)> {
     (6usize..40)
         .prop_flat_map(|n| (Just(n), 0..n, 0..n))
-        .prop_filter("edits two or more lines apart", |(_, i, j)| i.abs_diff(*j) >= 2)
+        .prop_filter("edits two or more lines apart", |(_, i, j)| {
+            i.abs_diff(*j) >= 2
+        })
         .prop_flat_map(|(n, i, j)| (Just(n), Just(i), Just(j), op("user"), op("template")))
 }
 

@@ -156,13 +156,24 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
         n(Outcome::Conflict),
     );
     if matches!(mode, Mode::Init | Mode::Update) {
-        out = out.replace(" to create,", " created,").replace(" to update,", " updated,");
+        out = out
+            .replace(" to create,", " created,")
+            .replace(" to update,", " updated,");
     }
     let conflicts: Vec<&FileChange> = plan.conflicts().collect();
     if !conflicts.is_empty() {
-        let _ = writeln!(out, "\nConflicts (resolve the marked hunks, then run `infra update`):");
+        let _ = writeln!(
+            out,
+            "\nConflicts (resolve the marked hunks, then run `infra update`):"
+        );
         for c in conflicts {
-            let _ = writeln!(out, "  {} ({} hunk{})", c.path, c.conflicts, if c.conflicts == 1 { "" } else { "s" });
+            let _ = writeln!(
+                out,
+                "  {} ({} hunk{})",
+                c.path,
+                c.conflicts,
+                if c.conflicts == 1 { "" } else { "s" }
+            );
         }
     }
     match mode {
@@ -188,7 +199,10 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
 }
 
 fn matters_for_check(c: &FileChange) -> bool {
-    matches!(c.outcome, Outcome::Create | Outcome::Update | Outcome::Conflict)
+    matches!(
+        c.outcome,
+        Outcome::Create | Outcome::Update | Outcome::Conflict
+    )
 }
 
 fn line(c: &FileChange, color: bool) -> String {

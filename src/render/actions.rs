@@ -94,7 +94,10 @@ mod tests {
         let mut keys = std::collections::BTreeSet::new();
         for a in ACTIONS {
             assert_eq!(a.sha.len(), 40, "{}", a.name);
-            assert!(a.sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+            assert!(a
+                .sha
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
             assert!(keys.insert(a.key), "duplicate key {}", a.key);
         }
     }

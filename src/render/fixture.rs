@@ -53,7 +53,11 @@ pub fn context() -> Context {
             dir: String::new(),
             name: Some("shopfront".into()),
             frameworks: vec!["express".into()],
-            dependencies: vec![dep("express", false), dep("pg", false), dep("typescript", true)],
+            dependencies: vec![
+                dep("express", false),
+                dep("pg", false),
+                dep("typescript", true),
+            ],
             scripts,
             package_manager: Some("npm".into()),
             commands: StackCommands::default(),

@@ -50,8 +50,7 @@ pub fn three_way(base: &str, ours: &str, theirs: &str) -> Merged {
 
 /// Whether a file still holds conflict markers written by `infra`.
 pub fn has_conflict_markers(text: &str) -> bool {
-    text.lines()
-        .any(|l| l == MARK_OURS || l == MARK_THEIRS)
+    text.lines().any(|l| l == MARK_OURS || l == MARK_THEIRS)
 }
 
 /// Begin/end comment lines of a managed Markdown block.

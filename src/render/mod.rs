@@ -141,13 +141,16 @@ impl Plan {
     }
 
     pub fn conflicts(&self) -> impl Iterator<Item = &FileChange> {
-        self.changes.iter().filter(|c| c.outcome == Outcome::Conflict)
+        self.changes
+            .iter()
+            .filter(|c| c.outcome == Outcome::Conflict)
     }
 
     /// Rendered files that are out of date (what `check` calls drift).
     pub fn drift(&self) -> impl Iterator<Item = &FileChange> {
         self.changes.iter().filter(|c| {
-            matches!(c.outcome, Outcome::Create | Outcome::Update) && c.ownership != Ownership::Given
+            matches!(c.outcome, Outcome::Create | Outcome::Update)
+                && c.ownership != Ownership::Given
         })
     }
 
@@ -223,7 +226,24 @@ pub fn plan(
     for out in &rendered {
         safe::check_target(root, &out.path)?;
         seen.insert(out.path.clone());
-        let current = read_optional(root, &out.path)?;
+        let current = match read_optional(root, &out.path) {
+            Err(RenderError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                // Not text: certainly not something infra rendered; never touch it.
+                changes.push(FileChange {
+                    path: out.path.clone(),
+                    outcome: Outcome::Skip,
+                    ownership: out.ownership.clone(),
+                    before: None,
+                    after: None,
+                    note: Some("exists and is not UTF-8 text; left alone".into()),
+                    conflicts: 0,
+                });
+                continue;
+            }
+            other => other?,
+        };
         let base = lock.base_text(root, &out.path);
         let decided = match &out.ownership {
             Ownership::Block(id) => decide_block(
@@ -240,7 +260,7 @@ pub fn plan(
                 own,
                 &out.text,
                 current.as_deref(),
-                lock.files.get(&out.path).is_some(),
+                lock.files.contains_key(&out.path),
                 base,
                 opts,
             ),
@@ -253,9 +273,13 @@ pub fn plan(
                     Ownership::Block(id) => Some(id.clone()),
                     _ => None,
                 };
-                lock_after
-                    .files
-                    .insert(out.path.clone(), LockEntry { sha256: sha.clone(), block });
+                lock_after.files.insert(
+                    out.path.clone(),
+                    LockEntry {
+                        sha256: sha.clone(),
+                        block,
+                    },
+                );
                 bases.insert(sha, text);
             }
         }
@@ -332,7 +356,11 @@ pub fn apply_failing_after(root: &Path, plan: &Plan, n: usize) -> Result<ApplyRe
     apply_inner(root, plan, Some(n))
 }
 
-fn apply_inner(root: &Path, plan: &Plan, fail_after: Option<usize>) -> Result<ApplyReport, RenderError> {
+fn apply_inner(
+    root: &Path,
+    plan: &Plan,
+    fail_after: Option<usize>,
+) -> Result<ApplyReport, RenderError> {
     let writes = plan.writes(root);
     safe::write_all(root, &writes, fail_after)?;
     collect_garbage(root, &plan.lock_after);
@@ -374,10 +402,12 @@ fn collect_garbage(root: &Path, lock: &Lock) {
 
 fn read_optional(root: &Path, rel: &str) -> Result<Option<String>, RenderError> {
     match std::fs::read(root.join(rel)) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| RenderError::Io {
-            path: rel.to_string(),
-            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
-        }),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| RenderError::Io {
+                path: rel.to_string(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"),
+            }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => Err(RenderError::UnsafePath {
             path: rel.to_string(),
@@ -439,7 +469,12 @@ fn reconcile(
         };
     }
     if current == new {
-        return Decision::new(Outcome::Unchanged, None, None, LockAction::Set(new.to_string()));
+        return Decision::new(
+            Outcome::Unchanged,
+            None,
+            None,
+            LockAction::Set(new.to_string()),
+        );
     }
     let Some(base) = base else {
         return if force {
@@ -461,8 +496,18 @@ fn reconcile(
     let user_edited = current != base;
     let template_changed = new != base;
     match (user_edited, template_changed) {
-        (false, _) => Decision::new(Outcome::Update, Some(wrap(new)), None, LockAction::Set(new.to_string())),
-        (true, false) => Decision::new(Outcome::Unchanged, None, Some("your edits are kept"), LockAction::Keep),
+        (false, _) => Decision::new(
+            Outcome::Update,
+            Some(wrap(new)),
+            None,
+            LockAction::Set(new.to_string()),
+        ),
+        (true, false) => Decision::new(
+            Outcome::Unchanged,
+            None,
+            Some("your edits are kept"),
+            LockAction::Keep,
+        ),
         (true, true) => {
             let merged = merge::three_way(&base, current, new);
             if merged.conflicts == 0 {
@@ -498,10 +543,18 @@ fn decide_file(
 ) -> Decision {
     let same = |s: &str| s.to_string();
     match (locked, current) {
-        (false, None) => Decision::new(Outcome::Create, Some(new.to_string()), None, LockAction::Set(new.to_string())),
-        (false, Some(cur)) if cur == new => {
-            Decision::new(Outcome::Unchanged, None, None, LockAction::Set(new.to_string()))
-        }
+        (false, None) => Decision::new(
+            Outcome::Create,
+            Some(new.to_string()),
+            None,
+            LockAction::Set(new.to_string()),
+        ),
+        (false, Some(cur)) if cur == new => Decision::new(
+            Outcome::Unchanged,
+            None,
+            None,
+            LockAction::Set(new.to_string()),
+        ),
         (false, Some(_)) if *ownership == Ownership::CreateOnly => Decision::new(
             Outcome::Skip,
             None,
@@ -514,7 +567,9 @@ fn decide_file(
             Some("overwritten (--force)"),
             LockAction::Set(new.to_string()),
         ),
-        (false, Some(_)) => Decision::new(Outcome::Skip, None, Some(SKIP_NOT_OURS), LockAction::Keep),
+        (false, Some(_)) => {
+            Decision::new(Outcome::Skip, None, Some(SKIP_NOT_OURS), LockAction::Keep)
+        }
         (true, None) if opts.restore => Decision::new(
             Outcome::Create,
             Some(new.to_string()),
@@ -549,7 +604,12 @@ fn decide_block(
             Some("you deleted it; --restore to bring it back"),
             LockAction::Keep,
         ),
-        None => Decision::new(Outcome::Create, Some(fresh("# Project plan\n")), None, LockAction::Set(new.to_string())),
+        None => Decision::new(
+            Outcome::Create,
+            Some(fresh("# Project plan\n")),
+            None,
+            LockAction::Set(new.to_string()),
+        ),
         Some(file) => match merge::block_body(file, id) {
             None if file.contains(&begin) => Decision::new(
                 Outcome::Skip,
@@ -571,9 +631,19 @@ fn decide_block(
             ),
             Some(body) if entry.is_none() => {
                 if body == new {
-                    Decision::new(Outcome::Unchanged, None, None, LockAction::Set(new.to_string()))
+                    Decision::new(
+                        Outcome::Unchanged,
+                        None,
+                        None,
+                        LockAction::Set(new.to_string()),
+                    )
                 } else {
-                    Decision::new(Outcome::Update, Some(fresh(file)), None, LockAction::Set(new.to_string()))
+                    Decision::new(
+                        Outcome::Update,
+                        Some(fresh(file)),
+                        None,
+                        LockAction::Set(new.to_string()),
+                    )
                 }
             }
             Some(body) => {

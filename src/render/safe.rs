@@ -43,6 +43,13 @@ pub fn check_rel_path(path: &str) -> Result<(), RenderError> {
     if path.ends_with('/') {
         return Err(bad("path names a directory"));
     }
+    // `Path::components` hides `.` and empty segments; the plain text must not have them.
+    if path
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
+        return Err(bad("empty, `.` or `..` segment in path"));
+    }
     if p.components().any(|c| c.as_os_str() == ".git") {
         return Err(bad("inside .git"));
     }
@@ -73,7 +80,9 @@ pub fn check_target(root: &Path, rel: &str) -> Result<(), RenderError> {
         };
         if meta.file_type().is_symlink() {
             if last {
-                return Err(bad("the file is a symlink; infra does not replace symlinks".into()));
+                return Err(bad(
+                    "the file is a symlink; infra does not replace symlinks".into(),
+                ));
             }
             let resolved = cur
                 .canonicalize()
@@ -236,10 +245,23 @@ mod tests {
 
     #[test]
     fn rejects_escaping_paths() {
-        for p in ["/etc/passwd", "../x", "a/../../x", "", "a/./b", ".git/config", "a\\b"] {
+        for p in [
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "",
+            "a/./b",
+            ".git/config",
+            "a\\b",
+        ] {
             assert!(check_rel_path(p).is_err(), "{p} should be rejected");
         }
-        for p in ["a", ".env.example", "docs/infra/overview.md", ".github/workflows/ci.yml"] {
+        for p in [
+            "a",
+            ".env.example",
+            "docs/infra/overview.md",
+            ".github/workflows/ci.yml",
+        ] {
             assert!(check_rel_path(p).is_ok(), "{p} should be accepted");
         }
     }

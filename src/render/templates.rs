@@ -10,23 +10,74 @@ use std::path::Path;
 
 /// Every template, by name. Overrides use the same name under the templates dir.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("env.example.tera", include_str!("../../templates/env.example.tera")),
-    ("docs/infra/overview.md.tera", include_str!("../../templates/docs/infra/overview.md.tera")),
-    ("docs/infra/config.md.tera", include_str!("../../templates/docs/infra/config.md.tera")),
-    ("docs/infra/deployments.md.tera", include_str!("../../templates/docs/infra/deployments.md.tera")),
-    ("docs/infra/observability.md.tera", include_str!("../../templates/docs/infra/observability.md.tera")),
-    ("docs/infra/security.md.tera", include_str!("../../templates/docs/infra/security.md.tera")),
-    ("docs/infra/backups.md.tera", include_str!("../../templates/docs/infra/backups.md.tera")),
-    ("docs/infra/runbooks/app.md.tera", include_str!("../../templates/docs/infra/runbooks/app.md.tera")),
-    ("docs/infra/runbooks/service.md.tera", include_str!("../../templates/docs/infra/runbooks/service.md.tera")),
-    ("github/workflows/_jobs.yml.tera", include_str!("../../templates/github/workflows/_jobs.yml.tera")),
-    ("github/workflows/ci.yml.tera", include_str!("../../templates/github/workflows/ci.yml.tera")),
-    ("github/workflows/deploy.yml.tera", include_str!("../../templates/github/workflows/deploy.yml.tera")),
-    ("github/workflows/rollback.yml.tera", include_str!("../../templates/github/workflows/rollback.yml.tera")),
-    ("github/dependabot.yml.tera", include_str!("../../templates/github/dependabot.yml.tera")),
-    ("vercel.json.tera", include_str!("../../templates/vercel.json.tera")),
-    ("netlify.toml.tera", include_str!("../../templates/netlify.toml.tera")),
-    ("projectplan-tasks.md.tera", include_str!("../../templates/projectplan-tasks.md.tera")),
+    (
+        "env.example.tera",
+        include_str!("../../templates/env.example.tera"),
+    ),
+    (
+        "docs/infra/overview.md.tera",
+        include_str!("../../templates/docs/infra/overview.md.tera"),
+    ),
+    (
+        "docs/infra/config.md.tera",
+        include_str!("../../templates/docs/infra/config.md.tera"),
+    ),
+    (
+        "docs/infra/deployments.md.tera",
+        include_str!("../../templates/docs/infra/deployments.md.tera"),
+    ),
+    (
+        "docs/infra/observability.md.tera",
+        include_str!("../../templates/docs/infra/observability.md.tera"),
+    ),
+    (
+        "docs/infra/security.md.tera",
+        include_str!("../../templates/docs/infra/security.md.tera"),
+    ),
+    (
+        "docs/infra/backups.md.tera",
+        include_str!("../../templates/docs/infra/backups.md.tera"),
+    ),
+    (
+        "docs/infra/runbooks/app.md.tera",
+        include_str!("../../templates/docs/infra/runbooks/app.md.tera"),
+    ),
+    (
+        "docs/infra/runbooks/service.md.tera",
+        include_str!("../../templates/docs/infra/runbooks/service.md.tera"),
+    ),
+    (
+        "github/workflows/_jobs.yml.tera",
+        include_str!("../../templates/github/workflows/_jobs.yml.tera"),
+    ),
+    (
+        "github/workflows/ci.yml.tera",
+        include_str!("../../templates/github/workflows/ci.yml.tera"),
+    ),
+    (
+        "github/workflows/deploy.yml.tera",
+        include_str!("../../templates/github/workflows/deploy.yml.tera"),
+    ),
+    (
+        "github/workflows/rollback.yml.tera",
+        include_str!("../../templates/github/workflows/rollback.yml.tera"),
+    ),
+    (
+        "github/dependabot.yml.tera",
+        include_str!("../../templates/github/dependabot.yml.tera"),
+    ),
+    (
+        "vercel.json.tera",
+        include_str!("../../templates/vercel.json.tera"),
+    ),
+    (
+        "netlify.toml.tera",
+        include_str!("../../templates/netlify.toml.tera"),
+    ),
+    (
+        "projectplan-tasks.md.tera",
+        include_str!("../../templates/projectplan-tasks.md.tera"),
+    ),
 ];
 
 /// A rendered file before reconciliation with the repo.
@@ -63,7 +114,8 @@ pub fn load(root: &Path, templates_dir: &str) -> Result<tera::Tera, RenderError>
             }
         }
     }
-    tera.add_raw_templates(sources).map_err(|e| tera_error("(loading)", &e))?;
+    tera.add_raw_templates(sources)
+        .map_err(|e| tera_error("(loading)", &e))?;
     Ok(tera)
 }
 
@@ -83,29 +135,102 @@ fn tera_error(name: &str, e: &tera::Error) -> RenderError {
 }
 
 /// Render every file for this context and these answers, in a fixed order.
-pub fn render_all(root: &Path, ctx: &Context, answers: &Answers) -> Result<Vec<Rendered>, RenderError> {
+pub fn render_all(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+) -> Result<Vec<Rendered>, RenderError> {
     let tera = load(root, &answers.templates_dir)?;
     let vars = vars::build(ctx, answers);
     render_with(&tera, &vars, answers.platform)
 }
 
-pub fn render_with(tera: &tera::Tera, vars: &Vars, platform: Platform) -> Result<Vec<Rendered>, RenderError> {
+pub fn render_with(
+    tera: &tera::Tera,
+    vars: &Vars,
+    platform: Platform,
+) -> Result<Vec<Rendered>, RenderError> {
     let mut jobs: Vec<(String, &'static str, Ownership, Option<vars::ServiceVars>)> = vec![
-        (".env.example".into(), "env.example.tera", Ownership::Rendered, None),
-        ("docs/infra/overview.md".into(), "docs/infra/overview.md.tera", Ownership::Rendered, None),
-        ("docs/infra/config.md".into(), "docs/infra/config.md.tera", Ownership::Rendered, None),
-        ("docs/infra/deployments.md".into(), "docs/infra/deployments.md.tera", Ownership::Rendered, None),
-        ("docs/infra/observability.md".into(), "docs/infra/observability.md.tera", Ownership::Rendered, None),
-        ("docs/infra/security.md".into(), "docs/infra/security.md.tera", Ownership::Rendered, None),
-        ("docs/infra/runbooks/app.md".into(), "docs/infra/runbooks/app.md.tera", Ownership::Rendered, None),
-        (".github/workflows/ci.yml".into(), "github/workflows/ci.yml.tera", Ownership::Rendered, None),
-        (".github/workflows/deploy.yml".into(), "github/workflows/deploy.yml.tera", Ownership::Rendered, None),
-        (".github/workflows/rollback.yml".into(), "github/workflows/rollback.yml.tera", Ownership::Rendered, None),
-        (".github/dependabot.yml".into(), "github/dependabot.yml.tera", Ownership::Rendered, None),
-        ("projectplan.md".into(), "projectplan-tasks.md.tera", Ownership::Block("tasks".into()), None),
+        (
+            ".env.example".into(),
+            "env.example.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/overview.md".into(),
+            "docs/infra/overview.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/config.md".into(),
+            "docs/infra/config.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/deployments.md".into(),
+            "docs/infra/deployments.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/observability.md".into(),
+            "docs/infra/observability.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/security.md".into(),
+            "docs/infra/security.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "docs/infra/runbooks/app.md".into(),
+            "docs/infra/runbooks/app.md.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            ".github/workflows/ci.yml".into(),
+            "github/workflows/ci.yml.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            ".github/workflows/deploy.yml".into(),
+            "github/workflows/deploy.yml.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            ".github/workflows/rollback.yml".into(),
+            "github/workflows/rollback.yml.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            ".github/dependabot.yml".into(),
+            "github/dependabot.yml.tera",
+            Ownership::Rendered,
+            None,
+        ),
+        (
+            "projectplan.md".into(),
+            "projectplan-tasks.md.tera",
+            Ownership::Block("tasks".into()),
+            None,
+        ),
     ];
     if !vars.data_stores.is_empty() {
-        jobs.push(("docs/infra/backups.md".into(), "docs/infra/backups.md.tera", Ownership::Rendered, None));
+        jobs.push((
+            "docs/infra/backups.md".into(),
+            "docs/infra/backups.md.tera",
+            Ownership::Rendered,
+            None,
+        ));
     }
     for s in &vars.runbooks {
         if s.id == "app" {
@@ -119,8 +244,18 @@ pub fn render_with(tera: &tera::Tera, vars: &Vars, platform: Platform) -> Result
         ));
     }
     match platform {
-        Platform::Vercel => jobs.push(("vercel.json".into(), "vercel.json.tera", Ownership::CreateOnly, None)),
-        Platform::Netlify => jobs.push(("netlify.toml".into(), "netlify.toml.tera", Ownership::CreateOnly, None)),
+        Platform::Vercel => jobs.push((
+            "vercel.json".into(),
+            "vercel.json.tera",
+            Ownership::CreateOnly,
+            None,
+        )),
+        Platform::Netlify => jobs.push((
+            "netlify.toml".into(),
+            "netlify.toml.tera",
+            Ownership::CreateOnly,
+            None,
+        )),
         _ => {}
     }
     let mut out = Vec::with_capacity(jobs.len());
@@ -128,7 +263,9 @@ pub fn render_with(tera: &tera::Tera, vars: &Vars, platform: Platform) -> Result
         let mut v = vars.clone();
         v.service = service;
         let tctx = tera::Context::from_serialize(&v).map_err(|e| tera_error(template, &e))?;
-        let raw = tera.render(template, &tctx).map_err(|e| tera_error(template, &e))?;
+        let raw = tera
+            .render(template, &tctx)
+            .map_err(|e| tera_error(template, &e))?;
         let text = normalize(&path, &raw);
         out.push(Rendered {
             path,
@@ -202,12 +339,18 @@ mod tests {
 
     #[test]
     fn normalize_collapses_blank_lines_and_trailing_space() {
-        assert_eq!(normalize("a.md", "\n\n# A  \n\n\n\ntext\n\n\n"), "# A\n\ntext\n");
+        assert_eq!(
+            normalize("a.md", "\n\n# A  \n\n\n\ntext\n\n\n"),
+            "# A\n\ntext\n"
+        );
     }
 
     #[test]
     fn github_expressions_are_expanded_in_yaml_only() {
-        assert_eq!(normalize("a.yml", "x: $[[ github.sha ]]\n"), "x: ${{ github.sha }}\n");
+        assert_eq!(
+            normalize("a.yml", "x: $[[ github.sha ]]\n"),
+            "x: ${{ github.sha }}\n"
+        );
         assert_eq!(normalize("a.md", "x: $[[ y ]]\n"), "x: $[[ y ]]\n");
     }
 

@@ -232,12 +232,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
     let data_stores: Vec<ServiceVars> = services.iter().filter(|s| s.data_store).cloned().collect();
     let runbooks: Vec<ServiceVars> = services
         .iter()
-        .filter(|s| {
-            s.data_store
-                || ServiceKind::ALL_CRITICAL
-                    .iter()
-                    .any(|k| k.id() == s.kind)
-        })
+        .filter(|s| s.data_store || ServiceKind::ALL_CRITICAL.iter().any(|k| k.id() == s.kind))
         .cloned()
         .collect();
     let side_effect_services = services
@@ -421,7 +416,11 @@ fn stack_vars(s: &Stack) -> Option<StackVars> {
                 _ => "npm ci",
             }
             .to_string();
-            let build = if script("build") { run("build") } else { String::new() };
+            let build = if script("build") {
+                run("build")
+            } else {
+                String::new()
+            };
             let lint = if script("lint") {
                 run("lint")
             } else if has_dep("eslint") {
@@ -438,8 +437,21 @@ fn stack_vars(s: &Stack) -> Option<StackVars> {
             } else {
                 String::new()
             };
-            let test = if script("test") { run("test") } else { String::new() };
-            ("node", if ts { "TypeScript" } else { "Node.js" }, pm, install, build, lint, typecheck, test)
+            let test = if script("test") {
+                run("test")
+            } else {
+                String::new()
+            };
+            (
+                "node",
+                if ts { "TypeScript" } else { "Node.js" },
+                pm,
+                install,
+                build,
+                lint,
+                typecheck,
+                test,
+            )
         }
         Language::Python => {
             let pm = pm.unwrap_or_else(|| "pip".into());
@@ -498,7 +510,11 @@ fn stack_vars(s: &Stack) -> Option<StackVars> {
     Some(StackVars {
         language: language.into(),
         label: label.into(),
-        workdir: if dir.is_empty() { ".".into() } else { dir.clone() },
+        workdir: if dir.is_empty() {
+            ".".into()
+        } else {
+            dir.clone()
+        },
         dir,
         job,
         manifest: s.manifest.clone(),
@@ -589,7 +605,10 @@ fn service_vars(id: &str, name: &str, kind: ServiceKind, platform: Platform) -> 
         hosted,
         backup,
         restore,
-        env: service_env(id, kind).iter().map(|(n, _, _, _)| n.to_string()).collect(),
+        env: service_env(id, kind)
+            .iter()
+            .map(|(n, _, _, _)| n.to_string())
+            .collect(),
     }
 }
 
@@ -640,25 +659,88 @@ fn hosting(id: &str, kind: ServiceKind, platform: Platform) -> (String, String, 
 }
 
 /// Variables a service needs: (name, purpose, placeholder, secret).
-fn service_env(id: &str, kind: ServiceKind) -> &'static [(&'static str, &'static str, &'static str, bool)] {
+fn service_env(
+    id: &str,
+    kind: ServiceKind,
+) -> &'static [(&'static str, &'static str, &'static str, bool)] {
     match id {
-        "postgresql" | "postgres" => &[("DATABASE_URL", "PostgreSQL connection string", "postgres://localhost:5432/app_dev", true)],
-        "mysql" => &[("DATABASE_URL", "MySQL connection string", "mysql://localhost:3306/app_dev", true)],
-        "mongodb" => &[("MONGODB_URI", "MongoDB connection string", "mongodb://localhost:27017/app_dev", true)],
-        "redis" => &[("REDIS_URL", "Redis connection string", "redis://localhost:6379/0", true)],
+        "postgresql" | "postgres" => &[(
+            "DATABASE_URL",
+            "PostgreSQL connection string",
+            "postgres://localhost:5432/app_dev",
+            true,
+        )],
+        "mysql" => &[(
+            "DATABASE_URL",
+            "MySQL connection string",
+            "mysql://localhost:3306/app_dev",
+            true,
+        )],
+        "mongodb" => &[(
+            "MONGODB_URI",
+            "MongoDB connection string",
+            "mongodb://localhost:27017/app_dev",
+            true,
+        )],
+        "redis" => &[(
+            "REDIS_URL",
+            "Redis connection string",
+            "redis://localhost:6379/0",
+            true,
+        )],
         "stripe" => &[
-            ("STRIPE_SECRET_KEY", "Stripe API key: test mode (sk_test_…) everywhere except production", "sk_test_replace_me", true),
-            ("STRIPE_WEBHOOK_SECRET", "Stripe webhook signing secret (whsec_…) of this environment's endpoint", "whsec_replace_me", true),
+            (
+                "STRIPE_SECRET_KEY",
+                "Stripe API key: test mode (sk_test_…) everywhere except production",
+                "sk_test_replace_me",
+                true,
+            ),
+            (
+                "STRIPE_WEBHOOK_SECRET",
+                "Stripe webhook signing secret (whsec_…) of this environment's endpoint",
+                "whsec_replace_me",
+                true,
+            ),
         ],
-        "sendgrid" => &[("SENDGRID_API_KEY", "SendGrid API key; outside production use a key whose mail is sandboxed", "SG.replace_me", true)],
+        "sendgrid" => &[(
+            "SENDGRID_API_KEY",
+            "SendGrid API key; outside production use a key whose mail is sandboxed",
+            "SG.replace_me",
+            true,
+        )],
         "twilio" => &[
-            ("TWILIO_ACCOUNT_SID", "Twilio account SID: the test credentials outside production", "ACreplace_me", false),
-            ("TWILIO_AUTH_TOKEN", "Twilio auth token: the test credentials outside production", "replace_me", true),
+            (
+                "TWILIO_ACCOUNT_SID",
+                "Twilio account SID: the test credentials outside production",
+                "ACreplace_me",
+                false,
+            ),
+            (
+                "TWILIO_AUTH_TOKEN",
+                "Twilio auth token: the test credentials outside production",
+                "replace_me",
+                true,
+            ),
         ],
-        "mailgun" => &[("MAILGUN_API_KEY", "Mailgun API key; a sandbox domain outside production", "replace_me", true)],
-        "postmark" => &[("POSTMARK_SERVER_TOKEN", "Postmark server token; use POSTMARK_API_TEST outside production", "POSTMARK_API_TEST", true)],
+        "mailgun" => &[(
+            "MAILGUN_API_KEY",
+            "Mailgun API key; a sandbox domain outside production",
+            "replace_me",
+            true,
+        )],
+        "postmark" => &[(
+            "POSTMARK_SERVER_TOKEN",
+            "Postmark server token; use POSTMARK_API_TEST outside production",
+            "POSTMARK_API_TEST",
+            true,
+        )],
         "sentry" => &[("SENTRY_DSN", "Sentry DSN for error reports", "", false)],
-        "rabbitmq" => &[("AMQP_URL", "RabbitMQ connection string", "amqp://localhost:5672", true)],
+        "rabbitmq" => &[(
+            "AMQP_URL",
+            "RabbitMQ connection string",
+            "amqp://localhost:5672",
+            true,
+        )],
         _ => match kind {
             ServiceKind::Database => &[("DATABASE_URL", "database connection string", "", true)],
             _ => &[],
@@ -670,22 +752,56 @@ fn service_env(id: &str, kind: ServiceKind) -> &'static [(&'static str, &'static
 fn known_var(name: &str) -> Option<(&'static str, &'static str, bool)> {
     Some(match name {
         "PORT" => ("port the HTTP server listens on", "3000", false),
-        "NODE_ENV" => ("Node.js mode: development, test or production", "development", false),
+        "NODE_ENV" => (
+            "Node.js mode: development, test or production",
+            "development",
+            false,
+        ),
         "LOG_LEVEL" => ("log verbosity: debug, info, warn or error", "info", false),
-        "APP_ENV" | "ENVIRONMENT" => ("which environment this is: dev, staging or production", "dev", false),
-        "JWT_SECRET" | "SESSION_SECRET" | "SECRET_KEY" | "APP_SECRET" => ("signing secret; generate a long random value per environment", "", true),
-        "STRIPE_PUBLISHABLE_KEY" => ("Stripe publishable key: test mode (pk_test_…) outside production", "pk_test_replace_me", false),
-        "SENDGRID_FROM_EMAIL" | "EMAIL_FROM" | "MAIL_FROM" => ("sender address for outgoing mail", "no-reply@example.com", false),
+        "APP_ENV" | "ENVIRONMENT" => (
+            "which environment this is: dev, staging or production",
+            "dev",
+            false,
+        ),
+        "JWT_SECRET" | "SESSION_SECRET" | "SECRET_KEY" | "APP_SECRET" => (
+            "signing secret; generate a long random value per environment",
+            "",
+            true,
+        ),
+        "STRIPE_PUBLISHABLE_KEY" => (
+            "Stripe publishable key: test mode (pk_test_…) outside production",
+            "pk_test_replace_me",
+            false,
+        ),
+        "SENDGRID_FROM_EMAIL" | "EMAIL_FROM" | "MAIL_FROM" => (
+            "sender address for outgoing mail",
+            "no-reply@example.com",
+            false,
+        ),
         "SENTRY_DSN" => ("Sentry DSN for error reports", "", false),
-        "CORS_ORIGIN" | "ALLOWED_ORIGINS" => ("origins allowed to call the API", "http://localhost:3000", false),
+        "CORS_ORIGIN" | "ALLOWED_ORIGINS" => (
+            "origins allowed to call the API",
+            "http://localhost:3000",
+            false,
+        ),
         _ => return None,
     })
 }
 
 fn looks_secret(name: &str) -> bool {
-    ["KEY", "SECRET", "TOKEN", "PASSWORD", "PASS", "DSN", "CREDENTIALS", "DATABASE_URL", "REDIS_URL"]
-        .iter()
-        .any(|w| name.contains(w))
+    [
+        "KEY",
+        "SECRET",
+        "TOKEN",
+        "PASSWORD",
+        "PASS",
+        "DSN",
+        "CREDENTIALS",
+        "DATABASE_URL",
+        "REDIS_URL",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
 }
 
 fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
@@ -740,7 +856,11 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
             EnvVarVars {
                 name: v.name.clone(),
                 purpose: purpose.to_string(),
-                placeholder: if secret && !placeholder.ends_with("replace_me") { String::new() } else { placeholder.to_string() },
+                placeholder: if secret && !placeholder.ends_with("replace_me") {
+                    String::new()
+                } else {
+                    placeholder.to_string()
+                },
                 secret: secret || v.secret,
                 required: !matches!(v.name.as_str(), "PORT" | "LOG_LEVEL" | "NODE_ENV"),
                 source,
@@ -772,7 +892,9 @@ fn known_service_kind(id: &str) -> ServiceKind {
 /// Only conventional names go into `.env.example` (dotenv-linter rejects others).
 fn is_env_name(name: &str) -> bool {
     !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && !name.as_bytes()[0].is_ascii_digit()
 }
 
