@@ -534,3 +534,78 @@ fn a_binary_file_in_the_way_is_skipped_not_an_error() {
         vec![0xff, 0xfe, 0x00, 0x80]
     );
 }
+
+fn global(format: infra::cli::Format) -> infra::cli::GlobalArgs {
+    infra::cli::GlobalArgs {
+        format,
+        color: infra::cli::ColorChoice::Never,
+        quiet: false,
+        verbose: 0,
+        no_input: true,
+    }
+}
+
+fn render_args(root: &Path) -> infra::cli::RenderArgs {
+    infra::cli::RenderArgs {
+        path: root.to_path_buf(),
+        answers: infra::cli::AnswerArgs::default(),
+        force: false,
+        restore: false,
+    }
+}
+
+#[test]
+fn command_handlers_return_the_documented_exit_codes() {
+    use infra::cli::Format;
+    use infra::commands::render::{run_check, run_init, run_plan, run_update};
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = fixture::context();
+    let answers = fixture::answers(Platform::Kubernetes);
+    let args = render_args(dir.path());
+    // Before init everything is missing: drift.
+    assert_eq!(
+        run_check(dir.path(), &ctx, &answers, &args, &global(Format::Json)).unwrap(),
+        Exit::Drift
+    );
+    assert_eq!(
+        run_plan(dir.path(), &ctx, &answers, &args, &global(Format::Text)).unwrap(),
+        Exit::Ok
+    );
+    assert!(!dir.path().join(".infra").exists(), "plan wrote something");
+    let extra = vec![(
+        "infra.toml".to_string(),
+        "[platform]\ntarget = \"kubernetes\"\n".to_string(),
+    )];
+    assert_eq!(
+        run_init(
+            dir.path(),
+            &ctx,
+            &answers,
+            false,
+            extra,
+            &global(Format::Text)
+        )
+        .unwrap(),
+        Exit::Ok
+    );
+    assert_eq!(
+        run_check(dir.path(), &ctx, &answers, &args, &global(Format::Text)).unwrap(),
+        Exit::Ok
+    );
+    // A same-line conflict makes update exit 21 and check stay at 21.
+    let path = dir.path().join("docs/infra/overview.md");
+    let text = fs::read_to_string(&path)
+        .unwrap()
+        .replace("p95 under 300 ms", "p95 under 200 ms");
+    fs::write(&path, text).unwrap();
+    let mut changed = answers.clone();
+    changed.sla.latency_p95_ms = 500;
+    assert_eq!(
+        run_update(dir.path(), &ctx, &changed, &args, &global(Format::Text)).unwrap(),
+        Exit::Conflicts
+    );
+    assert_eq!(
+        run_check(dir.path(), &ctx, &changed, &args, &global(Format::Text)).unwrap(),
+        Exit::Conflicts
+    );
+}
