@@ -6,6 +6,20 @@ use infra::model::Platform;
 use infra::render::{fixture, templates};
 
 #[test]
+fn ci_for_every_language() {
+    let ctx = fixture::polyglot_context();
+    let root = tempfile::tempdir().unwrap();
+    let files = templates::render_all(root.path(), &ctx, &fixture::answers(Platform::Aws)).unwrap();
+    for path in [".github/workflows/ci.yml", ".github/dependabot.yml"] {
+        let f = files.iter().find(|f| f.path == path).unwrap();
+        let name = format!("polyglot__{}", path.replace('/', "__"));
+        insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true, description => path }, {
+            insta::assert_snapshot!(name, f.text);
+        });
+    }
+}
+
+#[test]
 fn every_file_for_every_platform() {
     let ctx = fixture::context();
     let root = tempfile::tempdir().unwrap();

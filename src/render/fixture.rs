@@ -130,3 +130,50 @@ pub fn answers(platform: Platform) -> Answers {
         sources: BTreeMap::new(),
     }
 }
+
+/// A repository with one stack per supported language, each in its own
+/// folder (Go API, Python worker, Rust CLI, pnpm web app), for CI coverage.
+pub fn polyglot_context() -> Context {
+    let stack = |language, manifest: &str, dir: &str, pm: &str| Stack {
+        language,
+        manifest: manifest.into(),
+        dir: dir.into(),
+        name: None,
+        frameworks: vec![],
+        dependencies: vec![],
+        scripts: BTreeMap::new(),
+        package_manager: Some(pm.into()),
+        commands: StackCommands::default(),
+    };
+    let mut web = stack(Language::Node, "web/package.json", "web", "pnpm");
+    web.scripts.insert("build".into(), "vite build".into());
+    web.scripts.insert("test".into(), "vitest run".into());
+    web.dependencies.push(Dependency {
+        name: "typescript".into(),
+        version: Some("5.6.0".into()),
+        dev: true,
+        line: 0,
+    });
+    let mut ctx = context();
+    ctx.project.name = Some("Polyglot".into());
+    ctx.project.summary = None;
+    ctx.stacks = vec![
+        stack(Language::Go, "api/go.mod", "api", "go"),
+        stack(Language::Rust, "cli/Cargo.toml", "cli", "cargo"),
+        web,
+        stack(
+            Language::Python,
+            "worker/pyproject.toml",
+            "worker",
+            "poetry",
+        ),
+    ];
+    ctx.containers = vec![Dockerfile {
+        path: "api/Dockerfile".into(),
+        base_images: vec!["golang:1.23".into()],
+        exposed_ports: vec!["8080".into()],
+        has_healthcheck: false,
+        runs_as_non_root: true,
+    }];
+    ctx
+}
