@@ -823,11 +823,17 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
         }
     }
     for v in &ctx.env_vars {
-        if !is_env_name(&v.name) {
+        // Variables only workflows read are deploy-time settings (documented
+        // apart), and infra's own workflows must not feed back into the app's list.
+        let app_reads: Vec<_> = v
+            .reads
+            .iter()
+            .filter(|r| !r.location.path.starts_with(".github/"))
+            .collect();
+        if !is_env_name(&v.name) || app_reads.is_empty() {
             continue;
         }
-        let mut reads: Vec<String> = v
-            .reads
+        let mut reads: Vec<String> = app_reads
             .iter()
             .map(|r| match r.location.line {
                 0 => r.location.path.clone(),
