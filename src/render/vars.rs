@@ -105,6 +105,8 @@ pub struct StackVars {
     pub typecheck: String,
     pub test: String,
     pub typescript: bool,
+    /// `.nvmrc` / `.node-version` / `.python-version` next to the manifest, if any.
+    pub version_file: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -392,6 +394,23 @@ fn alert_vars(answers: &Answers, sla: &SlaVars, runbooks: &[ServiceVars]) -> Ale
 
 fn stacks(ctx: &Context) -> Vec<StackVars> {
     let mut out: Vec<StackVars> = ctx.stacks.iter().filter_map(stack_vars).collect();
+    for s in &mut out {
+        let names: &[&str] = match s.language.as_str() {
+            "node" => &[".nvmrc", ".node-version"],
+            "python" => &[".python-version"],
+            _ => &[],
+        };
+        s.version_file = names
+            .iter()
+            .map(|n| {
+                if s.dir.is_empty() {
+                    n.to_string()
+                } else {
+                    format!("{}/{n}", s.dir)
+                }
+            })
+            .find(|p| ctx.has_file(p));
+    }
     out.sort_by(|a, b| (&a.dir, &a.language).cmp(&(&b.dir, &b.language)));
     out.dedup_by(|a, b| a.job == b.job);
     out
@@ -525,6 +544,7 @@ fn stack_vars(s: &Stack) -> Option<StackVars> {
         typecheck: pick(&s.commands.typecheck, typecheck),
         test: pick(&s.commands.test, test),
         typescript: s.language == Language::Node && has_dep("typescript"),
+        version_file: None,
     })
 }
 
@@ -779,6 +799,11 @@ fn known_var(name: &str) -> Option<(&'static str, &'static str, bool)> {
             false,
         ),
         "SENTRY_DSN" => ("Sentry DSN for error reports", "", false),
+        "PUBLIC_URL" | "BASE_URL" | "APP_URL" => (
+            "public base URL of this environment (links in e-mails, redirects)",
+            "http://localhost:3000",
+            false,
+        ),
         "CORS_ORIGIN" | "ALLOWED_ORIGINS" => (
             "origins allowed to call the API",
             "http://localhost:3000",
@@ -786,6 +811,28 @@ fn known_var(name: &str) -> Option<(&'static str, &'static str, bool)> {
         ),
         _ => return None,
     })
+}
+
+/// A purpose from the name's shape, for variables no table knows.
+fn guess_purpose(name: &str) -> &'static str {
+    let ends = |s: &str| name.ends_with(s);
+    if looks_secret(name) {
+        "credential read by the application"
+    } else if ends("_URL") || ends("_URI") || ends("_ENDPOINT") {
+        "address of a service the application calls"
+    } else if ends("_HOST") {
+        "host name of a service the application calls"
+    } else if ends("_PORT") {
+        "port of a service the application calls"
+    } else if ends("_TTL") || ends("_SECONDS") || ends("_MS") || ends("_TIMEOUT") {
+        "duration setting read by the application"
+    } else if ends("_MAX") || ends("_MIN") || ends("_SIZE") || ends("_LIMIT") || ends("_COUNT") {
+        "size or limit setting read by the application"
+    } else if name.starts_with("FEATURE_") || ends("_ENABLED") {
+        "feature switch read by the application"
+    } else {
+        "setting read by the application"
+    }
 }
 
 fn looks_secret(name: &str) -> bool {
@@ -853,7 +900,7 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
             continue;
         }
         let (purpose, placeholder, secret) = known_var(&v.name).unwrap_or((
-            "read by the application",
+            guess_purpose(&v.name),
             "",
             v.secret || looks_secret(&v.name),
         ));
