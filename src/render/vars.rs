@@ -24,6 +24,7 @@ pub struct Vars {
     pub services: Vec<ServiceVars>,
     pub data_stores: Vec<ServiceVars>,
     pub runbooks: Vec<ServiceVars>,
+    pub caches: Vec<ServiceVars>,
     pub side_effect_services: Vec<ServiceVars>,
     pub backup: Option<BackupVars>,
     pub env_vars: Vec<EnvVarVars>,
@@ -115,6 +116,8 @@ pub struct ServiceVars {
     pub name: String,
     pub kind: String,
     pub data_store: bool,
+    /// Its outage takes the app down: it gets a runbook.
+    pub critical: bool,
     /// How this platform usually hosts it (managed offering).
     pub hosted: String,
     pub backup: String,
@@ -234,7 +237,12 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
     let data_stores: Vec<ServiceVars> = services.iter().filter(|s| s.data_store).cloned().collect();
     let runbooks: Vec<ServiceVars> = services
         .iter()
-        .filter(|s| s.data_store || ServiceKind::ALL_CRITICAL.iter().any(|k| k.id() == s.kind))
+        .filter(|s| s.data_store || s.critical)
+        .cloned()
+        .collect();
+    let caches: Vec<ServiceVars> = services
+        .iter()
+        .filter(|s| s.kind == "cache")
         .cloned()
         .collect();
     let side_effect_services = services
@@ -275,6 +283,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         alerts,
         stacks,
         runbooks,
+        caches,
         data_stores,
         side_effect_services,
         services,
@@ -285,19 +294,6 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         uses: super::actions::uses_map(),
         service: None,
     }
-}
-
-trait CriticalKinds {
-    const ALL_CRITICAL: [ServiceKind; 4];
-}
-
-impl CriticalKinds for ServiceKind {
-    const ALL_CRITICAL: [ServiceKind; 4] = [
-        ServiceKind::Cache,
-        ServiceKind::Queue,
-        ServiceKind::Search,
-        ServiceKind::ObjectStorage,
-    ];
 }
 
 fn sla_vars(answers: &Answers) -> SlaVars {
@@ -622,6 +618,7 @@ fn service_vars(id: &str, name: &str, kind: ServiceKind, platform: Platform) -> 
         name: name.to_string(),
         kind: kind.id().to_string(),
         data_store: kind.is_data_store(),
+        critical: kind.is_critical(),
         hosted,
         backup,
         restore,
