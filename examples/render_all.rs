@@ -2,6 +2,7 @@
 //! (until `infra init --set …` is wired to the renderer).
 //! `render_all OUT` renders the fixed fixture (src/render/fixture.rs);
 //! `render_all OUT polyglot` the fixture with Go, Rust, pnpm and Poetry stacks;
+//! `render_all OUT minimal` an empty repo whose environments deploy from no branch;
 //! `render_all OUT examples/shopfront` copies that repo per platform, runs
 //! discovery and answer resolution on it (`--set platform.target=…`), then renders.
 
@@ -37,6 +38,10 @@ fn main() -> anyhow::Result<()> {
         std::fs::create_dir_all(&dir)?;
         let (ctx, answers) = match &repo {
             None => (fixture::context(), fixture::answers(platform)),
+            Some(name) if name.as_os_str() == "minimal" => (
+                fixture::minimal_context(),
+                fixture::minimal_answers(platform),
+            ),
             Some(name) if name.as_os_str() == "polyglot" => {
                 (fixture::polyglot_context(), fixture::answers(platform))
             }

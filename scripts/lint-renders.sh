@@ -20,13 +20,15 @@ done
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
-# Three sets of renders: the fixed fixture (src/render/fixture.rs), the same
-# with Go, Rust, pnpm and Poetry stacks in sub-folders, and the
+# Four sets of renders: the fixed fixture (src/render/fixture.rs), the same
+# with Go, Rust, pnpm and Poetry stacks in sub-folders, an empty repo with no
+# deploy branches (edge cases), and the
 # bundled example repo run through discovery and answer resolution with
 # `--set platform.target=<platform>`.
 (cd "$root" && cargo build --quiet --example render_all)
 "$root/target/debug/examples/render_all" "$out/fixture"
 "$root/target/debug/examples/render_all" "$out/polyglot" polyglot
+"$root/target/debug/examples/render_all" "$out/minimal" minimal
 if [ -d "$root/examples/shopfront" ]; then
     "$root/target/debug/examples/render_all" "$out/example" "$root/examples/shopfront"
 fi

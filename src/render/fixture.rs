@@ -177,3 +177,36 @@ pub fn polyglot_context() -> Context {
     }];
     ctx
 }
+
+/// The smallest repository: no stack, no services, no variables, and answers
+/// where no environment deploys from a branch. Renders must still be valid.
+pub fn minimal_context() -> Context {
+    Context {
+        version: 1,
+        root: ".".into(),
+        project: ProjectInfo {
+            dir_name: "empty".into(),
+            ..ProjectInfo::default()
+        },
+        ..Context::default()
+    }
+}
+
+pub fn minimal_answers(platform: Platform) -> Answers {
+    let mut a = answers(platform);
+    a.project_name = "Empty".into();
+    for e in &mut a.environments {
+        e.branch = None;
+        e.url = None;
+        e.approval = false;
+    }
+    a.sla.rpo_hours = None;
+    a.sla.rto_hours = None;
+    a.data = Data {
+        stores: vec![],
+        backup_frequency: None,
+        backup_retention_days: None,
+    };
+    a.alerts_channel = "email:oncall@example.com".into();
+    a
+}

@@ -16,6 +16,8 @@ pub struct Vars {
     pub environments: Vec<EnvVars>,
     /// Environments that a branch deploys (staging, production, …), in order.
     pub deployed: Vec<EnvVars>,
+    /// Choices of the rollback workflow (never empty).
+    pub rollback_envs: Vec<String>,
     pub staging: Option<EnvVars>,
     pub production: Option<EnvVars>,
     pub sla: SlaVars,
@@ -232,6 +234,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         .cloned()
         .collect();
     let find = |n: &str| environments.iter().find(|e| e.name == n).cloned();
+    let rollback_envs = rollback_envs(answers.platform, &environments, &deployed);
     let platform = platform_facts(answers.platform, answers.region.clone(), &slug);
     let services = services(ctx, answers);
     let data_stores: Vec<ServiceVars> = services.iter().filter(|s| s.data_store).cloned().collect();
@@ -279,6 +282,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         production: find("production"),
         environments,
         deployed,
+        rollback_envs,
         sla,
         alerts,
         stacks,
@@ -294,6 +298,30 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         uses: super::actions::uses_map(),
         service: None,
     }
+}
+
+/// Vercel and Netlify roll back production only (staging is a preview alias);
+/// elsewhere every deployed environment. Falls back so the list is never empty.
+fn rollback_envs(platform: Platform, all: &[EnvVars], deployed: &[EnvVars]) -> Vec<String> {
+    let mut names: Vec<String> = match platform {
+        Platform::Vercel | Platform::Netlify => all
+            .iter()
+            .filter(|e| e.name == "production")
+            .map(|e| e.name.clone())
+            .collect(),
+        _ => deployed.iter().map(|e| e.name.clone()).collect(),
+    };
+    if names.is_empty() {
+        names = all
+            .iter()
+            .filter(|e| e.name != "dev")
+            .map(|e| e.name.clone())
+            .collect();
+    }
+    if names.is_empty() {
+        names.push("production".into());
+    }
+    names
 }
 
 fn sla_vars(answers: &Answers) -> SlaVars {
