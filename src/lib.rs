@@ -2,6 +2,7 @@
 //! The binary in `main.rs` is a thin shell over these modules.
 
 pub mod answers;
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod context;
@@ -10,3 +11,4 @@ pub mod exit;
 pub mod fuzzing;
 pub mod model;
 pub mod render;
+pub mod report;

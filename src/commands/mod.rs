@@ -1,6 +1,7 @@
 //! Command handlers: each takes parsed arguments and returns an exit code.
 //! Errors are printed here, once, with their cause chain.
 
+mod audit;
 mod context;
 mod init;
 mod meta;
@@ -36,13 +37,9 @@ pub fn run(cli: Cli) -> Exit {
             }
             .into())
         }
-        Command::Audit(_) | Command::Rules | Command::Explain { .. } => {
-            Err(UserError::NotYetAvailable {
-                command: "audit/rules/explain",
-                tracking: "the audit engine is issue 4",
-            }
-            .into())
-        }
+        Command::Audit(args) => audit::audit(&args, &global),
+        Command::Rules => audit::rules(&global),
+        Command::Explain { rule } => audit::explain(&rule, &global),
         Command::Context { path } => context::run(&path, &global),
     };
     match result {

@@ -208,6 +208,45 @@ pub fn discover(root: &Path, opts: &WalkOptions) -> Result<Context, DiscoverErro
     Ok(assemble(root, walked))
 }
 
+/// Walk once, running discovery and the caller's own scanner on each file
+/// (the audit's secret and rule scanners), so every file is read once.
+/// Returns the context and the scanner's results in path order.
+pub fn discover_with<T, F>(
+    root: &Path,
+    opts: &WalkOptions,
+    scan: F,
+) -> Result<(Context, Vec<(String, T)>), DiscoverError>
+where
+    T: Send,
+    F: Fn(&SourceFile<'_>) -> Option<T> + Sync,
+{
+    let walked = walk::walk(root, opts, |file| {
+        let facts = analyze_file(file);
+        let extra = scan(file);
+        (facts.is_some() || extra.is_some()).then_some((facts, extra))
+    })?;
+    let mut facts = Vec::new();
+    let mut extras = Vec::new();
+    for (path, (f, e)) in walked.items {
+        if let Some(e) = e {
+            extras.push((path.clone(), e));
+        }
+        if let Some(f) = f {
+            facts.push((path, f));
+        }
+    }
+    let ctx = assemble(
+        root,
+        Walked {
+            items: facts,
+            files: walked.files,
+            stats: walked.stats,
+            problems: walked.problems,
+        },
+    );
+    Ok((ctx, extras))
+}
+
 /// Order environments the way people read them: dev → production, then others.
 fn environment_rank(name: &str) -> (u8, String) {
     let rank = match name {
@@ -420,6 +459,24 @@ mod tests {
         assert!(ctx.text("src/app.js").is_none());
         assert!(ctx.has_file("bin.dat"));
         assert_eq!(ctx.stats.skipped_binary, 1);
+    }
+
+    #[test]
+    fn discover_with_runs_a_second_scanner_in_the_same_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "README.md", b"# A\n");
+        write(root, "src/x.txt", b"one\ntwo\n");
+        let (ctx, lines) = discover_with(root, &WalkOptions::default(), |f| {
+            Some(f.text.lines().count())
+        })
+        .unwrap();
+        assert_eq!(ctx.project.name.as_deref(), Some("A"));
+        assert_eq!(
+            lines,
+            [("README.md".to_string(), 1), ("src/x.txt".to_string(), 2)]
+        );
+        assert_eq!(ctx.files.len(), 2);
     }
 
     #[test]

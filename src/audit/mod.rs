@@ -1,0 +1,603 @@
+//! `infra audit`: the rule engine. Rules read the shared discovery and the
+//! content scan, report findings through one builder; the engine applies
+//! level overrides, ignores and baselines and gives every rule a result.
+//!
+//! Content scanners (secret detection, issue 5) plug in through
+//! [`FileScanner`]: [`discover_and_scan`] runs them inside discovery's one
+//! walk, each file read once, and rules read what they found as `input.scan`.
+
+pub mod baseline;
+pub mod diagnostics;
+pub mod finding;
+pub mod markdown;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+pub mod scan;
+pub mod suppress;
+
+pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
+pub use rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
+
+use crate::answers::model::AuditAnswers;
+use crate::answers::InfraToml;
+use crate::context::Context;
+use crate::model::Location;
+use baseline::Baseline;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use suppress::{ConfigIgnore, InlineIgnore};
+
+/// Everything a rule may read.
+pub struct AuditInput<'a> {
+    pub ctx: &'a Context,
+    /// `infra.toml`, when the repo has one (already known to parse).
+    pub answers: Option<&'a InfraToml>,
+    pub scan: &'a ScanResults,
+}
+
+/// A rule's configured level, from `[audit.rules]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSetting {
+    Level(Level),
+    Off,
+}
+
+/// How to run: thresholds, ignores, baseline. Built from `infra.toml` and flags.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub fail_on: Level,
+    pub allow_inline_ignores: bool,
+    pub config_ignores: Vec<ConfigIgnore>,
+    pub overrides: BTreeMap<String, RuleSetting>,
+    /// `--no-ignores`: report everything, suppress nothing.
+    pub no_ignores: bool,
+    /// `--baseline FILE`: the parsed file and how to name it in reports.
+    pub baseline: Option<(Baseline, String)>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fail_on: Level::Error,
+            allow_inline_ignores: true,
+            config_ignores: Vec::new(),
+            overrides: BTreeMap::new(),
+            no_ignores: false,
+            baseline: None,
+        }
+    }
+}
+
+impl Settings {
+    /// Validate `[audit]` from infra.toml. Errors name `infra.toml:LINE:COL`
+    /// (located in `text`, the file as written).
+    pub fn from_answers(audit: Option<&AuditAnswers>, text: &str) -> Result<Settings, String> {
+        let mut s = Settings::default();
+        let Some(a) = audit else {
+            return Ok(s);
+        };
+        if let Some(f) = &a.fail_on {
+            s.fail_on = Level::parse(f).ok_or_else(|| {
+                format!(
+                    "{}: [audit] fail_on = {f:?} is not one of error, warning, note",
+                    locate(text, "fail_on")
+                )
+            })?;
+        }
+        if let Some(allow) = a.allow_inline_ignores {
+            s.allow_inline_ignores = allow;
+        }
+        for (id, value) in &a.rules {
+            if registry::find(id).is_none() {
+                return Err(format!(
+                    "{}: [audit.rules] names unknown rule {id:?}{}",
+                    locate(text, id),
+                    did_you_mean(id)
+                ));
+            }
+            let setting = if value.trim().eq_ignore_ascii_case("off") {
+                RuleSetting::Off
+            } else {
+                RuleSetting::Level(Level::parse(value).ok_or_else(|| {
+                    format!(
+                        "{}: [audit.rules] {id} = {value:?} is not one of error, warning, note, off",
+                        locate(text, id)
+                    )
+                })?)
+            };
+            s.overrides.insert(id.clone(), setting);
+        }
+        let mut search_from = 0;
+        for ig in &a.ignore {
+            let at = find_from(text, &format!("\"{}\"", ig.rule), search_from)
+                .or_else(|| find_from(text, &ig.rule, search_from));
+            if let Some(off) = at {
+                search_from = off + 1;
+            }
+            let (line, col) = at.map_or((0, 0), |off| line_col(text, off));
+            let location = Location::new("infra.toml", line, col);
+            if ig.rule != "*" && registry::find(&ig.rule).is_none() {
+                return Err(format!(
+                    "{location}: [[audit.ignore]] names unknown rule {:?}{}",
+                    ig.rule,
+                    did_you_mean(&ig.rule)
+                ));
+            }
+            if ig.reason.trim().is_empty() {
+                return Err(format!(
+                    "{location}: [[audit.ignore]] for {} needs a non-empty reason",
+                    ig.rule
+                ));
+            }
+            let ci = ConfigIgnore::new(&ig.rule, &ig.paths, &ig.reason, location.clone())
+                .map_err(|e| format!("{location}: [[audit.ignore]] {e}"))?;
+            s.config_ignores.push(ci);
+        }
+        Ok(s)
+    }
+}
+
+/// ` (did you mean "x"?)` or nothing.
+pub fn did_you_mean(id: &str) -> String {
+    registry::suggest(id).map_or_else(String::new, |s| format!(" (did you mean {s:?}?)"))
+}
+
+fn find_from(text: &str, needle: &str, from: usize) -> Option<usize> {
+    text.get(from..)?.find(needle).map(|i| i + from)
+}
+
+fn line_col(text: &str, offset: usize) -> (u32, u32) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, col)
+}
+
+/// `infra.toml:LINE:COL` of the first occurrence of `needle`, or `infra.toml`.
+fn locate(text: &str, needle: &str) -> String {
+    match text.find(needle) {
+        Some(off) => {
+            let (l, c) = line_col(text, off);
+            format!("infra.toml:{l}:{c}")
+        }
+        None => "infra.toml".to_string(),
+    }
+}
+
+/// A rule's outcome for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    NotApplicable,
+    Unknown,
+}
+
+impl Status {
+    pub fn id(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "not-applicable",
+            Status::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleResult {
+    pub rule: &'static str,
+    pub section: &'static str,
+    /// Effective level (after overrides).
+    pub level: Level,
+    pub status: Status,
+    /// Why not applicable or unknown.
+    pub reason: Option<String>,
+    /// Findings still counted.
+    pub findings: usize,
+    pub suppressed: usize,
+}
+
+/// Counts for summaries; every format prints them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub not_applicable: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionSummary {
+    /// Top-level checklist section (`"2"`).
+    pub section: String,
+    pub title: &'static str,
+    pub passed: usize,
+    pub failed: usize,
+    pub not_applicable: usize,
+    pub unknown: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+}
+
+/// The outcome of one audit: what every report format renders.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// All findings, suppressed ones included (see `Finding::suppression`),
+    /// in checklist order then path and line.
+    pub findings: Vec<Finding>,
+    /// One per rule in the registry.
+    pub results: Vec<RuleResult>,
+    pub fail_on: Level,
+    pub files: u64,
+}
+
+impl Report {
+    /// Findings that count (not suppressed).
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppression.is_none())
+    }
+
+    pub fn suppressed(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppression.is_some())
+    }
+
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for f in &self.findings {
+            if f.suppression.is_some() {
+                s.suppressed += 1;
+                continue;
+            }
+            match f.level {
+                Level::Error => s.errors += 1,
+                Level::Warning => s.warnings += 1,
+                Level::Note => s.notes += 1,
+            }
+        }
+        for r in &self.results {
+            match r.status {
+                Status::Pass => s.passed += 1,
+                Status::Fail => s.failed += 1,
+                Status::NotApplicable => s.not_applicable += 1,
+                Status::Unknown => s.unknown += 1,
+            }
+        }
+        s
+    }
+
+    /// Per top-level checklist section, in order; sections with neither a
+    /// rule result nor a finding are left out.
+    pub fn sections(&self) -> Vec<SectionSummary> {
+        let mut map: BTreeMap<u32, SectionSummary> = BTreeMap::new();
+        let top = |s: &str| s.split('.').next().unwrap_or("").to_string();
+        let entry = |map: &mut BTreeMap<u32, SectionSummary>, sec: &str| {
+            let t = top(sec);
+            let key = t.parse::<u32>().unwrap_or(u32::MAX);
+            map.entry(key)
+                .or_insert_with(|| SectionSummary {
+                    title: registry::section_title(&t),
+                    section: t,
+                    passed: 0,
+                    failed: 0,
+                    not_applicable: 0,
+                    unknown: 0,
+                    errors: 0,
+                    warnings: 0,
+                    notes: 0,
+                    suppressed: 0,
+                })
+                .section
+                .clone()
+        };
+        for r in &self.results {
+            entry(&mut map, r.section);
+            let key = top(r.section).parse::<u32>().unwrap_or(u32::MAX);
+            if let Some(s) = map.get_mut(&key) {
+                match r.status {
+                    Status::Pass => s.passed += 1,
+                    Status::Fail => s.failed += 1,
+                    Status::NotApplicable => s.not_applicable += 1,
+                    Status::Unknown => s.unknown += 1,
+                }
+            }
+        }
+        for f in &self.findings {
+            entry(&mut map, f.section);
+            let key = top(f.section).parse::<u32>().unwrap_or(u32::MAX);
+            if let Some(s) = map.get_mut(&key) {
+                if f.suppression.is_some() {
+                    s.suppressed += 1;
+                } else {
+                    match f.level {
+                        Level::Error => s.errors += 1,
+                        Level::Warning => s.warnings += 1,
+                        Level::Note => s.notes += 1,
+                    }
+                }
+            }
+        }
+        map.into_values().collect()
+    }
+
+    /// The worst counted level at or above `fail_on`, which picks the exit code.
+    pub fn failing_level(&self) -> Option<Level> {
+        self.active()
+            .map(|f| f.level)
+            .filter(|l| *l >= self.fail_on)
+            .max()
+    }
+
+    /// One line: how ready the repo is.
+    pub fn readiness(&self) -> String {
+        let s = self.summary();
+        let applicable = s.passed + s.failed + s.unknown;
+        let verdict = match self.failing_level() {
+            None if s.unknown == 0 => "ready",
+            None => "ready, with unknowns",
+            Some(_) => "not ready",
+        };
+        let n = |count: usize, what: &str| {
+            format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+        };
+        format!(
+            "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {}, {}, {}, {} suppressed; {verdict} (fail on {})",
+            s.passed,
+            applicable,
+            s.not_applicable,
+            s.unknown,
+            n(s.errors, "error"),
+            n(s.warnings, "warning"),
+            n(s.notes, "note"),
+            s.suppressed,
+            self.fail_on
+        )
+    }
+
+    /// Keep only the findings and results of one rule (used by tests and
+    /// snapshots of single rules).
+    pub fn only(&self, rule: &str) -> Report {
+        Report {
+            findings: self
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule)
+                .cloned()
+                .collect(),
+            results: self
+                .results
+                .iter()
+                .filter(|r| r.rule == rule)
+                .cloned()
+                .collect(),
+            fail_on: self.fail_on,
+            files: self.files,
+        }
+    }
+
+    pub fn result(&self, rule: &str) -> Option<&RuleResult> {
+        self.results.iter().find(|r| r.rule == rule)
+    }
+}
+
+/// An engine diagnostic, built through the same builder as rule findings.
+fn diag(
+    meta: &'static RuleMeta,
+    ctx: &Context,
+    message: String,
+    at: Location,
+    key: &str,
+) -> Vec<Finding> {
+    let mut f = Findings::new(meta, &ctx.texts);
+    f.add(message).at(at).key(key).emit();
+    f.into_vec()
+}
+
+/// Run every rule and apply settings. Pure: reads `input`, writes nothing.
+pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
+    let ctx = input.ctx;
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut verdicts: Vec<(&'static RuleMeta, Level, Verdict)> = Vec::new();
+    for rule in registry::RULES {
+        let meta = rule.meta();
+        let level = match settings.overrides.get(meta.id) {
+            Some(RuleSetting::Off) => {
+                verdicts.push((
+                    meta,
+                    meta.level,
+                    Verdict::NotApplicable("turned off in infra.toml [audit.rules]".into()),
+                ));
+                continue;
+            }
+            Some(RuleSetting::Level(l)) => *l,
+            None => meta.level,
+        };
+        let mut out = Findings::new(meta, &ctx.texts);
+        let verdict = rule.check(input, &mut out);
+        let mut produced = out.into_vec();
+        if !matches!(verdict, Verdict::Checked) {
+            // A rule that says it did not apply must not fail.
+            produced.clear();
+        }
+        for f in &mut produced {
+            f.level = level;
+        }
+        findings.extend(produced);
+        verdicts.push((meta, level, verdict));
+    }
+
+    let mut diags: Vec<Finding> = Vec::new();
+    for p in &ctx.problems {
+        diags.extend(diag(
+            &diagnostics::FILE_UNPARSEABLE,
+            ctx,
+            format!("discovery could not use {}: {}", p.location.path, p.message),
+            p.location.clone(),
+            &p.message,
+        ));
+    }
+
+    let use_ignores = !settings.no_ignores;
+    let inline: Vec<InlineIgnore> = if use_ignores && settings.allow_inline_ignores {
+        input.scan.inline_ignores.clone()
+    } else {
+        Vec::new()
+    };
+    let mut valid_inline = Vec::new();
+    for ig in inline {
+        let unknown: Vec<&String> = ig
+            .rules
+            .iter()
+            .filter(|r| registry::find(r).is_none())
+            .collect();
+        for r in &unknown {
+            diags.extend(diag(
+                &diagnostics::IGNORE_UNKNOWN_RULE,
+                ctx,
+                format!(
+                    "`infra: ignore[{r}]` names no known rule{}",
+                    did_you_mean(r)
+                ),
+                ig.location.clone(),
+                r,
+            ));
+        }
+        if ig.reason.is_none() {
+            diags.extend(diag(
+                &diagnostics::IGNORE_MISSING_REASON,
+                ctx,
+                format!(
+                    "`infra: ignore[{}]` has no reason, so it suppresses nothing",
+                    ig.rules.join(",")
+                ),
+                ig.location.clone(),
+                &ig.rules.join(","),
+            ));
+            continue;
+        }
+        valid_inline.push(ig);
+    }
+    let config: &[ConfigIgnore] = if use_ignores {
+        &settings.config_ignores
+    } else {
+        &[]
+    };
+    let (inline_used, config_used) = suppress::apply(&mut findings, &valid_inline, config);
+    for (ig, used) in valid_inline.iter().zip(inline_used) {
+        if !used && ig.rules.iter().all(|r| registry::find(r).is_some()) {
+            diags.extend(diag(
+                &diagnostics::IGNORE_UNUSED,
+                ctx,
+                format!("`infra: ignore[{}]` matches no finding", ig.rules.join(",")),
+                ig.location.clone(),
+                &ig.rules.join(","),
+            ));
+        }
+    }
+    for (ig, used) in config.iter().zip(config_used) {
+        if !used {
+            diags.extend(diag(
+                &diagnostics::IGNORE_UNUSED,
+                ctx,
+                format!(
+                    "[[audit.ignore]] for {}{} matches no finding",
+                    ig.rule,
+                    if ig.paths.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in {}", ig.paths.join(", "))
+                    }
+                ),
+                ig.location.clone(),
+                &format!("{} {}", ig.rule, ig.paths.join(",")),
+            ));
+        }
+    }
+    if let (true, Some((baseline, source))) = (use_ignores, &settings.baseline) {
+        for stale in baseline.apply(&mut findings, source) {
+            diags.extend(diag(
+                &diagnostics::BASELINE_STALE,
+                ctx,
+                format!(
+                    "baseline entry for {} in {} matches no finding (fixed or changed)",
+                    stale.rule, stale.path
+                ),
+                Location::file(source.clone()),
+                &stale.fingerprint,
+            ));
+        }
+    }
+    for mut d in diags {
+        match settings.overrides.get(d.rule) {
+            Some(RuleSetting::Off) => continue,
+            Some(RuleSetting::Level(l)) => d.level = *l,
+            None => {}
+        }
+        findings.push(d);
+    }
+
+    let order: BTreeMap<&str, usize> = registry::all_meta()
+        .enumerate()
+        .map(|(i, m)| (m.id, i))
+        .collect();
+    findings.sort_by(|a, b| {
+        let ka = (
+            order.get(a.rule),
+            &a.location.path,
+            a.location.line,
+            a.location.column,
+        );
+        let kb = (
+            order.get(b.rule),
+            &b.location.path,
+            b.location.line,
+            b.location.column,
+        );
+        ka.cmp(&kb)
+    });
+
+    let results = verdicts
+        .into_iter()
+        .map(|(meta, level, verdict)| {
+            let mine = findings.iter().filter(|f| f.rule == meta.id);
+            let (active, suppressed) = mine.fold((0, 0), |(a, s), f| {
+                if f.suppression.is_some() {
+                    (a, s + 1)
+                } else {
+                    (a + 1, s)
+                }
+            });
+            let (status, reason) = match verdict {
+                Verdict::Checked if active > 0 => (Status::Fail, None),
+                Verdict::Checked => (Status::Pass, None),
+                Verdict::NotApplicable(r) => (Status::NotApplicable, Some(r)),
+                Verdict::Unknown(r) => (Status::Unknown, Some(r)),
+            };
+            RuleResult {
+                rule: meta.id,
+                section: meta.section,
+                level,
+                status,
+                reason,
+                findings: active,
+                suppressed,
+            }
+        })
+        .collect();
+
+    Report {
+        findings,
+        results,
+        fail_on: settings.fail_on,
+        files: ctx.stats.files.max(ctx.files.len() as u64),
+    }
+}

@@ -1,0 +1,119 @@
+//! The one list of audit rules. `infra rules`, `infra explain`, docs/rules.md
+//! (checked by a test) and every report read it from here.
+
+use super::diagnostics;
+use super::rule::{Rule, RuleMeta};
+use super::rules;
+
+/// Every rule, in checklist order. Adding a rule means adding it here.
+pub static RULES: &[&dyn Rule] = &[
+    &rules::readme_missing::ReadmeMissing,
+    &rules::projectplan_missing::ProjectplanMissing,
+    &rules::infra_answers_missing::InfraAnswersMissing,
+    &rules::environments_incomplete::EnvironmentsIncomplete,
+    &rules::env_example_missing::EnvExampleMissing,
+    &rules::config_doc_missing::ConfigDocMissing,
+    &rules::config_var_undocumented::ConfigVarUndocumented,
+    &rules::deploy_doc_missing::DeployDocMissing,
+    &rules::deploy_no_rollback::DeployNoRollback,
+    &rules::branch_mapping_undocumented::BranchMappingUndocumented,
+    &rules::zero_downtime_strategy::ZeroDowntimeStrategy,
+    &rules::dashboards_missing::DashboardsMissing,
+    &rules::alerts_missing::AlertsMissing,
+    &rules::alert_not_actionable::AlertNotActionable,
+    &rules::backups_undocumented::BackupsUndocumented,
+    &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
+    &rules::overview_doc_missing::OverviewDocMissing,
+    &rules::runbook_missing::RunbookMissing,
+];
+
+/// Rules then engine diagnostics: everything with an id a user can see.
+pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta())
+        .chain(diagnostics::ALL.iter().copied())
+}
+
+pub fn find(id: &str) -> Option<&'static RuleMeta> {
+    all_meta().find(|m| m.id == id)
+}
+
+/// The closest known id, for "did you mean" (None when nothing is close).
+pub fn suggest(id: &str) -> Option<&'static str> {
+    all_meta()
+        .map(|m| (strsim::jaro_winkler(id, m.id), m.id))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+/// Title of a checklist section, for summaries.
+pub fn section_title(section: &str) -> &'static str {
+    match section.split('.').next().unwrap_or("") {
+        "0" => "Audit inputs",
+        "1" => "Project context",
+        "2" => "Environments and configuration",
+        "3" => "CI/CD and deployment",
+        "4" => "Observability",
+        "5" => "Security and hardening",
+        "6" => "Cost and performance",
+        "7" => "Documentation",
+        "8" => "Changes that touch infra",
+        _ => "Other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut ids: Vec<&str> = all_meta().map(|m| m.id).collect();
+        for id in &ids {
+            assert!(
+                !id.is_empty()
+                    && id.split('-').all(|p| !p.is_empty()
+                        && p.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())),
+                "{id} is not kebab-case"
+            );
+        }
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(n, ids.len(), "duplicate rule ids");
+    }
+
+    #[test]
+    fn metadata_is_complete() {
+        for m in all_meta() {
+            for (what, v) in [
+                ("section", m.section),
+                ("description", m.description),
+                ("applies", m.applies),
+                ("rationale", m.rationale),
+                ("detection", m.detection),
+                ("fix", m.fix),
+                ("fail_example", m.fail_example),
+                ("pass_example", m.pass_example),
+            ] {
+                assert!(!v.trim().is_empty(), "{}: empty {what}", m.id);
+            }
+            if m.fixed_by_init {
+                assert!(
+                    m.fix.contains("infra init") || m.fix.contains("infra update"),
+                    "{}",
+                    m.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("readme-mising"), Some("readme-missing"));
+        assert_eq!(suggest("zzzz"), None);
+    }
+}

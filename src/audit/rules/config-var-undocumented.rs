@@ -1,0 +1,92 @@
+//! config-var-undocumented: every variable the code reads appears in
+//! docs/infra/config.md (checklist §2.2, §8).
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rules::{infra_doc, DocLookup};
+use crate::audit::{AuditInput, Findings};
+use crate::model::Location;
+
+crate::declare_rule!(
+    ConfigVarUndocumented,
+    RuleMeta {
+        id: "config-var-undocumented",
+        section: "2.2",
+        level: Level::Warning,
+        confidence: Confidence::Medium,
+        description: "Every environment variable the code reads is documented in docs/infra/config.md",
+        applies: "when the code reads environment variables and docs/infra/config.md exists",
+        rationale: "Checklist §2.2 and §8: environment variables must be defined and documented. A variable the code reads but the docs do not name is the one a new environment will be missing.",
+        detection: "Each variable discovery found being read (process.env.X, os.getenv, std::env::var, ${X} in compose and workflows, …) must appear as a whole word in docs/infra/config.md.",
+        fix: "add the variable to docs/infra/config.md (purpose, required, secret, where each environment gets it); `infra update` re-renders the variables table",
+        fixed_by_init: true,
+        fail_example: "src/pay.js: process.env.STRIPE_SECRET_KEY   (config.md does not mention STRIPE_SECRET_KEY)",
+        pass_example: "docs/infra/config.md:\n| STRIPE_SECRET_KEY | Stripe API key (test key outside production) | yes | yes |",
+    }
+);
+
+fn mentions_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !is_word(before) && !is_word(after)
+    })
+}
+
+impl Rule for ConfigVarUndocumented {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        let ctx = input.ctx;
+        if ctx.env_vars.is_empty() {
+            return Verdict::NotApplicable("the code reads no environment variables".into());
+        }
+        let d = match infra_doc(ctx, "config.md") {
+            DocLookup::Found(d) => d,
+            DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
+            DocLookup::Missing => {
+                return Verdict::Unknown(
+                    "docs/infra/config.md does not exist (see config-doc-missing)".into(),
+                )
+            }
+        };
+        for v in &ctx.env_vars {
+            if mentions_word(d.text, &v.name) {
+                continue;
+            }
+            let at = v
+                .reads
+                .first()
+                .map_or_else(|| Location::file(d.path), |r| r.location.clone());
+            let mut b = out
+                .add(format!("{} is read by the code but not documented in {}", v.name, d.path))
+                .at(at)
+                .width(v.name.len())
+                .fix(format!(
+                    "document {} in {} (purpose, required, secret or not, where each environment gets it)",
+                    v.name, d.path
+                ))
+                .key(v.name.clone())
+                .related(Location::file(d.path), "the configuration doc");
+            for r in v.reads.iter().skip(1).take(3) {
+                b = b.related(r.location.clone(), format!("also read here ({})", r.via));
+            }
+            b.emit();
+        }
+        Verdict::Checked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_word;
+
+    #[test]
+    fn whole_words_only() {
+        assert!(mentions_word("| DATABASE_URL | x |", "DATABASE_URL"));
+        assert!(!mentions_word("READ_DATABASE_URL", "DATABASE_URL"));
+        assert!(mentions_word("`PORT`", "PORT"));
+    }
+}

@@ -1,0 +1,56 @@
+//! dashboards-missing: metrics are connected to a dashboard that the docs
+//! point to (checklist §4.2).
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rules::{infra_doc, infra_docs, DocLookup};
+use crate::audit::{AuditInput, Findings};
+
+crate::declare_rule!(
+    DashboardsMissing,
+    RuleMeta {
+        id: "dashboards-missing",
+        section: "4.2",
+        level: Level::Warning,
+        confidence: Confidence::Medium,
+        description: "The infra docs say which dashboards show the service's metrics",
+        applies: "always",
+        rationale: "Checklist §4.2: expose or collect metrics (requests, error rates, latency) and connect them to dashboards where possible. A dashboard nobody can find is not there during an incident.",
+        detection: "A non-empty section whose heading mentions \"dashboard\" in docs/infra/*.md (observability.md first), or a line in those docs that mentions a dashboard together with a link or URL.",
+        fix: "add a `## Dashboards` section to docs/infra/observability.md naming each dashboard and where it is (requests, error rate, latency); `infra init` renders one for the platform",
+        fixed_by_init: true,
+        fail_example: "## Metrics\nWe export Prometheus metrics.",
+        pass_example: "## Dashboards\n\n- Service overview (requests, errors, p95 latency): https://grafana.example.com/d/api",
+    }
+);
+
+impl Rule for DashboardsMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        let docs = infra_docs(input.ctx);
+        let found = docs.iter().any(|d| {
+            d.doc
+                .find(&["dashboard", "dashboards"])
+                .is_some_and(|s| s.has_content())
+                || d.text.lines().any(|l| {
+                    let l = l.to_lowercase();
+                    l.contains("dashboard") && (l.contains("](") || l.contains("://"))
+                })
+        });
+        if found {
+            return Verdict::Checked;
+        }
+        let at = match infra_doc(input.ctx, "observability.md") {
+            DocLookup::Found(d) => d.path.to_string(),
+            DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
+            DocLookup::Missing => "docs/infra/observability.md".to_string(),
+        };
+        out.add("no dashboard is documented: nobody can tell where to look at requests, error rate and latency")
+            .at_file(&at)
+            .key("no dashboards")
+            .emit();
+        Verdict::Checked
+    }
+}

@@ -1,0 +1,80 @@
+//! env-example-missing: a committed `.env.example` lists the variables the
+//! app needs, without values (checklist §2.2).
+
+use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::{AuditInput, Findings};
+
+crate::declare_rule!(
+    EnvExampleMissing,
+    RuleMeta {
+        id: "env-example-missing",
+        section: "2.2",
+        level: Level::Error,
+        confidence: Confidence::High,
+        description: "A .env.example lists every variable the app needs, without real values",
+        applies: "when the code or config reads environment variables, or the repo has .env files",
+        rationale: "Checklist §2.2: provide `.env.example` with all needed variables and no real values, so a new environment can be set up without reading the code and without anyone sharing a real .env.",
+        detection: "A file named .env.example (or .env.sample, .env.template, .env.dist, example.env) anywhere in the repo, when discovery found environment variable reads or .env files.",
+        fix: "run `infra init` (or `infra update`) to render .env.example with every variable the code reads, placeholders only",
+        fixed_by_init: true,
+        fail_example: "src/db.js: const url = process.env.DATABASE_URL;   (and no .env.example)",
+        pass_example: ".env.example:\n# Postgres connection string (secret)\nDATABASE_URL=",
+    }
+);
+
+const NAMES: &[&str] = &[
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    "example.env",
+    "env.example",
+];
+
+impl Rule for EnvExampleMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        let ctx = input.ctx;
+        let has_example = ctx.files.iter().any(|f| {
+            let name = f
+                .path
+                .rsplit('/')
+                .next()
+                .unwrap_or(&f.path)
+                .to_ascii_lowercase();
+            NAMES.contains(&name.as_str())
+        });
+        if has_example {
+            return Verdict::Checked;
+        }
+        if ctx.env_vars.is_empty() && ctx.env_files.is_empty() {
+            return Verdict::NotApplicable(
+                "the code reads no environment variables and there are no .env files".into(),
+            );
+        }
+        let mut b = out
+            .add(format!(
+                "no .env.example, but the code reads {} environment variable{}",
+                ctx.env_vars.len(),
+                if ctx.env_vars.len() == 1 { "" } else { "s" }
+            ))
+            .at_file(".env.example")
+            .key("missing");
+        for v in ctx.env_vars.iter().take(3) {
+            if let Some(r) = v.reads.first() {
+                b = b.related(
+                    r.location.clone(),
+                    format!("{} read here ({})", v.name, r.via),
+                );
+            }
+        }
+        for f in ctx.env_files.iter().take(3) {
+            b = b.evidence(format!("{} sets {} variables", f.path, f.entries.len()));
+        }
+        b.emit();
+        Verdict::Checked
+    }
+}

@@ -1,0 +1,184 @@
+//! The rules, one file per rule id, plus the small helpers documentation
+//! rules share (finding a doc under docs/infra, requiring a section).
+
+use super::finding::Findings;
+use super::markdown::{mentions, Doc, Section};
+use crate::context::Context;
+use crate::model::Location;
+
+#[path = "alert-not-actionable.rs"]
+pub mod alert_not_actionable;
+#[path = "alerts-missing.rs"]
+pub mod alerts_missing;
+#[path = "backups-undocumented.rs"]
+pub mod backups_undocumented;
+#[path = "branch-mapping-undocumented.rs"]
+pub mod branch_mapping_undocumented;
+#[path = "cache-invalidation-undocumented.rs"]
+pub mod cache_invalidation_undocumented;
+#[path = "config-doc-missing.rs"]
+pub mod config_doc_missing;
+#[path = "config-var-undocumented.rs"]
+pub mod config_var_undocumented;
+#[path = "dashboards-missing.rs"]
+pub mod dashboards_missing;
+#[path = "deploy-doc-missing.rs"]
+pub mod deploy_doc_missing;
+#[path = "deploy-no-rollback.rs"]
+pub mod deploy_no_rollback;
+#[path = "env-example-missing.rs"]
+pub mod env_example_missing;
+#[path = "environments-incomplete.rs"]
+pub mod environments_incomplete;
+#[path = "infra-answers-missing.rs"]
+pub mod infra_answers_missing;
+#[path = "overview-doc-missing.rs"]
+pub mod overview_doc_missing;
+#[path = "projectplan-missing.rs"]
+pub mod projectplan_missing;
+#[path = "readme-missing.rs"]
+pub mod readme_missing;
+#[path = "runbook-missing.rs"]
+pub mod runbook_missing;
+#[path = "zero-downtime-strategy.rs"]
+pub mod zero_downtime_strategy;
+
+/// Folders where infra documentation may live, in order of preference.
+pub const DOC_DIRS: &[&str] = &["docs/infra", "docs/devops"];
+
+/// A documentation file discovery read, parsed into sections.
+pub struct DocRef<'c> {
+    pub path: &'c str,
+    pub text: &'c str,
+    pub doc: Doc,
+}
+
+impl DocRef<'_> {
+    pub fn lower(&self) -> String {
+        self.text.to_lowercase()
+    }
+}
+
+/// Where a doc lives: `docs/infra/<name>` (or `docs/devops/<name>`),
+/// matched case-insensitively.
+pub enum DocLookup<'c> {
+    Found(DocRef<'c>),
+    /// Listed by the walk but its text was not kept (too large, binary).
+    Unreadable(&'c str),
+    Missing,
+}
+
+pub fn infra_doc<'c>(ctx: &'c Context, name: &str) -> DocLookup<'c> {
+    for dir in DOC_DIRS {
+        let want = format!("{dir}/{name}").to_ascii_lowercase();
+        if let Some((path, text)) = ctx
+            .texts
+            .iter()
+            .find(|(p, _)| p.to_ascii_lowercase() == want)
+        {
+            return DocLookup::Found(DocRef {
+                path,
+                text,
+                doc: Doc::parse(text),
+            });
+        }
+        if let Some(f) = ctx
+            .files
+            .iter()
+            .find(|f| f.path.to_ascii_lowercase() == want)
+        {
+            return DocLookup::Unreadable(&f.path);
+        }
+    }
+    DocLookup::Missing
+}
+
+/// Every Markdown doc under the infra doc folders.
+pub fn infra_docs(ctx: &Context) -> Vec<DocRef<'_>> {
+    ctx.texts
+        .iter()
+        .filter(|(p, _)| {
+            let l = p.to_ascii_lowercase();
+            DOC_DIRS.iter().any(|d| l.starts_with(&format!("{d}/"))) && l.ends_with(".md")
+        })
+        .map(|(path, text)| DocRef {
+            path,
+            text,
+            doc: Doc::parse(text),
+        })
+        .collect()
+}
+
+/// Require a non-empty section whose heading mentions one of `names`.
+/// Reports "missing" at the file, "empty" at the heading. Returns the
+/// section when it is there with content.
+pub fn require_section<'d>(
+    out: &mut Findings<'_>,
+    d: &'d DocRef<'_>,
+    names: &[&str],
+    what: &str,
+    heading: &str,
+) -> Option<&'d Section> {
+    match d.doc.find(names) {
+        Some(s) if s.has_content() => Some(s),
+        Some(s) => {
+            out.add(format!(
+                "the \"{}\" section of {} is empty: it must say {what}",
+                s.heading, d.path
+            ))
+            .at(Location::new(d.path, s.line, 1))
+            .width(s.heading.len() + s.level as usize + 1)
+            .fix(format!("write {what} under \"{}\"", s.heading))
+            .key(format!("empty {heading}"))
+            .emit();
+            None
+        }
+        None => {
+            out.add(format!("{} has no section saying {what}", d.path))
+                .at_file(d.path)
+                .evidence(format!("no heading like {}", quote_list(names)))
+                .fix(format!(
+                    "add a `## {heading}` section to {} saying {what} (headings are matched case-insensitively; synonyms are listed in docs/rules.md)",
+                    d.path
+                ))
+                .key(format!("missing {heading}"))
+                .emit();
+            None
+        }
+    }
+}
+
+pub fn quote_list(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Whether `text` (already lowercase) contains any of the keywords.
+pub fn any_keyword(text: &str, keywords: &[&str]) -> bool {
+    keywords.iter().any(|k| text.contains(k))
+}
+
+/// Whether a doc names a service: its id, its display name, or the first six
+/// letters of either (`postgres` for `postgresql`).
+pub fn names_service(text: &str, id: &str, name: &str) -> bool {
+    let short = |s: &str| -> String { s.chars().take(6).collect() };
+    [id, name, &short(id), &short(name)]
+        .iter()
+        .filter(|n| n.chars().count() >= 3)
+        .any(|n| mentions(text, n))
+}
+
+/// The standard environments the checklist requires (§2.1).
+pub const REQUIRED_ENVIRONMENTS: [&str; 3] = ["dev", "staging", "production"];
+
+/// The most telling evidence for a service: a manifest, compose file or
+/// config rather than a README mention.
+pub fn service_evidence(s: &crate::context::Service) -> Option<&crate::context::Evidence> {
+    s.evidence
+        .iter()
+        .find(|e| !e.location.path.to_ascii_lowercase().starts_with("readme"))
+        .or_else(|| s.evidence.first())
+}

@@ -1,0 +1,205 @@
+//! `infra audit`, `infra rules` and `infra explain`: load infra.toml and the
+//! shared discovery, run the rule engine, print the report, pick the exit code.
+
+use super::UserError;
+use crate::answers::InfraToml;
+use crate::audit::baseline::Baseline;
+use crate::audit::{self, registry, AuditInput, Level, Settings};
+use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs};
+use crate::context::walk::WalkOptions;
+use crate::exit::Exit;
+use crate::report;
+use anyhow::Context as _;
+use std::io::Write as _;
+use std::path::Path;
+
+/// The one place infra.toml is read for the audit: the text is kept so
+/// settings errors can point at `infra.toml:LINE:COL`.
+fn read_answers(root: &Path) -> Result<Option<(InfraToml, String)>, UserError> {
+    crate::answers::read_infra_toml(root).map_err(|e| UserError::Usage(e.to_string()))
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .context("writing the report")?;
+    out.flush().context("writing the report")
+}
+
+#[allow(clippy::print_stderr)]
+fn note(global: &GlobalArgs, text: &str) {
+    if !global.quiet {
+        eprintln!("{text}");
+    }
+}
+
+pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let root = args.path.as_path();
+    if !root.is_dir() {
+        return Err(UserError::Usage(format!("{} is not a directory", root.display())).into());
+    }
+    if args.base.is_some() {
+        return Err(UserError::Usage(
+            "--base (diff mode, checklist §8) is not implemented in this build; run `infra audit` without it".into(),
+        )
+        .into());
+    }
+    let answers = read_answers(root)?;
+    let (toml, text) = match &answers {
+        Some((t, s)) => (Some(t), s.as_str()),
+        None => (None, ""),
+    };
+    let mut settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text)
+        .map_err(UserError::Usage)?;
+    if let Some(f) = args.fail_on {
+        settings.fail_on = match f {
+            FailOn::Error => Level::Error,
+            FailOn::Warning => Level::Warning,
+            FailOn::Note => Level::Note,
+        };
+    }
+    settings.no_ignores = args.no_ignores;
+    if let Some(path) = &args.baseline {
+        let shown = path.display().to_string();
+        let raw = std::fs::read_to_string(path)
+            .map_err(|e| UserError::Usage(format!("cannot read baseline {shown}: {e}")))?;
+        let b = Baseline::parse(&raw).map_err(|e| UserError::Usage(format!("{shown}: {e}")))?;
+        settings.baseline = Some((b, shown));
+    }
+
+    // One walk: discovery and the content scanners see each file once.
+    let (ctx, scan) = audit::discover_and_scan(
+        root,
+        &WalkOptions::default(),
+        &[&audit::InlineIgnoreScanner],
+    )
+    .map_err(|e| UserError::Usage(e.to_string()))?;
+    if ctx.files.is_empty() {
+        note(
+            global,
+            &format!(
+                "nothing to audit: {} has no files (after .gitignore, .ignore and .infraignore)",
+                root.display()
+            ),
+        );
+        return Ok(Exit::NothingToAudit);
+    }
+    let input = AuditInput {
+        ctx: &ctx,
+        answers: toml,
+        scan: &scan,
+    };
+    let result = audit::run(&input, &settings);
+
+    if let Some(path) = &args.write_baseline {
+        let b = Baseline::from_findings(&result.findings);
+        std::fs::write(path, b.to_json())
+            .with_context(|| format!("writing baseline {}", path.display()))?;
+        note(
+            global,
+            &format!(
+                "wrote {} finding{} to baseline {}",
+                b.findings.len(),
+                if b.findings.len() == 1 { "" } else { "s" },
+                path.display()
+            ),
+        );
+        return Ok(Exit::Ok);
+    }
+
+    print(&report::render(&result, global.format, global.use_color()))?;
+    Ok(match result.failing_level() {
+        None => Exit::Ok,
+        Some(Level::Note) => Exit::FindingsNote,
+        Some(Level::Warning) => Exit::FindingsWarning,
+        Some(Level::Error) => Exit::FindingsError,
+    })
+}
+
+/// `infra rules`: every rule and engine diagnostic, as a table or JSON.
+pub fn rules(global: &GlobalArgs) -> anyhow::Result<Exit> {
+    match global.format {
+        Format::Json => {
+            let list: Vec<_> = registry::all_meta().collect();
+            let mut s = serde_json::to_string_pretty(&list).context("serialising rules")?;
+            s.push('\n');
+            print(&s)?;
+        }
+        Format::Text => print(&rules_table())?,
+        other => {
+            return Err(UserError::Usage(format!(
+                "`infra rules` prints text or json, not {other:?}"
+            ))
+            .into())
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+/// The `infra rules` table (one row per id, checklist order).
+pub fn rules_table() -> String {
+    let mut out = format!(
+        "{:<34} {:<5} {:<8} {:<7} {:<5} {}\n",
+        "RULE", "§", "LEVEL", "CONF", "INIT", "CHECKS"
+    );
+    for m in registry::all_meta() {
+        out.push_str(&format!(
+            "{:<34} {:<5} {:<8} {:<7} {:<5} {}\n",
+            m.id,
+            m.section,
+            m.level.id(),
+            m.confidence.id(),
+            if m.fixed_by_init { "yes" } else { "no" },
+            m.description
+        ));
+    }
+    out
+}
+
+fn indent(s: &str) -> String {
+    s.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// `infra explain RULE`.
+pub fn explain(rule: &str, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let Some(m) = registry::find(rule) else {
+        return Err(UserError::Usage(format!(
+            "no rule {rule:?}{}; `infra rules` lists them",
+            audit::did_you_mean(rule)
+        ))
+        .into());
+    };
+    if global.format == Format::Json {
+        let mut s = serde_json::to_string_pretty(m).context("serialising the rule")?;
+        s.push('\n');
+        print(&s)?;
+        return Ok(Exit::Ok);
+    }
+    let text = format!(
+        "{id} (checklist §{section} {title}; {level}, confidence {conf})\n{desc}\n\n\
+         Applies: {applies}\n\n\
+         Why: {why}\n\n\
+         How it is detected: {detect}\n\n\
+         How to fix: {fix}\n\
+         Fixed by `infra init`: {init}\n\n\
+         Failing example:\n{fail}\n\
+         Passing example:\n{pass}\n\
+         Docs: {docs}\n",
+        id = m.id,
+        section = m.section,
+        title = registry::section_title(m.section),
+        level = m.level,
+        conf = m.confidence.id(),
+        desc = m.description,
+        applies = m.applies,
+        why = m.rationale,
+        detect = m.detection,
+        fix = m.fix,
+        init = if m.fixed_by_init { "yes" } else { "no" },
+        fail = indent(m.fail_example),
+        pass = indent(m.pass_example),
+        docs = m.docs(),
+    );
+    print(&text)?;
+    Ok(Exit::Ok)
+}

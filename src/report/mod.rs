@@ -1,0 +1,26 @@
+//! Audit report formats, one module per format. Renderers only read a
+//! [`crate::audit::Report`]; they never compute findings. Everything they
+//! print was redacted by the finding builder (see [`redact`]).
+
+pub mod github;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod redact;
+pub mod sarif;
+pub mod text;
+
+use crate::audit::Report;
+use crate::cli::Format;
+
+/// Render `report` in `format`. `color` only affects text.
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Text => text::render(report, color),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}

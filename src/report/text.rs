@@ -1,0 +1,181 @@
+//! Plain-text report in cargo's style: `error[rule-id]: message`, the
+//! location, the offending line with a caret, help and docs, then a summary
+//! per checklist section and a readiness line.
+
+use crate::audit::{Finding, Level, Report, Status};
+use console::Style;
+use std::fmt::Write as _;
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn apply(&self, style: Style, s: &str) -> String {
+        if self.on {
+            style.force_styling(true).apply_to(s).to_string()
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn level(&self, level: Level, s: &str) -> String {
+        let style = match level {
+            Level::Error => Style::new().red().bold(),
+            Level::Warning => Style::new().yellow().bold(),
+            Level::Note => Style::new().cyan().bold(),
+        };
+        self.apply(style, s)
+    }
+
+    fn blue(&self, s: &str) -> String {
+        self.apply(Style::new().blue().bold(), s)
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.apply(Style::new().bold(), s)
+    }
+
+    fn green(&self, s: &str) -> String {
+        self.apply(Style::new().green().bold(), s)
+    }
+}
+
+fn finding(out: &mut String, f: &Finding, p: &Paint) {
+    let head = format!("{}[{}]", f.level, f.rule);
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        p.level(f.level, &head),
+        p.bold(":"),
+        p.bold(&f.message)
+    );
+    let gutter = f.snippet.as_ref().map_or(1, |s| {
+        (s.first_line + s.lines.len() as u32).to_string().len()
+    });
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad}{} {}", p.blue("-->"), f.location);
+    if let Some(s) = &f.snippet {
+        let _ = writeln!(out, "{pad} {}", p.blue("|"));
+        for (i, line) in s.lines.iter().enumerate() {
+            let n = s.first_line + i as u32;
+            let _ = writeln!(
+                out,
+                "{} {} {line}",
+                p.blue(&format!("{n:>gutter$}")),
+                p.blue("|")
+            );
+        }
+        if let Some(last) = s.lines.last() {
+            let chars = last.chars().count();
+            let (start, width) = if s.column > 0 {
+                let start = (s.column as usize - 1).min(chars);
+                let w = if s.width > 0 {
+                    s.width as usize
+                } else {
+                    chars.saturating_sub(start).max(1)
+                };
+                (start, w)
+            } else {
+                let start = last.chars().take_while(|c| c.is_whitespace()).count();
+                (start, chars.saturating_sub(start).max(1))
+            };
+            let _ = writeln!(
+                out,
+                "{pad} {} {}{}",
+                p.blue("|"),
+                " ".repeat(start),
+                p.level(f.level, &"^".repeat(width))
+            );
+        }
+    }
+    for e in &f.evidence {
+        let _ = writeln!(out, "{pad} {} note: {e}", p.blue("="));
+    }
+    for r in &f.related {
+        let _ = writeln!(
+            out,
+            "{pad} {} note: {}: {}",
+            p.blue("="),
+            r.location,
+            r.message
+        );
+    }
+    let _ = writeln!(out, "{pad} {} {} {}", p.blue("="), p.bold("help:"), f.fix);
+    let _ = writeln!(out, "{pad} {} see: {}", p.blue("="), f.docs);
+    out.push('\n');
+}
+
+/// The whole report as text.
+pub fn render(report: &Report, color: bool) -> String {
+    let p = Paint { on: color };
+    let mut out = String::new();
+    for f in report.active() {
+        finding(&mut out, f, &p);
+    }
+    let _ = writeln!(out, "{}", p.bold("Summary by checklist section:"));
+    for s in report.sections() {
+        let rules = s.passed + s.failed + s.not_applicable + s.unknown;
+        let mut counts = Vec::new();
+        for (n, what) in [
+            (s.errors, "error"),
+            (s.warnings, "warning"),
+            (s.notes, "note"),
+        ] {
+            if n > 0 {
+                counts.push(format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+            }
+        }
+        if s.suppressed > 0 {
+            counts.push(format!("{} suppressed", s.suppressed));
+        }
+        let status = if rules == 0 {
+            String::new()
+        } else {
+            format!(
+                "{} pass, {} fail, {} n/a, {} unknown",
+                s.passed, s.failed, s.not_applicable, s.unknown
+            )
+        };
+        let row = format!(
+            "  §{:<2} {:<32} {:<34} {}",
+            s.section,
+            s.title,
+            status,
+            counts.join(", ")
+        );
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
+    let unknown: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Unknown)
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(out, "{}", p.bold("Unknown (not counted as passing):"));
+        for r in unknown {
+            let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
+        }
+    }
+    let na: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::NotApplicable)
+        .collect();
+    if !na.is_empty() {
+        let _ = writeln!(out, "{}", p.bold("Not applicable:"));
+        for r in na {
+            let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
+        }
+    }
+    let line = report.readiness();
+    let _ = writeln!(
+        out,
+        "{}",
+        match report.failing_level() {
+            None => p.green(&line),
+            Some(l) => p.level(l, &line),
+        }
+    );
+    out
+}

@@ -1,0 +1,77 @@
+//! Every rule has a failing and a passing fixture repo under
+//! tests/fixtures/rules/<id>/{fail,pass}; the failing one must fail that
+//! rule, the passing one must pass it (not merely be not-applicable), and
+//! the text report for the rule is snapshotted.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use infra::audit::{self, registry, AuditInput, Report, Settings, Status};
+use infra::context::walk::WalkOptions;
+use std::path::{Path, PathBuf};
+
+fn fixture(rule: &str, kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules")
+        .join(rule)
+        .join(kind)
+}
+
+/// The same pipeline `infra audit` runs, without printing.
+fn audit_dir(root: &Path) -> Report {
+    let answers = infra::answers::read_infra_toml(root).unwrap();
+    let (toml, text) = match &answers {
+        Some((t, s)) => (Some(t), s.as_str()),
+        None => (None, ""),
+    };
+    let settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text).unwrap();
+    let (ctx, scan) = audit::discover_and_scan(
+        root,
+        &WalkOptions::default(),
+        &[&audit::InlineIgnoreScanner],
+    )
+    .unwrap();
+    let input = AuditInput {
+        ctx: &ctx,
+        answers: toml,
+        scan: &scan,
+    };
+    audit::run(&input, &settings)
+}
+
+fn check(rule: &str, kind: &str, want: Status) {
+    let dir = fixture(rule, kind);
+    assert!(dir.is_dir(), "missing fixture {}", dir.display());
+    let report = audit_dir(&dir);
+    let result = report.result(rule).unwrap();
+    let mine = report.only(rule);
+    let text = infra::report::text::render(&mine, false);
+    assert_eq!(result.status, want, "{rule} on its {kind} fixture:\n{text}");
+    if want == Status::Fail {
+        assert!(result.findings > 0, "{rule}: failing without findings");
+    }
+    insta::assert_snapshot!(format!("{rule}-{kind}"), text);
+}
+
+#[test]
+fn every_rule_has_fixtures_that_fail_and_pass() {
+    for rule in registry::RULES {
+        let id = rule.meta().id;
+        check(id, "fail", Status::Fail);
+        check(id, "pass", Status::Pass);
+    }
+}
+
+#[test]
+fn fixture_folders_match_the_registry() {
+    let mut on_disk: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+    on_disk.sort();
+    let mut ids: Vec<String> = registry::RULES
+        .iter()
+        .map(|r| r.meta().id.to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(on_disk, ids);
+}
