@@ -286,13 +286,20 @@ pub fn normalize(path: &str, raw: &str) -> String {
     } else {
         raw.to_string()
     };
+    let yaml = path.ends_with(".yml") || path.ends_with(".yaml");
     let mut out = String::with_capacity(text.len());
     let mut blank_run = 0;
     for line in text.lines() {
         let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
-            if blank_run > 1 || out.is_empty() {
+            // No blank line right under a top-level key such as `jobs:`.
+            let under_key = yaml
+                && out
+                    .lines()
+                    .last()
+                    .is_some_and(|l| !l.starts_with(' ') && l.ends_with(':'));
+            if blank_run > 1 || out.is_empty() || under_key {
                 continue;
             }
         } else {
@@ -352,6 +359,10 @@ mod tests {
             "x: ${{ github.sha }}\n"
         );
         assert_eq!(normalize("a.md", "x: $[[ y ]]\n"), "x: $[[ y ]]\n");
+        assert_eq!(
+            normalize("a.yml", "jobs:\n\n  a:\n\n  b:\n"),
+            "jobs:\n  a:\n\n  b:\n"
+        );
     }
 
     #[test]
