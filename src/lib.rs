@@ -10,4 +10,5 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod render;
 pub mod report;

@@ -5,6 +5,7 @@ mod audit;
 mod context;
 mod init;
 mod meta;
+pub mod render;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
