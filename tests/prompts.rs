@@ -64,7 +64,7 @@ fn every_prompt_answered_in_a_pty_writes_infra_toml() {
     answer(&mut p, "p95 latency target", "250");
     answer(&mut p, "Error rate", "");
     answer(&mut p, "Where do alerts go?", "slack:#shop-ops");
-    p.exp_string("wrote infra.toml").unwrap();
+    p.exp_string("create           infra.toml").unwrap();
     p.exp_eof().unwrap();
 
     let text = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();

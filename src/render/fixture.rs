@@ -29,6 +29,7 @@ pub fn context() -> Context {
         name: name.into(),
         kind,
         evidence: vec![],
+        mentioned_only: false,
     };
     let var = |name: &str, path: &str, line: u32, secret: bool| EnvVar {
         name: name.into(),
