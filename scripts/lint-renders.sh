@@ -31,6 +31,26 @@ trap 'rm -rf "$out"' EXIT
 "$root/target/debug/examples/render_all" "$out/minimal" minimal
 if [ -d "$root/examples/shopfront" ]; then
     "$root/target/debug/examples/render_all" "$out/example" "$root/examples/shopfront"
+    # The same example through the real binary, every answer given by --set.
+    (cd "$root" && cargo build --quiet --bin infra)
+    for platform in vercel netlify aws gcp azure fly kubernetes; do
+        case "$platform" in
+            aws) region=eu-west-1 ;; gcp) region=europe-west1 ;;
+            azure) region=westeurope ;; fly) region=ams ;; *) region=unused ;;
+        esac
+        dest="$out/cli/$platform"
+        mkdir -p "$dest"
+        cp -R "$root/examples/shopfront/." "$dest/"
+        rm -f "$dest/infra.toml"
+        "$root/target/debug/infra" init "$dest" --no-input -q \
+            --set "platform.target=$platform" --set "platform.region=$region" \
+            --set environments=dev,staging,production \
+            --set environments.staging.url=https://staging.shop.example.com \
+            --set environments.production.url=https://shop.example.com \
+            --set sla.availability=99.9 --set sla.latency_p95_ms=300 \
+            --set sla.error_rate_percent=1 --set sla.rpo_hours=24 --set sla.rto_hours=4 \
+            --set alerts.channel=slack:#shop-ops
+    done
 fi
 
 failures=0
