@@ -129,7 +129,7 @@ impl Doc {
                 fence = Some("~~~");
                 continue;
             }
-            if let Some((level, text)) = atx(line) {
+            if let Some((level, text)) = crate::context::markdown::atx_heading(line) {
                 heads.push((i, level, text));
             } else if i + 1 < lines.len() && !t.is_empty() && !t.starts_with(['-', '*', '>', '|']) {
                 let next = lines[i + 1].trim();
@@ -191,24 +191,6 @@ impl Doc {
     pub fn title(&self) -> Option<&Section> {
         self.sections.first()
     }
-}
-
-fn atx(line: &str) -> Option<(u8, String)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let t = line.trim_start();
-    let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    if hashes == 0 || hashes > 6 {
-        return None;
-    }
-    let rest = &t[hashes..];
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let text = rest.trim().trim_end_matches('#').trim();
-    Some((hashes as u8, text.to_string()))
 }
 
 #[cfg(test)]

@@ -99,6 +99,28 @@ pub(crate) fn problem(path: &str, line: u32, column: u32, message: String) -> Pr
     }
 }
 
+/// Parse a YAML file, or record why it is not YAML as a problem at its line
+/// and column; `what` names the kind of file in the message.
+pub(crate) fn parse_yaml_or_report(
+    path: &str,
+    text: &str,
+    what: &str,
+    facts: &mut FileFacts,
+) -> Option<Vec<yaml::Yaml>> {
+    match yaml::parse_documents(text) {
+        Ok(docs) => Some(docs),
+        Err(e) => {
+            facts.problems.push(problem(
+                path,
+                e.line,
+                e.column,
+                format!("invalid {what}: {}", e.message),
+            ));
+            None
+        }
+    }
+}
+
 fn is_readme(path: &str) -> bool {
     matches!(
         path.to_ascii_lowercase().as_str(),
