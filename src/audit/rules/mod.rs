@@ -3,6 +3,7 @@
 
 use super::finding::Findings;
 use super::markdown::{mentions, Doc, Section};
+use super::rule::Verdict;
 use crate::context::Context;
 use crate::model::Location;
 
@@ -91,6 +92,18 @@ pub fn infra_doc<'c>(ctx: &'c Context, name: &str) -> DocLookup<'c> {
         }
     }
     DocLookup::Missing
+}
+
+/// The deployments doc for the rules that read its sections; when it cannot
+/// be read, the verdict is unknown (deploy-doc-missing reports its absence).
+pub fn deployments_doc(ctx: &Context) -> Result<DocRef<'_>, Verdict> {
+    match infra_doc(ctx, "deployments.md") {
+        DocLookup::Found(d) => Ok(d),
+        DocLookup::Unreadable(p) => Err(Verdict::Unknown(format!("{p} was not read"))),
+        DocLookup::Missing => Err(Verdict::Unknown(
+            "docs/infra/deployments.md does not exist (see deploy-doc-missing)".into(),
+        )),
+    }
 }
 
 /// Every Markdown doc under the infra doc folders.
