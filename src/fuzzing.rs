@@ -50,7 +50,9 @@ mod tests {
 
     /// Deterministic pseudo-random bytes, so the test is repeatable.
     fn noise(seed: u64, len: usize) -> Vec<u8> {
-        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (0..len)
             .map(|_| {
                 x ^= x << 13;
@@ -93,6 +95,8 @@ mod tests {
 
     #[test]
     fn set_pairs_accept_any_lines() {
-        set_pairs(b"sla.availability=\xff\nenvironments.=x\n=\nenvironments.a.b.c=1\nplatform.target");
+        set_pairs(
+            b"sla.availability=\xff\nenvironments.=x\n=\nenvironments.a.b.c=1\nplatform.target",
+        );
     }
 }

@@ -10,5 +10,6 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod scan;

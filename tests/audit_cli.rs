@@ -7,6 +7,12 @@ use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Ignore comments in test texts are spelled `INFRA_IGNORE[` and expanded
+/// here, so this file holds no real ignore when the repository audits itself.
+fn directive(text: &str) -> String {
+    text.replace("INFRA_IGNORE[", concat!("infra", ": ignore["))
+}
+
 fn complete() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/audit/complete")
 }
@@ -60,7 +66,7 @@ fn json(root: &Path, args: &[&str]) -> (i32, Value) {
 fn edit(root: &Path, path: &str, f: impl FnOnce(String) -> String) {
     let p = root.join(path);
     let text = fs::read_to_string(&p).unwrap_or_default();
-    fs::write(p, f(text)).unwrap();
+    fs::write(p, directive(&f(text))).unwrap();
 }
 
 fn rules_failing(v: &Value) -> Vec<String> {
@@ -205,7 +211,7 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
     let dir = copy_complete();
     drop_rollback(
         dir.path(),
-        "<!-- infra: ignore[deploy-no-rollback] we redeploy the previous image by hand -->\n",
+        "<!-- INFRA_IGNORE[deploy-no-rollback] we redeploy the previous image by hand -->\n",
     );
     let (code, v) = json(dir.path(), &[]);
     assert_eq!(code, 0, "{v:#}");
@@ -247,7 +253,7 @@ fn inline_ignores_need_a_reason_and_can_be_forbidden() {
 fn unused_and_unknown_inline_ignores_are_reported() {
     let dir = copy_complete();
     edit(dir.path(), "docs/infra/deployments.md", |t| {
-        format!("{t}\n<!-- infra: ignore[deploy-no-rollback] stale -->\n<!-- infra: ignore[deploy-no-rolback] typo -->\n")
+        format!("{t}\n<!-- INFRA_IGNORE[deploy-no-rollback] stale -->\n<!-- INFRA_IGNORE[deploy-no-rolback] typo -->\n")
     });
     let (code, v) = json(dir.path(), &["--fail-on", "warning"]);
     assert_eq!(code, 12);
@@ -336,4 +342,76 @@ fn explain_and_rules_reject_unknown_formats_and_ids() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn inline_ignores_work_in_source_files_of_any_language() {
+    let dir = copy_complete();
+    edit(dir.path(), "server.js", |t| {
+        format!("{t}// INFRA_IGNORE[config-var-undocumented] debug switch, never set in deployed environments\nconst debug = process.env.DEBUG_SQL;\n")
+    });
+    // Listed in .env.example, so only config-var-undocumented is about it.
+    edit(dir.path(), ".env.example", |t| format!("{t}DEBUG_SQL=\n"));
+    let (code, v) = json(dir.path(), &["--fail-on", "warning"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["suppressed"][0]["rule"], "config-var-undocumented");
+    assert_eq!(v["suppressed"][0]["path"], "server.js");
+    let (code, v) = json(dir.path(), &["--fail-on", "warning", "--no-ignores"]);
+    assert_eq!(code, 12);
+    assert_eq!(rules_failing(&v), ["config-var-undocumented"]);
+}
+
+#[test]
+fn json_v1_shape_is_frozen() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("README.md"),
+        "# Shop\n\nA small shop that sells tea online.\n",
+    )
+    .unwrap();
+    let (_, mut v) = json(dir.path(), &[]);
+    v["tool"]["version"] = Value::from("[version]");
+    insta::assert_json_snapshot!("readme-only-json-v1", v);
+}
+
+#[test]
+fn bad_baselines_are_exit_2() {
+    let dir = copy_complete();
+    let b = dir.path().join("b.json");
+    fs::write(&b, "{\"version\": 1, \"findings\": [").unwrap();
+    let (code, _, err) = infra(dir.path(), &["--baseline", b.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("b.json: line 1"), "{err}");
+    let (code, _, _) = infra(dir.path(), &["--baseline", "/definitely/not/here.json"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn odd_files_do_not_crash_the_audit() {
+    let dir = copy_complete();
+    fs::write(
+        dir.path().join("docs/infra/binary.md"),
+        [0u8, 159, 146, 150, 0, 1],
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("docs/infra/weird.md"),
+        "\u{feff}#\n##\n###### \n<!--\n```\n# x\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("docker-compose.override.yml"),
+        "services: [\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"docs/infra/bad-\xff.md");
+        fs::write(dir.path().join(name), directive("# x\n<!-- INFRA_IGNORE[")).unwrap();
+    }
+    for format in ["text", "json", "sarif", "junit", "github", "markdown"] {
+        let (code, _, err) = infra(dir.path(), &["--format", format, "--fail-on", "note"]);
+        assert!(matches!(code, 0 | 11 | 12 | 13), "{format}: {code} {err}");
+    }
 }

@@ -8,6 +8,12 @@ use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Ignore comments in test texts are spelled `INFRA_IGNORE[` and expanded
+/// here, so this file holds no real ignore when the repository audits itself.
+fn directive(text: &str) -> String {
+    text.replace("INFRA_IGNORE[", concat!("infra", ": ignore["))
+}
+
 const FORMATS: &[&str] = &["text", "json", "sarif", "junit", "github", "markdown"];
 
 fn manifest_dir() -> PathBuf {
@@ -86,7 +92,9 @@ fn repo_with_secrets() -> tempfile::TempDir {
     let dep = dir.path().join("docs/infra/deployments.md");
     let text = fs::read_to_string(&dep).unwrap().replace(
         "## How to roll back\n\nRun the `rollback` workflow with the previous release tag.\n",
-        "<!-- infra: ignore[deploy-no-rollback] the platform keeps the previous release -->\n",
+        &directive(
+            "<!-- INFRA_IGNORE[deploy-no-rollback] the platform keeps the previous release -->\n",
+        ),
     );
     fs::write(&dep, text).unwrap();
     dir

@@ -71,7 +71,11 @@ fn ci_variable_alone_disables_prompts() {
 #[test]
 fn malformed_infra_toml_exits_2_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("infra.toml"), "[platform]\ntarget = \"aws\n").unwrap();
+    std::fs::write(
+        dir.path().join("infra.toml"),
+        "[platform]\ntarget = \"aws\n",
+    )
+    .unwrap();
     infra(dir.path())
         .args(["init", ".", "--no-input"])
         .assert()
@@ -82,7 +86,11 @@ fn malformed_infra_toml_exits_2_with_line_and_column() {
 #[test]
 fn unknown_key_exits_2_naming_it() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("infra.toml"), "[sla]\navailability = 99.9\nuptime = 3\n").unwrap();
+    std::fs::write(
+        dir.path().join("infra.toml"),
+        "[sla]\navailability = 99.9\nuptime = 3\n",
+    )
+    .unwrap();
     infra(dir.path())
         .args(["init", ".", "--no-input"])
         .assert()
@@ -93,38 +101,86 @@ fn unknown_key_exits_2_naming_it() {
 #[test]
 fn invalid_values_name_their_source() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("infra.toml"), "[sla]\navailability = 100.5\n").unwrap();
+    std::fs::write(
+        dir.path().join("infra.toml"),
+        "[sla]\navailability = 100.5\n",
+    )
+    .unwrap();
     infra(dir.path())
         .env("INFRA_PLATFORM_TARGET", "heroku")
-        .args(["init", ".", "--no-input", "--set", "environments.production.url=http://x.example"])
+        .args([
+            "init",
+            ".",
+            "--no-input",
+            "--set",
+            "environments.production.url=http://x.example",
+        ])
         .assert()
         .code(2)
         .stderr(
             predicate::str::contains("infra.toml:2:16: sla.availability")
-                .and(predicate::str::contains("INFRA_PLATFORM_TARGET: platform.target"))
-                .and(predicate::str::contains("--set environments.production.url")),
+                .and(predicate::str::contains(
+                    "INFRA_PLATFORM_TARGET: platform.target",
+                ))
+                .and(predicate::str::contains(
+                    "--set environments.production.url",
+                )),
         );
 }
 
 #[test]
 fn answers_from_set_write_infra_toml_and_a_second_run_is_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
-    infra(dir.path()).args(["init", ".", "--no-input"]).args(FULL).assert().success();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .assert()
+        .success();
     let first = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();
     let t: infra::answers::InfraToml = toml::from_str(&first).unwrap();
     assert_eq!(t.platform.unwrap().region.as_deref(), Some("europe-west1"));
-    // Second run: everything now comes from infra.toml.
-    infra(dir.path()).args(["init", ".", "--no-input"]).assert().success().stdout(predicate::str::contains("unchanged infra.toml"));
-    let second = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();
-    assert_eq!(first, second);
+    let snapshot = |root: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut all = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(root).unwrap().display().to_string();
+                    all.push((rel, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        all.sort();
+        all
+    };
+    let before = snapshot(dir.path());
+    assert!(before.iter().any(|(p, _)| p == "docs/infra/deployments.md"));
+    // Second run: every answer now comes from infra.toml; nothing changes.
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 created, 0 updated"));
+    assert_eq!(snapshot(dir.path()), before);
 }
 
 #[test]
 fn set_beats_answers_file_which_beats_infra_toml() {
     let dir = tempfile::tempdir().unwrap();
-    infra(dir.path()).args(["init", ".", "--no-input"]).args(FULL).assert().success();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .assert()
+        .success();
     let answers = dir.path().join("answers.toml");
-    std::fs::write(&answers, "[sla]\navailability = 99.5\nlatency_p95_ms = 200\n").unwrap();
+    std::fs::write(
+        &answers,
+        "[sla]\navailability = 99.5\nlatency_p95_ms = 200\n",
+    )
+    .unwrap();
     infra(dir.path())
         .args(["init", ".", "--no-input", "--answers"])
         .arg(&answers)
@@ -151,9 +207,9 @@ fn a_missing_folder_is_a_usage_error() {
 #[test]
 fn help_lists_the_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
-    infra(dir.path())
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Exit codes:").and(predicate::str::contains("21  check/update: unresolved merge conflicts")));
+    infra(dir.path()).arg("--help").assert().success().stdout(
+        predicate::str::contains("Exit codes:").and(predicate::str::contains(
+            "21  check/update: unresolved merge conflicts",
+        )),
+    );
 }

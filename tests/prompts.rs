@@ -25,7 +25,8 @@ fn spawn_init(dir: &std::path::Path) -> PtySession {
 
 /// Type `text` and press Enter, after the prompt containing `prompt` appears.
 fn answer(p: &mut PtySession, prompt: &str, text: &str) {
-    p.exp_string(prompt).unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
+    p.exp_string(prompt)
+        .unwrap_or_else(|e| panic!("waiting for {prompt:?}: {e}"));
     p.send(text).unwrap();
     p.send("\r").unwrap();
     p.flush().unwrap();
@@ -34,11 +35,19 @@ fn answer(p: &mut PtySession, prompt: &str, text: &str) {
 #[test]
 fn every_prompt_answered_in_a_pty_writes_infra_toml() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("README.md"), "# Shopfront\n\nSells things.\n").unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "# Shopfront\n\nSells things.\n",
+    )
+    .unwrap();
     let mut p = spawn_init(dir.path());
     answer(&mut p, "Project name", "");
     // vercel, netlify, aws: two steps down.
-    answer(&mut p, "Where does this service run?", &format!("{DOWN}{DOWN}"));
+    answer(
+        &mut p,
+        "Where does this service run?",
+        &format!("{DOWN}{DOWN}"),
+    );
     answer(&mut p, "AWS region", "eu-west-1");
     answer(&mut p, "Environments", "");
     answer(&mut p, "Branch that deploys staging", "");
@@ -55,7 +64,7 @@ fn every_prompt_answered_in_a_pty_writes_infra_toml() {
     answer(&mut p, "p95 latency target", "250");
     answer(&mut p, "Error rate", "");
     answer(&mut p, "Where do alerts go?", "slack:#shop-ops");
-    p.exp_string("wrote infra.toml").unwrap();
+    p.exp_string("create           infra.toml").unwrap();
     p.exp_eof().unwrap();
 
     let text = std::fs::read_to_string(dir.path().join("infra.toml")).unwrap();
@@ -76,7 +85,10 @@ fn every_prompt_answered_in_a_pty_writes_infra_toml() {
     assert_eq!(sla.availability, Some(99.95));
     assert_eq!(sla.latency_p95_ms, Some(250));
     assert_eq!(sla.error_rate_percent, Some(1.0));
-    assert_eq!(t.alerts.unwrap().channel.as_deref(), Some("slack:#shop-ops"));
+    assert_eq!(
+        t.alerts.unwrap().channel.as_deref(),
+        Some("slack:#shop-ops")
+    );
 }
 
 #[test]

@@ -145,7 +145,7 @@ pub fn ask(
                 })
                 .unwrap_or_else(|| MINIMUM_ENVIRONMENTS.join(","));
             let answer = p.input(
-                "Environments (comma-separated; staging and production are required)",
+                "Environments (staging and production required)",
                 Some(&default),
                 false,
                 &check_environment_list,
@@ -243,7 +243,7 @@ pub fn ask(
             })
             .collect();
         let picked = p.multi_select(
-            "Data stores found in the code (untick any that holds nothing you must keep)",
+            "Data stores to back up (found in the code)",
             &items,
             &vec![true; items.len()],
         )?;
@@ -258,16 +258,8 @@ pub fn ask(
     };
     if !stores.is_empty() {
         let data_questions: [(&str, &str, &str); 2] = [
-            (
-                "sla.rpo_hours",
-                "Recovery point objective: most data you may lose, hours",
-                "24",
-            ),
-            (
-                "sla.rto_hours",
-                "Recovery time objective: longest restore, hours",
-                "4",
-            ),
+            ("sla.rpo_hours", "RPO: most data you may lose, hours", "24"),
+            ("sla.rto_hours", "RTO: longest restore, hours", "4"),
         ];
         for (key, question, default) in data_questions {
             if !has(key) {
@@ -300,7 +292,7 @@ pub fn ask(
 
     if !has("alerts.channel") {
         let v = p.input(
-            "Where do alerts go? (slack:#channel, email:address, pagerduty:service, opsgenie:team, teams:channel, webhook:https-url)",
+            "Where do alerts go? (e.g. slack:#ops, email:oncall@example.com)",
             None,
             false,
             &|v| validate::check_alert_channel(v.trim()),
@@ -383,7 +375,7 @@ impl Prompter for TerminalPrompter {
         checked: &[bool],
     ) -> Result<Vec<usize>, AnswersError> {
         dialoguer::MultiSelect::with_theme(&self.theme)
-            .with_prompt(format!("{prompt} [space toggles, enter accepts]"))
+            .with_prompt(format!("{prompt} [space: toggle]"))
             .items(items)
             .defaults(checked)
             .interact_opt()

@@ -534,15 +534,28 @@ mod tests {
     }
 
     impl Prompter for Scripted {
-        fn select(&mut self, prompt: &str, items: &[String], default: usize) -> Result<usize, AnswersError> {
+        fn select(
+            &mut self,
+            prompt: &str,
+            items: &[String],
+            default: usize,
+        ) -> Result<usize, AnswersError> {
             let reply = self.next(prompt)?;
             Ok(if reply.is_empty() {
                 default
             } else {
-                items.iter().position(|i| i.starts_with(reply)).unwrap_or(default)
+                items
+                    .iter()
+                    .position(|i| i.starts_with(reply))
+                    .unwrap_or(default)
             })
         }
-        fn multi_select(&mut self, prompt: &str, _: &[String], checked: &[bool]) -> Result<Vec<usize>, AnswersError> {
+        fn multi_select(
+            &mut self,
+            prompt: &str,
+            _: &[String],
+            checked: &[bool],
+        ) -> Result<Vec<usize>, AnswersError> {
             self.next(prompt)?;
             Ok((0..checked.len()).filter(|i| checked[*i]).collect())
         }
@@ -554,13 +567,21 @@ mod tests {
             validate: &dyn Fn(&str) -> Result<(), String>,
         ) -> Result<String, AnswersError> {
             let reply = self.next(prompt)?;
-            let value = if reply.is_empty() { default.unwrap_or("") } else { reply };
+            let value = if reply.is_empty() {
+                default.unwrap_or("")
+            } else {
+                reply
+            };
             validate(value).map_err(AnswersError::Prompt)?;
             Ok(value.to_string())
         }
         fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, AnswersError> {
             let reply = self.next(prompt)?;
-            Ok(if reply.is_empty() { default } else { reply == "y" })
+            Ok(if reply.is_empty() {
+                default
+            } else {
+                reply == "y"
+            })
         }
     }
 
@@ -591,18 +612,27 @@ mod tests {
                 name: "PostgreSQL".into(),
                 kind: ServiceKind::Database,
                 evidence: vec![ev],
+                mentioned_only: false,
             }],
             ..Default::default()
         }
     }
 
-    fn request<'a>(root: &'a Path, ctx: &'a Context, set: &'a [String], env: &[(&str, &str)]) -> Request<'a> {
+    fn request<'a>(
+        root: &'a Path,
+        ctx: &'a Context,
+        set: &'a [String],
+        env: &[(&str, &str)],
+    ) -> Request<'a> {
         Request {
             root,
             ctx,
             set,
             answers_file: None,
-            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -616,18 +646,38 @@ mod tests {
         .unwrap();
         let ctx = ctx_with_postgres_on_fly();
         let set = vec!["sla.availability=99.99".to_string()];
-        let env = [("INFRA_SLA_LATENCY_P95_MS", "250"), ("INFRA_SLA_AVAILABILITY", "99.0")];
+        let env = [
+            ("INFRA_SLA_LATENCY_P95_MS", "250"),
+            ("INFRA_SLA_AVAILABILITY", "99.0"),
+        ];
         let r = resolve(&request(dir.path(), &ctx, &set, &env), None).unwrap();
         let a = &r.answers;
         assert_eq!(a.sla.availability, 99.99, "--set beats the environment");
-        assert_eq!(a.sla.latency_p95_ms, 250, "the environment beats infra.toml");
-        assert_eq!(a.platform, Platform::Gcp, "infra.toml beats discovery (fly.toml)");
-        assert_eq!(a.project_name, "Shopfront", "discovery beats the folder-name default");
+        assert_eq!(
+            a.sla.latency_p95_ms, 250,
+            "the environment beats infra.toml"
+        );
+        assert_eq!(
+            a.platform,
+            Platform::Gcp,
+            "infra.toml beats discovery (fly.toml)"
+        );
+        assert_eq!(
+            a.project_name, "Shopfront",
+            "discovery beats the folder-name default"
+        );
         assert_eq!(a.data.stores, vec!["postgresql"], "discovered data store");
-        assert_eq!(a.data.backup_frequency.as_deref(), Some("daily"), "documented default");
+        assert_eq!(
+            a.data.backup_frequency.as_deref(),
+            Some("daily"),
+            "documented default"
+        );
         let names: Vec<_> = a.environments.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dev", "staging", "production"]);
-        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("main"));
+        assert_eq!(
+            a.environment("production").unwrap().branch.as_deref(),
+            Some("main")
+        );
         assert!(a.environment("production").unwrap().approval);
         assert_eq!(a.sources["sla.availability"], "--set");
         assert_eq!(a.sources["sla.latency_p95_ms"], "environment");
@@ -645,20 +695,52 @@ mod tests {
         // staging branch/url/approval, production branch/url/approval,
         // 3 SLA answers, data stores, rpo, rto, frequency, retention.
         let mut p = Scripted::new(&[
-            "", "", "", "", "", "", "", "release", "https://shop.example.com", "", "99.95", "", "", "", "", "", "", "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "release",
+            "https://shop.example.com",
+            "",
+            "99.95",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
         ]);
         let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
         let a = r.answers;
         assert_eq!(a.platform, Platform::Fly);
         assert_eq!(a.region.as_deref(), Some("ams"));
-        assert_eq!(a.environment("production").unwrap().branch.as_deref(), Some("release"));
-        assert_eq!(a.environment("production").unwrap().url.as_deref(), Some("https://shop.example.com"));
+        assert_eq!(
+            a.environment("production").unwrap().branch.as_deref(),
+            Some("release")
+        );
+        assert_eq!(
+            a.environment("production").unwrap().url.as_deref(),
+            Some("https://shop.example.com")
+        );
         assert_eq!(a.sla.availability, 99.95);
         assert_eq!(a.sla.rpo_hours, Some(24.0));
         assert_eq!(a.alerts_channel, "email:ops@example.com");
         assert_eq!(a.sources["platform.target"], "prompt");
-        assert!(p.asked.iter().all(|q| !q.starts_with("Where do alerts go")), "answered by --set: {:?}", p.asked);
-        assert_eq!(p.replies.len(), 0, "every scripted answer was used: {:?}", p.asked);
+        assert!(
+            p.asked.iter().all(|q| !q.starts_with("Where do alerts go")),
+            "answered by --set: {:?}",
+            p.asked
+        );
+        assert_eq!(
+            p.replies.len(),
+            0,
+            "every scripted answer was used: {:?}",
+            p.asked
+        );
     }
 
     #[test]
@@ -666,11 +748,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context::default();
         let err = resolve(&request(dir.path(), &ctx, &[], &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let AnswersError::Missing(missing) = err else {
+            panic!("{err}")
+        };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(
             keys,
-            ["platform.target", "environments", "sla.availability", "sla.latency_p95_ms", "sla.error_rate_percent", "alerts.channel"]
+            [
+                "platform.target",
+                "environments",
+                "sla.availability",
+                "sla.latency_p95_ms",
+                "sla.error_rate_percent",
+                "alerts.channel"
+            ]
         );
     }
 
@@ -678,12 +769,19 @@ mod tests {
     fn data_stores_make_rpo_and_rto_required() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = ctx_with_postgres_on_fly();
-        let set: Vec<String> = ["sla.availability=99.9", "sla.latency_p95_ms=300", "sla.error_rate_percent=1", "alerts.channel=slack:#ops"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let set: Vec<String> = [
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "alerts.channel=slack:#ops",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         let err = resolve(&request(dir.path(), &ctx, &set, &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else { panic!("{err}") };
+        let AnswersError::Missing(missing) = err else {
+            panic!("{err}")
+        };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(keys, ["sla.rpo_hours", "sla.rto_hours"]);
     }

@@ -13,11 +13,11 @@ pub static IGNORE_MISSING_REASON: RuleMeta = RuleMeta {
     description: "An inline `infra: ignore[...]` comment gives no reason, so it suppresses nothing",
     applies: "every inline ignore comment",
     rationale: "A suppression without a reason cannot be reviewed; the next reader cannot tell an accepted risk from a forgotten one.",
-    detection: "An `infra: ignore[rule-id]` comment with nothing after the closing bracket.",
-    fix: "add the reason after the bracket: `# infra: ignore[rule-id] why this is acceptable`",
+    detection: concat!("An `infra:", " ignore[<rule-id>]` comment with nothing after the closing bracket."),
+    fix: concat!("add the reason after the bracket: `# infra:", " ignore[<rule-id>] why this is acceptable`"),
     fixed_by_init: false,
-    fail_example: "# infra: ignore[env-example-missing]",
-    pass_example: "# infra: ignore[env-example-missing] this library reads no configuration",
+    fail_example: concat!("# infra:", " ignore[env-example-missing]"),
+    pass_example: concat!("# infra:", " ignore[env-example-missing] this library reads no configuration"),
 };
 
 pub static IGNORE_UNUSED: RuleMeta = RuleMeta {
@@ -31,7 +31,7 @@ pub static IGNORE_UNUSED: RuleMeta = RuleMeta {
     detection: "After all rules ran, the ignore covered no finding of the rules it names.",
     fix: "delete the ignore",
     fixed_by_init: false,
-    fail_example: "<!-- infra: ignore[deploy-no-rollback] old reason --> (and the doc now has a rollback section)",
+    fail_example: concat!("<!-- infra:", " ignore[deploy-no-rollback] old reason --> (and the doc now has a rollback section)"),
     pass_example: "(no ignore left once the finding is fixed)",
 };
 
@@ -46,8 +46,11 @@ pub static IGNORE_UNKNOWN_RULE: RuleMeta = RuleMeta {
     detection: "The id in `infra: ignore[...]` is not in `infra rules`.",
     fix: "use an id from `infra rules` (the message suggests the closest one)",
     fixed_by_init: false,
-    fail_example: "# infra: ignore[readme-mising] typo",
-    pass_example: "# infra: ignore[readme-missing] generated mirror of upstream",
+    fail_example: concat!("# infra:", " ignore[readme-mising] typo"),
+    pass_example: concat!(
+        "# infra:",
+        " ignore[readme-missing] generated mirror of upstream"
+    ),
 };
 
 pub static BASELINE_STALE: RuleMeta = RuleMeta {

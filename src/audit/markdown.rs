@@ -129,7 +129,7 @@ impl Doc {
                 fence = Some("~~~");
                 continue;
             }
-            if let Some((level, text)) = atx(line) {
+            if let Some((level, text)) = crate::context::markdown::atx_heading(line) {
                 heads.push((i, level, text));
             } else if i + 1 < lines.len() && !t.is_empty() && !t.starts_with(['-', '*', '>', '|']) {
                 let next = lines[i + 1].trim();
@@ -193,24 +193,6 @@ impl Doc {
     }
 }
 
-fn atx(line: &str) -> Option<(u8, String)> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let t = line.trim_start();
-    let hashes = t.bytes().take_while(|&b| b == b'#').count();
-    if hashes == 0 || hashes > 6 {
-        return None;
-    }
-    let rest = &t[hashes..];
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let text = rest.trim().trim_end_matches('#').trim();
-    Some((hashes as u8, text.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +229,31 @@ mod tests {
     fn todo_is_empty() {
         let doc = Doc::parse("## Rollback\n\nTODO\n\n## Next\nx\n");
         assert!(!doc.sections[0].has_content());
+    }
+
+    /// Arbitrary text made of the characters these parsers care about must
+    /// never panic (multi-byte characters, unclosed comments and fences).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let alphabet: Vec<char> = "#-=`~<!>|*: \n\tainfr[]()é€😀0123456789_".chars().collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let len = (seed % 200) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let doc = Doc::parse(&text);
+            for sec in &doc.sections {
+                let _ = sec.has_content();
+            }
+            let _ = doc.find(&["a", "infra"]);
+            let _ = crate::audit::suppress::parse_inline("x.md", &text);
+            let _ = crate::audit::suppress::parse_inline("x.js", &text);
+            let _ = crate::report::redact::redact_text(&text);
+        }
     }
 }

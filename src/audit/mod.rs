@@ -3,8 +3,8 @@
 //! level overrides, ignores and baselines and gives every rule a result.
 //!
 //! Content scanners (secret detection, issue 5) plug in through
-//! [`FileScanner`]: they see each file's text once, inside discovery's walk,
-//! and fill a [`ScanResults`] that rules read as `input.scan`.
+//! [`FileScanner`]: [`discover_and_scan`] runs them inside discovery's one
+//! walk, each file read once, and rules read what they found as `input.scan`.
 
 pub mod baseline;
 pub mod diagnostics;
@@ -13,93 +13,21 @@ pub mod markdown;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod scan;
 pub mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
 
 use crate::answers::model::AuditAnswers;
 use crate::answers::InfraToml;
-use crate::context::walk::SourceFile;
 use crate::context::Context;
 use crate::model::Location;
 use baseline::Baseline;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use suppress::{ConfigIgnore, InlineIgnore};
-
-/// One match a content scanner found in one file. `shown` is what reports
-/// may print: already redacted, never the raw value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanMatch {
-    /// Scanner-defined id of the pattern (`aws-access-key`, …).
-    pub pattern: String,
-    pub location: Location,
-    /// Length of the match in characters (for the caret).
-    pub len: u32,
-    pub shown: String,
-}
-
-/// What content scanners found, per file, in the one walk.
-#[derive(Debug, Clone, Default)]
-pub struct ScanResults {
-    /// Sorted by path then line once [`ScanResults::finish`] ran.
-    pub matches: Vec<ScanMatch>,
-    /// `infra: ignore[...]` comments seen in any scanned file.
-    pub inline_ignores: Vec<InlineIgnore>,
-    /// Files a scanner skipped (too large, binary), with why: reported as notes.
-    pub skipped: Vec<(Location, String)>,
-}
-
-impl ScanResults {
-    pub fn merge(&mut self, other: ScanResults) {
-        self.matches.extend(other.matches);
-        self.inline_ignores.extend(other.inline_ignores);
-        self.skipped.extend(other.skipped);
-    }
-
-    /// Sort and deduplicate after merging per-file results from many threads.
-    pub fn finish(&mut self) {
-        self.matches
-            .sort_by(|a, b| (&a.location, &a.pattern).cmp(&(&b.location, &b.pattern)));
-        self.matches.dedup();
-        self.inline_ignores
-            .sort_by(|a, b| a.location.cmp(&b.location));
-        self.inline_ignores.dedup();
-    }
-
-    pub fn in_file<'s>(&'s self, path: &'s str) -> impl Iterator<Item = &'s ScanMatch> + 's {
-        self.matches.iter().filter(move |m| m.location.path == path)
-    }
-
-    /// The scan over what discovery already read (`ctx.texts`), for when the
-    /// walk ran without a scanner: finds inline ignores in those files.
-    pub fn from_context(ctx: &Context) -> ScanResults {
-        let mut out = ScanResults::default();
-        for (path, text) in &ctx.texts {
-            out.inline_ignores
-                .extend(suppress::parse_inline(path, text));
-        }
-        out.finish();
-        out
-    }
-}
-
-/// A per-file content scanner run inside the shared walk (see module docs).
-/// `scan` is called once per readable text file, from many threads.
-pub trait FileScanner: Sync {
-    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults);
-}
-
-/// The built-in scanner: inline ignore comments in every file.
-pub struct InlineIgnoreScanner;
-
-impl FileScanner for InlineIgnoreScanner {
-    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
-        out.inline_ignores
-            .extend(suppress::parse_inline(file.path, file.text));
-    }
-}
 
 /// Everything a rule may read.
 pub struct AuditInput<'a> {
@@ -418,9 +346,20 @@ impl Report {
             None => "ready, with unknowns",
             Some(_) => "not ready",
         };
+        let n = |count: usize, what: &str| {
+            format!("{count} {what}{}", if count == 1 { "" } else { "s" })
+        };
         format!(
-            "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {} errors, {} warnings, {} notes, {} suppressed; {verdict} (fail on {})",
-            s.passed, applicable, s.not_applicable, s.unknown, s.errors, s.warnings, s.notes, s.suppressed, self.fail_on
+            "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {}, {}, {}, {} suppressed; {verdict} (fail on {})",
+            s.passed,
+            applicable,
+            s.not_applicable,
+            s.unknown,
+            n(s.errors, "error"),
+            n(s.warnings, "warning"),
+            n(s.notes, "note"),
+            s.suppressed,
+            self.fail_on
         )
     }
 
@@ -450,16 +389,17 @@ impl Report {
     }
 }
 
+/// An engine diagnostic, built through the same builder as rule findings.
 fn diag(
     meta: &'static RuleMeta,
     ctx: &Context,
     message: String,
     at: Location,
     key: &str,
-) -> Finding {
+) -> Vec<Finding> {
     let mut f = Findings::new(meta, &ctx.texts);
     f.add(message).at(at).key(key).emit();
-    f.into_vec().remove(0)
+    f.into_vec()
 }
 
 /// Run every rule and apply settings. Pure: reads `input`, writes nothing.
@@ -497,10 +437,10 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
 
     let mut diags: Vec<Finding> = Vec::new();
     for p in &ctx.problems {
-        diags.push(diag(
+        diags.extend(diag(
             &diagnostics::FILE_UNPARSEABLE,
             ctx,
-            format!("{} could not be read: {}", p.location.path, p.message),
+            format!("discovery could not use {}: {}", p.location.path, p.message),
             p.location.clone(),
             &p.message,
         ));
@@ -520,7 +460,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             .filter(|r| registry::find(r).is_none())
             .collect();
         for r in &unknown {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNKNOWN_RULE,
                 ctx,
                 format!(
@@ -532,7 +472,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             ));
         }
         if ig.reason.is_none() {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_MISSING_REASON,
                 ctx,
                 format!(
@@ -554,7 +494,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     let (inline_used, config_used) = suppress::apply(&mut findings, &valid_inline, config);
     for (ig, used) in valid_inline.iter().zip(inline_used) {
         if !used && ig.rules.iter().all(|r| registry::find(r).is_some()) {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNUSED,
                 ctx,
                 format!("`infra: ignore[{}]` matches no finding", ig.rules.join(",")),
@@ -565,7 +505,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     }
     for (ig, used) in config.iter().zip(config_used) {
         if !used {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::IGNORE_UNUSED,
                 ctx,
                 format!(
@@ -584,7 +524,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     }
     if let (true, Some((baseline, source))) = (use_ignores, &settings.baseline) {
         for stale in baseline.apply(&mut findings, source) {
-            diags.push(diag(
+            diags.extend(diag(
                 &diagnostics::BASELINE_STALE,
                 ctx,
                 format!(

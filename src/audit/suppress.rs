@@ -1,4 +1,4 @@
-//! Suppression: inline `infra: ignore[rule-id] reason` comments (any comment
+//! Suppression: inline `infra: ignore[<rule-id>] reason` comments (any comment
 //! syntax, on the finding's line or the line above), `[[audit.ignore]]`
 //! entries in infra.toml (rule, path globs, reason). Baselines live in
 //! `baseline.rs`. Ignores without a reason, for unknown rules, or that match
@@ -21,11 +21,12 @@ pub struct InlineIgnore {
 
 static INLINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     // A comment opener, then (anywhere later on the line) the directive.
-    Regex::new(r"(?:#|//|<!--|--|;|/\*|\{#)[^\n]*?\binfra:\s*ignore\[([^\]\n]*)\]([^\n]*)").ok()
+    Regex::new(r"(?:#|//|<!--|--|;|/\*|\{#)[^\n]*?\binfra:\s*ignore\[([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\]([^\n]*)").ok()
 });
 
-static INLINE_MARKDOWN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"<!--[^\n]*?\binfra:\s*ignore\[([^\]\n]*)\]([^\n]*)").ok());
+static INLINE_MARKDOWN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"<!--[^\n]*?\binfra:\s*ignore\[([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)\]([^\n]*)").ok()
+});
 
 /// Find the inline ignores in one file's text. In Markdown only HTML
 /// comments count (`#` starts a heading there), and code blocks are skipped,
@@ -185,13 +186,19 @@ pub fn apply(
 mod tests {
     use super::*;
 
+    /// Test texts spell the directive `INFRA_IGNORE[` so this source file
+    /// does not contain real ignores when the repository audits itself.
+    fn directive(text: &str) -> String {
+        text.replace("INFRA_IGNORE[", concat!("infra", ": ignore["))
+    }
+
     #[test]
     fn markdown_takes_only_html_comments_outside_code() {
-        let text = "# infra: ignore[a] heading, not a comment\n\
-            `# infra: ignore[b] in code`\n\
-            ```\n<!-- infra: ignore[c] fenced -->\n```\n\
-            <!-- infra: ignore[d] real -->\n";
-        let found = parse_inline("docs/x.md", text);
+        let text = "# INFRA_IGNORE[a] heading, not a comment\n\
+            `# INFRA_IGNORE[b] in code`\n\
+            ```\n<!-- INFRA_IGNORE[c] fenced -->\n```\n\
+            <!-- INFRA_IGNORE[d] real -->\n";
+        let found = parse_inline("docs/x.md", &directive(text));
         let rules: Vec<_> = found.iter().map(|i| i.rules.join("+")).collect();
         assert_eq!(rules, ["d"]);
         assert_eq!(found[0].location.line, 6);
@@ -199,15 +206,15 @@ mod tests {
 
     #[test]
     fn every_comment_syntax() {
-        let text = "a\n# infra: ignore[readme-missing] we are a library\n\
-            // infra: ignore[a,b] shared reason\n\
-            <!-- infra: ignore[deploy-no-rollback] immutable deploys -->\n\
-            -- infra: ignore[x] sql\n\
-            ; infra: ignore[y] ini\n\
-            /* infra: ignore[z] c block */\n\
-            text infra: ignore[not-a-comment] nope\n\
-            # infra: ignore[no-reason]\n";
-        let found = parse_inline("f", text);
+        let text = "a\n# INFRA_IGNORE[readme-missing] we are a library\n\
+            // INFRA_IGNORE[a,b] shared reason\n\
+            <!-- INFRA_IGNORE[deploy-no-rollback] immutable deploys -->\n\
+            -- INFRA_IGNORE[x] sql\n\
+            ; INFRA_IGNORE[y] ini\n\
+            /* INFRA_IGNORE[z] c block */\n\
+            text INFRA_IGNORE[not-a-comment] nope\n\
+            # INFRA_IGNORE[no-reason]\n";
+        let found = parse_inline("f", &directive(text));
         let summary: Vec<_> = found
             .iter()
             .map(|i| (i.location.line, i.rules.join("+"), i.reason.clone()))

@@ -67,7 +67,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         settings.baseline = Some((b, shown));
     }
 
-    // Discovery and the content scanners (secrets, URLs, inline ignores) in one walk.
+    // One walk: discovery and the content scanners see each file once.
     let (ctx, scan) = crate::scan::audit::discover_and_scan(root, &WalkOptions::default())
         .map_err(|e| UserError::Usage(e.to_string()))?;
     if ctx.files.is_empty() {

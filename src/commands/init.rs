@@ -2,14 +2,11 @@
 //! write infra.toml, then render. The pipeline is linear: context → answers →
 //! plan → write, and nothing touches the disk before every answer is known.
 
-use super::UserError;
 use crate::answers::{self, prompt::TerminalPrompter, write::render_infra_toml, AnswersError};
 use crate::cli::{GlobalArgs, InitArgs};
 use crate::context::{self, walk::WalkOptions};
 use crate::exit::Exit;
 use anyhow::Context as _;
-use std::io::Write as _;
-use std::path::Path;
 
 pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let root = super::repo_root(&args.path)?;
@@ -31,35 +28,21 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     };
     let text = render_infra_toml(resolution.existing_text.as_deref(), &resolution.toml)
         .map_err(|m| anyhow::anyhow!(m))?;
-    let changed = resolution.existing_text.as_deref() != Some(text.as_str());
-    if changed {
-        write_atomic(&root, answers::load::INFRA_TOML, &text)?;
-    }
-    let a = &resolution.answers;
-    let mut out = std::io::stdout().lock();
-    if !global.quiet {
-        writeln!(
-            out,
-            "{} infra.toml: {} on {}{}, environments {}",
-            if changed { "wrote" } else { "unchanged" },
-            a.project_name,
-            a.platform.display_name(),
-            a.region
-                .as_deref()
-                .map(|r| format!(" ({r})"))
-                .unwrap_or_default(),
-            a.environments
-                .iter()
-                .map(|e| e.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )?;
-        writeln!(
-            out,
-            "Rendering .env.example, docs/infra/ and the workflows is not in this build yet (issue 3); only infra.toml was written."
-        )?;
-    }
-    Ok(Exit::Ok)
+    // infra.toml goes through the same validated, atomic plan as every
+    // rendered file, so a failure leaves the repo as it was.
+    let extra_files = if resolution.existing_text.as_deref() == Some(text.as_str()) {
+        Vec::new()
+    } else {
+        vec![(answers::load::INFRA_TOML.to_string(), text)]
+    };
+    super::render::run_init(
+        &root,
+        &ctx,
+        &resolution.answers,
+        args.force,
+        extra_files,
+        global,
+    )
 }
 
 /// Ctrl-C at a raw-mode prompt raises SIGINT; restore the cursor dialoguer hid
@@ -71,24 +54,6 @@ fn restore_terminal_on_ctrl_c() {
         let _ = term.write_line("\ninterrupted: nothing was written");
         std::process::exit(i32::from(Exit::Interrupted.code()));
     });
-}
-
-/// Write `rel` under `root` through a temporary file and a rename, so a crash
-/// never leaves half a file.
-fn write_atomic(root: &Path, rel: &str, text: &str) -> anyhow::Result<()> {
-    let target = root.join(rel);
-    if target.is_symlink() {
-        anyhow::bail!(UserError::Usage(format!(
-            "{rel} is a symbolic link; infra does not write through links"
-        )));
-    }
-    let mut tmp = tempfile::NamedTempFile::new_in(root)
-        .with_context(|| format!("creating a temporary file in {}", root.display()))?;
-    tmp.write_all(text.as_bytes())
-        .with_context(|| format!("writing {rel}"))?;
-    tmp.persist(&target)
-        .with_context(|| format!("replacing {}", target.display()))?;
-    Ok(())
 }
 
 impl From<&AnswersError> for Exit {

@@ -2,8 +2,10 @@
 //! Errors are printed here, once, with their cause chain.
 
 mod audit;
+mod context;
 mod init;
 mod meta;
+pub mod render;
 
 use crate::cli::{Cli, Command};
 use crate::exit::Exit;
@@ -15,11 +17,6 @@ pub enum UserError {
     Usage(String),
     #[error("interrupted: nothing was written")]
     Interrupted,
-    #[error("`infra {command}` is not available in this build yet ({tracking})")]
-    NotYetAvailable {
-        command: &'static str,
-        tracking: &'static str,
-    },
 }
 
 pub fn run(cli: Cli) -> Exit {
@@ -28,26 +25,46 @@ pub fn run(cli: Cli) -> Exit {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
         Command::Init(args) => init::run(&args, &global),
-        Command::Update(_) | Command::Plan(_) | Command::Check(_) => {
-            Err(UserError::NotYetAvailable {
-                command: "init/update/plan/check",
-                tracking: "rendering is issue 3",
-            }
-            .into())
-        }
+        Command::Update(args) => render_command(&args, &global, render::run_update),
+        Command::Plan(args) => render_command(&args, &global, render::run_plan),
+        Command::Check(args) => render_command(&args, &global, render::run_check),
         Command::Audit(args) => audit::audit(&args, &global),
         Command::Rules => audit::rules(&global),
         Command::Explain { rule } => audit::explain(&rule, &global),
-        Command::Context { .. } => Err(UserError::NotYetAvailable {
-            command: "context",
-            tracking: "discovery is issue 2",
-        }
-        .into()),
+        Command::Context { path } => context::run(&path, &global),
     };
     match result {
         Ok(exit) => exit,
         Err(err) => report_error(&err, global.quiet),
     }
+}
+
+type RenderHandler = fn(
+    &std::path::Path,
+    &crate::context::Context,
+    &crate::answers::Answers,
+    &crate::cli::RenderArgs,
+    &crate::cli::GlobalArgs,
+) -> anyhow::Result<Exit>;
+
+/// `update`, `plan` and `check`: discover, resolve answers without prompts
+/// (infra.toml plus overrides), then run the handler.
+fn render_command(
+    args: &crate::cli::RenderArgs,
+    global: &crate::cli::GlobalArgs,
+    handler: RenderHandler,
+) -> anyhow::Result<Exit> {
+    use anyhow::Context as _;
+    let root = repo_root(&args.path)?;
+    let ctx = crate::context::discover(&root, &crate::context::walk::WalkOptions::default())
+        .with_context(|| format!("discovering {}", root.display()))?;
+    let resolution = crate::answers::resolve_noninteractive(
+        &root,
+        &ctx,
+        &args.answers.set,
+        args.answers.answers.as_deref(),
+    )?;
+    handler(&root, &ctx, &resolution.answers, args, global)
 }
 
 /// The repository root: it must exist and be a folder.
@@ -78,7 +95,6 @@ fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
     }
     match err.downcast_ref::<UserError>() {
         Some(UserError::Interrupted) => Exit::Interrupted,
-        Some(UserError::NotYetAvailable { .. }) => Exit::Internal,
         Some(UserError::Usage(_)) => Exit::Usage,
         None => Exit::Internal,
     }

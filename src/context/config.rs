@@ -261,17 +261,8 @@ pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
         path: path.to_string(),
         system: system.to_string(),
     });
-    let docs = match yaml::parse_documents(text) {
-        Ok(docs) => docs,
-        Err(e) => {
-            facts.problems.push(problem(
-                path,
-                e.line,
-                e.column,
-                format!("invalid workflow YAML: {}", e.message),
-            ));
-            return;
-        }
+    let Some(docs) = super::parse_yaml_or_report(path, text, "workflow YAML", facts) else {
+        return;
     };
     let Some(doc) = docs.first() else { return };
     let jobs: Vec<&Yaml> = if system == "github" {

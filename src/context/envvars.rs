@@ -194,8 +194,10 @@ static SHELL_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SHELL_LOOP_READ: LazyLock<Regex> =
     LazyLock::new(|| re(r"\b(?:for|read(?:\s+-\w+)*)\s+([A-Z_][A-Z0-9_]*)\b"));
-static DOCKER_ENV: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?mi)^\s*ENV\s+([A-Za-z_][A-Za-z0-9_]*)"));
+/// Names a Dockerfile sets itself (`ENV X`) or defaults (`ARG X=…`): not the environment's to supply.
+static DOCKER_ENV: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?mi)^\s*(?:ENV\s+([A-Za-z_][A-Za-z0-9_]*)|ARG\s+([A-Za-z_][A-Za-z0-9_]*)\s*=)")
+});
 
 /// Variables the shell or the CI runner sets: reading them says nothing about config.
 const SHELL_BUILTINS: &[&str] = &[
@@ -359,9 +361,9 @@ pub fn scan(path: &str, text: &str, lang: Lang) -> Vec<(String, EnvRead)> {
     };
     let excluded: HashSet<String> = match lang {
         Lang::Shell => shell_locals(text),
-        Lang::Interpolated if text.contains("ENV") => DOCKER_ENV
+        Lang::Interpolated if text.contains("ENV") || text.contains("ARG") => DOCKER_ENV
             .captures_iter(text)
-            .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+            .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
             .collect(),
         _ => HashSet::new(),
     };
@@ -501,8 +503,6 @@ pub fn is_secret_name(name: &str) -> bool {
             "ELASTICSEARCH",
             "MEMCACHED",
             "SMTP",
-            "CACHE",
-            "QUEUE",
         ];
         return tokens[..tokens.len().saturating_sub(1)]
             .iter()
@@ -646,7 +646,8 @@ mod tests {
             just_names(compose, Lang::Interpolated),
             ["PG_VERSION", "DB_PASSWORD"]
         );
-        let docker = "ARG BASE\nENV APP_HOME=/app\nFROM ${BASE}\nWORKDIR ${APP_HOME}\n";
+        let docker =
+            "ARG BASE\nARG NODE=20\nENV APP_HOME=/app\nFROM ${BASE}:${NODE}\nWORKDIR ${APP_HOME}\n";
         assert_eq!(just_names(docker, Lang::Interpolated), ["BASE"]);
         let sls = "provider:\n  environment:\n    KEY: ${env:SLS_KEY, 'x'}\n";
         assert_eq!(just_names(sls, Lang::Interpolated), ["SLS_KEY"]);

@@ -165,17 +165,8 @@ fn scalar_list(node: Option<&Yaml>) -> Vec<String> {
 }
 
 pub fn compose(path: &str, text: &str, facts: &mut FileFacts) {
-    let docs = match yaml::parse_documents(text) {
-        Ok(docs) => docs,
-        Err(e) => {
-            facts.problems.push(problem(
-                path,
-                e.line,
-                e.column,
-                format!("invalid compose YAML: {}", e.message),
-            ));
-            return;
-        }
+    let Some(docs) = super::parse_yaml_or_report(path, text, "compose YAML", facts) else {
+        return;
     };
     let Some(services) = docs.first().and_then(|d| d.get("services")) else {
         return;
@@ -351,17 +342,8 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut FileFacts) {
 // ---------------------------------------------------------------- Helm
 
 pub fn helm_chart(path: &str, text: &str, facts: &mut FileFacts) {
-    let docs = match yaml::parse_documents(text) {
-        Ok(docs) => docs,
-        Err(e) => {
-            facts.problems.push(problem(
-                path,
-                e.line,
-                e.column,
-                format!("invalid Chart.yaml: {}", e.message),
-            ));
-            return;
-        }
+    let Some(docs) = super::parse_yaml_or_report(path, text, "Chart.yaml", facts) else {
+        return;
     };
     let doc = docs.first();
     let name = doc.and_then(|d| d.str_at("name")).map(str::to_string);

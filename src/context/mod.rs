@@ -9,6 +9,8 @@
 
 pub mod config;
 pub mod envvars;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod infra_files;
 pub mod manifests;
 pub mod markdown;
@@ -94,6 +96,28 @@ pub(crate) fn problem(path: &str, line: u32, column: u32, message: String) -> Pr
     Problem {
         location: Location::new(path, line, column),
         message,
+    }
+}
+
+/// Parse a YAML file, or record why it is not YAML as a problem at its line
+/// and column; `what` names the kind of file in the message.
+pub(crate) fn parse_yaml_or_report(
+    path: &str,
+    text: &str,
+    what: &str,
+    facts: &mut FileFacts,
+) -> Option<Vec<yaml::Yaml>> {
+    match yaml::parse_documents(text) {
+        Ok(docs) => Some(docs),
+        Err(e) => {
+            facts.problems.push(problem(
+                path,
+                e.line,
+                e.column,
+                format!("invalid {what}: {}", e.message),
+            ));
+            None
+        }
     }
 }
 
@@ -201,9 +225,51 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<FileFacts> {
 }
 
 /// Walk `root` once and build its [`Context`].
+/// How README evidence is labelled; a service with only such evidence is `mentioned_only`.
+const README_MENTION: &str = "README mentions";
+
 pub fn discover(root: &Path, opts: &WalkOptions) -> Result<Context, DiscoverError> {
     let walked = walk::walk(root, opts, analyze_file)?;
     Ok(assemble(root, walked))
+}
+
+/// Walk once, running discovery and the caller's own scanner on each file
+/// (the audit's secret and rule scanners), so every file is read once.
+/// Returns the context and the scanner's results in path order.
+pub fn discover_with<T, F>(
+    root: &Path,
+    opts: &WalkOptions,
+    scan: F,
+) -> Result<(Context, Vec<(String, T)>), DiscoverError>
+where
+    T: Send,
+    F: Fn(&SourceFile<'_>) -> Option<T> + Sync,
+{
+    let walked = walk::walk(root, opts, |file| {
+        let facts = analyze_file(file);
+        let extra = scan(file);
+        (facts.is_some() || extra.is_some()).then_some((facts, extra))
+    })?;
+    let mut facts = Vec::new();
+    let mut extras = Vec::new();
+    for (path, (f, e)) in walked.items {
+        if let Some(e) = e {
+            extras.push((path.clone(), e));
+        }
+        if let Some(f) = f {
+            facts.push((path, f));
+        }
+    }
+    let ctx = assemble(
+        root,
+        Walked {
+            items: facts,
+            files: walked.files,
+            stats: walked.stats,
+            problems: walked.problems,
+        },
+    );
+    Ok((ctx, extras))
 }
 
 /// Order environments the way people read them: dev → production, then others.
@@ -252,7 +318,7 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
             for (id, word, line) in readme.mentions {
                 service_evidence.entry(id).or_default().push(Evidence {
                     location: Location::new(path.clone(), line, 0),
-                    via: format!("README mentions \"{word}\""),
+                    via: format!("{README_MENTION} \"{word}\""),
                 });
             }
         }
@@ -322,11 +388,13 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
             let def = services::def(id)?;
             evidence.sort();
             evidence.dedup();
+            let mentioned_only = evidence.iter().all(|e| e.via.starts_with(README_MENTION));
             Some(Service {
                 id: id.to_string(),
                 name: def.name.to_string(),
                 kind: def.kind,
                 evidence,
+                mentioned_only,
             })
         })
         .collect();
@@ -418,6 +486,52 @@ mod tests {
         assert!(ctx.text("src/app.js").is_none());
         assert!(ctx.has_file("bin.dat"));
         assert_eq!(ctx.stats.skipped_binary, 1);
+    }
+
+    #[test]
+    fn services_only_the_readme_names_are_mentions_not_dependencies() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "README.md",
+            b"# Tool\n\nUnlike PostgreSQL-backed tools, this keeps data in Redis.\n",
+        );
+        write(
+            root,
+            "package.json",
+            b"{\"dependencies\": {\"ioredis\": \"5\"}}",
+        );
+        let ctx = discover(root, &WalkOptions::default()).unwrap();
+        let pg = ctx.service("postgresql").unwrap();
+        assert!(pg.mentioned_only);
+        let redis = ctx.service("redis").unwrap();
+        assert!(!redis.mentioned_only);
+        let used: Vec<_> = ctx.used_services().map(|s| s.id.as_str()).collect();
+        assert_eq!(used, ["redis"]);
+        assert_eq!(
+            ctx.data_stores().count(),
+            0,
+            "a README mention is not a data store"
+        );
+    }
+
+    #[test]
+    fn discover_with_runs_a_second_scanner_in_the_same_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "README.md", b"# A\n");
+        write(root, "src/x.txt", b"one\ntwo\n");
+        let (ctx, lines) = discover_with(root, &WalkOptions::default(), |f| {
+            Some(f.text.lines().count())
+        })
+        .unwrap();
+        assert_eq!(ctx.project.name.as_deref(), Some("A"));
+        assert_eq!(
+            lines,
+            [("README.md".to_string(), 1), ("src/x.txt".to_string(), 2)]
+        );
+        assert_eq!(ctx.files.len(), 2);
     }
 
     #[test]

@@ -215,6 +215,10 @@ pub struct Service {
     pub name: String,
     pub kind: ServiceKind,
     pub evidence: Vec<Evidence>,
+    /// The README names it but nothing in the code, manifests or infra files
+    /// uses it: a plan or a comparison, not a dependency. Rules that need a
+    /// service to exist (backups, runbooks, caching) skip these.
+    pub mentioned_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,8 +295,14 @@ impl Context {
         self.services.iter().find(|s| s.id == id)
     }
 
+    /// Services something in the repo actually uses (not only README mentions).
+    pub fn used_services(&self) -> impl Iterator<Item = &Service> {
+        self.services.iter().filter(|s| !s.mentioned_only)
+    }
+
+    /// Data stores the app actually uses.
     pub fn data_stores(&self) -> impl Iterator<Item = &Service> {
-        self.services.iter().filter(|s| s.kind.is_data_store())
+        self.used_services().filter(|s| s.kind.is_data_store())
     }
 
     pub fn env_var(&self, name: &str) -> Option<&EnvVar> {

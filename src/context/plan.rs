@@ -14,10 +14,14 @@ static INLINE_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:\b(P[0-3])\b|\((high|medium|med|low|critical|urgent)\)|priority\s*[:=]\s*(high|medium|med|low|critical|urgent|p[0-3])\b|!(high|medium|med|low|critical|urgent)\b)",
     )
 });
-static HEADING_PRIORITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\b(P[0-3])\b|\b(high|medium|med|low|critical|urgent)[\s-]+priority\b|\bpriority\s*[:=]?\s*(high|medium|med|low|critical|urgent)\b|^(now|next|later)\b)",
-    )
+/// Heading priorities, most explicit first: `Now (P0)` is P0, not "now".
+static HEADING_PRIORITIES: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    [
+        re(
+            r"(?i)(?:\b(P[0-3])\b|\b(high|medium|med|low|critical|urgent)[\s-]+priority\b|\bpriority\s*[:=]?\s*(high|medium|med|low|critical|urgent)\b)",
+        ),
+        re(r"(?i)^(now|next|later)\b"),
+    ]
 });
 
 fn normalize(word: &str) -> String {
@@ -53,7 +57,9 @@ pub fn analyze(path: &str, text: &str) -> ProjectPlan {
             open.push((
                 h.level,
                 h.text.clone(),
-                first_group(&HEADING_PRIORITY, &h.text),
+                HEADING_PRIORITIES
+                    .iter()
+                    .find_map(|r| first_group(r, &h.text)),
             ));
             next_heading.next();
         }

@@ -4,7 +4,7 @@
 
 use super::model::PlatformHint;
 use super::text::re;
-use super::yaml::{self, Yaml};
+use super::yaml::Yaml;
 use super::{problem, FileFacts};
 use crate::model::{Location, Platform};
 use regex::Regex;
@@ -250,18 +250,9 @@ pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
 }
 
 fn parse_yaml(path: &str, text: &str, facts: &mut FileFacts) -> Option<Yaml> {
-    match yaml::parse_documents(text) {
-        Ok(docs) => docs.into_iter().next(),
-        Err(e) => {
-            facts.problems.push(problem(
-                path,
-                e.line,
-                e.column,
-                format!("invalid YAML: {}", e.message),
-            ));
-            None
-        }
-    }
+    super::parse_yaml_or_report(path, text, "YAML", facts)?
+        .into_iter()
+        .next()
 }
 
 /// A TOML parse error as a problem at its line and column.

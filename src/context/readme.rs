@@ -63,16 +63,13 @@ fn is_skippable(t: &str) -> bool {
 
 fn first_paragraph(lines: &[MdLine<'_>]) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
+    // A paragraph ending in `:` introduces a code block ("Run these commands:");
+    // it is the summary only when no real one follows before the next heading.
+    let mut lead_in: Option<String> = None;
     let mut in_html = false;
     for line in lines {
         let t = line.text.trim();
-        if line.in_code {
-            if parts.is_empty() {
-                continue;
-            }
-            break;
-        }
-        if t.starts_with("<!--") && !t.contains("-->") {
+        if !line.in_code && t.starts_with("<!--") && !t.contains("-->") {
             in_html = true;
             continue;
         }
@@ -80,20 +77,34 @@ fn first_paragraph(lines: &[MdLine<'_>]) -> Option<String> {
             in_html = !t.contains("-->");
             continue;
         }
-        if markdown::atx_heading(t).is_some() {
-            if parts.is_empty() {
-                continue;
-            }
-            break;
-        }
+        let is_heading = !line.in_code && markdown::atx_heading(t).is_some();
         let is_list = t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ");
-        if is_skippable(t) || is_list || t.starts_with('>') {
-            if parts.is_empty() {
-                continue;
+        let ends_paragraph =
+            line.in_code || is_heading || is_skippable(t) || is_list || t.starts_with('>');
+        if !ends_paragraph {
+            parts.push(markdown::plain(t));
+            continue;
+        }
+        if parts.is_empty() {
+            if is_heading && lead_in.is_some() {
+                break;
             }
+            continue;
+        }
+        let text = parts.join(" ");
+        if !text.trim_end().ends_with(':') {
             break;
         }
-        parts.push(markdown::plain(t));
+        lead_in.get_or_insert_with(|| text.trim_end().trim_end_matches(':').to_string());
+        parts.clear();
+        if is_heading {
+            break;
+        }
+    }
+    if parts.is_empty() {
+        if let Some(lead) = lead_in {
+            parts.push(lead);
+        }
     }
     let mut summary = parts.join(" ").trim().to_string();
     if summary.is_empty() {
@@ -125,6 +136,17 @@ mod tests {
         );
         let got: Vec<_> = f.mentions.iter().map(|(id, _, l)| (*id, *l)).collect();
         assert_eq!(got, [("stripe", 11), ("postgresql", 15), ("redis", 16)]);
+    }
+
+    #[test]
+    fn a_lead_in_to_a_code_block_is_not_the_summary() {
+        let md = "# infra\n\nInstall it with:\n\n```sh\ncargo install\n```\n\n`infra` keeps repos\nready.\n";
+        assert_eq!(
+            analyze(md).summary.as_deref(),
+            Some("infra keeps repos ready.")
+        );
+        let md = "# x\n\nRun:\n\n```\nmake\n```\n\n## Usage\n\nLater text.\n";
+        assert_eq!(analyze(md).summary.as_deref(), Some("Run"));
     }
 
     #[test]

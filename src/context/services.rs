@@ -531,7 +531,8 @@ pub static CATALOG: &[ServiceDef] = &[
             "clerk-sdk-ruby",
         ],
         images: &[],
-        keywords: &["clerk.com", "clerk auth", "clerk"],
+        // A bare "clerk" is an everyday word; only unambiguous spellings count.
+        keywords: &["clerk.com", "clerk auth", "clerk.dev"],
         acronyms: &[],
         env_prefixes: &["CLERK", "NEXT_PUBLIC_CLERK"],
         tf_types: &[],
@@ -986,5 +987,9 @@ mod tests {
         let found = match_keywords("Uses PostgreSQL, Redis and S3; not s3 or mongoose.");
         let ids: Vec<_> = found.iter().map(|(i, _)| *i).collect();
         assert_eq!(ids, ["postgresql", "redis", "s3"]);
+        assert!(match_keywords("the clerk stripes the sentry box")
+            .iter()
+            .all(|(i, _)| *i != "clerk"));
+        assert_eq!(match_keywords("Sign-in by Clerk Auth")[0].0, "clerk");
     }
 }

@@ -156,7 +156,21 @@ pub fn parse_documents(text: &str) -> Result<Vec<Yaml>, YamlError> {
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq(node, aid)) | Some(Frame::Map(node, aid, _)) => Some((node, aid)),
+                Some(Frame::Seq(node, aid)) => Some((node, aid)),
+                // A block mapping's start mark is its first `:`; report the first key instead.
+                Some(Frame::Map(mut node, aid, _)) => {
+                    let first = node
+                        .as_map()
+                        .and_then(|m| m.first())
+                        .map(|(k, _)| (k.line, k.column));
+                    if let Some((line, column)) = first {
+                        if (line, column) < (node.line, node.column) {
+                            node.line = line;
+                            node.column = column;
+                        }
+                    }
+                    Some((node, aid))
+                }
                 None => None,
             },
         };
@@ -214,6 +228,8 @@ mod tests {
         assert_eq!(b.as_seq().unwrap()[1].line, 4);
         assert_eq!(docs[1].str_at("kind"), Some("Pod"));
         assert_eq!(docs[1].get("kind").unwrap().line, 6);
+        assert_eq!((docs[0].line, docs[0].column), (1, 1));
+        assert_eq!((docs[1].line, docs[1].column), (6, 1));
     }
 
     #[test]

@@ -13,60 +13,19 @@
 
 use super::{is_test_path, Scanner, SecretMatch, SignalKind};
 use crate::audit::{FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
-use crate::context::walk::{self, SourceFile, WalkOptions, Walked};
+use crate::context::walk::{SourceFile, WalkOptions};
 use crate::context::{Context, DiscoverError};
 use crate::model::Location;
 use std::path::Path;
 
-/// Discovery and every content scanner in one walk: each file is read once,
-/// discovery's analysers and the scanners see the same bytes. What
-/// `infra audit` runs instead of `discover` followed by a second read.
+/// Discovery and every content scanner `infra audit` runs — inline ignores
+/// and this scanner — in one walk, each file read once.
 pub fn discover_and_scan(
     root: &Path,
     opts: &WalkOptions,
 ) -> Result<(Context, ScanResults), DiscoverError> {
     let secrets = SecretFileScanner::new();
-    let walked = walk::walk(root, opts, |f| {
-        let facts = crate::context::analyze_file(f);
-        let mut scan = ScanResults::default();
-        InlineIgnoreScanner.scan(f, &mut scan);
-        secrets.scan(f, &mut scan);
-        Some((facts, scan))
-    })?;
-    let mut results = ScanResults::default();
-    let mut items = Vec::with_capacity(walked.items.len());
-    for (path, (facts, scan)) in walked.items {
-        results.merge(scan);
-        if let Some(facts) = facts {
-            items.push((path, facts));
-        }
-    }
-    for f in &walked.files {
-        if f.size > opts.max_file_size {
-            results.skipped.push((
-                Location::file(f.path.clone()),
-                format!(
-                    "not scanned: larger than {} MiB",
-                    opts.max_file_size / (1024 * 1024)
-                ),
-            ));
-        } else if f.binary {
-            results
-                .skipped
-                .push((Location::file(f.path.clone()), "not scanned: binary".into()));
-        }
-    }
-    results.finish();
-    let ctx = crate::context::assemble(
-        root,
-        Walked {
-            items,
-            files: walked.files,
-            stats: walked.stats,
-            problems: walked.problems,
-        },
-    );
-    Ok((ctx, results))
+    crate::audit::discover_and_scan(root, opts, &[&InlineIgnoreScanner, &secrets])
 }
 
 /// Content scanner for `infra audit` (see the module docs for the match ids).

@@ -51,7 +51,15 @@ impl Rule for BackupsUndocumented {
             .and_then(|a| a.data.as_ref())
             .and_then(|d| d.stores.as_ref())
         {
-            stores.extend(list.iter().cloned());
+            // infra.toml names stores by id; show the discovered name when known.
+            for id in list {
+                let name = ctx
+                    .service(id)
+                    .map_or_else(|| id.clone(), |s| s.name.clone());
+                if !stores.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
+                    stores.push(name);
+                }
+            }
         }
         stores.sort();
         stores.dedup();
@@ -81,7 +89,7 @@ impl Rule for BackupsUndocumented {
                             .at_file("docs/infra/backups.md")
                             .key("no doc");
                         for s in ctx.data_stores().take(3) {
-                            if let Some(e) = s.evidence.first() {
+                            if let Some(e) = crate::audit::rules::service_evidence(s) {
                                 b = b.related(
                                     e.location.clone(),
                                     format!("{} found here ({})", s.name, e.via),

@@ -3,7 +3,7 @@
 
 use crate::audit::markdown::normalise;
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{infra_doc, DocLookup};
+use crate::audit::rules::deployments_doc;
 use crate::audit::{AuditInput, Findings};
 use crate::model::canonical_environment;
 
@@ -52,14 +52,9 @@ impl Rule for BranchMappingUndocumented {
     }
 
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        let d = match infra_doc(input.ctx, "deployments.md") {
-            DocLookup::Found(d) => d,
-            DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
-            DocLookup::Missing => {
-                return Verdict::Unknown(
-                    "docs/infra/deployments.md does not exist (see deploy-doc-missing)".into(),
-                )
-            }
+        let d = match deployments_doc(input.ctx) {
+            Ok(d) => d,
+            Err(verdict) => return verdict,
         };
         let lines: Vec<String> = d.text.lines().map(normalise).collect();
         let pairs: Vec<(String, String)> = input

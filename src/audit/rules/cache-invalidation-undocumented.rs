@@ -1,6 +1,7 @@
 //! cache-invalidation-undocumented: when a cache is used, the docs say how
 //! cached data is invalidated (checklist §6.2).
 
+use crate::audit::markdown::normalise;
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_docs};
 use crate::audit::{AuditInput, Findings};
@@ -16,7 +17,7 @@ crate::declare_rule!(
         description: "When a cache is used, the infra docs describe the cache invalidation strategy",
         applies: "when discovery finds a cache (Redis, Memcached, …)",
         rationale: "Checklist §6.2: always consider cache invalidation strategies. Stale data served after a deploy or a write is a correctness bug that monitoring rarely sees.",
-        detection: "A non-empty section whose heading mentions \"cache\" or \"caching\" in docs/infra/*.md that mentions invalidation (\"invalidat\", \"ttl\", \"expir\", \"evict\", \"purge\", \"bust\", \"stale\"), or any line of those docs that mentions both a cache and one of those words.",
+        detection: "A non-empty section whose heading mentions \"cache\" or \"caching\" in docs/infra/*.md that mentions invalidation (\"invalidat\", \"ttl\", \"expir\", \"evict\", \"purge\", \"bust\", \"stale\"), or a prose line of those docs (not a table row or code) that mentions a cache as a word and one of those.",
         fix: "add a `## Caching` section to docs/infra/overview.md: what is cached, the TTLs, and what invalidates entries (writes, deploys); `infra init` renders the section when a cache is detected",
         fixed_by_init: true,
         fail_example: "package.json: \"ioredis\": \"^5\"   (and no doc says when cached entries expire)",
@@ -26,13 +27,28 @@ crate::declare_rule!(
 
 pub const INVALIDATION: &[&str] = &[
     "invalidat",
-    "ttl",
+    " ttl",
+    "time to live",
     "expir",
     "evict",
     "purge",
     "bust",
     "stale",
 ];
+
+/// Lines of prose: not table rows, not code, not headings. A variable named
+/// `CACHE_TTL` in a config table says nothing about a strategy.
+fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut fence = false;
+    text.lines().filter(move |l| {
+        let t = l.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            return false;
+        }
+        !fence && !t.starts_with('|') && !t.starts_with('#') && !l.starts_with("    ")
+    })
+}
 
 impl Rule for CacheInvalidationUndocumented {
     fn meta(&self) -> &'static RuleMeta {
@@ -42,8 +58,7 @@ impl Rule for CacheInvalidationUndocumented {
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let caches: Vec<_> = ctx
-            .services
-            .iter()
+            .used_services()
             .filter(|s| s.kind == ServiceKind::Cache)
             .collect();
         if caches.is_empty() {
@@ -51,13 +66,16 @@ impl Rule for CacheInvalidationUndocumented {
         }
         let docs = infra_docs(ctx);
         let documented = docs.iter().any(|d| {
-            d.doc
-                .find(&["cache", "caching"])
-                .is_some_and(|s| s.has_content() && any_keyword(&s.text_lower(), INVALIDATION))
-                || d.text.lines().any(|l| {
-                    let l = l.to_lowercase();
-                    l.contains("cache") && any_keyword(&l, INVALIDATION)
-                })
+            d.doc.find(&["cache", "caching"]).is_some_and(|s| {
+                s.has_content()
+                    && any_keyword(&format!(" {} ", normalise(&s.text_lower())), INVALIDATION)
+            }) || prose_lines(d.text).any(|l| {
+                let n = format!(" {} ", normalise(l));
+                [" cache ", " cached ", " caches ", " caching "]
+                    .iter()
+                    .any(|w| n.contains(w))
+                    && any_keyword(&n, INVALIDATION)
+            })
         });
         if !documented {
             let names: Vec<&str> = caches.iter().map(|s| s.name.as_str()).collect();
@@ -69,7 +87,7 @@ impl Rule for CacheInvalidationUndocumented {
                 .at_file("docs/infra/overview.md")
                 .key("no strategy");
             for s in caches.iter().take(3) {
-                if let Some(e) = s.evidence.first() {
+                if let Some(e) = crate::audit::rules::service_evidence(s) {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),
@@ -79,5 +97,29 @@ impl Rule for CacheInvalidationUndocumented {
             b.emit();
         }
         Verdict::Checked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prose_says_it(text: &str) -> bool {
+        prose_lines(text).any(|l| {
+            let n = format!(" {} ", normalise(l));
+            n.contains(" cache ") && any_keyword(&n, INVALIDATION)
+        })
+    }
+
+    #[test]
+    fn a_ttl_variable_in_a_table_is_not_a_strategy() {
+        assert!(!prose_says_it(
+            "| `CATALOG_TTL_SECONDS` | read in src/cache.ts:7 |\n"
+        ));
+        assert!(!prose_says_it("```\ncache.set(k, v, ttl)\n```\n"));
+        assert!(prose_says_it("The cache entries expire after 5 minutes.\n"));
+        assert!(prose_says_it(
+            "Writes invalidate the cache key of the invoice.\n"
+        ));
     }
 }

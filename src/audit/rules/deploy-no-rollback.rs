@@ -2,7 +2,7 @@
 //! (checklist §3.2).
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{infra_doc, require_section, DocLookup};
+use crate::audit::rules::{deployments_doc, require_section};
 use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
@@ -31,14 +31,9 @@ impl Rule for DeployNoRollback {
     }
 
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        let d = match infra_doc(input.ctx, "deployments.md") {
-            DocLookup::Found(d) => d,
-            DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
-            DocLookup::Missing => {
-                return Verdict::Unknown(
-                    "docs/infra/deployments.md does not exist (see deploy-doc-missing)".into(),
-                )
-            }
+        let d = match deployments_doc(input.ctx) {
+            Ok(d) => d,
+            Err(verdict) => return verdict,
         };
         require_section(
             out,

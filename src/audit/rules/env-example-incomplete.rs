@@ -5,6 +5,10 @@ use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
 use crate::scan::is_test_path;
 
+fn is_ci_file(path: &str) -> bool {
+    path.starts_with(".github/") || path == ".gitlab-ci.yml" || path.starts_with(".circleci/")
+}
+
 /// `a/b/` for `a/b/.env.example`, empty at the root.
 fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |i| &path[..=i])
@@ -20,7 +24,7 @@ crate::declare_rule!(
         description: "Every environment variable the code reads is listed in .env.example",
         applies: "when the repo has a .env.example (see env-example-missing) and the code reads environment variables",
         rationale: "Checklist §2.2: `.env.example` lists all needed variables, so a new environment can be configured without reading the code; a variable missing there is found only when something breaks.",
-        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. An example file covers reads in its own folder and below. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) and reads under test and fixture folders are not expected there.",
+        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. An example file covers reads in its own folder and below. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) CI variables read in workflows, and reads under test and fixture folders are not expected there.",
         fix: "run `infra update` (or `infra init`) to render .env.example with every variable the code reads, or add the variable with an empty value or a placeholder and a comment saying what it is",
         fixed_by_init: true,
         fail_example: "src/pay.js:3: Stripe(process.env.STRIPE_SECRET_KEY)   (.env.example has no STRIPE_SECRET_KEY)",
@@ -70,7 +74,9 @@ impl Rule for EnvExampleIncomplete {
             // no example covers are env-example-missing's, reads in tests none.
             let Some((read, covering)) = v.reads.iter().find_map(|r| {
                 let path = &r.location.path;
-                if is_test_path(path) {
+                // CI variables (`${{ vars.X }}` in a workflow) come from the CI
+                // system, not from a .env file.
+                if is_test_path(path) || is_ci_file(path) || r.via.contains("${{") {
                     return None;
                 }
                 let covering: Vec<_> = examples

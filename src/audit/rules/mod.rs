@@ -3,6 +3,7 @@
 
 use super::finding::Findings;
 use super::markdown::{mentions, Doc, Section};
+use super::rule::Verdict;
 use crate::context::Context;
 use crate::model::Location;
 
@@ -109,6 +110,18 @@ pub fn infra_doc<'c>(ctx: &'c Context, name: &str) -> DocLookup<'c> {
     DocLookup::Missing
 }
 
+/// The deployments doc for the rules that read its sections; when it cannot
+/// be read, the verdict is unknown (deploy-doc-missing reports its absence).
+pub fn deployments_doc(ctx: &Context) -> Result<DocRef<'_>, Verdict> {
+    match infra_doc(ctx, "deployments.md") {
+        DocLookup::Found(d) => Ok(d),
+        DocLookup::Unreadable(p) => Err(Verdict::Unknown(format!("{p} was not read"))),
+        DocLookup::Missing => Err(Verdict::Unknown(
+            "docs/infra/deployments.md does not exist (see deploy-doc-missing)".into(),
+        )),
+    }
+}
+
 /// Every Markdown doc under the infra doc folders.
 pub fn infra_docs(ctx: &Context) -> Vec<DocRef<'_>> {
     ctx.texts
@@ -189,3 +202,12 @@ pub fn names_service(text: &str, id: &str, name: &str) -> bool {
 
 /// The standard environments the checklist requires (§2.1).
 pub const REQUIRED_ENVIRONMENTS: [&str; 3] = ["dev", "staging", "production"];
+
+/// The most telling evidence for a service: a manifest, compose file or
+/// config rather than a README mention.
+pub fn service_evidence(s: &crate::context::Service) -> Option<&crate::context::Evidence> {
+    s.evidence
+        .iter()
+        .find(|e| !e.location.path.to_ascii_lowercase().starts_with("readme"))
+        .or_else(|| s.evidence.first())
+}

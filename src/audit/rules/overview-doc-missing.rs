@@ -103,7 +103,7 @@ impl Rule for OverviewDocMissing {
                         s.name, d.path
                     ))
                     .key(format!("service {}", s.id));
-                if let Some(e) = s.evidence.first() {
+                if let Some(e) = crate::audit::rules::service_evidence(s) {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),

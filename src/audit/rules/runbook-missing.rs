@@ -16,7 +16,7 @@ crate::declare_rule!(
         description: "Each critical service has a runbook: common issues, how to diagnose, how to fix or escalate",
         applies: "when discovery finds critical services (database, cache, search, object storage, queue)",
         rationale: "Checklist §7.2: for critical services create runbooks with common issues, how to diagnose, and how to fix or escalate. At 3 a.m. the runbook is the only colleague awake.",
-        detection: "A Markdown file under docs/infra/runbooks/, docs/devops/runbooks/, docs/runbooks/ or runbooks/ whose file name or title names the service (its id, name, or their first six letters), with headings matching common issues (\"common issues\", \"issues\", \"symptoms\", \"problems\", \"failure\"), diagnosis (\"diagnos\", \"investigat\", \"troubleshoot\", \"debug\", \"check\") and fixing (\"fix\", \"resolution\", \"remediation\", \"mitigat\", \"escalat\", \"recover\").",
+        detection: "A Markdown file under docs/infra/runbooks/, docs/devops/runbooks/, docs/runbooks/ or runbooks/ whose file name or title names the service (its id, name, or their first six letters). It must cover common issues (a heading like \"common issues\", \"symptoms\", \"problems\", \"failure\", or at least one non-empty section per issue), diagnosis and fixing: a non-empty heading, or a label line starting a paragraph (\"Diagnose:\", \"**How to diagnose**\"), that begins with \"diagnos\", \"investigat\", \"troubleshoot\", \"debug\" or \"check\", and one that begins with \"fix\", \"resolution\", \"resolve\", \"remediation\", \"mitigat\", \"escalat\" or \"recover\".",
         fix: "run `infra init` (or `infra update`) to render docs/infra/runbooks/<service>.md for each critical service, then fill in what your team knows",
         fixed_by_init: true,
         fail_example: "docker-compose.yml: image: redis:7   (and no docs/infra/runbooks/redis.md)",
@@ -60,6 +60,18 @@ fn has_heading(doc: &Doc, stems: &[&str]) -> bool {
     })
 }
 
+/// A label line (`Diagnose:`, `**Fix or escalate**`, `How to diagnose:`)
+/// that starts with one of the stems, as runbooks organised per issue use.
+fn has_label(text: &str, stems: &[&str]) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim();
+        let label = t.ends_with(':') || t.starts_with("**") || t.starts_with("__");
+        let n = normalise(t);
+        let n = n.strip_prefix("how to ").unwrap_or(&n);
+        label && stems.iter().any(|k| n.starts_with(&normalise(k)))
+    })
+}
+
 impl Rule for RunbookMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -68,8 +80,7 @@ impl Rule for RunbookMissing {
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let critical: Vec<_> = ctx
-            .services
-            .iter()
+            .used_services()
             .filter(|s| s.kind.is_critical())
             .collect();
         if critical.is_empty() {
@@ -94,7 +105,7 @@ impl Rule for RunbookMissing {
                         .title()
                         .is_some_and(|t| names_service(&t.heading, &s.id, &s.name))
             });
-            let Some((path, _, doc)) = hit else {
+            let Some((path, text, doc)) = hit else {
                 let mut b = out
                     .add(format!(
                         "no runbook for {} ({}), a critical service",
@@ -102,7 +113,7 @@ impl Rule for RunbookMissing {
                     ))
                     .at_file(&format!("docs/infra/runbooks/{}.md", s.id))
                     .key(format!("service {}", s.id));
-                if let Some(e) = s.evidence.first() {
+                if let Some(e) = crate::audit::rules::service_evidence(s) {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),
@@ -111,15 +122,22 @@ impl Rule for RunbookMissing {
                 b.emit();
                 continue;
             };
+            let per_issue_sections = doc.parts().iter().any(|s| s.has_content());
             for (what, stems, heading) in [
                 ("common issues", ISSUES, "Common issues"),
                 ("how to diagnose", DIAGNOSE, "How to diagnose"),
                 ("how to fix or escalate", FIX, "How to fix or escalate"),
             ] {
-                if !has_heading(doc, stems) {
+                let covered = has_heading(doc, stems)
+                    || has_label(text, stems)
+                    || (heading == "Common issues" && per_issue_sections);
+                if !covered {
                     out.add(format!("the {} runbook {path} does not say {what}", s.name))
                         .at_file(path)
-                        .evidence(format!("no non-empty heading like {}", quote_list(stems)))
+                        .evidence(format!(
+                            "no non-empty heading or label line like {}",
+                            quote_list(stems)
+                        ))
                         .fix(format!("add a `## {heading}` section to {path}"))
                         .key(format!("{} {heading}", s.id))
                         .emit();
@@ -127,5 +145,22 @@ impl Rule for RunbookMissing {
             }
         }
         Verdict::Checked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runbooks_organised_per_issue_with_labels_pass() {
+        let text = "# Runbook: Redis\n\n## Unreachable\n\nFires after 2 minutes.\n\nDiagnose:\n\n1. Is it up?\n\n**Fix or escalate**\n\n1. Restart.\n";
+        let doc = Doc::parse(text);
+        assert!(has_label(text, DIAGNOSE));
+        assert!(has_label(text, FIX));
+        assert!(!has_heading(&doc, ISSUES));
+        assert!(doc.parts().iter().any(|s| s.has_content()));
+        // Prose that merely uses the words is not a label.
+        assert!(!has_label("We check things often.\n", DIAGNOSE));
     }
 }

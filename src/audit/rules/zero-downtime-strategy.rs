@@ -2,7 +2,7 @@
 //! downtime, or says why they cannot (checklist §3.2, a SHOULD).
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{any_keyword, infra_doc, DocLookup};
+use crate::audit::rules::{any_keyword, deployments_doc};
 use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
@@ -44,14 +44,9 @@ impl Rule for ZeroDowntimeStrategy {
     }
 
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        let d = match infra_doc(input.ctx, "deployments.md") {
-            DocLookup::Found(d) => d,
-            DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
-            DocLookup::Missing => {
-                return Verdict::Unknown(
-                    "docs/infra/deployments.md does not exist (see deploy-doc-missing)".into(),
-                )
-            }
+        let d = match deployments_doc(input.ctx) {
+            Ok(d) => d,
+            Err(verdict) => return verdict,
         };
         let section = d
             .doc

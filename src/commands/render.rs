@@ -1,0 +1,273 @@
+//! `infra init`, `update`, `plan` and `check`: run the render pipeline on
+//! already-resolved answers and report per-file outcomes (SPEC §4).
+
+use super::UserError;
+use crate::answers::Answers;
+use crate::cli::{Format, GlobalArgs, RenderArgs};
+use crate::context::Context;
+use crate::exit::Exit;
+use crate::render::{self, FileChange, Outcome, Plan, PlanOptions, RenderError};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// JSON shape of `plan`/`check`/`update`/`init` output (`version` bumps on breaking change).
+pub const RENDER_JSON_VERSION: u32 = 1;
+
+pub fn run_init(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+    force: bool,
+    extra_files: Vec<(String, String)>,
+    global: &GlobalArgs,
+) -> anyhow::Result<Exit> {
+    let opts = PlanOptions {
+        force,
+        restore: false,
+        extra_files,
+    };
+    let plan = make_plan(root, ctx, answers, &opts)?;
+    render::apply(root, &plan)?;
+    emit(global, &report(&plan, global, Mode::Init))?;
+    Ok(exit_after_write(&plan))
+}
+
+pub fn run_update(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+    args: &RenderArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<Exit> {
+    let plan = make_plan(root, ctx, answers, &options(args))?;
+    render::apply(root, &plan)?;
+    emit(global, &report(&plan, global, Mode::Update))?;
+    Ok(exit_after_write(&plan))
+}
+
+pub fn run_plan(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+    args: &RenderArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<Exit> {
+    let plan = make_plan(root, ctx, answers, &options(args))?;
+    emit(global, &report(&plan, global, Mode::Plan))?;
+    Ok(Exit::Ok)
+}
+
+pub fn run_check(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+    args: &RenderArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<Exit> {
+    let plan = make_plan(root, ctx, answers, &options(args))?;
+    emit(global, &report(&plan, global, Mode::Check))?;
+    Ok(check_exit(&plan))
+}
+
+/// `check`'s verdict: conflicts beat drift.
+pub fn check_exit(plan: &Plan) -> Exit {
+    if plan.conflicts().next().is_some() {
+        Exit::Conflicts
+    } else if plan.drift().next().is_some() {
+        Exit::Drift
+    } else {
+        Exit::Ok
+    }
+}
+
+fn exit_after_write(plan: &Plan) -> Exit {
+    if plan.conflicts().next().is_some() {
+        Exit::Conflicts
+    } else {
+        Exit::Ok
+    }
+}
+
+fn options(args: &RenderArgs) -> PlanOptions {
+    PlanOptions {
+        force: args.force,
+        restore: args.restore,
+        extra_files: Vec::new(),
+    }
+}
+
+/// Problems in the user's input (paths, lock file, template overrides) are usage errors.
+fn make_plan(
+    root: &Path,
+    ctx: &Context,
+    answers: &Answers,
+    opts: &PlanOptions,
+) -> anyhow::Result<Plan> {
+    render::plan(root, ctx, answers, opts).map_err(|e| match e {
+        RenderError::Io { .. } => anyhow::Error::new(e),
+        other => UserError::Usage(other.to_string()).into(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Init,
+    Update,
+    Plan,
+    Check,
+}
+
+fn emit(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
+    if global.quiet && global.format == Format::Text {
+        return Ok(());
+    }
+    #[allow(clippy::print_stdout)]
+    {
+        print!("{text}");
+    }
+    Ok(())
+}
+
+/// The whole report as text or JSON.
+fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
+    if global.format == Format::Json {
+        return json_report(plan, mode);
+    }
+    let color = global.use_color();
+    let mut out = String::new();
+    for c in &plan.changes {
+        if mode == Mode::Check && !matters_for_check(c) && global.verbose == 0 {
+            continue;
+        }
+        let _ = writeln!(out, "{}", line(c, color));
+        if mode == Mode::Plan && c.writes() && !global.quiet {
+            out.push_str(&c.diff());
+        }
+    }
+    let n = |o| plan.count(o);
+    let _ = writeln!(
+        out,
+        "\n{} to create, {} to update, {} unchanged, {} skipped, {} deleted by you, {} in conflict",
+        n(Outcome::Create),
+        n(Outcome::Update),
+        n(Outcome::Unchanged),
+        n(Outcome::Skip),
+        n(Outcome::DeletedByUser),
+        n(Outcome::Conflict),
+    );
+    if matches!(mode, Mode::Init | Mode::Update) {
+        out = out
+            .replace(" to create,", " created,")
+            .replace(" to update,", " updated,");
+    }
+    let conflicts: Vec<&FileChange> = plan.conflicts().collect();
+    if !conflicts.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nConflicts (resolve the marked hunks, then run `infra update`):"
+        );
+        for c in conflicts {
+            let _ = writeln!(
+                out,
+                "  {} ({} hunk{})",
+                c.path,
+                c.conflicts,
+                if c.conflicts == 1 { "" } else { "s" }
+            );
+        }
+    }
+    match mode {
+        Mode::Init => {
+            out.push_str("\nNext steps:\n");
+            out.push_str("  1. Review the rendered files (`git diff`, `git status`).\n");
+            out.push_str("  2. Commit them together with infra.toml and .infra/ (the lock lets `infra update` keep your edits).\n");
+            out.push_str("  3. Work through the Infra tasks in projectplan.md (environments, secrets, backups, alerts).\n");
+            out.push_str("  4. Run `infra audit` to see what is still missing.\n");
+        }
+        Mode::Check => {
+            let status = match check_exit(plan) {
+                Exit::Conflicts => "conflicts: resolve the marked files, then run `infra update`",
+                Exit::Drift => "out of date: run `infra update` (or `infra plan` to see the diffs)",
+                _ => "in sync",
+            };
+            let _ = writeln!(out, "{status}");
+        }
+        Mode::Plan => out.push_str("Nothing was written.\n"),
+        Mode::Update => {}
+    }
+    out
+}
+
+fn matters_for_check(c: &FileChange) -> bool {
+    matches!(
+        c.outcome,
+        Outcome::Create | Outcome::Update | Outcome::Conflict
+    )
+}
+
+fn line(c: &FileChange, color: bool) -> String {
+    let label = format!("{:<16}", c.outcome.id());
+    let label = if color {
+        let s = console::style(label);
+        match c.outcome {
+            Outcome::Create => s.green(),
+            Outcome::Update => s.yellow(),
+            Outcome::Conflict => s.red().bold(),
+            Outcome::Skip | Outcome::DeletedByUser => s.dim(),
+            Outcome::Unchanged => s,
+        }
+        .force_styling(true)
+        .to_string()
+    } else {
+        label
+    };
+    match &c.note {
+        Some(note) => format!("{label} {} ({note})", c.path),
+        None => format!("{label} {}", c.path),
+    }
+}
+
+fn json_report(plan: &Plan, mode: Mode) -> String {
+    let files: Vec<serde_json::Value> = plan
+        .changes
+        .iter()
+        .map(|c| {
+            let mut v = serde_json::json!({
+                "path": c.path,
+                "outcome": c.outcome,
+                "ownership": c.ownership,
+                "conflicts": c.conflicts,
+            });
+            if let (Some(note), Some(obj)) = (&c.note, v.as_object_mut()) {
+                obj.insert("note".into(), note.clone().into());
+            }
+            if mode == Mode::Plan && c.writes() {
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("diff".into(), c.diff().into());
+                }
+            }
+            v
+        })
+        .collect();
+    let n = |o| plan.count(o);
+    let doc = serde_json::json!({
+        "version": RENDER_JSON_VERSION,
+        "files": files,
+        "summary": {
+            "create": n(Outcome::Create),
+            "update": n(Outcome::Update),
+            "unchanged": n(Outcome::Unchanged),
+            "skip": n(Outcome::Skip),
+            "deleted_by_user": n(Outcome::DeletedByUser),
+            "conflict": n(Outcome::Conflict),
+        },
+        "status": match check_exit(plan) {
+            Exit::Conflicts => "conflicts",
+            Exit::Drift => "drift",
+            _ => "in-sync",
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
