@@ -152,6 +152,7 @@ echo
 echo "rg: \`rg -f patterns.rg\` with the scanner's $(wc -l <"$OUT/patterns.rg") patterns. Scanner found: $(tr '\n' ' ' <"$OUT/scan-summary.txt")"
 echo
 
+# infra: ignore[env-example-incomplete] a benchmark switch, not application config
 if [ "${DETECT_SECRETS:-0}" = 1 ]; then
     if [ ! -x .tools/venv/bin/detect-secrets ]; then
         python3 -m venv .tools/venv && .tools/venv/bin/pip install --quiet detect-secrets || true
