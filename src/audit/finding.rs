@@ -34,6 +34,9 @@ pub struct Finding {
     pub fingerprint: String,
     /// Set by the engine when an ignore or baseline entry covers the finding.
     pub suppression: Option<Suppression>,
+    /// The rule asked for one level below its configured level (e.g. a
+    /// secret under a test fixture folder); the engine applies it.
+    pub demoted: bool,
 }
 
 /// The offending source lines, already redacted.
@@ -109,6 +112,7 @@ impl<'a> Findings<'a> {
             related: Vec::new(),
             fix: None,
             key: None,
+            demoted: false,
         }
     }
 
@@ -131,9 +135,17 @@ pub struct FindingBuilder<'f, 'a> {
     related: Vec<Related>,
     fix: Option<String>,
     key: Option<String>,
+    demoted: bool,
 }
 
 impl FindingBuilder<'_, '_> {
+    /// Report one level below the rule's configured level, for evidence that
+    /// matters less (matches under test fixtures).
+    pub fn demoted(mut self) -> Self {
+        self.demoted = true;
+        self
+    }
+
     /// Primary location.
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
@@ -229,6 +241,7 @@ impl FindingBuilder<'_, '_> {
             docs: meta.docs(),
             fingerprint,
             suppression: None,
+            demoted: self.demoted,
         };
         self.findings.out.push(finding);
     }

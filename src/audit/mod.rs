@@ -429,7 +429,7 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             produced.clear();
         }
         for f in &mut produced {
-            f.level = level;
+            f.level = if f.demoted { level.lower() } else { level };
         }
         findings.extend(produced);
         verdicts.push((meta, level, verdict));

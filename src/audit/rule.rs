@@ -18,6 +18,14 @@ pub enum Level {
 }
 
 impl Level {
+    /// One step less severe (a note stays a note).
+    pub fn lower(self) -> Level {
+        match self {
+            Level::Error => Level::Warning,
+            Level::Warning | Level::Note => Level::Note,
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Level::Note => "note",

@@ -92,10 +92,15 @@ impl FileScanner for SecretFileScanner {
     }
 }
 
-/// Whether a match id names a `hardcoded-secret` finding outside test
-/// fixtures (those are reported at a lower level).
+/// Whether a match id names a `hardcoded-secret` finding.
 pub fn is_reportable_secret(m: &ScanMatch) -> bool {
-    m.pattern.starts_with("hardcoded-secret/") && !is_test_path(&m.location.path)
+    m.pattern.starts_with("hardcoded-secret/")
+}
+
+/// Whether a match sits under a test or fixture folder: still reported, one
+/// level lower, since fixtures hold fake keys far more often than real ones.
+pub fn in_test_fixture(m: &ScanMatch) -> bool {
+    is_test_path(&m.location.path)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
-use crate::scan::audit::is_reportable_secret;
+use crate::scan::audit::{in_test_fixture, is_reportable_secret};
 
 crate::declare_rule!(
     HardcodedSecret,
@@ -15,7 +15,7 @@ crate::declare_rule!(
         description: "No credential is committed in code, config or manifests",
         applies: "always",
         rationale: "Checklist §5.1: secrets never live in the repository; they come from environment variables or a secret manager. A committed key is readable by everyone with the repo, forever (git history), and must be rotated.",
-        detection: "Provider formats (AWS, Google Cloud, Azure, GitHub, GitLab, Slack, Stripe live keys, Twilio, SendGrid, Postmark, Mailgun, npm, PyPI, Docker Hub, OpenAI and Anthropic keys, JWTs, PEM private keys, URLs and connection strings with passwords) plus high-entropy values assigned to secret-looking names. Documentation example keys, placeholders (`changeme`, `<your-key>`, `${VAR}`, `xxxx`), test-mode keys, environment lookups and lockfiles are not reported; neither are matches under test and fixture folders. Values are shown redacted: a short prefix and the length.",
+        detection: "Provider formats (AWS, Google Cloud, Azure, GitHub, GitLab, Slack, Stripe live keys, Twilio, SendGrid, Postmark, Mailgun, npm, PyPI, Docker Hub, OpenAI and Anthropic keys, JWTs, PEM private keys, URLs and connection strings with passwords) plus high-entropy values assigned to secret-looking names. Documentation example keys, placeholders (`changeme`, `<your-key>`, `${VAR}`, `xxxx`), test-mode keys, environment lookups and lockfiles are not reported; matches under test and fixture folders are reported one level lower (a warning by default). Values are shown redacted: a short prefix and the length.",
         fix: "remove the value, rotate the credential at the provider, and read it from an environment variable or a secret manager (list the name in .env.example without a value)",
         fixed_by_init: false,
         fail_example: "src/pay.js:3: const stripe = Stripe(\"sk_l…(32 chars)\");",
@@ -36,15 +36,26 @@ impl Rule for HardcodedSecret {
             .filter(|m| is_reportable_secret(m))
         {
             let kind = m.pattern.split_once('/').map_or("", |(_, k)| k);
-            out.add(format!(
-                "{kind} committed in {}: {}",
-                m.location.path, m.shown
-            ))
-            .at(m.location.clone())
-            .width(m.len as usize)
-            .evidence(format!("matched {kind}; value {}", m.shown))
-            .key(format!("{kind} {}", m.shown))
-            .emit();
+            let fixture = in_test_fixture(m);
+            let mut finding = out
+                .add(format!(
+                    "{kind} committed in {}: {}{}",
+                    m.location.path,
+                    m.shown,
+                    if fixture {
+                        " (under a test folder: reported one level lower)"
+                    } else {
+                        ""
+                    }
+                ))
+                .at(m.location.clone())
+                .width(m.len as usize)
+                .evidence(format!("matched {kind}; value {}", m.shown))
+                .key(format!("{kind} {}", m.shown));
+            if fixture {
+                finding = finding.demoted();
+            }
+            finding.emit();
         }
         Verdict::Checked
     }
