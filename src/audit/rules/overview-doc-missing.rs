@@ -17,7 +17,7 @@ crate::declare_rule!(
         description: "docs/infra/overview.md lists the environments and the main services and dependencies",
         applies: "always",
         rationale: "Checklist §7.1: maintain docs/infra/overview.md with the environments and the main services and dependencies. It is the first page an on-call engineer opens.",
-        detection: "docs/infra/overview.md (or docs/devops/overview.md) has a non-empty environments section (heading \"environments\" or \"environment\") that names staging and production, and a non-empty services section (heading \"services\", \"dependencies\", \"architecture\", \"components\", \"stack\", \"integrations\"); every service discovery found (databases, caches, queues, payment/e-mail providers …) is named somewhere in the file.",
+        detection: "docs/infra/overview.md (or docs/devops/overview.md) has a non-empty environments section (heading \"environments\" or \"environment\") that names staging and production, and a non-empty services section (heading \"services\", \"dependencies\", \"architecture\", \"components\", \"stack\", \"integrations\"); every service the repo uses (databases, caches, queues, payment/e-mail providers … found in dependencies, compose, Kubernetes, Terraform or env vars; a service the README only names does not count) is named somewhere in the file.",
         fix: "run `infra init` to render docs/infra/overview.md (environments, services and dependencies, platform, SLAs)",
         fixed_by_init: true,
         fail_example: "docs/infra/overview.md:\n# Overview\nA web app.",
@@ -90,7 +90,7 @@ impl Rule for OverviewDocMissing {
             "the main services and dependencies",
             "Services and dependencies",
         );
-        for s in &ctx.services {
+        for s in ctx.used_services() {
             if !names_service(d.text, &s.id, &s.name) {
                 let mut b = out
                     .add(format!(
