@@ -83,6 +83,21 @@ pub static FILE_UNPARSEABLE: RuleMeta = RuleMeta {
     pass_example: "docker-compose.yml that parses",
 };
 
+pub static FILE_SKIPPED: RuleMeta = RuleMeta {
+    id: "file-skipped",
+    section: "0",
+    level: Level::Note,
+    confidence: Confidence::High,
+    description: "A file was not scanned: over the size limit, or binary",
+    applies: "files over 2 MiB and binary files (a NUL byte in the first 8 KiB)",
+    rationale: "What is not read is not checked: a large dump or a binary can still hold a credential, so the report says what it did not look at rather than passing silently.",
+    detection: "The walk lists such files without reading (too large) or without scanning (binary). Each file over the limit gets a note; binaries get one note with their count.",
+    fix: "make sure no secret or configuration lives in these files, or exclude them in .infraignore",
+    fixed_by_init: false,
+    fail_example: "db/dump.sql: 40 MiB, over the 2 MiB scan limit",
+    pass_example: "no file over the limit; images listed once as binary",
+};
+
 /// Every engine diagnostic, in the order `infra rules` lists them.
 pub static ALL: &[&RuleMeta] = &[
     &IGNORE_MISSING_REASON,
@@ -90,4 +105,5 @@ pub static ALL: &[&RuleMeta] = &[
     &IGNORE_UNKNOWN_RULE,
     &BASELINE_STALE,
     &FILE_UNPARSEABLE,
+    &FILE_SKIPPED,
 ];

@@ -446,6 +446,49 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         ));
     }
 
+    for f in ctx.files.iter().filter(|f| f.too_large) {
+        diags.extend(diag(
+            &diagnostics::FILE_SKIPPED,
+            ctx,
+            format!(
+                "{} ({:.1} MiB) is over the scan size limit and was not read: nothing in it was checked",
+                f.path,
+                f.size as f64 / (1024.0 * 1024.0)
+            ),
+            Location::file(f.path.clone()),
+            "too large",
+        ));
+    }
+    let binaries: Vec<&str> = ctx
+        .files
+        .iter()
+        .filter(|f| f.binary)
+        .map(|f| f.path.as_str())
+        .collect();
+    if let Some(first) = binaries.first() {
+        let examples = binaries
+            .iter()
+            .take(3)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.extend(diag(
+            &diagnostics::FILE_SKIPPED,
+            ctx,
+            format!(
+                "{} binary file{} not scanned (e.g. {examples})",
+                binaries.len(),
+                if binaries.len() == 1 {
+                    " was"
+                } else {
+                    "s were"
+                }
+            ),
+            Location::file((*first).to_string()),
+            "binary files",
+        ));
+    }
+
     let use_ignores = !settings.no_ignores;
     let inline: Vec<InlineIgnore> = if use_ignores && settings.allow_inline_ignores {
         input.scan.inline_ignores.clone()

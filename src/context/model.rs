@@ -278,6 +278,8 @@ pub struct RepoFile {
     pub path: String,
     pub size: u64,
     pub binary: bool,
+    /// Over the walk's size limit: listed, never read.
+    pub too_large: bool,
 }
 
 impl Context {

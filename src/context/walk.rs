@@ -220,6 +220,7 @@ fn visit_entry<T, F>(
             path,
             size,
             binary: false,
+            too_large: true,
         });
         return;
     }
@@ -235,6 +236,7 @@ fn visit_entry<T, F>(
                 path,
                 size,
                 binary: false,
+                too_large: false,
             });
             return;
         }
@@ -260,6 +262,7 @@ fn visit_entry<T, F>(
         path,
         size: bytes.len() as u64,
         binary,
+        too_large: false,
     });
 }
 
@@ -342,6 +345,7 @@ mod tests {
         let walked = walk(dir.path(), &opts, |f| Some(f.bytes.len())).unwrap();
         assert!(walked.items.is_empty());
         assert_eq!(walked.stats.skipped_large, 1);
+        assert!(walked.files[0].too_large);
         assert_eq!(walked.files.len(), 1);
     }
 
