@@ -560,6 +560,7 @@ pub fn parse_env_file(path: &str, text: &str) -> EnvFile {
         });
     }
     EnvFile {
+        tracked_although_ignored: false,
         path: path.to_string(),
         entries,
     }

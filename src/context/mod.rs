@@ -11,6 +11,8 @@ pub mod config;
 pub mod envvars;
 #[doc(hidden)]
 pub mod fuzz;
+#[doc(hidden)]
+pub mod git;
 pub mod infra_files;
 pub mod manifests;
 pub mod markdown;
@@ -426,7 +428,47 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
     ctx.problems.sort();
     ctx.problems.dedup();
     ctx.files = walked.files;
+    ctx.git_tracked = git::tracked_files(root);
+    read_tracked_ignored_env_files(root, &mut ctx);
     ctx
+}
+
+/// `.env` files git tracks although an ignore file matches them (committed
+/// before the ignore rule was added): the walk skipped them, yet they are in
+/// every clone. Read them apart, keeping names only, never values.
+/// `.infraignore` and the always-skipped folders still apply.
+fn read_tracked_ignored_env_files(root: &Path, ctx: &mut Context) {
+    let Some(tracked) = &ctx.git_tracked else {
+        return;
+    };
+    let infraignore = {
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+        let _ = builder.add(root.join(".infraignore"));
+        builder.build().ok()
+    };
+    let mut found = Vec::new();
+    for path in tracked {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let skipped_dir = path
+            .split('/')
+            .any(|part| walk::SKIPPED_DIRS.contains(&part));
+        let excluded = infraignore
+            .as_ref()
+            .is_some_and(|m| m.matched_path_or_any_parents(path, false).is_ignore());
+        if !envvars::is_env_file(name) || ctx.has_file(path) || skipped_dir || excluded {
+            continue;
+        }
+        let full = root.join(path);
+        let small_file =
+            std::fs::symlink_metadata(&full).is_ok_and(|m| m.is_file() && m.len() <= 1024 * 1024);
+        if let (true, Ok(bytes)) = (small_file, std::fs::read(&full)) {
+            let mut file = envvars::parse_env_file(path, &String::from_utf8_lossy(&bytes));
+            file.tracked_although_ignored = true;
+            found.push(file);
+        }
+    }
+    ctx.env_files.extend(found);
+    ctx.env_files.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// Does any discovered environment have this canonical name?

@@ -35,6 +35,9 @@ pub struct Context {
     /// Every file the walk saw, sorted by path (not in JSON: it can be huge).
     #[serde(skip)]
     pub files: Vec<RepoFile>,
+    /// What git tracks below the root; `None` outside a git work tree.
+    #[serde(skip)]
+    pub git_tracked: Option<std::collections::BTreeSet<String>>,
     /// Text of the small files rules and templates read again (docs, workflows,
     /// manifests, config, env files), keyed by path: read once during the walk.
     #[serde(skip)]
@@ -242,6 +245,10 @@ pub struct EnvRead {
 pub struct EnvFile {
     pub path: String,
     pub entries: Vec<EnvEntry>,
+    /// Git tracks it although an ignore file matches it (committed before
+    /// it was ignored), so the walk never read it; discovery read it apart.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tracked_although_ignored: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

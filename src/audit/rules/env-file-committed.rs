@@ -16,7 +16,7 @@ crate::declare_rule!(
         description: "No .env file with values is committed",
         applies: "when the repo has .env files other than examples, or the code reads environment variables",
         rationale: "Checklist §2.2 and §5.1: environment-specific values and secrets live in environment variables or a secret store; a committed .env puts them in every clone and in git history.",
-        detection: "Files named `.env` or `.env.<name>` (examples, samples, templates and dist files excepted) that the walk sees — so not matched by .gitignore — and that give at least one variable a value. Test and fixture folders are not checked. Tracked files that .gitignore also matches are not detected without git.",
+        detection: "Files named `.env` or `.env.<name>` (examples, samples, templates and dist files excepted) that give at least one variable a value. In a git work tree, `git ls-files` decides: a tracked file is committed (also when .gitignore matches it because it was committed first); a file neither tracked nor ignored is reported one level lower, since `git add .` would commit it. Without git, a file .gitignore does not match counts as committed. Test and fixture folders are not checked.",
         fix: "add `.env*` (keeping `!.env.example`) to .gitignore, run `git rm --cached` on the file, and rotate any secret it held",
         fixed_by_init: false,
         fail_example: ".env:1: DATABASE_URL=postgres://app:…@db/app   (and .gitignore does not list .env)",
@@ -53,29 +53,49 @@ impl Rule for EnvFileCommitted {
                 "no .env files other than examples, and no environment variables read".into(),
             );
         }
+        let tracked = input.ctx.git_tracked.as_ref();
         for f in files {
             let valued: Vec<_> = f.entries.iter().filter(|e| e.has_value).collect();
             let Some(first) = valued.first() else {
                 continue;
             };
-            out.add(format!(
-                "{} gives {} variable{} a value and is not ignored by git",
-                f.path,
+            let count = format!(
+                "{} variable{}",
                 valued.len(),
                 if valued.len() == 1 { "" } else { "s" }
-            ))
-            .at(Location::new(f.path.clone(), first.line, 1))
-            .evidence(format!(
-                "sets {}",
-                valued
-                    .iter()
-                    .take(5)
-                    .map(|e| e.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-            .key(format!("committed {}", f.path))
-            .emit();
+            );
+            let is_tracked = tracked.map(|t| t.contains(&f.path));
+            let message = match (f.tracked_although_ignored, is_tracked) {
+                (true, _) => format!(
+                    "{} is committed although .gitignore matches it (it was committed first); it gives {count} a value",
+                    f.path
+                ),
+                (false, Some(true)) => format!("{} is committed and gives {count} a value", f.path),
+                (false, Some(false)) => format!(
+                    "{} gives {count} a value and is not ignored by git: `git add .` would commit it",
+                    f.path
+                ),
+                (false, None) => format!(
+                    "{} gives {count} a value and is not ignored by git",
+                    f.path
+                ),
+            };
+            let mut finding = out
+                .add(message)
+                .at(Location::new(f.path.clone(), first.line, 1))
+                .evidence(format!(
+                    "sets {}",
+                    valued
+                        .iter()
+                        .take(5)
+                        .map(|e| e.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            if is_tracked == Some(false) {
+                finding = finding.demoted();
+            }
+            finding.key(format!("committed {}", f.path)).emit();
         }
         Verdict::Checked
     }
