@@ -21,7 +21,10 @@ fn git(dir: &Path, args: &[&str]) -> bool {
 fn tracked_ignored_env_is_an_error_and_untracked_one_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    assert!(git(root, &["init", "-q"]), "this test needs git on the PATH");
+    assert!(
+        git(root, &["init", "-q"]),
+        "this test needs git on the PATH"
+    );
     std::fs::write(root.join("README.md"), "# App\n").unwrap();
     std::fs::write(root.join(".env"), "DATABASE_PASSWORD=hunter2-but-longer\n").unwrap();
     // Committed first, ignored afterwards: the classic leak.
