@@ -28,9 +28,10 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn example() -> Option<std::path::PathBuf> {
+fn example() -> std::path::PathBuf {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/shopfront");
-    p.is_dir().then_some(p)
+    assert!(p.is_dir(), "the bundled example {} is missing", p.display());
+    p
 }
 
 fn resolve(root: &Path, set: &[String]) -> (Context, Answers) {
@@ -51,9 +52,7 @@ fn set_for(platform: Platform) -> Vec<String> {
 
 #[test]
 fn example_renders_completely_and_idempotently_for_every_platform() {
-    let Some(src) = example() else {
-        return;
-    };
+    let src = example();
     for platform in Platform::ALL {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&src, dir.path());
@@ -132,9 +131,7 @@ fn example_renders_completely_and_idempotently_for_every_platform() {
 #[test]
 fn audit_finds_nothing_after_rendering_the_example() {
     use infra::audit::{self, AuditInput, Settings};
-    let Some(src) = example() else {
-        return;
-    };
+    let src = example();
     for platform in Platform::ALL {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&src, dir.path());
@@ -167,9 +164,7 @@ fn audit_finds_nothing_after_rendering_the_example() {
 
 #[test]
 fn example_edit_survives_an_answer_change() {
-    let Some(src) = example() else {
-        return;
-    };
+    let src = example();
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&src, dir.path());
     let (ctx, answers) = resolve(dir.path(), &set_for(Platform::Gcp));
