@@ -146,6 +146,21 @@ pub enum ServiceKind {
 }
 
 impl ServiceKind {
+    /// Every kind, in the order reports group services.
+    pub const ALL: [ServiceKind; 11] = [
+        ServiceKind::Database,
+        ServiceKind::Cache,
+        ServiceKind::Search,
+        ServiceKind::ObjectStorage,
+        ServiceKind::Queue,
+        ServiceKind::Payments,
+        ServiceKind::Email,
+        ServiceKind::Sms,
+        ServiceKind::Auth,
+        ServiceKind::ErrorTracking,
+        ServiceKind::Observability,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             ServiceKind::Database => "database",

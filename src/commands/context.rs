@@ -61,20 +61,6 @@ fn format_name(format: Format) -> &'static str {
     }
 }
 
-const SERVICE_KINDS: [ServiceKind; 11] = [
-    ServiceKind::Database,
-    ServiceKind::Cache,
-    ServiceKind::Search,
-    ServiceKind::ObjectStorage,
-    ServiceKind::Queue,
-    ServiceKind::Payments,
-    ServiceKind::Email,
-    ServiceKind::Sms,
-    ServiceKind::Auth,
-    ServiceKind::ErrorTracking,
-    ServiceKind::Observability,
-];
-
 /// The human summary. `write!` into a String cannot fail, so results are ignored.
 pub fn render_text(ctx: &Context, color: bool) -> String {
     let heading = |s: &str| {
@@ -218,7 +204,7 @@ pub fn render_text(ctx: &Context, color: bool) -> String {
     if ctx.services.is_empty() {
         let _ = writeln!(o, "  {}", dim("none found"));
     }
-    for kind in SERVICE_KINDS {
+    for kind in ServiceKind::ALL {
         let of_kind: Vec<_> = ctx.services.iter().filter(|s| s.kind == kind).collect();
         if of_kind.is_empty() {
             continue;

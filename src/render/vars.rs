@@ -949,22 +949,10 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
 }
 
 fn known_service_kind(id: &str) -> ServiceKind {
-    [
-        ServiceKind::Database,
-        ServiceKind::Cache,
-        ServiceKind::Search,
-        ServiceKind::ObjectStorage,
-        ServiceKind::Queue,
-        ServiceKind::Payments,
-        ServiceKind::Email,
-        ServiceKind::Sms,
-        ServiceKind::Auth,
-        ServiceKind::ErrorTracking,
-        ServiceKind::Observability,
-    ]
-    .into_iter()
-    .find(|k| k.id() == id)
-    .unwrap_or(ServiceKind::Observability)
+    ServiceKind::ALL
+        .into_iter()
+        .find(|k| k.id() == id)
+        .unwrap_or(ServiceKind::Observability)
 }
 
 /// Only conventional names go into `.env.example` (dotenv-linter rejects others).
