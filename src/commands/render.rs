@@ -177,6 +177,9 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
         }
     }
     match mode {
+        Mode::Init if plan.count(Outcome::Create) + plan.count(Outcome::Update) == 0 => {
+            out.push_str("\nEverything is already rendered and up to date; run `infra audit` to see what is still missing.\n");
+        }
         Mode::Init => {
             out.push_str("\nNext steps:\n");
             out.push_str("  1. Review the rendered files (`git diff`, `git status`).\n");
