@@ -187,7 +187,7 @@ fn parse_bool(raw: &str) -> Result<bool, String> {
 pub fn unknown_key_message(key: &str) -> String {
     let best = KEYS
         .iter()
-        .map(|k| (strsim_distance(key, k.key), k.key))
+        .map(|k| (strsim::levenshtein(key, k.key), k.key))
         .min_by_key(|(d, _)| *d);
     match best {
         Some((d, k)) if d <= 3 => format!("`{key}` is not a key (did you mean `{k}`?)"),
@@ -196,21 +196,6 @@ pub fn unknown_key_message(key: &str) -> String {
             KEYS.iter().map(|k| k.key).collect::<Vec<_>>().join(", ")
         ),
     }
-}
-
-/// Levenshtein distance; keys are short, so the quadratic table is fine.
-pub fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

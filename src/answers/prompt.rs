@@ -44,12 +44,9 @@ pub fn ask(
 ) -> Result<Layer, AnswersError> {
     let mut layer = Layer::new(Source::Prompt);
     let has = |key: &str| known.sources.contains_key(key);
-    let found = |key: &str| {
-        super::resolve::merge(std::slice::from_ref(discovered))
-            .sources
-            .contains_key(key)
-    };
-    let disc = super::resolve::merge(std::slice::from_ref(discovered)).toml;
+    let discovered = super::resolve::merge(std::slice::from_ref(discovered));
+    let found = |key: &str| discovered.sources.contains_key(key);
+    let disc = &discovered.toml;
     let set = |layer: &mut Layer, key: &str, value: &str| {
         let mut explicit = layer.env_list_explicit;
         // Every answer was validated by the prompt, so `set` accepts it.
