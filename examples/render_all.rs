@@ -7,9 +7,10 @@
 //! discovery and answer resolution on it (`--set platform.target=…`), then renders.
 
 use infra::answers::resolve::resolve_noninteractive;
-use infra::context::{discover, walk::WalkOptions};
+use infra::context::discover;
 use infra::model::Platform;
 use infra::render::{self, fixture, PlanOptions};
+use infra::source::walk::WalkOptions;
 use std::path::{Path, PathBuf};
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {

@@ -9,8 +9,8 @@
 //! ripgrep joins all patterns into one regex).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use infra::context::walk::{walk, WalkOptions};
 use infra::scan::Scanner;
+use infra::source::walk::{walk, WalkOptions};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 facts.push((path, fa));
             }
         }
-        let split = infra::context::walk::Walked {
+        let split = infra::source::walk::Walked {
             items: facts,
             files: walked.files,
             stats: walked.stats,

@@ -10,6 +10,8 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod parse;
 pub mod render;
 pub mod report;
 pub mod scan;
+pub mod source;

@@ -245,6 +245,12 @@ impl fmt::Display for Location {
     }
 }
 
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    pub location: Location,
+    pub message: String,
+}
+
 /// Canonical environment name for the many spellings repos use
 /// (`prod`, `production`, `live` ⇒ `production`). `None` for names that are
 /// not an environment (`default`, `base`, `common`).

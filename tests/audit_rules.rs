@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use infra::audit::{self, registry, AuditInput, Report, Settings, Status};
-use infra::context::walk::WalkOptions;
+use infra::source::walk::WalkOptions;
 use std::path::{Path, PathBuf};
 
 fn fixture(rule: &str, kind: &str) -> PathBuf {

@@ -5,10 +5,11 @@
 use infra::answers::resolve::resolve_noninteractive;
 use infra::answers::Answers;
 use infra::commands::render::check_exit;
-use infra::context::{discover, walk::WalkOptions, Context};
+use infra::context::{discover, Context};
 use infra::exit::Exit;
 use infra::model::Platform;
 use infra::render::{self, Outcome, PlanOptions};
+use infra::source::walk::WalkOptions;
 use std::fs;
 use std::path::Path;
 

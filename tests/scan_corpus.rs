@@ -2,8 +2,8 @@
 //! redaction of every real-format secret, scanned through the one walk.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
-use infra::context::walk::{walk, WalkOptions};
 use infra::scan::{FileScan, Scanner, SecretMatch};
+use infra::source::walk::{walk, WalkOptions};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -129,7 +129,7 @@ impl Doc {
                 fence = Some("~~~");
                 continue;
             }
-            if let Some((level, text)) = crate::context::markdown::atx_heading(line) {
+            if let Some((level, text)) = crate::parse::markdown::atx_heading(line) {
                 heads.push((i, level, text));
             } else if i + 1 < lines.len() && !t.is_empty() && !t.starts_with(['-', '*', '>', '|']) {
                 let next = lines[i + 1].trim();

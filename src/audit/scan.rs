@@ -4,9 +4,9 @@
 //! (issue 5) adds a scanner here; inline ignore comments are the first one.
 
 use super::suppress::{self, InlineIgnore};
-use crate::context::walk::{SourceFile, WalkOptions};
 use crate::context::{discover_with, Context, DiscoverError};
 use crate::model::Location;
+use crate::source::walk::{SourceFile, WalkOptions};
 use std::path::Path;
 
 /// One match a content scanner found in one file. `shown` is what reports

@@ -3,9 +3,10 @@
 
 use super::UserError;
 use crate::cli::{Format, GlobalArgs};
-use crate::context::{self, walk::WalkOptions, Context};
+use crate::context::{self, Context};
 use crate::exit::Exit;
 use crate::model::ServiceKind;
+use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::io::Write as _;

@@ -4,8 +4,9 @@
 
 use crate::answers::{self, prompt::TerminalPrompter, write::render_infra_toml, AnswersError};
 use crate::cli::{GlobalArgs, InitArgs};
-use crate::context::{self, walk::WalkOptions};
+use crate::context::{self};
 use crate::exit::Exit;
+use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 
 pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {

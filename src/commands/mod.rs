@@ -56,7 +56,7 @@ fn render_command(
 ) -> anyhow::Result<Exit> {
     use anyhow::Context as _;
     let root = repo_root(&args.path)?;
-    let ctx = crate::context::discover(&root, &crate::context::walk::WalkOptions::default())
+    let ctx = crate::context::discover(&root, &crate::source::walk::WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
     let resolution = crate::answers::resolve_noninteractive(
         &root,

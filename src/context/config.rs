@@ -2,13 +2,13 @@
 //! the name, top-level keys only — never values), environments evidenced by
 //! file and folder names and workflow `environment:`s, infra docs and CI files.
 
-use super::markdown;
 use super::model::{ConfigFile, DocFile, Evidence, WorkflowFile};
 use super::platform::toml_problem;
-use super::text::{extension, file_name};
-use super::yaml::{self, Yaml};
 use super::{problem, FileFacts};
 use crate::model::{canonical_environment, Location};
+use crate::parse::markdown;
+use crate::parse::yaml::{self, Yaml};
+use crate::source::text::{extension, file_name};
 
 /// Canonical environment for a file stem like `production`, `settings.prod`
 /// or `application-staging`: the whole stem first, then its last part.
@@ -85,7 +85,7 @@ pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
         },
         "toml" => match toml::de::DeTable::parse(text) {
             Ok(table) => {
-                let idx = super::text::LineIndex::new(text);
+                let idx = crate::source::text::LineIndex::new(text);
                 table
                     .get_ref()
                     .iter()

@@ -3,8 +3,8 @@
 //! (names only, never values) and the secret-looking-name heuristic.
 
 use super::model::{EnvEntry, EnvFile, EnvRead};
-use super::text::{re, LineIndex};
 use crate::model::Location;
+use crate::source::text::{re, LineIndex};
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -245,7 +245,7 @@ const RUNNER_PREFIXES: &[&str] = &["GITHUB_", "RUNNER_", "BASH_", "BASH", "CI_",
 
 /// The language of a file for env-var scanning, from its name and first line.
 pub fn lang_for(path: &str, name: &str, text: &str) -> Option<Lang> {
-    let ext = super::text::extension(name);
+    let ext = crate::source::text::extension(name);
     if path.starts_with(".github/workflows/") && matches!(ext.as_str(), "yml" | "yaml") {
         return Some(Lang::GithubWorkflow);
     }

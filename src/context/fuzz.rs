@@ -2,8 +2,8 @@
 //! seeded mutation test that runs it in CI: any bytes, under any file name
 //! an analyzer claims, must yield facts or problems, never a panic.
 
-use super::walk::{SourceFile, Walked};
 use super::{analyze_file, assemble};
+use crate::source::walk::{SourceFile, Walked};
 use std::path::Path;
 
 /// One name per analyzer (and per env-var language), so a fuzzer's first

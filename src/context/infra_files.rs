@@ -4,10 +4,10 @@
 use super::model::{
     ComposeService, Dockerfile, EnvRead, Evidence, HelmChart, K8sObject, TerraformBlock,
 };
-use super::text::{extension, re};
-use super::yaml::{self, Yaml};
 use super::{platform, problem, services, FileFacts};
 use crate::model::Location;
+use crate::parse::yaml::{self, Yaml};
+use crate::source::text::{extension, re};
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -5,9 +5,9 @@
 
 use super::model::{Dependency, Evidence, Stack, StackCommands};
 use super::platform::toml_problem;
-use super::text::{file_name, parent, re, LineIndex};
 use super::{problem, services, FileFacts};
 use crate::model::{Language, Location};
+use crate::source::text::{file_name, parent, re, LineIndex};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;

@@ -11,27 +11,21 @@ pub mod config;
 pub mod envvars;
 #[doc(hidden)]
 pub mod fuzz;
-#[doc(hidden)]
-pub mod git;
 pub mod infra_files;
 pub mod manifests;
-pub mod markdown;
 pub mod model;
 pub mod plan;
 pub mod platform;
 pub mod readme;
 pub mod services;
-pub mod text;
-pub mod walk;
-pub mod yaml;
 
 pub use model::*;
 
 use crate::model::{canonical_environment, Location};
+use crate::source::text::{extension, file_name};
+use crate::source::walk::{SourceFile, WalkError, WalkOptions, Walked};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use text::{extension, file_name};
-use walk::{SourceFile, WalkError, WalkOptions, Walked};
 
 /// Longest text kept in [`Context::texts`] per file; longer files are cut at
 /// a character boundary.
@@ -108,8 +102,8 @@ pub(crate) fn parse_yaml_or_report(
     text: &str,
     what: &str,
     facts: &mut FileFacts,
-) -> Option<Vec<yaml::Yaml>> {
-    match yaml::parse_documents(text) {
+) -> Option<Vec<crate::parse::yaml::Yaml>> {
+    match crate::parse::yaml::parse_documents(text) {
         Ok(docs) => Some(docs),
         Err(e) => {
             facts.problems.push(problem(
@@ -231,7 +225,7 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<FileFacts> {
 const README_MENTION: &str = "README mentions";
 
 pub fn discover(root: &Path, opts: &WalkOptions) -> Result<Context, DiscoverError> {
-    let walked = walk::walk(root, opts, analyze_file)?;
+    let walked = crate::source::walk::walk(root, opts, analyze_file)?;
     Ok(assemble(root, walked))
 }
 
@@ -247,7 +241,7 @@ where
     T: Send,
     F: Fn(&SourceFile<'_>) -> Option<T> + Sync,
 {
-    let walked = walk::walk(root, opts, |file| {
+    let walked = crate::source::walk::walk(root, opts, |file| {
         let facts = analyze_file(file);
         let extra = scan(file);
         (facts.is_some() || extra.is_some()).then_some((facts, extra))
@@ -428,7 +422,7 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
     ctx.problems.sort();
     ctx.problems.dedup();
     ctx.files = walked.files;
-    ctx.git_tracked = git::tracked_files(root);
+    ctx.git_tracked = crate::source::git::tracked_files(root);
     read_tracked_ignored_env_files(root, &mut ctx);
     ctx
 }
@@ -451,7 +445,7 @@ fn read_tracked_ignored_env_files(root: &Path, ctx: &mut Context) {
         let name = path.rsplit('/').next().unwrap_or(path);
         let skipped_dir = path
             .split('/')
-            .any(|part| walk::SKIPPED_DIRS.contains(&part));
+            .any(|part| crate::source::walk::SKIPPED_DIRS.contains(&part));
         let excluded = infraignore
             .as_ref()
             .is_some_and(|m| m.matched_path_or_any_parents(path, false).is_ignore());

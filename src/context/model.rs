@@ -3,6 +3,10 @@
 //! (schema documented in docs/context.md, `version` bumps on breaking change).
 
 use crate::model::{Language, Location, Platform, ServiceKind};
+// Types of the context's own fields that lower layers define.
+pub use crate::model::Problem;
+pub use crate::parse::markdown::Heading;
+pub use crate::source::walk::{RepoFile, WalkStats};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -70,13 +74,6 @@ pub struct PlanTask {
     pub priority: Option<String>,
     /// The nearest heading above the task.
     pub section: Option<String>,
-    pub line: u32,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub text: String,
     pub line: u32,
 }
 
@@ -263,30 +260,6 @@ pub struct WorkflowFile {
     pub path: String,
     /// `github` or `gitlab`.
     pub system: String,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Problem {
-    pub location: Location,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct WalkStats {
-    pub files: u64,
-    pub bytes: u64,
-    pub skipped_binary: u64,
-    pub skipped_large: u64,
-    pub unreadable: u64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RepoFile {
-    pub path: String,
-    pub size: u64,
-    pub binary: bool,
-    /// Over the walk's size limit: listed, never read.
-    pub too_large: bool,
 }
 
 impl Context {

@@ -1,9 +1,9 @@
 //! projectplan.md: headings and checkbox tasks, each with its done flag,
 //! nearest section and priority (from the item or an enclosing heading).
 
-use super::markdown;
 use super::model::{Heading, PlanTask, ProjectPlan};
-use super::text::re;
+use crate::parse::markdown;
+use crate::source::text::re;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -3,10 +3,10 @@
 //! Kubernetes files and the deploy actions its workflows use.
 
 use super::model::PlatformHint;
-use super::text::re;
-use super::yaml::Yaml;
 use super::{problem, FileFacts};
 use crate::model::{Location, Platform};
+use crate::parse::yaml::Yaml;
+use crate::source::text::re;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -259,7 +259,7 @@ fn parse_yaml(path: &str, text: &str, facts: &mut FileFacts) -> Option<Yaml> {
 pub fn toml_problem(path: &str, text: &str, e: &toml::de::Error) -> super::model::Problem {
     let (line, column) = match e.span() {
         Some(span) => {
-            let idx = super::text::LineIndex::new(text);
+            let idx = crate::source::text::LineIndex::new(text);
             idx.position(text, span.start)
         }
         None => (0, 0),

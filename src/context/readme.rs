@@ -1,8 +1,8 @@
 //! README.md: the app's name (first heading), what it does (first prose
 //! paragraph after it) and the services it names, with their lines.
 
-use super::markdown::{self, MdLine};
 use super::services;
+use crate::parse::markdown::{self, MdLine};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReadmeFacts {

@@ -2,8 +2,8 @@
 //! turn a dependency, image, README word, env var or Terraform resource into
 //! a service id.
 
-use super::text::re;
 use crate::model::ServiceKind;
+use crate::source::text::re;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;

@@ -13,9 +13,9 @@
 
 use super::{is_test_path, Scanner, SecretMatch, SignalKind};
 use crate::audit::{FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
-use crate::context::walk::{SourceFile, WalkOptions};
 use crate::context::{Context, DiscoverError};
 use crate::model::Location;
+use crate::source::walk::{SourceFile, WalkOptions};
 use std::path::Path;
 
 /// Discovery and every content scanner `infra audit` runs — inline ignores

@@ -1,14 +1,21 @@
 //! The little Markdown reading discovery needs: headings (ATX and setext)
 //! outside code fences, and inline markup stripped to plain text.
 
-use super::model::Heading;
-use super::text::re;
+use crate::source::text::re;
 use regex::Regex;
+use serde::Serialize;
 use std::sync::LazyLock;
 
 static LINK: LazyLock<Regex> = LazyLock::new(|| re(r"!?\[([^\]]*)\]\([^)]*\)"));
 static EMPHASIS: LazyLock<Regex> = LazyLock::new(|| re(r"\*\*|__|`"));
 static HTML_TAG: LazyLock<Regex> = LazyLock::new(|| re(r"</?[A-Za-z][^>]*>"));
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub line: u32,
+}
 
 /// One line with its 1-based number and whether it sits inside a code fence.
 pub struct MdLine<'a> {

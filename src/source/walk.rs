@@ -10,10 +10,28 @@
 //! 4. files larger than [`WalkOptions::max_file_size`]: listed, not read;
 //! 5. binary files (a NUL byte in the first 8 KiB): listed, not visited.
 
-use super::model::{Problem, RepoFile, WalkStats};
-use crate::model::Location;
+use crate::model::{Location, Problem};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WalkStats {
+    pub files: u64,
+    pub bytes: u64,
+    pub skipped_binary: u64,
+    pub skipped_large: u64,
+    pub unreadable: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RepoFile {
+    pub path: String,
+    pub size: u64,
+    pub binary: bool,
+    /// Over the walk's size limit: listed, never read.
+    pub too_large: bool,
+}
 
 /// Folders skipped even when no ignore file names them: build output,
 /// dependencies and vendored code are not the repo's own infrastructure.

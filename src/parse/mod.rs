@@ -1,0 +1,6 @@
+//! Parsers of the documents a repository holds. Each returns a typed document
+//! with source positions, or an error with its line and column; none of them
+//! decides what a document means (that is `context`'s job).
+
+pub mod markdown;
+pub mod yaml;
