@@ -1,5 +1,5 @@
 //! Domain vocabulary shared by discovery, answers, rendering and audit:
-//! platforms, languages, service kinds and source locations.
+//! platforms, service kinds and source locations.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -90,39 +90,6 @@ impl Platform {
 }
 
 impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// A language ecosystem recognised from its manifest.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    Node,
-    Python,
-    Rust,
-    Go,
-    Ruby,
-    Php,
-    Java,
-}
-
-impl Language {
-    pub fn id(self) -> &'static str {
-        match self {
-            Language::Node => "node",
-            Language::Python => "python",
-            Language::Rust => "rust",
-            Language::Go => "go",
-            Language::Ruby => "ruby",
-            Language::Php => "php",
-            Language::Java => "java",
-        }
-    }
-}
-
-impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.id())
     }

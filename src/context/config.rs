@@ -2,9 +2,10 @@
 //! the name, top-level keys only — never values), environments evidenced by
 //! file and folder names and workflow `environment:`s, infra docs and CI files.
 
+use super::facts::{Fact, Facts};
 use super::model::{ConfigFile, DocFile, Evidence, WorkflowFile};
 use super::platform::toml_problem;
-use super::{problem, FileFacts};
+use super::problem;
 use crate::model::{canonical_environment, Location};
 use crate::parse::markdown;
 use crate::parse::yaml::{self, Yaml};
@@ -28,18 +29,14 @@ fn stem(name: &str) -> &str {
     }
 }
 
-fn env_evidence(facts: &mut FileFacts, name: &str, location: Location, via: String) {
-    facts
-        .environments
-        .push((name.to_string(), Evidence { location, via }));
+fn env_evidence(facts: &mut Facts, name: &str, location: Location, via: String) {
+    facts.push(Fact::Environment(
+        name.to_string(),
+        Evidence { location, via },
+    ));
 }
 
-/// Is this a file under the root `config/` folder?
-pub fn is_config_file(path: &str) -> bool {
-    path.starts_with("config/")
-}
-
-pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn config_file(path: &str, text: &str, facts: &mut Facts) {
     let name = file_name(path);
     let ext = extension(name);
     let environment = environment_from_stem(stem(name)).map(str::to_string);
@@ -57,12 +54,12 @@ pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
             Err(e) => {
                 // ERB-templated YAML (Rails) is only YAML after rendering.
                 if !text.contains("<%") {
-                    facts.problems.push(problem(
+                    facts.push(Fact::Problem(problem(
                         path,
                         e.line,
                         e.column,
                         format!("invalid YAML: {}", e.message),
-                    ));
+                    )));
                 }
                 top_level_yaml_keys(text)
             }
@@ -74,12 +71,12 @@ pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
                 .collect(),
             Ok(_) => Vec::new(),
             Err(e) => {
-                facts.problems.push(problem(
+                facts.push(Fact::Problem(problem(
                     path,
                     e.line() as u32,
                     e.column() as u32,
                     format!("invalid JSON: {e}"),
-                ));
+                )));
                 Vec::new()
             }
         },
@@ -93,7 +90,7 @@ pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
                     .collect()
             }
             Err(e) => {
-                facts.problems.push(toml_problem(path, text, &e));
+                facts.push(Fact::Problem(toml_problem(path, text, &e)));
                 Vec::new()
             }
         },
@@ -120,11 +117,11 @@ pub fn config_file(path: &str, text: &str, facts: &mut FileFacts) {
             }
         }
     }
-    facts.config = Some(ConfigFile {
+    facts.push(Fact::Config(ConfigFile {
         path: path.to_string(),
         environment,
         keys: keys.into_iter().map(|(k, _)| k).collect(),
-    });
+    }));
 }
 
 /// Keys at column 0 of a YAML-ish file that does not parse (e.g. ERB templates).
@@ -153,7 +150,7 @@ const ENV_PARENTS: &[&str] = &["overlays", "environments", "envs", "deploy", "en
 
 /// Environments evidenced by a path alone: `.env.production`, `values-prod.yaml`,
 /// `overlays/staging/…`, `environments/dev/…`, `application-prod.yml`.
-pub fn environments_from_path(path: &str, facts: &mut FileFacts) {
+pub fn environments_from_path(path: &str, facts: &mut Facts) {
     let name = file_name(path);
     let lower = name.to_ascii_lowercase();
     if let Some(suffix) = lower.strip_prefix(".env.") {
@@ -225,42 +222,31 @@ fn is_plain_name(s: &str) -> bool {
         )
 }
 
-pub fn is_infra_doc(path: &str) -> bool {
-    (path.starts_with("docs/infra/") || path.starts_with("docs/devops/"))
-        && matches!(extension(file_name(path)).as_str(), "md" | "markdown")
-}
-
-pub fn doc_file(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn doc_file(path: &str, text: &str, facts: &mut Facts) {
     let headings = markdown::headings(text);
     let title = headings
         .iter()
         .find(|h| h.level == 1)
         .or(headings.first())
         .map(|h| h.text.clone());
-    facts.doc = Some(DocFile {
+    facts.push(Fact::Doc(DocFile {
         path: path.to_string(),
         title,
         headings,
-    });
-}
-
-pub fn is_github_workflow(path: &str) -> bool {
-    path.strip_prefix(".github/workflows/").is_some_and(|rest| {
-        !rest.contains('/') && matches!(extension(rest).as_str(), "yml" | "yaml")
-    })
+    }));
 }
 
 /// A CI workflow: listed, and its job `environment:` names are environments.
-pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn workflow(path: &str, text: &str, facts: &mut Facts) {
     let system = if path == ".gitlab-ci.yml" {
         "gitlab"
     } else {
         "github"
     };
-    facts.workflow = Some(WorkflowFile {
+    facts.push(Fact::Workflow(WorkflowFile {
         path: path.to_string(),
         system: system.to_string(),
-    });
+    }));
     let Some(docs) = super::parse_yaml_or_report(path, text, "workflow YAML", facts) else {
         return;
     };
@@ -295,8 +281,9 @@ pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::facts::Collected;
 
-    fn envs(f: &FileFacts) -> Vec<(String, String)> {
+    fn envs(f: &Collected) -> Vec<(String, String)> {
         f.environments
             .iter()
             .map(|(n, e)| (n.clone(), e.via.clone()))
@@ -305,44 +292,48 @@ mod tests {
 
     #[test]
     fn config_files_keys_and_environments() {
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         config_file(
             "config/production.yml",
             "database:\n  password: hunter2\nport: 80\n",
             &mut f,
         );
+        let f = f.collect();
         let c = f.config.clone().unwrap();
         assert_eq!(c.environment.as_deref(), Some("production"));
         assert_eq!(c.keys, ["database", "port"]);
         assert_eq!(envs(&f), [("production".into(), "config file name".into())]);
         assert!(!format!("{c:?}").contains("hunter2"));
 
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         config_file("config/database.yml", "default: &d\n  adapter: pg\ndevelopment:\n  <<: *d\nproduction:\n  url: <%= ENV['X'] %>\n", &mut f);
+        let f = f.collect();
         assert_eq!(
             envs(&f).iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
             ["dev", "production"]
         );
         assert_eq!(f.environments[1].1.location.line, 5);
 
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         config_file(
             "config/settings.staging.json",
             "{\"a\": 1,\n \"b\": {\"c\": 2}}",
             &mut f,
         );
+        let f = f.collect();
         let c = f.config.unwrap();
         assert_eq!(
             (c.environment.as_deref(), c.keys.len()),
             (Some("staging"), 2)
         );
 
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         config_file(
             "config/app.toml",
             "name = \"x\"\n[server]\nport = 1\n",
             &mut f,
         );
+        let f = f.collect();
         assert_eq!(f.config.unwrap().keys, ["name", "server"]);
     }
 
@@ -353,24 +344,26 @@ mod tests {
             ("config/a.json", "{\"a\": }"),
             ("config/a.toml", "a = = 1"),
         ] {
-            let mut f = FileFacts::default();
+            let mut f = Facts::default();
             config_file(path, text, &mut f);
+            let f = f.collect();
             assert_eq!(f.problems.len(), 1, "{path}");
             assert!(f.problems[0].location.line >= 1, "{path}");
         }
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         config_file(
             "config/database.yml",
             "production:\n  <% if x %>\n  a: [\n",
             &mut f,
         );
+        let f = f.collect();
         assert!(f.problems.is_empty());
         assert_eq!(f.config.unwrap().keys, ["production"]);
     }
 
     #[test]
     fn environments_from_paths() {
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         for p in [
             ".env.production",
             ".env.example",
@@ -385,6 +378,7 @@ mod tests {
         ] {
             environments_from_path(p, &mut f);
         }
+        let f = f.collect();
         let got: Vec<_> = f.environments.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             got,
@@ -403,38 +397,41 @@ mod tests {
     #[test]
     fn workflows_and_docs() {
         let wf = "on: push\njobs:\n  deploy:\n    environment: production\n  stage:\n    environment:\n      name: stg\n      url: https://x\n  dyn:\n    environment: ${{ inputs.env }}\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         workflow(".github/workflows/deploy.yml", wf, &mut f);
+        let f = f.collect();
         let got: Vec<_> = f
             .environments
             .iter()
             .map(|(n, e)| (n.as_str(), e.location.line))
             .collect();
         assert_eq!(got, [("production", 4), ("staging", 7)]);
-        assert!(is_github_workflow(".github/workflows/ci.yaml"));
-        assert!(!is_github_workflow(".github/workflows/sub/ci.yaml"));
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         workflow(
             ".gitlab-ci.yml",
             "deploy:\n  environment:\n    name: review/$CI_COMMIT_REF\n",
             &mut f,
         );
+        let f = f.collect();
         assert!(f.environments.is_empty());
         assert_eq!(f.workflow.unwrap().system, "gitlab");
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         workflow(".github/workflows/bad.yml", "jobs: [\n", &mut f);
+        let f = f.collect();
         assert_eq!(f.problems.len(), 1);
 
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         doc_file(
             "docs/infra/overview.md",
             "Intro\n\n## Platform\n# Overview\n",
             &mut f,
         );
+        let f = f.collect();
         let d = f.doc.unwrap();
         assert_eq!(d.title.as_deref(), Some("Overview"));
         assert_eq!(d.headings.len(), 2);
-        assert!(is_infra_doc("docs/devops/a.md") && !is_infra_doc("docs/a.md"));
+        assert!(crate::source::kind::is_infra_doc("docs/devops/a.md"));
+        assert!(!crate::source::kind::is_infra_doc("docs/a.md"));
     }
 
     #[test]

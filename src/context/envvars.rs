@@ -253,8 +253,8 @@ pub fn lang_for(path: &str, name: &str, text: &str) -> Option<Lang> {
     if lower.starts_with("application") && matches!(ext.as_str(), "properties" | "yml" | "yaml") {
         return Some(Lang::Spring);
     }
-    if super::infra_files::is_dockerfile(name)
-        || super::infra_files::is_compose(name)
+    if crate::source::kind::is_dockerfile(name)
+        || crate::source::kind::is_compose(name)
         || lower == "serverless.yml"
         || lower == "serverless.yaml"
     {
@@ -511,11 +511,6 @@ pub fn is_secret_name(name: &str) -> bool {
     upper.ends_with("CONNECTION_STRING") || upper.ends_with("CONNECTIONSTRING")
 }
 
-/// Is this file a dotenv file? (`.env`, `.env.local`, `.env.production`, `app.env`).
-pub fn is_env_file(name: &str) -> bool {
-    name == ".env" || name.starts_with(".env.") || (name.ends_with(".env") && name.len() > 4)
-}
-
 static ENV_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$"));
 
@@ -742,9 +737,15 @@ mod tests {
                 ("G", 9, true)
             ]
         );
-        assert!(is_env_file(".env") && is_env_file(".env.local") && is_env_file("app.env"));
         assert!(
-            !is_env_file(".envrc") && !is_env_file(".env-cmdrc") && !is_env_file("x.environment")
+            crate::source::kind::is_env_file(".env")
+                && crate::source::kind::is_env_file(".env.local")
+                && crate::source::kind::is_env_file("app.env")
+        );
+        assert!(
+            !crate::source::kind::is_env_file(".envrc")
+                && !crate::source::kind::is_env_file(".env-cmdrc")
+                && !crate::source::kind::is_env_file("x.environment")
         );
     }
 }

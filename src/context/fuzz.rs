@@ -70,7 +70,7 @@ pub fn analyze_bytes(data: &[u8]) {
     let Some(facts) = analyze_file(&file) else {
         return;
     };
-    for problem in &facts.problems {
+    for problem in facts.problems() {
         assert_eq!(problem.location.path, path, "problem names another file");
     }
     let walked = Walked {

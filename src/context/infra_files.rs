@@ -1,47 +1,18 @@
-//! Container and infrastructure files: Dockerfiles, compose files, Kubernetes
-//! manifests, Helm charts and Terraform (providers and resources).
+//! What container and infrastructure files say: facts derived from the parsed
+//! Dockerfiles, compose files, Kubernetes manifests, Helm charts and Terraform
+//! (providers and resources) that `parse/` returns.
 
+use super::facts::{Fact, Facts};
 use super::model::{
     ComposeService, Dockerfile, EnvRead, Evidence, HelmChart, K8sObject, TerraformBlock,
 };
-use super::{platform, problem, services, FileFacts};
+use super::{platform, problem, services};
 use crate::model::Location;
-use crate::parse::yaml::{self, Yaml};
-use crate::source::text::{extension, re};
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::parse::{self, yaml::Yaml};
 
-pub fn is_dockerfile(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    lower == "dockerfile"
-        || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
-        || lower.ends_with(".dockerfile")
-}
-
-pub fn is_compose(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    matches!(extension(&lower).as_str(), "yml" | "yaml")
-        && (lower.starts_with("docker-compose")
-            || lower.starts_with("compose.")
-            || lower.starts_with("compose-"))
-}
-
-/// A YAML file that looks like Kubernetes objects (cheap text check).
-pub fn looks_like_k8s(name: &str, text: &str) -> bool {
-    matches!(extension(name).as_str(), "yml" | "yaml")
-        && text.contains("apiVersion")
-        && text.contains("kind")
-}
-
-/// Go-templated YAML inside a Helm chart: not YAML until rendered.
-pub fn is_helm_template(path: &str, text: &str) -> bool {
-    (path.contains("/templates/") || path.starts_with("templates/")) && text.contains("{{")
-}
-
-fn service_evidence(facts: &mut FileFacts, image: &str, location: Location, via: String) {
+fn service_evidence(facts: &mut Facts, image: &str, location: Location, via: String) {
     for def in services::match_image(image) {
-        facts.services.push((
+        facts.push(Fact::Service(
             def.id,
             Evidence {
                 location: location.clone(),
@@ -53,279 +24,155 @@ fn service_evidence(facts: &mut FileFacts, image: &str, location: Location, via:
 
 // ---------------------------------------------------------------- Dockerfile
 
-pub fn dockerfile(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn dockerfile(path: &str, text: &str, facts: &mut Facts) {
+    let doc = parse::dockerfile::parse(text);
     let mut base_images: Vec<String> = Vec::new();
-    let mut stages: Vec<String> = Vec::new();
+    for stage in &doc.stages {
+        // `FROM build` refers to an earlier stage, not an image.
+        if stage.from.is_empty() || stage.from_stage {
+            continue;
+        }
+        service_evidence(
+            facts,
+            &stage.from,
+            Location::new(path, stage.line, 1),
+            format!("Dockerfile FROM {}", stage.from),
+        );
+        if !base_images.contains(&stage.from) {
+            base_images.push(stage.from.clone());
+        }
+    }
     let mut exposed_ports = Vec::new();
     let mut has_healthcheck = false;
-    let mut stage_user: Option<String> = None;
-    let mut final_image = String::new();
-    for (line_no, instruction) in logical_lines(text) {
-        let trimmed = instruction.trim();
-        let (word, rest) = trimmed
-            .split_once(char::is_whitespace)
-            .unwrap_or((trimmed, ""));
-        let rest = rest.trim();
-        match word.to_ascii_uppercase().as_str() {
-            "FROM" => {
-                let mut args = rest.split_whitespace().filter(|a| !a.starts_with("--"));
-                let image = args.next().unwrap_or("").to_string();
-                // `FROM build` refers to an earlier stage, not an image.
-                let is_stage = stages.contains(&image.to_ascii_lowercase());
-                if args.next().is_some_and(|a| a.eq_ignore_ascii_case("as")) {
-                    if let Some(alias) = args.next() {
-                        stages.push(alias.to_ascii_lowercase());
-                    }
-                }
-                stage_user = None;
-                final_image = image.clone();
-                if image.is_empty() || is_stage {
-                    continue;
-                }
-                service_evidence(
-                    facts,
-                    &image,
-                    Location::new(path, line_no, 1),
-                    format!("Dockerfile FROM {image}"),
-                );
-                if !base_images.contains(&image) {
-                    base_images.push(image);
-                }
-            }
-            "EXPOSE" => exposed_ports.extend(rest.split_whitespace().map(str::to_string)),
-            "HEALTHCHECK" => has_healthcheck = !rest.eq_ignore_ascii_case("none"),
-            "USER" => stage_user = Some(rest.to_string()),
+    for i in doc.instructions() {
+        match i.keyword.as_str() {
+            "EXPOSE" => exposed_ports.extend(i.args.split_whitespace().map(str::to_string)),
+            "HEALTHCHECK" => has_healthcheck = !i.args.eq_ignore_ascii_case("none"),
             _ => {}
         }
     }
-    let runs_as_non_root = match &stage_user {
+    let last = doc.final_stage();
+    let stage_user = last.and_then(|s| {
+        s.instructions
+            .iter()
+            .rev()
+            .find(|i| i.keyword == "USER")
+            .map(|i| i.args.as_str())
+    });
+    let runs_as_non_root = match stage_user {
         Some(user) => {
             let name = user.split(':').next().unwrap_or("").trim();
             !name.is_empty() && name != "root" && name != "0"
         }
-        None => final_image.contains("nonroot"),
+        None => last.is_some_and(|s| s.from.contains("nonroot")),
     };
-    facts.dockerfile = Some(Dockerfile {
+    facts.push(Fact::Dockerfile(Dockerfile {
         path: path.to_string(),
         base_images,
         exposed_ports,
         has_healthcheck,
         runs_as_non_root,
-    });
-}
-
-/// Instructions with `\` continuations joined, each with its first line number.
-fn logical_lines(text: &str) -> Vec<(u32, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(u32, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if current.is_none() && (t.is_empty() || t.starts_with('#')) {
-            continue;
-        }
-        let (start, mut acc) = current.take().unwrap_or((i as u32 + 1, String::new()));
-        if t.starts_with('#') {
-            current = Some((start, acc));
-            continue;
-        }
-        if let Some(body) = t.strip_suffix('\\') {
-            acc.push_str(body);
-            acc.push(' ');
-            current = Some((start, acc));
-        } else {
-            acc.push_str(t);
-            out.push((start, acc));
-        }
-    }
-    if let Some(last) = current {
-        out.push(last);
-    }
-    out
+    }));
 }
 
 // ---------------------------------------------------------------- compose
 
-fn scalar_list(node: Option<&Yaml>) -> Vec<String> {
-    let Some(node) = node else { return Vec::new() };
-    match (node.as_seq(), node.as_map()) {
-        (Some(items), _) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(str::to_string))
-            .collect(),
-        (_, Some(_)) => node
-            .entries()
-            .into_iter()
-            .filter_map(|(k, _)| k.as_str().map(str::to_string))
-            .collect(),
-        _ => node
-            .as_str()
-            .map(|s| vec![s.to_string()])
-            .unwrap_or_default(),
-    }
-}
-
-pub fn compose(path: &str, text: &str, facts: &mut FileFacts) {
-    let Some(docs) = super::parse_yaml_or_report(path, text, "compose YAML", facts) else {
-        return;
+pub fn compose(path: &str, text: &str, facts: &mut Facts) {
+    let file = match parse::compose::parse(path, text) {
+        Ok(file) => file,
+        Err(e) => {
+            facts.push(Fact::Problem(problem(
+                path,
+                e.line,
+                e.column,
+                format!("invalid compose YAML: {}", e.message),
+            )));
+            return;
+        }
     };
-    let Some(services) = docs.first().and_then(|d| d.get("services")) else {
-        return;
-    };
-    for (key, svc) in services.entries() {
-        let Some(name) = key.as_str() else { continue };
-        let location = Location::new(path, key.line, key.column);
-        let image = svc.str_at("image").map(str::to_string);
-        let ports = match svc.get("ports").and_then(Yaml::as_seq) {
-            Some(items) => items
-                .iter()
-                .filter_map(|p| match p.as_str() {
-                    Some(s) => Some(s.to_string()),
-                    None => {
-                        let target = p.str_at("target")?;
-                        Some(match p.str_at("published") {
-                            Some(published) => format!("{published}:{target}"),
-                            None => target.to_string(),
-                        })
-                    }
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let depends_on = scalar_list(svc.get("depends_on"));
-        let mut environment: Vec<String> = scalar_list(svc.get("environment"))
-            .into_iter()
-            .map(|e| e.split('=').next().unwrap_or("").trim().to_string())
-            .filter(|e| !e.is_empty())
-            .collect();
+    for svc in file.services {
+        let mut environment = svc.environment;
         environment.sort();
         environment.dedup();
-        if let Some(image) = &image {
+        if let Some(image) = &svc.image {
             service_evidence(
                 facts,
                 image,
-                location.clone(),
-                format!("compose service {name} (image {image})"),
+                svc.location.clone(),
+                format!("compose service {} (image {image})", svc.name),
             );
         }
-        facts.compose_services.push(ComposeService {
-            name: name.to_string(),
-            image,
-            location,
-            ports,
-            depends_on,
+        facts.push(Fact::ComposeService(ComposeService {
+            name: svc.name,
+            image: svc.image,
+            location: svc.location,
+            ports: svc.ports,
+            depends_on: svc.depends_on,
             environment,
-        });
+        }));
     }
 }
 
 // ---------------------------------------------------------------- Kubernetes
 
-const WORKLOADS: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Job",
-    "CronJob",
-    "Pod",
-];
-
-fn pod_spec<'a>(kind: &str, doc: &'a Yaml) -> Option<&'a Yaml> {
-    match kind {
-        "Pod" => doc.get("spec"),
-        "CronJob" => doc.path(&["spec", "jobTemplate", "spec", "template", "spec"]),
-        _ => doc.path(&["spec", "template", "spec"]),
-    }
-}
-
-pub fn kubernetes(path: &str, text: &str, facts: &mut FileFacts) {
-    let docs = match yaml::parse_documents(text) {
-        Ok(docs) => docs,
+pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
+    let objects = match parse::k8s::parse(path, text) {
+        Ok(objects) => objects,
         Err(e) => {
             // Templated YAML (Helm, kustomize-less generators) is not ours to judge.
             if !text.contains("{{") {
-                facts.problems.push(problem(
+                facts.push(Fact::Problem(problem(
                     path,
                     e.line,
                     e.column,
                     format!("invalid YAML: {}", e.message),
-                ));
+                )));
             }
             return;
         }
     };
-    let mut first_kind: Option<(String, Location)> = None;
-    for doc in &docs {
-        let (Some(kind), Some(_)) = (doc.str_at("kind"), doc.get("apiVersion")) else {
-            continue;
-        };
-        let location = Location::new(path, doc.line, doc.column);
-        if first_kind.is_none() {
-            first_kind = Some((kind.to_string(), location.clone()));
-        }
-        let name = doc
-            .path(&["metadata", "name"])
-            .and_then(Yaml::as_str)
-            .map(str::to_string);
-        let namespace = doc
-            .path(&["metadata", "namespace"])
-            .and_then(Yaml::as_str)
-            .map(str::to_string);
+    let first_kind = objects
+        .first()
+        .map(|o| (o.kind.clone(), o.location.clone()));
+    for object in objects {
+        let name = object.name.as_deref().unwrap_or("?");
         let mut images = Vec::new();
-        let mut has_resource_limits = None;
-        if WORKLOADS.contains(&kind) {
-            if let Some(spec) = pod_spec(kind, doc) {
-                let containers = spec.get("containers").and_then(Yaml::as_seq).unwrap_or(&[]);
-                let init = spec
-                    .get("initContainers")
-                    .and_then(Yaml::as_seq)
-                    .unwrap_or(&[]);
-                for c in containers.iter().chain(init) {
-                    if let Some(image) = c.get("image") {
-                        if let Some(s) = image.as_str() {
-                            images.push(s.to_string());
-                            service_evidence(
-                                facts,
-                                s,
-                                Location::new(path, image.line, image.column),
-                                format!("{kind} {} image {s}", name.as_deref().unwrap_or("?")),
-                            );
-                        }
-                    }
-                    for var in c.get("env").and_then(Yaml::as_seq).unwrap_or(&[]) {
-                        if let Some(n) = var.get("name") {
-                            if let Some(s) = n.as_str() {
-                                facts.env_reads.push((
-                                    s.to_string(),
-                                    EnvRead {
-                                        location: Location::new(path, n.line, n.column),
-                                        via: "k8s env".to_string(),
-                                    },
-                                ));
-                            }
-                        }
-                    }
-                }
-                has_resource_limits = Some(
-                    !containers.is_empty()
-                        && containers.iter().all(|c| {
-                            let limits = c.path(&["resources", "limits"]);
-                            limits.is_some_and(|l| {
-                                l.get("cpu").is_some() && l.get("memory").is_some()
-                            })
-                        }),
+        for c in object.containers.iter().chain(&object.init_containers) {
+            if let Some((image, location)) = &c.image {
+                images.push(image.clone());
+                service_evidence(
+                    facts,
+                    image,
+                    location.clone(),
+                    format!("{} {name} image {image}", object.kind),
                 );
             }
+            for (var, location) in &c.env {
+                facts.push(Fact::EnvRead(
+                    var.clone(),
+                    EnvRead {
+                        location: location.clone(),
+                        via: "k8s env".to_string(),
+                    },
+                ));
+            }
         }
-        facts.kubernetes.push(K8sObject {
-            kind: kind.to_string(),
-            name,
-            namespace,
-            location,
+        let has_resource_limits =
+            (object.is_workload() && object.pod_spec().is_some()).then(|| {
+                !object.containers.is_empty()
+                    && object
+                        .containers
+                        .iter()
+                        .all(|c| c.has_cpu_and_memory_limits)
+            });
+        facts.push(Fact::K8sObject(K8sObject {
+            kind: object.kind,
+            name: object.name,
+            namespace: object.namespace,
+            location: object.location,
             images,
             has_resource_limits,
-        });
+        }));
     }
     if let Some((kind, location)) = first_kind {
         let via = if kind == "Kustomization" {
@@ -333,15 +180,13 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut FileFacts) {
         } else {
             format!("Kubernetes manifest ({kind})")
         };
-        facts
-            .platform_hints
-            .push(platform::kubernetes(location, via));
+        facts.push(Fact::PlatformHint(platform::kubernetes(location, via)));
     }
 }
 
 // ---------------------------------------------------------------- Helm
 
-pub fn helm_chart(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn helm_chart(path: &str, text: &str, facts: &mut Facts) {
     let Some(docs) = super::parse_yaml_or_report(path, text, "Chart.yaml", facts) else {
         return;
     };
@@ -365,117 +210,88 @@ pub fn helm_chart(path: &str, text: &str, facts: &mut FileFacts) {
             }
         }
     }
-    facts.platform_hints.push(platform::kubernetes(
+    facts.push(Fact::PlatformHint(platform::kubernetes(
         Location::file(path),
         "Helm chart".to_string(),
-    ));
-    facts.helm_chart = Some(HelmChart {
+    )));
+    facts.push(Fact::HelmChart(HelmChart {
         path: path.to_string(),
         name,
         dependencies,
-    });
+    }));
 }
 
 // ---------------------------------------------------------------- Terraform
 
-static TF_RESOURCE: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"^\s*resource\s+"([^"]+)"\s+"([^"]+)"\s*\{"#));
-static TF_PROVIDER: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"^\s*provider\s+"?([A-Za-z0-9_-]+)"?\s*\{"#));
-static TF_TERRAFORM: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*terraform\s*\{"));
-static TF_SOURCE: LazyLock<Regex> = LazyLock::new(|| re(r#"\bsource\s*=\s*"([^"]+)""#));
-static TF_REGION: LazyLock<Regex> = LazyLock::new(|| re(r#"^\s*region\s*=\s*"([^"$]+)""#));
-static TF_DETAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"^\s*(?:engine|engine_type|database_version)\s*=\s*"([^"]+)""#));
+/// Attributes that say which engine a database resource runs.
+const ENGINE_KEYS: &[&str] = &["engine", "engine_type", "database_version"];
 
-enum TfBlock {
-    None,
-    Resource(usize),
-    Provider(usize),
-    Terraform,
-}
-
-pub fn terraform(path: &str, text: &str, facts: &mut FileFacts) {
-    let mut depth: i64 = 0;
-    let mut block = TfBlock::None;
+pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
+    let file = parse::terraform::parse(path, text);
+    // (block, region, is a `provider` block rather than a required_providers entry)
     let mut providers: Vec<(TerraformBlock, Option<String>, bool)> = Vec::new();
-    let mut resources: Vec<(TerraformBlock, Option<String>)> = Vec::new();
-    let mut in_comment = false;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u32 + 1;
-        let t = raw.trim();
-        if in_comment {
-            in_comment = !t.contains("*/");
-            continue;
-        }
-        if t.starts_with("/*") {
-            in_comment = !t.contains("*/");
-            continue;
-        }
-        if t.starts_with('#') || t.starts_with("//") {
-            continue;
-        }
-        if depth == 0 {
-            if let Some(c) = TF_RESOURCE.captures(raw) {
-                resources.push((
-                    TerraformBlock {
-                        kind: c[1].to_string(),
-                        name: c[2].to_string(),
-                        location: Location::new(path, line_no, 1),
-                    },
-                    None,
-                ));
-                block = TfBlock::Resource(resources.len() - 1);
-            } else if let Some(c) = TF_PROVIDER.captures(raw) {
+    for block in &file.blocks {
+        match block.keyword.as_str() {
+            "resource" if block.labels.len() >= 2 => {
+                let detail = block
+                    .attributes
+                    .iter()
+                    .find(|a| a.starts_line && ENGINE_KEYS.contains(&a.key.as_str()))
+                    .map(|a| a.value.as_str());
+                let resource = TerraformBlock {
+                    kind: block.label(0).to_string(),
+                    name: block.label(1).to_string(),
+                    location: block.location.clone(),
+                };
+                for def in services::match_terraform(&resource.kind, detail) {
+                    facts.push(Fact::Service(
+                        def.id,
+                        Evidence {
+                            location: resource.location.clone(),
+                            via: format!("terraform {}.{}", resource.kind, resource.name),
+                        },
+                    ));
+                }
+                facts.push(Fact::TerraformResource(resource));
+            }
+            "provider" if !block.labels.is_empty() => {
+                let region = block
+                    .attributes
+                    .iter()
+                    .find(|a| {
+                        a.starts_line
+                            && a.key == "region"
+                            && !a.value.is_empty()
+                            && !a.value.contains('$')
+                    })
+                    .map(|a| a.value.clone());
                 providers.push((
                     TerraformBlock {
-                        kind: c[1].to_string(),
+                        kind: block.label(0).to_string(),
                         name: String::new(),
-                        location: Location::new(path, line_no, 1),
+                        location: block.location.clone(),
                     },
-                    None,
+                    region,
                     true,
                 ));
-                block = TfBlock::Provider(providers.len() - 1);
-            } else if TF_TERRAFORM.is_match(raw) {
-                block = TfBlock::Terraform;
-            } else {
-                block = TfBlock::None;
             }
-        } else {
-            match block {
-                TfBlock::Resource(idx) => {
-                    if let (Some(c), Some(r)) = (TF_DETAIL.captures(raw), resources.get_mut(idx)) {
-                        r.1.get_or_insert_with(|| c[1].to_string());
+            "terraform" => {
+                for a in block.attributes.iter().filter(|a| a.key == "source") {
+                    let kind = a.value.rsplit('/').next().unwrap_or("").to_string();
+                    if !kind.is_empty() {
+                        providers.push((
+                            TerraformBlock {
+                                kind,
+                                name: String::new(),
+                                location: Location::new(path, a.line, 1),
+                            },
+                            None,
+                            false,
+                        ));
                     }
                 }
-                TfBlock::Provider(idx) => {
-                    if let (Some(c), Some(p)) = (TF_REGION.captures(raw), providers.get_mut(idx)) {
-                        p.1.get_or_insert_with(|| c[1].to_string());
-                    }
-                }
-                TfBlock::Terraform => {
-                    if let Some(c) = TF_SOURCE.captures(raw) {
-                        let kind = c[1].rsplit('/').next().unwrap_or("").to_string();
-                        if !kind.is_empty() {
-                            providers.push((
-                                TerraformBlock {
-                                    kind,
-                                    name: String::new(),
-                                    location: Location::new(path, line_no, 1),
-                                },
-                                None,
-                                false,
-                            ));
-                        }
-                    }
-                }
-                TfBlock::None => {}
             }
-        }
-        depth += brace_delta(raw);
-        if depth <= 0 {
-            depth = 0;
+            _ => {}
         }
     }
     // One entry per provider per file: its `provider` block if it has one.
@@ -486,41 +302,10 @@ pub fn terraform(path: &str, text: &str, facts: &mut FileFacts) {
         if let Some(hint) =
             platform::terraform_provider(&block.kind, region, block.location.clone())
         {
-            facts.platform_hints.push(hint);
+            facts.push(Fact::PlatformHint(hint));
         }
-        facts.terraform.providers.push(block);
+        facts.push(Fact::TerraformProvider(block));
     }
-    for (block, detail) in resources {
-        for def in services::match_terraform(&block.kind, detail.as_deref()) {
-            facts.services.push((
-                def.id,
-                Evidence {
-                    location: block.location.clone(),
-                    via: format!("terraform {}.{}", block.kind, block.name),
-                },
-            ));
-        }
-        facts.terraform.resources.push(block);
-    }
-}
-
-/// Net `{` minus `}` on a line, ignoring those inside string literals except
-/// `${…}` interpolations (which balance anyway) and after a `#` comment.
-fn brace_delta(line: &str) -> i64 {
-    let mut delta = 0;
-    let mut in_string = false;
-    let mut prev = '\0';
-    for c in line.chars() {
-        match c {
-            '"' if prev != '\\' => in_string = !in_string,
-            '#' if !in_string => break,
-            '{' if !in_string => delta += 1,
-            '}' if !in_string => delta -= 1,
-            _ => {}
-        }
-        prev = c;
-    }
-    delta
 }
 
 #[cfg(test)]
@@ -530,31 +315,35 @@ mod tests {
     #[test]
     fn dockerfile_facts() {
         let text = "# syntax=docker/dockerfile:1\nFROM --platform=$BUILDPLATFORM node:20 AS build\nRUN npm ci \\\n  && npm run build\nFROM build AS test\nFROM nginx:1.27-alpine\nEXPOSE 80 443/tcp\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nUSER nginx\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         dockerfile("Dockerfile", text, &mut f);
+        let f = f.collect();
         let d = f.dockerfile.unwrap();
         assert_eq!(d.base_images, ["node:20", "nginx:1.27-alpine"]);
         assert_eq!(d.exposed_ports, ["80", "443/tcp"]);
         assert!(d.has_healthcheck && d.runs_as_non_root);
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         dockerfile(
             "db/Dockerfile",
             "FROM postgres:16\nUSER root\nHEALTHCHECK NONE\n",
             &mut f,
         );
+        let f = f.collect();
         let d = f.dockerfile.unwrap();
         assert!(!d.has_healthcheck && !d.runs_as_non_root);
         assert_eq!(f.services[0].0, "postgresql");
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         dockerfile("Dockerfile", "", &mut f);
+        let f = f.collect();
         assert!(f.dockerfile.unwrap().base_images.is_empty());
     }
 
     #[test]
     fn compose_services() {
         let text = "services:\n  web:\n    build: .\n    ports: [\"3000:3000\", {target: 80, published: 8080}]\n    depends_on: [db]\n    environment:\n      - DATABASE_URL=postgres://x\n      - PORT\n  db:\n    image: postgres:16\n    depends_on:\n      web: {condition: service_started}\n    environment:\n      POSTGRES_PASSWORD: secret\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         compose("docker-compose.yml", text, &mut f);
+        let f = f.collect();
         assert_eq!(f.compose_services.len(), 2);
         let web = &f.compose_services[0];
         assert_eq!((web.name.as_str(), web.location.line), ("web", 2));
@@ -564,8 +353,9 @@ mod tests {
         assert_eq!(db.depends_on, ["web"]);
         assert_eq!(db.environment, ["POSTGRES_PASSWORD"]);
         assert_eq!(f.services[0].0, "postgresql");
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         compose("compose.yml", "services: [\n", &mut f);
+        let f = f.collect();
         assert_eq!(f.problems.len(), 1);
         assert!(f.problems[0].message.contains("invalid compose YAML"));
     }
@@ -573,8 +363,9 @@ mod tests {
     #[test]
     fn kubernetes_objects() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: prod\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1\n          env:\n            - name: DATABASE_URL\n          resources:\n            limits: {cpu: 500m, memory: 256Mi}\n        - name: cache\n          image: redis:7\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         kubernetes("k8s/api.yaml", text, &mut f);
+        let f = f.collect();
         assert_eq!(f.kubernetes.len(), 2);
         let d = &f.kubernetes[0];
         assert_eq!(d.kind, "Deployment");
@@ -586,39 +377,41 @@ mod tests {
         assert_eq!(f.env_reads[0].0, "DATABASE_URL");
         assert_eq!(f.services[0].0, "redis");
         assert_eq!(f.platform_hints.len(), 1);
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         kubernetes("k8s/bad.yaml", "apiVersion: v1\nkind: [\n", &mut f);
+        let f = f.collect();
         assert_eq!(f.problems.len(), 1);
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         kubernetes(
             "x.yaml",
             "apiVersion: v1\nkind: {{ .Values.kind }\n",
             &mut f,
         );
+        let f = f.collect();
         assert!(f.problems.is_empty());
     }
 
     #[test]
     fn helm_and_terraform() {
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         helm_chart("chart/Chart.yaml", "apiVersion: v2\nname: api\ndependencies:\n  - name: postgresql\n    repository: https://charts.bitnami.com/bitnami\n", &mut f);
+        let f = f.collect();
         let chart = f.helm_chart.unwrap();
         assert_eq!(chart.name.as_deref(), Some("api"));
         assert_eq!(f.services[0].0, "postgresql");
 
         let tf = "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    random = {\n      source = \"hashicorp/random\"\n    }\n  }\n}\n\nprovider \"aws\" {\n  region = \"eu-west-1\" # main\n}\n\n# resource \"aws_s3_bucket\" \"commented\" {}\nresource \"aws_db_instance\" \"main\" {\n  engine = \"postgres\"\n  tags = { Name = \"x\" }\n}\n\nresource \"aws_s3_bucket\" \"assets\" {\n  bucket = \"${var.name}-assets\"\n}\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         terraform("infra/main.tf", tf, &mut f);
+        let f = f.collect();
         let p: Vec<_> = f
-            .terraform
-            .providers
+            .terraform_providers
             .iter()
             .map(|b| (b.kind.as_str(), b.location.line))
             .collect();
         assert_eq!(p, [("random", 5), ("aws", 10)]);
         let r: Vec<_> = f
-            .terraform
-            .resources
+            .terraform_resources
             .iter()
             .map(|b| (b.kind.as_str(), b.name.as_str(), b.location.line))
             .collect();
@@ -633,12 +426,13 @@ mod tests {
         assert_eq!(s, ["postgresql", "s3"]);
         assert_eq!(f.platform_hints.len(), 1);
         assert_eq!(f.platform_hints[0].region.as_deref(), Some("eu-west-1"));
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         terraform(
             "x.tf",
             "resource \"a\" \"b\" {\n{{{{\n}}}}}}}}\n\"unterminated\n",
             &mut f,
         );
-        assert_eq!(f.terraform.resources.len(), 1);
+        let f = f.collect();
+        assert_eq!(f.terraform_resources.len(), 1);
     }
 }

@@ -2,28 +2,31 @@
 //! read in one parallel walk and shared by `init`, `audit` and `context`.
 //!
 //! The walk's visitor is [`analyze_file`]: it reads one file's text once and
-//! returns its [`FileFacts`]. [`assemble`] then merges every file's facts into
+//! returns its [`Facts`]. [`assemble`] then merges every file's facts into
 //! a [`Context`], sorted so the output is the same whatever the thread timing.
 //! The audit engine can run its own scanner in the same walk by calling
 //! `analyze_file` from its visitor and passing the facts on to `assemble`.
 
 pub mod config;
 pub mod envvars;
+pub mod facts;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod infra_files;
-pub mod manifests;
 pub mod model;
 pub mod plan;
 pub mod platform;
 pub mod readme;
 pub mod services;
+pub mod stack;
 
 pub use model::*;
 
 use crate::model::{canonical_environment, Location};
-use crate::source::text::{extension, file_name};
+use crate::source::kind::{self, FileKind, Kinds};
+use crate::source::text::file_name;
 use crate::source::walk::{SourceFile, WalkError, WalkOptions, Walked};
+use facts::{Fact, Facts};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -35,57 +38,6 @@ pub const MAX_KEPT_TEXT: usize = 256 * 1024;
 pub enum DiscoverError {
     #[error(transparent)]
     Walk(#[from] WalkError),
-}
-
-/// Everything one file contributes to the [`Context`].
-#[derive(Debug, Clone, Default)]
-pub struct FileFacts {
-    /// The root README's name, summary and service mentions.
-    pub readme: Option<readme::ReadmeFacts>,
-    pub plan: Option<ProjectPlan>,
-    pub config: Option<ConfigFile>,
-    pub doc: Option<DocFile>,
-    /// Environment name (canonical or the repo's own) and why.
-    pub environments: Vec<(String, Evidence)>,
-    pub manifest: Option<manifests::Manifest>,
-    pub dockerfile: Option<Dockerfile>,
-    pub compose_services: Vec<ComposeService>,
-    pub kubernetes: Vec<K8sObject>,
-    pub helm_chart: Option<HelmChart>,
-    pub terraform: Terraform,
-    pub platform_hints: Vec<PlatformHint>,
-    /// Service id (from [`services::CATALOG`]) and the evidence for it.
-    pub services: Vec<(&'static str, Evidence)>,
-    pub env_reads: Vec<(String, EnvRead)>,
-    pub env_file: Option<EnvFile>,
-    pub workflow: Option<WorkflowFile>,
-    pub problems: Vec<Problem>,
-    /// The file's text, when it is one rules and templates read again.
-    pub text: Option<String>,
-}
-
-impl FileFacts {
-    fn is_empty(&self) -> bool {
-        self.readme.is_none()
-            && self.plan.is_none()
-            && self.config.is_none()
-            && self.doc.is_none()
-            && self.environments.is_empty()
-            && self.manifest.is_none()
-            && self.dockerfile.is_none()
-            && self.compose_services.is_empty()
-            && self.kubernetes.is_empty()
-            && self.helm_chart.is_none()
-            && self.terraform.providers.is_empty()
-            && self.terraform.resources.is_empty()
-            && self.platform_hints.is_empty()
-            && self.services.is_empty()
-            && self.env_reads.is_empty()
-            && self.env_file.is_none()
-            && self.workflow.is_none()
-            && self.problems.is_empty()
-            && self.text.is_none()
-    }
 }
 
 pub(crate) fn problem(path: &str, line: u32, column: u32, message: String) -> Problem {
@@ -101,112 +53,106 @@ pub(crate) fn parse_yaml_or_report(
     path: &str,
     text: &str,
     what: &str,
-    facts: &mut FileFacts,
+    facts: &mut Facts,
 ) -> Option<Vec<crate::parse::yaml::Yaml>> {
     match crate::parse::yaml::parse_documents(text) {
         Ok(docs) => Some(docs),
         Err(e) => {
-            facts.problems.push(problem(
+            facts.push(Fact::Problem(problem(
                 path,
                 e.line,
                 e.column,
                 format!("invalid {what}: {}", e.message),
-            ));
+            )));
             None
         }
     }
 }
 
-fn is_readme(path: &str) -> bool {
-    matches!(
-        path.to_ascii_lowercase().as_str(),
-        "readme.md" | "readme.markdown" | "readme"
-    )
-}
-
-fn is_plan(path: &str) -> bool {
-    path.eq_ignore_ascii_case("projectplan.md")
-}
-
 /// Files whose text rules and templates read again after the walk.
 pub fn keeps_text(path: &str) -> bool {
-    let name = file_name(path);
-    let lower = name.to_ascii_lowercase();
-    let ext = extension(&lower);
-    is_readme(path)
-        || is_plan(path)
-        || (path.starts_with("docs/") && matches!(ext.as_str(), "md" | "markdown"))
+    keeps_text_of(path, kind::classify(path))
+}
+
+fn keeps_text_of(path: &str, k: Kinds) -> bool {
+    k.has(FileKind::Readme)
+        || k.has(FileKind::ProjectPlan)
+        || k.has(FileKind::Doc)
         || path.starts_with(".github/workflows/")
-        || path == ".github/dependabot.yml"
-        || path == ".github/dependabot.yaml"
-        || path == ".gitlab-ci.yml"
-        || envvars::is_env_file(name)
-        || path == "infra.toml"
-        || config::is_config_file(path)
-        || infra_files::is_dockerfile(name)
-        || infra_files::is_compose(name)
-        || platform::is_platform_file(path, name)
-        || manifests::is_manifest(name)
+        || k.has(FileKind::Dependabot)
+        || k.has(FileKind::GitlabCi)
+        || k.has(FileKind::EnvFile)
+        || k.has(FileKind::InfraToml)
+        || k.has(FileKind::Config)
+        || k.has(FileKind::Dockerfile)
+        || k.has(FileKind::Compose)
+        || k.has(FileKind::PlatformFile)
+        || stack::manifest_of(file_name(path)).is_some()
 }
 
 /// Extract one file's facts. Cheap for files no analyzer cares about: the
-/// name decides what runs, and only the matching language's env-var regexes run.
-pub fn analyze_file(file: &SourceFile<'_>) -> Option<FileFacts> {
+/// file's kinds decide what runs, and only the matching language's env-var
+/// regexes run.
+pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
     let (path, name, text) = (file.path, file.name, file.text);
-    let mut f = FileFacts::default();
-    if is_readme(path) {
-        f.readme = Some(readme::analyze(text));
+    let k = kind::classify(path);
+    let mut f = Facts::default();
+    if k.has(FileKind::Readme) {
+        f.push(Fact::Readme(readme::analyze(text)));
     }
-    if is_plan(path) {
-        f.plan = Some(plan::analyze(path, text));
+    if k.has(FileKind::ProjectPlan) {
+        f.push(Fact::Plan(plan::analyze(path, text)));
     }
-    if config::is_config_file(path) {
+    if k.has(FileKind::Config) {
         config::config_file(path, text, &mut f);
     }
     config::environments_from_path(path, &mut f);
-    if config::is_infra_doc(path) {
+    if k.has(FileKind::InfraDoc) {
         config::doc_file(path, text, &mut f);
     }
-    let is_workflow = config::is_github_workflow(path) || path == ".gitlab-ci.yml";
+    let is_workflow = k.has(FileKind::GithubWorkflow) || k.has(FileKind::GitlabCi);
     if is_workflow {
         config::workflow(path, text, &mut f);
         platform::workflow(path, text, &mut f);
     }
-    if manifests::is_manifest(name) {
-        manifests::analyze(path, text, &mut f);
+    if stack::manifest_of(name).is_some() {
+        stack::analyze(path, text, &mut f);
     }
-    let lower = name.to_ascii_lowercase();
-    if infra_files::is_dockerfile(name) {
+    if k.has(FileKind::Dockerfile) {
         infra_files::dockerfile(path, text, &mut f);
-    } else if infra_files::is_compose(name) {
+    } else if k.has(FileKind::Compose) {
         infra_files::compose(path, text, &mut f);
-    } else if name == "Chart.yaml" {
+    } else if k.has(FileKind::HelmChart) {
         infra_files::helm_chart(path, text, &mut f);
-    } else if extension(&lower) == "tf" {
+    } else if k.has(FileKind::Terraform) {
         infra_files::terraform(path, text, &mut f);
     } else if !is_workflow
-        && !platform::is_platform_file(path, name)
-        && infra_files::looks_like_k8s(name, text)
-        && !infra_files::is_helm_template(path, text)
+        && !k.has(FileKind::PlatformFile)
+        && kind::looks_like_k8s(name, text)
+        && !kind::is_helm_template(path, text)
     {
         infra_files::kubernetes(path, text, &mut f);
     }
-    if lower.starts_with("kustomization.") && f.platform_hints.is_empty() {
-        f.platform_hints.push(platform::kubernetes(
+    if k.has(FileKind::Kustomization) && !f.iter().any(|x| matches!(x, Fact::PlatformHint(_))) {
+        f.push(Fact::PlatformHint(platform::kubernetes(
             Location::file(path),
             "kustomization".to_string(),
-        ));
+        )));
     }
-    if platform::is_platform_file(path, name) {
+    if k.has(FileKind::PlatformFile) {
         platform::analyze(path, name, text, &mut f);
     }
-    if envvars::is_env_file(name) {
-        f.env_file = Some(envvars::parse_env_file(path, text));
+    if k.has(FileKind::EnvFile) {
+        f.push(Fact::EnvFile(envvars::parse_env_file(path, text)));
     }
     if let Some(lang) = envvars::lang_for(path, name, text) {
-        f.env_reads.extend(envvars::scan(path, text, lang));
+        f.extend(
+            envvars::scan(path, text, lang)
+                .into_iter()
+                .map(|(name, read)| Fact::EnvRead(name, read)),
+        );
     }
-    if keeps_text(path) {
+    if keeps_text_of(path, k) {
         let mut kept = text.to_string();
         if kept.len() > MAX_KEPT_TEXT {
             let cut = (0..=MAX_KEPT_TEXT)
@@ -215,7 +161,7 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<FileFacts> {
                 .unwrap_or(0);
             kept.truncate(cut);
         }
-        f.text = Some(kept);
+        f.push(Fact::Text(kept));
     }
     (!f.is_empty()).then_some(f)
 }
@@ -283,7 +229,7 @@ fn environment_rank(name: &str) -> (u8, String) {
 }
 
 /// Merge every file's facts into one [`Context`], deterministically sorted.
-pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
+pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
     let dir_name = root
         .canonicalize()
         .ok()
@@ -307,44 +253,44 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
     let mut service_evidence: HashMap<&'static str, Vec<Evidence>> = HashMap::new();
     let mut env_reads: BTreeMap<String, Vec<EnvRead>> = BTreeMap::new();
     for (path, facts) in walked.items {
-        if let Some(readme) = facts.readme {
-            ctx.project.name = readme.name;
-            ctx.project.summary = readme.summary;
-            ctx.project.readme = Some(path.clone());
-            for (id, word, line) in readme.mentions {
-                service_evidence.entry(id).or_default().push(Evidence {
-                    location: Location::new(path.clone(), line, 0),
-                    via: format!("{README_MENTION} \"{word}\""),
-                });
+        for fact in facts {
+            match fact {
+                Fact::Readme(readme) => {
+                    ctx.project.name = readme.name;
+                    ctx.project.summary = readme.summary;
+                    ctx.project.readme = Some(path.clone());
+                    for (id, word, line) in readme.mentions {
+                        service_evidence.entry(id).or_default().push(Evidence {
+                            location: Location::new(path.clone(), line, 0),
+                            via: format!("{README_MENTION} \"{word}\""),
+                        });
+                    }
+                }
+                Fact::Plan(plan) => ctx.plan = Some(plan),
+                Fact::Config(c) => ctx.config_files.push(c),
+                Fact::Doc(d) => ctx.docs.push(d),
+                Fact::Environment(name, evidence) => {
+                    environments.entry(name).or_default().push(evidence)
+                }
+                Fact::Manifest(m) => manifests.push(m),
+                Fact::Dockerfile(d) => ctx.containers.push(d),
+                Fact::ComposeService(c) => ctx.compose_services.push(c),
+                Fact::K8sObject(o) => ctx.kubernetes.push(o),
+                Fact::HelmChart(h) => ctx.helm_charts.push(h),
+                Fact::TerraformProvider(b) => ctx.terraform.providers.push(b),
+                Fact::TerraformResource(b) => ctx.terraform.resources.push(b),
+                Fact::PlatformHint(h) => ctx.platform_hints.push(h),
+                Fact::Service(id, evidence) => {
+                    service_evidence.entry(id).or_default().push(evidence)
+                }
+                Fact::EnvRead(name, read) => env_reads.entry(name).or_default().push(read),
+                Fact::EnvFile(e) => ctx.env_files.push(e),
+                Fact::Workflow(w) => ctx.workflows.push(w),
+                Fact::Problem(p) => ctx.problems.push(p),
+                Fact::Text(text) => {
+                    ctx.texts.insert(path.clone(), text);
+                }
             }
-        }
-        if let Some(plan) = facts.plan {
-            ctx.plan = Some(plan);
-        }
-        ctx.config_files.extend(facts.config);
-        ctx.docs.extend(facts.doc);
-        for (name, evidence) in facts.environments {
-            environments.entry(name).or_default().push(evidence);
-        }
-        manifests.extend(facts.manifest);
-        ctx.containers.extend(facts.dockerfile);
-        ctx.compose_services.extend(facts.compose_services);
-        ctx.kubernetes.extend(facts.kubernetes);
-        ctx.helm_charts.extend(facts.helm_chart);
-        ctx.terraform.providers.extend(facts.terraform.providers);
-        ctx.terraform.resources.extend(facts.terraform.resources);
-        ctx.platform_hints.extend(facts.platform_hints);
-        for (id, evidence) in facts.services {
-            service_evidence.entry(id).or_default().push(evidence);
-        }
-        for (name, read) in facts.env_reads {
-            env_reads.entry(name).or_default().push(read);
-        }
-        ctx.env_files.extend(facts.env_file);
-        ctx.workflows.extend(facts.workflow);
-        ctx.problems.extend(facts.problems);
-        if let Some(text) = facts.text {
-            ctx.texts.insert(path, text);
         }
     }
     // Env vars and the names a dotenv file sets point at services too (STRIPE_…).
@@ -406,7 +352,7 @@ pub fn assemble(root: &Path, walked: Walked<FileFacts>) -> Context {
         .collect();
     environments.sort_by_key(|e| environment_rank(&e.name));
     ctx.environments = environments;
-    ctx.stacks = manifests::stacks(manifests, &file_paths);
+    ctx.stacks = stack::stacks(manifests, &file_paths);
     // Per-path lists arrive in path order; sort the rest by location.
     ctx.compose_services
         .sort_by(|a, b| a.location.cmp(&b.location));
@@ -449,7 +395,7 @@ fn read_tracked_ignored_env_files(root: &Path, ctx: &mut Context) {
         let excluded = infraignore
             .as_ref()
             .is_some_and(|m| m.matched_path_or_any_parents(path, false).is_ignore());
-        if !envvars::is_env_file(name) || ctx.has_file(path) || skipped_dir || excluded {
+        if !kind::is_env_file(name) || ctx.has_file(path) || skipped_dir || excluded {
             continue;
         }
         let full = root.join(path);

@@ -2,7 +2,8 @@
 //! `context::discover` writes it. Serialised as `infra context --format json`
 //! (schema documented in docs/context.md, `version` bumps on breaking change).
 
-use crate::model::{Language, Location, Platform, ServiceKind};
+use crate::context::stack::Language;
+use crate::model::{Location, Platform, ServiceKind};
 // Types of the context's own fields that lower layers define.
 pub use crate::model::Problem;
 pub use crate::parse::markdown::Heading;

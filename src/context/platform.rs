@@ -2,8 +2,9 @@
 //! files (vercel.json, fly.toml, app.yaml …), Terraform providers,
 //! Kubernetes files and the deploy actions its workflows use.
 
+use super::facts::{Fact, Facts};
 use super::model::PlatformHint;
-use super::{problem, FileFacts};
+use super::problem;
 use crate::model::{Location, Platform};
 use crate::parse::yaml::Yaml;
 use crate::source::text::re;
@@ -64,33 +65,7 @@ pub fn terraform_provider(
     ))
 }
 
-/// Is this one of the platform files [`analyze`] reads?
-pub fn is_platform_file(path: &str, name: &str) -> bool {
-    matches!(
-        name,
-        "vercel.json"
-            | "netlify.toml"
-            | "fly.toml"
-            | "app.yaml"
-            | "app.yml"
-            | "cloudbuild.yaml"
-            | "cloudbuild.yml"
-            | "azure.yaml"
-            | "azure.yml"
-            | "render.yaml"
-            | "Procfile"
-            | "heroku.yml"
-            | "serverless.yml"
-            | "serverless.yaml"
-            | "cdk.json"
-            | "samconfig.toml"
-            | "template.yaml"
-            | "template.yml"
-    ) || path == ".vercel/project.json"
-        || path.ends_with("/.vercel/project.json")
-}
-
-pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
+pub fn analyze(path: &str, name: &str, text: &str, facts: &mut Facts) {
     let file = Location::file(path);
     let h = match name {
         "vercel.json" => match serde_json::from_str::<serde_json::Value>(text) {
@@ -109,12 +84,12 @@ pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
                 ))
             }
             Err(e) => {
-                facts.problems.push(problem(
+                facts.push(Fact::Problem(problem(
                     path,
                     e.line() as u32,
                     e.column() as u32,
                     format!("invalid JSON: {e}"),
-                ));
+                )));
                 Some(hint(
                     Some(Platform::Vercel),
                     "vercel",
@@ -133,7 +108,7 @@ pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
         )),
         "netlify.toml" => {
             if let Err(e) = text.parse::<toml::Table>() {
-                facts.problems.push(toml_problem(path, text, &e));
+                facts.push(Fact::Problem(toml_problem(path, text, &e)));
             }
             Some(hint(
                 Some(Platform::Netlify),
@@ -156,7 +131,7 @@ pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
                 Some(hint(Some(Platform::Fly), "fly", region, file, &via))
             }
             Err(e) => {
-                facts.problems.push(toml_problem(path, text, &e));
+                facts.push(Fact::Problem(toml_problem(path, text, &e)));
                 Some(hint(Some(Platform::Fly), "fly", None, file, "fly.toml"))
             }
         },
@@ -246,10 +221,10 @@ pub fn analyze(path: &str, name: &str, text: &str, facts: &mut FileFacts) {
         )),
         _ => None,
     };
-    facts.platform_hints.extend(h);
+    facts.extend(h.into_iter().map(Fact::PlatformHint));
 }
 
-fn parse_yaml(path: &str, text: &str, facts: &mut FileFacts) -> Option<Yaml> {
+fn parse_yaml(path: &str, text: &str, facts: &mut Facts) -> Option<Yaml> {
     super::parse_yaml_or_report(path, text, "YAML", facts)?
         .into_iter()
         .next()
@@ -335,7 +310,7 @@ static AWS_REGION: LazyLock<Regex> =
     LazyLock::new(|| re(r#"aws-region:\s*["']?([a-z]{2}(?:-gov)?-[a-z]+-\d)\b"#));
 
 /// Hints from the deploy steps of a CI workflow (one per host per file).
-pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
+pub fn workflow(path: &str, text: &str, facts: &mut Facts) {
     let mut seen: Vec<&str> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim_start().starts_with('#') {
@@ -351,13 +326,13 @@ pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
             } else {
                 None
             };
-            facts.platform_hints.push(hint(
+            facts.push(Fact::PlatformHint(hint(
                 rule.platform,
                 rule.host,
                 region,
                 Location::new(path, i as u32 + 1, 1),
                 rule.via,
-            ));
+            )));
         }
     }
 }
@@ -365,11 +340,12 @@ pub fn workflow(path: &str, text: &str, facts: &mut FileFacts) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::facts::Collected;
 
-    fn run(name: &str, text: &str) -> FileFacts {
-        let mut f = FileFacts::default();
+    fn run(name: &str, text: &str) -> Collected {
+        let mut f = Facts::default();
         analyze(name, name, text, &mut f);
-        f
+        f.collect()
     }
 
     #[test]
@@ -425,8 +401,9 @@ mod tests {
     #[test]
     fn workflow_actions() {
         let wf = "jobs:\n  deploy:\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-region: eu-central-1\n      - run: kubectl apply -f k8s/\n      - run: fly deploy --remote-only\n      # - run: vercel deploy\n";
-        let mut f = FileFacts::default();
+        let mut f = Facts::default();
         workflow(".github/workflows/deploy.yml", wf, &mut f);
+        let f = f.collect();
         let got: Vec<_> = f
             .platform_hints
             .iter()

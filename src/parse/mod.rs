@@ -2,5 +2,9 @@
 //! with source positions, or an error with its line and column; none of them
 //! decides what a document means (that is `context`'s job).
 
+pub mod compose;
+pub mod dockerfile;
+pub mod k8s;
 pub mod markdown;
+pub mod terraform;
 pub mod yaml;

@@ -2,10 +2,11 @@
 //! Redis, Stripe and SendGrid) for snapshot tests, lint runs and examples.
 
 use crate::answers::{Answers, Data, Environment, Sla};
+use crate::context::stack::Language;
 use crate::context::{
     Context, Dependency, Dockerfile, EnvRead, EnvVar, ProjectInfo, Service, Stack, StackCommands,
 };
-use crate::model::{Language, Location, Platform, ServiceKind};
+use crate::model::{Location, Platform, ServiceKind};
 use std::collections::BTreeMap;
 
 pub fn context() -> Context {
@@ -61,7 +62,13 @@ pub fn context() -> Context {
             ],
             scripts,
             package_manager: Some("npm".into()),
-            commands: StackCommands::default(),
+            commands: commands(
+                "npm ci",
+                "npm run build",
+                "npm run lint",
+                "npm run typecheck",
+                "npm test",
+            ),
         }],
         containers: vec![Dockerfile {
             path: "Dockerfile".into(),
@@ -147,6 +154,13 @@ pub fn polyglot_context() -> Context {
         commands: StackCommands::default(),
     };
     let mut web = stack(Language::Node, "web/package.json", "web", "pnpm");
+    web.commands = commands(
+        "pnpm install --frozen-lockfile",
+        "pnpm run build",
+        "",
+        "pnpm exec tsc --noEmit",
+        "pnpm test",
+    );
     web.scripts.insert("build".into(), "vite build".into());
     web.scripts.insert("test".into(), "vitest run".into());
     web.dependencies.push(Dependency {
@@ -158,17 +172,36 @@ pub fn polyglot_context() -> Context {
     let mut ctx = context();
     ctx.project.name = Some("Polyglot".into());
     ctx.project.summary = None;
-    ctx.stacks = vec![
-        stack(Language::Go, "api/go.mod", "api", "go"),
-        stack(Language::Rust, "cli/Cargo.toml", "cli", "cargo"),
-        web,
-        stack(
-            Language::Python,
-            "worker/pyproject.toml",
-            "worker",
-            "poetry",
-        ),
-    ];
+    let mut go = stack(Language::Go, "api/go.mod", "api", "go");
+    go.commands = commands(
+        "go mod download",
+        "go build ./...",
+        "go vet ./...",
+        "",
+        "go test ./...",
+    );
+    let mut rust = stack(Language::Rust, "cli/Cargo.toml", "cli", "cargo");
+    rust.commands = commands(
+        "",
+        "cargo build --locked --all-targets",
+        "cargo clippy --all-targets -- -D warnings",
+        "",
+        "cargo test",
+    );
+    let mut python = stack(
+        Language::Python,
+        "worker/pyproject.toml",
+        "worker",
+        "poetry",
+    );
+    python.commands = commands(
+        "poetry install --no-interaction",
+        "",
+        "poetry run ruff check .",
+        "poetry run mypy .",
+        "poetry run pytest",
+    );
+    ctx.stacks = vec![go, rust, web, python];
     ctx.containers = vec![Dockerfile {
         path: "api/Dockerfile".into(),
         base_images: vec!["golang:1.23".into()],
@@ -210,4 +243,17 @@ pub fn minimal_answers(platform: Platform) -> Answers {
     };
     a.alerts_channel = "email:oncall@example.com".into();
     a
+}
+
+/// Commands as discovery reports them; an empty string is a command the
+/// project has not adopted.
+fn commands(install: &str, build: &str, lint: &str, typecheck: &str, test: &str) -> StackCommands {
+    let some = |c: &str| (!c.is_empty()).then(|| c.to_string());
+    StackCommands {
+        install: some(install),
+        build: some(build),
+        lint: some(lint),
+        typecheck: some(typecheck),
+        test: some(test),
+    }
 }

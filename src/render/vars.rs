@@ -3,8 +3,9 @@
 //! placeholders, platform facts, alert thresholds computed from the SLAs).
 
 use crate::answers::Answers;
+use crate::context::stack::Language;
 use crate::context::{Context, Stack};
-use crate::model::{Language, Platform, ServiceKind};
+use crate::model::{Platform, ServiceKind};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -110,6 +111,8 @@ pub struct StackVars {
     pub typescript: bool,
     /// `.nvmrc` / `.node-version` / `.python-version` next to the manifest, if any.
     pub version_file: Option<String>,
+    /// Dependabot's `package-ecosystem` for it.
+    pub dependabot: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -417,172 +420,65 @@ fn alert_vars(answers: &Answers, sla: &SlaVars, runbooks: &[ServiceVars]) -> Ale
 }
 
 fn stacks(ctx: &Context) -> Vec<StackVars> {
-    let mut out: Vec<StackVars> = ctx.stacks.iter().filter_map(stack_vars).collect();
-    for s in &mut out {
-        let names: &[&str] = match s.language.as_str() {
-            "node" => &[".nvmrc", ".node-version"],
-            "python" => &[".python-version"],
-            _ => &[],
-        };
-        s.version_file = names
-            .iter()
-            .map(|n| {
-                if s.dir.is_empty() {
-                    n.to_string()
-                } else {
-                    format!("{}/{n}", s.dir)
-                }
-            })
-            .find(|p| ctx.has_file(p));
-    }
+    let mut out: Vec<StackVars> = ctx.stacks.iter().map(|s| stack_vars(ctx, s)).collect();
     out.sort_by(|a, b| (&a.dir, &a.language).cmp(&(&b.dir, &b.language)));
     out.dedup_by(|a, b| a.job == b.job);
     out
 }
 
-fn stack_vars(s: &Stack) -> Option<StackVars> {
-    let has_dep = |n: &str| s.dependencies.iter().any(|d| d.name == n);
-    let script = |n: &str| s.scripts.contains_key(n);
-    let pm = s.package_manager.clone();
-    let (language, label, pm, install, build, lint, typecheck, test) = match s.language {
-        Language::Node => {
-            let pm = pm.unwrap_or_else(|| "npm".into());
-            let run = |n: &str| match pm.as_str() {
-                "npm" => format!("npm run {n}"),
-                other => format!("{other} run {n}"),
-            };
-            let ts = has_dep("typescript");
-            let install = match pm.as_str() {
-                "pnpm" => "pnpm install --frozen-lockfile",
-                "yarn" => "yarn install --frozen-lockfile",
-                "bun" => "bun install --frozen-lockfile",
-                _ => "npm ci",
-            }
-            .to_string();
-            let build = if script("build") {
-                run("build")
-            } else {
-                String::new()
-            };
-            let lint = if script("lint") {
-                run("lint")
-            } else if has_dep("eslint") {
-                "npx --no-install eslint .".into()
-            } else {
-                String::new()
-            };
-            let typecheck = if script("typecheck") {
-                run("typecheck")
-            } else if script("type-check") {
-                run("type-check")
-            } else if ts {
-                "npx --no-install tsc --noEmit".into()
-            } else {
-                String::new()
-            };
-            let test = if script("test") {
-                run("test")
-            } else {
-                String::new()
-            };
-            (
-                "node",
-                if ts { "TypeScript" } else { "Node.js" },
-                pm,
-                install,
-                build,
-                lint,
-                typecheck,
-                test,
-            )
-        }
-        Language::Python => {
-            let pm = pm.unwrap_or_else(|| "pip".into());
-            let install = match pm.as_str() {
-                "poetry" => "pipx install poetry && poetry install --no-interaction",
-                "uv" => "pipx install uv && uv sync --frozen",
-                _ => "python -m pip install -r requirements.txt",
-            }
-            .to_string();
-            let exec = match pm.as_str() {
-                "poetry" => "poetry run ",
-                "uv" => "uv run ",
-                _ => "",
-            };
-            (
-                "python",
-                "Python",
-                pm,
-                install,
-                format!("{exec}python -m compileall -q ."),
-                format!("{exec}ruff check ."),
-                format!("{exec}mypy ."),
-                format!("{exec}pytest"),
-            )
-        }
-        Language::Rust => (
-            "rust",
-            "Rust",
-            "cargo".into(),
-            "cargo fetch --locked".into(),
-            "cargo build --locked --all-targets".into(),
-            "cargo fmt --check && cargo clippy --locked --all-targets -- -D warnings".into(),
-            "cargo check --locked --all-targets".into(),
-            "cargo test --locked".into(),
-        ),
-        Language::Go => (
-            "go",
-            "Go",
-            "go".into(),
-            "go mod download".into(),
-            "go build ./...".into(),
-            "test -z \"$(gofmt -l .)\" && go vet ./...".into(),
-            "go vet ./...".into(),
-            "go test ./...".into(),
-        ),
-        _ => return None,
-    };
-    // The repo's own commands, when discovery found them, win over the defaults.
-    let pick = |found: &Option<String>, default: String| found.clone().unwrap_or(default);
+/// A stack as templates see it. The commands are exactly those discovery
+/// found the project uses (`context/stack/<ecosystem>.rs`); none is added here.
+fn stack_vars(ctx: &Context, s: &Stack) -> StackVars {
+    let eco = s.language.ecosystem();
     let dir = s.dir.trim_matches('/').to_string();
+    let language = eco.id;
     let job = if dir.is_empty() {
         language.to_string()
     } else {
         format!("{language}-{}", slugify(&dir))
     };
-    Some(StackVars {
+    let in_dir = |name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    let command = |c: &Option<String>| c.clone().unwrap_or_default();
+    StackVars {
         language: language.into(),
-        label: label.into(),
+        label: (eco.label)(s).into(),
         workdir: if dir.is_empty() {
             ".".into()
         } else {
             dir.clone()
         },
-        dir,
         job,
         manifest: s.manifest.clone(),
-        package_manager: pm,
-        install: pick(&s.commands.install, install),
-        build: pick(&s.commands.build, build),
-        lint: pick(&s.commands.lint, lint),
-        typecheck: pick(&s.commands.typecheck, typecheck),
-        test: pick(&s.commands.test, test),
-        typescript: s.language == Language::Node && has_dep("typescript"),
-        version_file: None,
-    })
+        package_manager: s.package_manager.clone().unwrap_or_default(),
+        install: command(&s.commands.install),
+        build: command(&s.commands.build),
+        lint: command(&s.commands.lint),
+        typecheck: command(&s.commands.typecheck),
+        test: command(&s.commands.test),
+        typescript: s.language == Language::Node
+            && s.dependencies.iter().any(|d| d.name == "typescript"),
+        version_file: eco
+            .version_files
+            .iter()
+            .map(|n| in_dir(n))
+            .find(|p| ctx.has_file(p)),
+        dependabot: (eco.dependabot)(s).map(str::to_string),
+        dir,
+    }
 }
 
 fn dependabot(ctx: &Context, stacks: &[StackVars]) -> Vec<DependabotVars> {
     let mut set = BTreeSet::new();
     for s in stacks {
-        let eco = match s.language.as_str() {
-            "node" => "npm",
-            "python" => "pip",
-            "rust" => "cargo",
-            "go" => "gomod",
-            _ => continue,
-        };
-        set.insert((eco.to_string(), format!("/{}", s.dir)));
+        if let Some(eco) = &s.dependabot {
+            set.insert((eco.clone(), format!("/{}", s.dir)));
+        }
     }
     for d in &ctx.containers {
         let dir = d.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");

@@ -2,5 +2,6 @@
 //! and path and text helpers. Imports only the shared vocabulary.
 
 pub mod git;
+pub mod kind;
 pub mod text;
 pub mod walk;

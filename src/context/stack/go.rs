@@ -1,0 +1,111 @@
+//! Go: `go.mod` (module name, direct requirements) and the go commands CI runs.
+
+use super::formats::dep;
+use super::{has, CommandContext, Ecosystem, Features, Manifest};
+use crate::context::facts::Facts;
+use crate::context::model::StackCommands;
+use crate::source::text::re;
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub static ECOSYSTEM: Ecosystem = Ecosystem {
+    id: "go",
+    manifest,
+    parse,
+    lockfiles: &[],
+    default_package_manager: None,
+    framework,
+    commands,
+    label: |_| "Go",
+    version_files: &[],
+    dependabot: |_| Some("gomod"),
+};
+
+fn manifest(name: &str) -> Option<u8> {
+    (name == "go.mod").then_some(0)
+}
+
+fn parse(_: &str, text: &str, m: Manifest, _: &mut Facts, _: &mut Features) -> Option<Manifest> {
+    Some(go_mod(text, m))
+}
+
+static GO_MODULE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*module\s+(\S+)"));
+static GO_REQUIRE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:require\s+)?([A-Za-z0-9][^\s]*\.[^\s]*)\s+(v[^\s]+)(.*)$"));
+
+fn go_mod(text: &str, mut m: Manifest) -> Manifest {
+    let mut in_require = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(c) = GO_MODULE.captures(t) {
+            m.name = Some(c[1].to_string());
+            continue;
+        }
+        if t.starts_with("require (") || t == "require(" {
+            in_require = true;
+            continue;
+        }
+        if in_require && t.starts_with(')') {
+            in_require = false;
+            continue;
+        }
+        if !(in_require || t.starts_with("require ")) {
+            continue;
+        }
+        if let Some(c) = GO_REQUIRE.captures(t) {
+            if c[3].contains("// indirect") {
+                continue;
+            }
+            m.dependencies
+                .push(dep(&c[1], Some(c[2].to_string()), false, i as u32 + 1));
+        }
+    }
+    m.package_manager = Some("go".to_string());
+    m
+}
+
+
+fn framework(n: &str) -> Option<&'static str> {
+    Some({
+            let base = go_module_base(n);
+            match base {
+                "github.com/gin-gonic/gin" => "gin",
+                "github.com/labstack/echo" => "echo",
+                "github.com/go-chi/chi" => "chi",
+                "github.com/gofiber/fiber" => "fiber",
+                _ => return None,
+            }
+        })
+}
+
+fn go_module_base(name: &str) -> &str {
+    match name.rsplit_once('/') {
+        Some((base, last))
+            if last.len() >= 2
+                && last.starts_with('v')
+                && last[1..].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => name,
+    }
+}
+
+fn commands(c: &CommandContext<'_>) -> StackCommands {
+    StackCommands {
+            install: Some("go mod download".to_string()),
+            build: Some("go build ./...".to_string()),
+            lint: Some(
+                if c.dep("github.com/golangci/golangci-lint")
+                    || has(c.files, c.dir, ".golangci.yml")
+                {
+                    "golangci-lint run".to_string()
+                } else {
+                    "go vet ./...".to_string()
+                },
+            ),
+            typecheck: None,
+            test: Some("go test ./...".to_string()),
+        }
+}
+

@@ -1,0 +1,204 @@
+//! What a file is, from its path: the one table discovery, the scanner and the
+//! rules consult. Names decide; only Kubernetes manifests and Helm templates
+//! need a look at the text ([`looks_like_k8s`], [`is_helm_template`]).
+//! Package manifests are the exception: each language ecosystem names its own
+//! (`context/stack/<ecosystem>.rs`), so adding one touches one file.
+
+use super::text::{extension, file_name};
+
+/// A kind of file discovery reads. A path can be several (`config/x.yml` is
+/// config; `.github/workflows/ci.yml` is a GitHub workflow).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum FileKind {
+    /// The root `README.md`.
+    Readme = 1 << 0,
+    /// The root `projectplan.md`.
+    ProjectPlan = 1 << 1,
+    /// A file under the root `config/` folder.
+    Config = 1 << 2,
+    /// Markdown under `docs/infra/` or `docs/devops/`.
+    InfraDoc = 1 << 3,
+    /// Markdown anywhere under `docs/`.
+    Doc = 1 << 4,
+    GithubWorkflow = 1 << 5,
+    GitlabCi = 1 << 6,
+    Dependabot = 1 << 7,
+    InfraToml = 1 << 8,
+    /// `.env`, `.env.production`, `prod.env`, …
+    EnvFile = 1 << 9,
+    Dockerfile = 1 << 10,
+    Compose = 1 << 11,
+    HelmChart = 1 << 12,
+    Terraform = 1 << 13,
+    Kustomization = 1 << 14,
+    /// A hosting platform's own file (`vercel.json`, `fly.toml`, `Procfile`, …).
+    PlatformFile = 1 << 15,
+    Yaml = 1 << 16,
+}
+
+/// The set of kinds of one path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kinds(u32);
+
+impl Kinds {
+    pub fn has(self, kind: FileKind) -> bool {
+        self.0 & kind as u32 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn with(self, kind: FileKind, yes: bool) -> Kinds {
+        if yes {
+            Kinds(self.0 | kind as u32)
+        } else {
+            self
+        }
+    }
+}
+
+/// Every kind `path` (relative, `/`-separated) has, by name alone.
+pub fn classify(path: &str) -> Kinds {
+    let name = file_name(path);
+    let lower = name.to_ascii_lowercase();
+    let ext = extension(&lower);
+    let yaml = matches!(ext.as_str(), "yml" | "yaml");
+    Kinds::default()
+        .with(FileKind::Readme, is_readme(path))
+        .with(FileKind::ProjectPlan, is_plan(path))
+        .with(FileKind::Config, is_config_file(path))
+        .with(FileKind::InfraDoc, is_infra_doc(path))
+        .with(
+            FileKind::Doc,
+            path.starts_with("docs/") && matches!(ext.as_str(), "md" | "markdown"),
+        )
+        .with(FileKind::GithubWorkflow, is_github_workflow(path))
+        .with(FileKind::GitlabCi, path == ".gitlab-ci.yml")
+        .with(
+            FileKind::Dependabot,
+            path == ".github/dependabot.yml" || path == ".github/dependabot.yaml",
+        )
+        .with(FileKind::InfraToml, path == "infra.toml")
+        .with(FileKind::EnvFile, is_env_file(name))
+        .with(FileKind::Dockerfile, is_dockerfile(name))
+        .with(FileKind::Compose, is_compose(name))
+        .with(FileKind::HelmChart, name == "Chart.yaml")
+        .with(FileKind::Terraform, ext == "tf")
+        .with(FileKind::Kustomization, lower.starts_with("kustomization."))
+        .with(FileKind::PlatformFile, is_platform_file(path, name))
+        .with(FileKind::Yaml, yaml)
+}
+
+pub fn is_readme(path: &str) -> bool {
+    matches!(
+        path.to_ascii_lowercase().as_str(),
+        "readme.md" | "readme.markdown" | "readme"
+    )
+}
+
+pub fn is_plan(path: &str) -> bool {
+    path.eq_ignore_ascii_case("projectplan.md")
+}
+
+/// Is this a file under the root `config/` folder?
+pub fn is_config_file(path: &str) -> bool {
+    path.starts_with("config/")
+}
+
+pub fn is_infra_doc(path: &str) -> bool {
+    (path.starts_with("docs/infra/") || path.starts_with("docs/devops/"))
+        && matches!(extension(file_name(path)).as_str(), "md" | "markdown")
+}
+
+pub fn is_github_workflow(path: &str) -> bool {
+    path.strip_prefix(".github/workflows/").is_some_and(|rest| {
+        !rest.contains('/') && matches!(extension(rest).as_str(), "yml" | "yaml")
+    })
+}
+
+pub fn is_env_file(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.") || (name.ends_with(".env") && name.len() > 4)
+}
+
+pub fn is_dockerfile(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "dockerfile"
+        || lower == "containerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+}
+
+pub fn is_compose(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    matches!(extension(&lower).as_str(), "yml" | "yaml")
+        && (lower.starts_with("docker-compose")
+            || lower.starts_with("compose.")
+            || lower.starts_with("compose-"))
+}
+
+/// Is this one of the hosting platforms' own files?
+pub fn is_platform_file(path: &str, name: &str) -> bool {
+    matches!(
+        name,
+        "vercel.json"
+            | "netlify.toml"
+            | "fly.toml"
+            | "app.yaml"
+            | "app.yml"
+            | "cloudbuild.yaml"
+            | "cloudbuild.yml"
+            | "azure.yaml"
+            | "azure.yml"
+            | "render.yaml"
+            | "Procfile"
+            | "heroku.yml"
+            | "serverless.yml"
+            | "serverless.yaml"
+            | "cdk.json"
+            | "samconfig.toml"
+            | "template.yaml"
+            | "template.yml"
+    ) || path == ".vercel/project.json"
+        || path.ends_with("/.vercel/project.json")
+}
+
+/// A YAML file that looks like Kubernetes objects (cheap text check).
+pub fn looks_like_k8s(name: &str, text: &str) -> bool {
+    matches!(extension(name).as_str(), "yml" | "yaml")
+        && text.contains("apiVersion")
+        && text.contains("kind")
+}
+
+/// Go-templated YAML inside a Helm chart: not YAML until rendered.
+pub fn is_helm_template(path: &str, text: &str) -> bool {
+    (path.contains("/templates/") || path.starts_with("templates/")) && text.contains("{{")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_path() {
+        let k = classify(".github/workflows/ci.yml");
+        assert!(k.has(FileKind::GithubWorkflow) && k.has(FileKind::Yaml));
+        assert!(!k.has(FileKind::Compose));
+        assert!(classify("config/production.yml").has(FileKind::Config));
+        assert!(classify("docs/infra/overview.md").has(FileKind::InfraDoc));
+        assert!(classify("docs/infra/overview.md").has(FileKind::Doc));
+        assert!(classify("svc/Dockerfile.prod").has(FileKind::Dockerfile));
+        assert!(classify("docker-compose.override.yml").has(FileKind::Compose));
+        assert!(classify("k8s/overlays/prod/kustomization.yaml").has(FileKind::Kustomization));
+        assert!(classify("infra/main.tf").has(FileKind::Terraform));
+        assert!(classify("web/.vercel/project.json").has(FileKind::PlatformFile));
+        assert!(classify(".env.production").has(FileKind::EnvFile));
+        assert!(classify("README.md").has(FileKind::Readme));
+        assert!(!classify("docs/README.md").has(FileKind::Readme));
+        assert!(classify("src/main.rs").is_empty());
+        assert!(!is_github_workflow(".github/workflows/sub/ci.yaml"));
+        assert!(looks_like_k8s("a.yaml", "apiVersion: v1\nkind: Pod\n"));
+        assert!(is_helm_template("chart/templates/d.yaml", "{{ .Values }}"));
+    }
+}
