@@ -8,7 +8,7 @@
 
 use infra::answers::resolve::resolve_noninteractive;
 use infra::context::discover;
-use infra::model::Platform;
+use infra::platform::Platform;
 use infra::render::{self, fixture, PlanOptions};
 use infra::source::walk::WalkOptions;
 use std::path::{Path, PathBuf};

@@ -11,6 +11,7 @@ pub mod exit;
 pub mod fuzzing;
 pub mod model;
 pub mod parse;
+pub mod platform;
 pub mod render;
 pub mod report;
 pub mod scan;

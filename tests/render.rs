@@ -4,7 +4,7 @@
 
 use infra::commands::render::check_exit;
 use infra::exit::Exit;
-use infra::model::Platform;
+use infra::platform::Platform;
 use infra::render::{self, fixture, Outcome, Plan, PlanOptions, RenderError};
 use std::fs;
 use std::path::Path;

@@ -7,7 +7,7 @@ use infra::answers::Answers;
 use infra::commands::render::check_exit;
 use infra::context::{discover, Context};
 use infra::exit::Exit;
-use infra::model::Platform;
+use infra::platform::Platform;
 use infra::render::{self, Outcome, PlanOptions};
 use infra::source::walk::WalkOptions;
 use std::fs;

@@ -2,7 +2,7 @@
 //! fixture context and answers (src/render/fixture.rs).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use infra::model::Platform;
+use infra::platform::Platform;
 use infra::render::{fixture, templates};
 
 #[test]

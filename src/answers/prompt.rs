@@ -8,7 +8,7 @@ use super::load::{Layer, Source};
 use super::resolve::{default_approval, default_branch, Merged, MINIMUM_ENVIRONMENTS};
 use super::validate;
 use crate::context::Context;
-use crate::model::Platform;
+use crate::platform::Platform;
 
 /// The four kinds of question; the terminal implementation is [`TerminalPrompter`].
 pub trait Prompter {

@@ -10,7 +10,7 @@ use super::prompt::{self, Prompter};
 use super::resolved::{Answers, Data, Environment, Sla};
 use super::validate;
 use crate::context::Context;
-use crate::model::Platform;
+use crate::platform::Platform;
 use std::collections::BTreeMap;
 use std::path::Path;
 

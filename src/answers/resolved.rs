@@ -1,7 +1,7 @@
 //! Answers after precedence and validation: what rendering and audit consume.
 //! Every value here has passed validation; `sources` says where each came from.
 
-use crate::model::Platform;
+use crate::platform::Platform;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

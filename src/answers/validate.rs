@@ -4,7 +4,7 @@
 use super::error::Invalid;
 use super::load::Layer;
 use super::model::InfraToml;
-use crate::model::Platform;
+use crate::platform::Platform;
 
 pub const BACKUP_FREQUENCIES: &[&str] = &["hourly", "daily", "weekly"];
 pub const ALERT_KINDS: &[&str] = &[

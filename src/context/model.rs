@@ -3,7 +3,8 @@
 //! (schema documented in docs/context.md, `version` bumps on breaking change).
 
 use crate::context::stack::Language;
-use crate::model::{Location, Platform, ServiceKind};
+use crate::model::{Location, ServiceKind};
+use crate::platform::Platform;
 // Types of the context's own fields that lower layers define.
 pub use crate::model::Problem;
 pub use crate::parse::markdown::Heading;

@@ -5,8 +5,9 @@
 use super::facts::{Fact, Facts};
 use super::model::PlatformHint;
 use super::problem;
-use crate::model::{Location, Platform};
+use crate::model::Location;
 use crate::parse::yaml::Yaml;
+use crate::platform::Platform;
 use crate::source::text::re;
 use regex::Regex;
 use std::sync::LazyLock;

@@ -6,7 +6,8 @@ use crate::context::stack::Language;
 use crate::context::{
     Context, Dependency, Dockerfile, EnvRead, EnvVar, ProjectInfo, Service, Stack, StackCommands,
 };
-use crate::model::{Location, Platform, ServiceKind};
+use crate::model::{Location, ServiceKind};
+use crate::platform::Platform;
 use std::collections::BTreeMap;
 
 pub fn context() -> Context {

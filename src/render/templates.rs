@@ -5,7 +5,7 @@ use super::vars::{self, Vars};
 use super::{Ownership, RenderError};
 use crate::answers::Answers;
 use crate::context::Context;
-use crate::model::Platform;
+use crate::platform::Platform;
 use std::path::Path;
 
 /// Every template, by name. Overrides use the same name under the templates dir.
@@ -243,20 +243,8 @@ pub fn render_with(
             Some(s.clone()),
         ));
     }
-    match platform {
-        Platform::Vercel => jobs.push((
-            "vercel.json".into(),
-            "vercel.json.tera",
-            Ownership::CreateOnly,
-            None,
-        )),
-        Platform::Netlify => jobs.push((
-            "netlify.toml".into(),
-            "netlify.toml.tera",
-            Ownership::CreateOnly,
-            None,
-        )),
-        _ => {}
+    for (path, template) in platform.def().runtime_files {
+        jobs.push(((*path).into(), template, Ownership::CreateOnly, None));
     }
     let mut out = Vec::with_capacity(jobs.len());
     for (path, template, ownership, service) in jobs {

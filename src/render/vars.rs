@@ -5,7 +5,8 @@
 use crate::answers::Answers;
 use crate::context::stack::Language;
 use crate::context::{Context, Stack};
-use crate::model::{Platform, ServiceKind};
+use crate::model::ServiceKind;
+use crate::platform::{Platform, PlatformFacts};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -153,42 +154,6 @@ pub struct DependabotVars {
     pub directory: String,
 }
 
-/// Everything a platform contributes to the docs and workflows.
-#[derive(Debug, Clone, Serialize)]
-pub struct PlatformFacts {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub region: Option<String>,
-    pub runtime: &'static str,
-    pub secrets_store: &'static str,
-    pub secrets_cmd: &'static str,
-    pub auth: &'static str,
-    pub deploy_cmds: Vec<String>,
-    pub rollback_list_cmd: String,
-    pub rollback_cmds: Vec<String>,
-    pub logs: &'static str,
-    pub logs_cmd: String,
-    pub metrics: &'static str,
-    pub dashboards: &'static str,
-    pub alerting: &'static str,
-    pub zero_downtime: &'static str,
-    pub https: &'static str,
-    pub headers: &'static str,
-    pub access: &'static str,
-    /// Names of GitHub environment variables (`vars.*`) the deploy workflow reads.
-    pub gh_vars: Vec<GhSetting>,
-    /// Names of GitHub environment secrets the deploy workflow reads.
-    pub gh_secrets: Vec<GhSetting>,
-    pub container: bool,
-    pub oidc: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GhSetting {
-    pub name: &'static str,
-    pub purpose: &'static str,
-}
-
 fn slugify(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
@@ -238,7 +203,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         .collect();
     let find = |n: &str| environments.iter().find(|e| e.name == n).cloned();
     let rollback_envs = rollback_envs(answers.platform, &environments, &deployed);
-    let platform = platform_facts(answers.platform, answers.region.clone(), &slug);
+    let platform = answers.platform.facts(answers.region.clone(), &slug);
     let services = services(ctx, answers);
     let data_stores: Vec<ServiceVars> = services.iter().filter(|s| s.data_store).cloned().collect();
     let runbooks: Vec<ServiceVars> = services
@@ -306,13 +271,13 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
 /// Vercel and Netlify roll back production only (staging is a preview alias);
 /// elsewhere every deployed environment. Falls back so the list is never empty.
 fn rollback_envs(platform: Platform, all: &[EnvVars], deployed: &[EnvVars]) -> Vec<String> {
-    let mut names: Vec<String> = match platform {
-        Platform::Vercel | Platform::Netlify => all
-            .iter()
+    let mut names: Vec<String> = if platform.def().staging_is_preview {
+        all.iter()
             .filter(|e| e.name == "production")
             .map(|e| e.name.clone())
-            .collect(),
-        _ => deployed.iter().map(|e| e.name.clone()).collect(),
+            .collect()
+    } else {
+        deployed.iter().map(|e| e.name.clone()).collect()
     };
     if names.is_empty() {
         names = all
@@ -536,66 +501,20 @@ fn known_service(id: &str) -> (&'static str, ServiceKind) {
 }
 
 fn service_vars(id: &str, name: &str, kind: ServiceKind, platform: Platform) -> ServiceVars {
-    let (hosted, backup, restore) = hosting(id, kind, platform);
+    let hosting = platform.hosting(id, kind);
     ServiceVars {
         id: id.to_string(),
         name: name.to_string(),
         kind: kind.id().to_string(),
         data_store: kind.is_data_store(),
         critical: kind.is_critical(),
-        hosted,
-        backup,
-        restore,
+        hosted: hosting.hosted,
+        backup: hosting.backup,
+        restore: hosting.restore,
         env: service_env(id, kind)
             .iter()
             .map(|(n, _, _, _)| n.to_string())
             .collect(),
-    }
-}
-
-fn hosting(id: &str, kind: ServiceKind, platform: Platform) -> (String, String, String) {
-    let pg = matches!(id, "postgresql" | "postgres");
-    let mysql = id == "mysql";
-    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
-    match (kind, platform) {
-        (ServiceKind::Database, Platform::Aws) if pg || mysql => s(
-            "Amazon RDS (Multi-AZ in production)",
-            "RDS automated backups (point-in-time recovery) plus a daily manual snapshot",
-            "`aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier <db> --target-db-instance-identifier <db>-restore --restore-time <UTC time>`, then point `DATABASE_URL` at the restored instance",
-        ),
-        (ServiceKind::Database, Platform::Gcp) if pg || mysql => s(
-            "Cloud SQL (high availability in production)",
-            "Cloud SQL automated backups with point-in-time recovery",
-            "`gcloud sql backups list --instance <instance>` then `gcloud sql backups restore <backup-id> --restore-instance <instance>-restore`",
-        ),
-        (ServiceKind::Database, Platform::Azure) if pg || mysql => s(
-            "Azure Database (Flexible Server, zone-redundant HA in production)",
-            "Flexible Server automated backups with point-in-time restore",
-            "`az postgres flexible-server restore --resource-group <rg> --name <server>-restore --source-server <server> --restore-time <UTC time>`",
-        ),
-        (ServiceKind::Database, Platform::Fly) if pg => s(
-            "Fly Postgres cluster (or a managed Postgres provider)",
-            "daily volume snapshots (`fly volumes snapshots list <volume-id>`) plus a nightly `pg_dump` to object storage",
-            "create a volume from a snapshot (`fly volumes create pg_data --snapshot-id <id>`) or `pg_restore` the latest dump into a new cluster",
-        ),
-        (ServiceKind::Database, _) if pg || mysql => s(
-            "a managed database service from your provider",
-            "the provider's automated backups with point-in-time recovery, plus a nightly logical dump (`pg_dump`/`mysqldump`) to separate storage",
-            "restore the latest backup into a new instance, verify it, then switch `DATABASE_URL` to it",
-        ),
-        (ServiceKind::Database, _) => s(
-            "a managed database service",
-            "the provider's automated backups, plus a nightly logical dump to separate storage",
-            "restore the latest dump into a new instance, verify it, then switch the connection string",
-        ),
-        (ServiceKind::Cache, Platform::Aws) => s("Amazon ElastiCache", "not backed up (a cache is rebuilt from the source of truth)", "flush and let the app refill it"),
-        (ServiceKind::Cache, Platform::Gcp) => s("Memorystore for Redis", "not backed up (a cache is rebuilt from the source of truth)", "flush and let the app refill it"),
-        (ServiceKind::Cache, Platform::Azure) => s("Azure Cache for Redis", "not backed up (a cache is rebuilt from the source of truth)", "flush and let the app refill it"),
-        (ServiceKind::Cache, _) => s("a managed Redis service", "not backed up (a cache is rebuilt from the source of truth)", "flush and let the app refill it"),
-        (ServiceKind::ObjectStorage, _) => s("the platform's object storage", "bucket versioning plus a lifecycle rule keeping old versions for the retention period", "restore the previous object version"),
-        (ServiceKind::Search, _) => s("a managed search service", "daily index snapshots", "restore the latest snapshot, or re-index from the database"),
-        (ServiceKind::Queue, _) => s("a managed queue service", "not backed up; messages are retried from the producer", "replay from the dead-letter queue"),
-        _ => s("an external provider", "kept by the provider", "not applicable"),
     }
 }
 
@@ -858,230 +777,6 @@ fn is_env_name(name: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && !name.as_bytes()[0].is_ascii_digit()
-}
-
-fn platform_facts(platform: Platform, region: Option<String>, slug: &str) -> PlatformFacts {
-    let region_s = region.clone().unwrap_or_default();
-    let v = |name, purpose| GhSetting { name, purpose };
-    match platform {
-        Platform::Aws => PlatformFacts {
-            id: "aws",
-            name: "AWS",
-            region,
-            runtime: "Amazon ECS on Fargate behind an Application Load Balancer; images in Amazon ECR",
-            secrets_store: "AWS Secrets Manager, referenced from the ECS task definition's `secrets`",
-            secrets_cmd: "aws secretsmanager create-secret --name <app>/<env>/<NAME> --secret-string <value>",
-            auth: "GitHub OIDC federation to an IAM role (`AWS_DEPLOY_ROLE_ARN`), no long-lived keys",
-            deploy_cmds: vec![
-                "docker build -t \"$ECR_REPOSITORY:$GITHUB_SHA\" . && docker push \"$ECR_REPOSITORY:$GITHUB_SHA\"".into(),
-                "aws ecs describe-task-definition --task-definition <service> --query taskDefinition > task.json".into(),
-                "# set the container image to the new tag, then register it".into(),
-                "aws ecs register-task-definition --cli-input-json file://task-new.json".into(),
-                "aws ecs update-service --cluster <cluster> --service <service> --task-definition <new-arn>".into(),
-                "aws ecs wait services-stable --cluster <cluster> --services <service>".into(),
-            ],
-            rollback_list_cmd: "aws ecs list-task-definitions --family-prefix <service> --sort DESC --max-items 5".into(),
-            rollback_cmds: vec![
-                "aws ecs update-service --cluster <cluster> --service <service> --task-definition <service>:<previous-revision>".into(),
-                "aws ecs wait services-stable --cluster <cluster> --services <service>".into(),
-            ],
-            logs: "CloudWatch Logs, log group `/ecs/<service>` (awslogs driver)",
-            logs_cmd: "aws logs tail /ecs/<service> --follow --since 15m".into(),
-            metrics: "CloudWatch: `AWS/ECS` CPUUtilization and MemoryUtilization per service, `AWS/ApplicationELB` HTTPCode_Target_5XX_Count, RequestCount, TargetResponseTime and UnHealthyHostCount",
-            dashboards: "a CloudWatch dashboard per environment with the ALB and ECS metrics above",
-            alerting: "CloudWatch alarms publishing to an SNS topic that forwards to the alert channel",
-            zero_downtime: "ECS rolling deployments with `minimumHealthyPercent: 100` and `maximumPercent: 200`: new tasks must pass the ALB health check before old ones drain; the deployment circuit breaker rolls back automatically when new tasks keep failing",
-            https: "the ALB listens on 443 with an ACM certificate; port 80 only redirects to HTTPS",
-            headers: "set by the application (e.g. helmet for Express) or a CloudFront response headers policy",
-            access: "the ECS tasks run in private subnets; only the ALB is public; databases accept connections only from the tasks' security group; console access through IAM Identity Center",
-            gh_vars: vec![
-                v("AWS_DEPLOY_ROLE_ARN", "IAM role the deploy job assumes through OIDC"),
-                v("AWS_REGION", "region of the cluster"),
-                v("ECR_REPOSITORY", "ECR repository URI for the image"),
-                v("ECS_CLUSTER", "ECS cluster name"),
-                v("ECS_SERVICE", "ECS service name (its task definition family has the same name)"),
-            ],
-            gh_secrets: vec![],
-            container: true,
-            oidc: true,
-        },
-        Platform::Gcp => PlatformFacts {
-            id: "gcp",
-            name: "Google Cloud",
-            region,
-            runtime: "Cloud Run (one service per environment); images built from the repository with Cloud Build",
-            secrets_store: "Secret Manager, mounted into Cloud Run as environment variables (`--set-secrets`)",
-            secrets_cmd: "printf %s <value> | gcloud secrets create <NAME> --data-file=-",
-            auth: "Workload Identity Federation from GitHub OIDC to a deploy service account, no key files",
-            deploy_cmds: vec![format!("gcloud run deploy <service> --source . --region {region_s} --quiet")],
-            rollback_list_cmd: format!("gcloud run revisions list --service <service> --region {region_s}"),
-            rollback_cmds: vec![format!("gcloud run services update-traffic <service> --region {region_s} --to-revisions <previous-revision>=100")],
-            logs: "Cloud Logging, resource type `cloud_run_revision`",
-            logs_cmd: "gcloud logging read 'resource.type=\"cloud_run_revision\" AND resource.labels.service_name=\"<service>\"' --limit 100".into(),
-            metrics: "Cloud Monitoring: `run.googleapis.com/request_count` (by response code class), `request_latencies`, `container/cpu/utilizations`, `container/memory/utilizations`",
-            dashboards: "the Cloud Run service's Metrics tab, and a Cloud Monitoring dashboard per environment",
-            alerting: "Cloud Monitoring alerting policies with a notification channel for the alert channel",
-            zero_downtime: "Cloud Run starts the new revision, waits for its startup probe, then moves traffic; old revisions stay available so traffic can be sent back instantly",
-            https: "Cloud Run serves HTTPS only with managed certificates",
-            headers: "set by the application (e.g. helmet for Express) or a load balancer response header policy",
-            access: "internal services use `--ingress internal`; Cloud SQL is reached through the Cloud SQL connector, not a public IP; IAM roles per person, no basic roles",
-            gh_vars: vec![
-                v("GCP_WORKLOAD_IDENTITY_PROVIDER", "full resource name of the workload identity provider"),
-                v("GCP_SERVICE_ACCOUNT", "deploy service account e-mail"),
-                v("GCP_PROJECT_ID", "project id"),
-                v("GCP_REGION", "Cloud Run region"),
-                v("CLOUD_RUN_SERVICE", "Cloud Run service name"),
-            ],
-            gh_secrets: vec![],
-            container: true,
-            oidc: true,
-        },
-        Platform::Azure => PlatformFacts {
-            id: "azure",
-            name: "Azure",
-            region,
-            runtime: "Azure Container Apps in multiple-revision mode; images in Azure Container Registry",
-            secrets_store: "Azure Key Vault, referenced from Container Apps secrets",
-            secrets_cmd: "az keyvault secret set --vault-name <vault> --name <NAME> --value <value>",
-            auth: "GitHub OIDC federation to a Microsoft Entra app registration (federated credential), no client secrets",
-            deploy_cmds: vec![
-                "az acr build --registry <registry> --image <app>:$GITHUB_SHA .".into(),
-                "az containerapp update --name <app> --resource-group <rg> --image <registry>.azurecr.io/<app>:$GITHUB_SHA".into(),
-            ],
-            rollback_list_cmd: "az containerapp revision list --name <app> --resource-group <rg> -o table".into(),
-            rollback_cmds: vec!["az containerapp ingress traffic set --name <app> --resource-group <rg> --revision-weight <previous-revision>=100".into()],
-            logs: "Log Analytics workspace linked to the Container Apps environment (`ContainerAppConsoleLogs_CL`)",
-            logs_cmd: "az containerapp logs show --name <app> --resource-group <rg> --follow".into(),
-            metrics: "Azure Monitor metrics for the container app: Requests (by status code), ResponseTime, CpuPercentage (UsageNanoCores), MemoryPercentage (WorkingSetBytes), RestartCount",
-            dashboards: "an Azure Monitor workbook or portal dashboard per environment",
-            alerting: "Azure Monitor alert rules with an action group for the alert channel",
-            zero_downtime: "each deploy creates a new revision; traffic moves to it only once it is healthy, and earlier revisions stay available for an instant switch back",
-            https: "Container Apps ingress serves HTTPS with managed certificates; `allowInsecure` stays false",
-            headers: "set by the application (e.g. helmet for Express) or Azure Front Door rules",
-            access: "internal services use internal ingress; databases use private endpoints; access through Entra ID roles",
-            gh_vars: vec![
-                v("AZURE_CLIENT_ID", "client id of the app registration with the federated credential"),
-                v("AZURE_TENANT_ID", "tenant id"),
-                v("AZURE_SUBSCRIPTION_ID", "subscription id"),
-                v("AZURE_RESOURCE_GROUP", "resource group of the container app"),
-                v("ACR_NAME", "container registry name"),
-                v("CONTAINER_APP", "container app name"),
-            ],
-            gh_secrets: vec![],
-            container: true,
-            oidc: true,
-        },
-        Platform::Fly => PlatformFacts {
-            id: "fly",
-            name: "Fly.io",
-            region,
-            runtime: "Fly Machines, one Fly app per environment, configured by `fly.toml`",
-            secrets_store: "Fly secrets (`fly secrets set`), encrypted and injected as environment variables",
-            secrets_cmd: "fly secrets set --app <app> NAME=<value>",
-            auth: "a deploy token scoped to one app per environment (`fly tokens create deploy`), stored as an environment secret; Fly has no OIDC federation for deploys",
-            deploy_cmds: vec!["flyctl deploy --app <app> --remote-only --strategy rolling".into()],
-            rollback_list_cmd: "fly releases --app <app> --image".into(),
-            rollback_cmds: vec!["flyctl deploy --app <app> --image <previous-image> --strategy rolling".into()],
-            logs: "`fly logs`, and the app's Monitoring page in the Fly dashboard; ship them onward with the fly-log-shipper",
-            logs_cmd: format!("fly logs --app {slug}"),
-            metrics: "Fly's managed Prometheus (`fly_instance_*`, `fly_app_http_responses_count`, `fly_app_http_response_time_seconds`), visible in the hosted Grafana",
-            dashboards: "the Fly Metrics Grafana dashboards for the app",
-            alerting: "Grafana alert rules on Fly's Prometheus metrics, sent to the alert channel",
-            zero_downtime: "rolling deploys with health checks from `fly.toml` (`[[http_service.checks]]`): a Machine is replaced only after its successor passes; run at least two Machines in production",
-            https: "Fly terminates TLS with managed certificates; set `force_https = true` in `fly.toml`",
-            headers: "set by the application (e.g. helmet for Express)",
-            access: "internal services listen on the private 6PN network only (`.internal` / `.flycast` addresses); org access through Fly's single sign-on",
-            gh_vars: vec![v("FLY_APP", "Fly app name of the environment")],
-            gh_secrets: vec![v("FLY_API_TOKEN", "deploy token for this environment's app only")],
-            container: true,
-            oidc: false,
-        },
-        Platform::Kubernetes => PlatformFacts {
-            id: "kubernetes",
-            name: "Kubernetes",
-            region,
-            runtime: "a Deployment per environment (namespace per environment) behind a Service and an Ingress; images in GitHub Container Registry",
-            secrets_store: "Kubernetes Secrets (sealed or synced from a cloud secret manager with External Secrets), mounted as environment variables",
-            secrets_cmd: "kubectl create secret generic <app>-env --namespace <namespace> --from-literal=NAME=<value>",
-            auth: "a kubeconfig for a namespace-scoped deploy ServiceAccount, stored as an environment secret (use your cloud's OIDC federation instead where the cluster supports it)",
-            deploy_cmds: vec![
-                "kubectl --namespace <namespace> set image deployment/<app> app=ghcr.io/<owner>/<app>:$GITHUB_SHA".into(),
-                "kubectl --namespace <namespace> rollout status deployment/<app> --timeout=5m".into(),
-            ],
-            rollback_list_cmd: "kubectl --namespace <namespace> rollout history deployment/<app>".into(),
-            rollback_cmds: vec![
-                "kubectl --namespace <namespace> rollout undo deployment/<app>".into(),
-                "kubectl --namespace <namespace> rollout status deployment/<app> --timeout=5m".into(),
-            ],
-            logs: "`kubectl logs` for live pods, and the cluster's log pipeline (e.g. Loki, CloudWatch, Cloud Logging) for history",
-            logs_cmd: "kubectl --namespace <namespace> logs deployment/<app> --since=15m".into(),
-            metrics: "Prometheus (kube-state-metrics and cAdvisor: `container_cpu_usage_seconds_total`, `container_memory_working_set_bytes`, `kube_deployment_status_replicas_unavailable`) plus the app's own request metrics",
-            dashboards: "Grafana dashboards per namespace",
-            alerting: "Prometheus alerting rules routed by Alertmanager to the alert channel",
-            zero_downtime: "RollingUpdate with `maxUnavailable: 0` and `maxSurge: 1`, readiness probes gating traffic, a PodDisruptionBudget, and at least two replicas in production",
-            https: "the Ingress terminates TLS with certificates from cert-manager; HTTP redirects to HTTPS",
-            headers: "set by the application or the ingress controller's response headers",
-            access: "NetworkPolicies allow only the Ingress to reach the app and only the app to reach its data stores; namespace-scoped RBAC",
-            gh_vars: vec![v("K8S_NAMESPACE", "namespace of the environment"), v("K8S_DEPLOYMENT", "Deployment name")],
-            gh_secrets: vec![v("KUBE_CONFIG", "kubeconfig of a namespace-scoped deploy ServiceAccount")],
-            container: true,
-            oidc: false,
-        },
-        Platform::Vercel => PlatformFacts {
-            id: "vercel",
-            name: "Vercel",
-            region,
-            runtime: "Vercel (serverless functions and static assets); staging is a preview deployment, production the production deployment",
-            secrets_store: "Vercel Environment Variables, scoped per environment (Development, Preview, Production) and marked Sensitive",
-            secrets_cmd: "vercel env add NAME production",
-            auth: "a Vercel access token scoped to the team, stored as an environment secret (Vercel has no OIDC federation for deploys)",
-            deploy_cmds: vec![
-                "vercel pull --yes --environment=production --token \"$VERCEL_TOKEN\"".into(),
-                "vercel build --prod --token \"$VERCEL_TOKEN\"".into(),
-                "vercel deploy --prebuilt --prod --token \"$VERCEL_TOKEN\"".into(),
-            ],
-            rollback_list_cmd: "vercel ls --prod".into(),
-            rollback_cmds: vec!["vercel rollback <previous-deployment-url> --yes --token \"$VERCEL_TOKEN\"".into()],
-            logs: "the deployment's Logs tab (runtime logs), and a Log Drain for history",
-            logs_cmd: "vercel logs <deployment-url>".into(),
-            metrics: "Vercel Observability (function invocations, errors, duration) and Speed Insights",
-            dashboards: "the project's Observability tab",
-            alerting: "Vercel alerts (usage and error anomalies), or monitors on the log drain's destination, sent to the alert channel",
-            zero_downtime: "every deploy is immutable; the production domain switches atomically once the new deployment is ready, and earlier deployments stay available for instant rollback",
-            https: "Vercel serves HTTPS only with managed certificates",
-            headers: "`vercel.json` `headers` (HSTS, CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy)",
-            access: "Deployment Protection on preview (staging) deployments; team roles for the dashboard",
-            gh_vars: vec![v("VERCEL_ORG_ID", "team id"), v("VERCEL_PROJECT_ID", "project id")],
-            gh_secrets: vec![v("VERCEL_TOKEN", "access token for deploys")],
-            container: false,
-            oidc: false,
-        },
-        Platform::Netlify => PlatformFacts {
-            id: "netlify",
-            name: "Netlify",
-            region,
-            runtime: "Netlify (static assets and Functions); staging is a branch deploy alias, production the published deploy",
-            secrets_store: "Netlify environment variables scoped by deploy context (production, branch-deploy) and marked secret",
-            secrets_cmd: "netlify env:set NAME <value> --context production --secret",
-            auth: "a Netlify personal access token stored as an environment secret (Netlify has no OIDC federation for deploys)",
-            deploy_cmds: vec!["netlify deploy --build --prod --site \"$NETLIFY_SITE_ID\"".into()],
-            rollback_list_cmd: "netlify api listSiteDeploys --data '{\"site_id\": \"<site-id>\"}'".into(),
-            rollback_cmds: vec!["netlify api restoreSiteDeploy --data '{\"site_id\": \"<site-id>\", \"deploy_id\": \"<previous-deploy-id>\"}'".into()],
-            logs: "the site's Deploys page (build logs) and Logs > Functions (function logs), with a log drain for history",
-            logs_cmd: "netlify logs:function <name>".into(),
-            metrics: "Netlify Analytics and the function metrics on the site's Logs & Metrics pages",
-            dashboards: "the site's Analytics and Observability pages",
-            alerting: "deploy notifications and a monitor on the log drain's destination, sent to the alert channel",
-            zero_downtime: "deploys are atomic: the new deploy is published only when fully uploaded, and every earlier deploy can be published again instantly",
-            https: "Netlify serves HTTPS with managed certificates; enable Force HTTPS",
-            headers: "`netlify.toml` `[[headers]]` (HSTS, CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy)",
-            access: "password or SSO protection on branch deploys (staging); team roles for the dashboard",
-            gh_vars: vec![v("NETLIFY_SITE_ID", "site id")],
-            gh_secrets: vec![v("NETLIFY_AUTH_TOKEN", "personal access token for deploys")],
-            container: false,
-            oidc: false,
-        },
-    }
 }
 
 #[cfg(test)]

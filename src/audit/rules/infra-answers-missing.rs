@@ -3,7 +3,8 @@
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
-use crate::model::{Location, Platform};
+use crate::model::Location;
+use crate::platform::Platform;
 
 crate::declare_rule!(
     InfraAnswersMissing,
