@@ -50,6 +50,10 @@ pub fn parse(text: &str) -> DockerfileDoc {
     let mut doc = DockerfileDoc::default();
     for (line, instruction) in logical_lines(text) {
         let trimmed = instruction.trim();
+        if trimmed.is_empty() {
+            // A lone `\` continuation: no instruction.
+            continue;
+        }
         let (word, rest) = trimmed
             .split_once(char::is_whitespace)
             .unwrap_or((trimmed, ""));
@@ -140,5 +144,6 @@ mod tests {
         assert_eq!(doc.instructions().count(), 6);
         assert_eq!(parse(""), DockerfileDoc::default());
         assert_eq!(parse("FROM\n").stages[0].from, "");
+        assert!(parse("\\\n\n").instructions().next().is_none());
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod compose;
 pub mod dockerfile;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod k8s;
 pub mod markdown;
 pub mod terraform;

@@ -1,0 +1,189 @@
+//! Fuzz entries for every parser in `parse/` (`fuzz/fuzz_targets/parse_*.rs`)
+//! and the seeded mutation test that runs them in CI. On any bytes each
+//! parser returns a document or an error, never panics, and every position it
+//! reports lies inside the text (an error may point one line past the end).
+
+use super::{compose, dockerfile, k8s, markdown, terraform, yaml};
+use crate::model::Location;
+
+fn line_count(text: &str) -> u32 {
+    text.lines().count() as u32
+}
+
+fn assert_inside(text: &str, line: u32, what: &str) {
+    assert!(
+        line <= line_count(text) + 1,
+        "{what} at line {line} of a {}-line text",
+        line_count(text)
+    );
+}
+
+fn assert_located(text: &str, at: &Location, path: &str) {
+    assert_eq!(at.path, path, "a position names another file");
+    assert_inside(text, at.line, "position");
+}
+
+fn yaml_node(text: &str, node: &yaml::Yaml) {
+    assert_inside(text, node.line, "YAML node");
+    match &node.value {
+        yaml::Value::Scalar(_) => {}
+        yaml::Value::Seq(items) => items.iter().for_each(|i| yaml_node(text, i)),
+        yaml::Value::Map(entries) => entries.iter().for_each(|(k, v)| {
+            yaml_node(text, k);
+            yaml_node(text, v);
+        }),
+    }
+}
+
+pub fn yaml(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match yaml::parse_documents(&text) {
+        Ok(docs) => docs.iter().for_each(|d| yaml_node(&text, d)),
+        Err(e) => assert_inside(&text, e.line, "YAML error"),
+    }
+}
+
+pub fn markdown(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for h in markdown::headings(&text) {
+        assert_inside(&text, h.line, "heading");
+        assert!((1..=6).contains(&h.level), "heading level {}", h.level);
+    }
+    let _ = markdown::plain(&text);
+}
+
+pub fn compose(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match compose::parse("compose.yml", &text) {
+        Ok(file) => file
+            .services
+            .iter()
+            .for_each(|s| assert_located(&text, &s.location, "compose.yml")),
+        Err(e) => assert_inside(&text, e.line, "compose error"),
+    }
+}
+
+pub fn dockerfile(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let doc = dockerfile::parse(&text);
+    for i in doc.instructions() {
+        assert_inside(&text, i.line, "instruction");
+        assert!(!i.keyword.is_empty(), "an instruction without a keyword");
+    }
+}
+
+pub fn k8s(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match k8s::parse("k8s.yaml", &text) {
+        Ok(objects) => {
+            for o in &objects {
+                assert_located(&text, &o.location, "k8s.yaml");
+                for c in o.containers.iter().chain(&o.init_containers) {
+                    if let Some((_, at)) = &c.image {
+                        assert_located(&text, at, "k8s.yaml");
+                    }
+                    c.env
+                        .iter()
+                        .for_each(|(_, at)| assert_located(&text, at, "k8s.yaml"));
+                }
+            }
+        }
+        Err(e) => assert_inside(&text, e.line, "k8s error"),
+    }
+}
+
+pub fn terraform(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for b in terraform::parse("main.tf", &text).blocks {
+        assert_located(&text, &b.location, "main.tf");
+        b.attributes
+            .iter()
+            .for_each(|a| assert_inside(&text, a.line, "attribute"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEEDS: &[&str] = &[
+        "",
+        "a: 1\nb: [1, 2, {c: d}]\n---\n- &x y\n- *x\n",
+        "services:\n  web:\n    image: nginx\n    ports: [\"80:80\", {target: 443}]\n    environment: {A: 1}\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x\n          env: [{name: A}]\n          resources: {limits: {cpu: 1, memory: 1Gi}}\n",
+        "# T\n\nText **bold** [link](x)\n\nSub\n---\n```\n# not\n```\n",
+        "FROM node:20 AS b\nRUN a \\\n  b\nFROM b\nUSER 1000\nHEALTHCHECK NONE\n",
+        "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"m\" {\n  engine = \"postgres\"\n}\n",
+    ];
+
+    const SPICE: &[&[u8]] = &[
+        b"\x00",
+        b"\xff",
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b":",
+        b"\"",
+        b"\n",
+        b"\t",
+        b"&a",
+        b"*a",
+        b"<<: *a\n",
+        b"---\n",
+        b"\\\n",
+        b"#",
+        b"/*",
+        b"```",
+        b"- ",
+    ];
+
+    /// xorshift: repeatable pseudo-random numbers without a dependency.
+    fn next(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
+    #[test]
+    fn every_parser_survives_mutated_seeds() {
+        let parsers: [fn(&[u8]); 6] = [yaml, markdown, compose, dockerfile, k8s, terraform];
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for seed in SEEDS {
+            for round in 0..150 {
+                let mut data = seed.as_bytes().to_vec();
+                for _ in 0..1 + round % 4 {
+                    let at = next(&mut x) as usize % (data.len() + 1);
+                    match next(&mut x) % 3 {
+                        0 => data.truncate(at),
+                        1 => {
+                            let s = SPICE[next(&mut x) as usize % SPICE.len()];
+                            data.splice(at..at, s.iter().copied());
+                        }
+                        _ if !data.is_empty() => {
+                            let i = next(&mut x) as usize % data.len();
+                            data[i] = next(&mut x) as u8;
+                        }
+                        _ => {}
+                    }
+                }
+                for parse in parsers {
+                    parse(&data);
+                    parse(seed.as_bytes());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn deep_and_huge_inputs() {
+        let deep = "[".repeat(10_000);
+        let braces = "resource \"a\" \"b\" {\n".repeat(2_000);
+        for data in [deep.as_bytes(), braces.as_bytes(), b"\xff\xfe\x00"] {
+            for parse in [yaml, markdown, compose, dockerfile, k8s, terraform] {
+                parse(data);
+            }
+        }
+    }
+}
