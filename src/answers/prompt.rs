@@ -5,7 +5,7 @@
 use super::error::AnswersError;
 use super::keys;
 use super::load::{Layer, Source};
-use super::resolve::{default_approval, default_branch, Merged, MINIMUM_ENVIRONMENTS};
+use super::merge::{self, default_approval, default_branch, Merged, MINIMUM_ENVIRONMENTS};
 use super::validate;
 use crate::context::Context;
 use crate::model::Platform;
@@ -44,7 +44,7 @@ pub fn ask(
 ) -> Result<Layer, AnswersError> {
     let mut layer = Layer::new(Source::Prompt);
     let has = |key: &str| known.sources.contains_key(key);
-    let discovered = super::resolve::merge(std::slice::from_ref(discovered));
+    let discovered = merge::merge(std::slice::from_ref(discovered));
     let found = |key: &str| discovered.sources.contains_key(key);
     let disc = &discovered.toml;
     let set = |layer: &mut Layer, key: &str, value: &str| {
