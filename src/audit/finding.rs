@@ -3,7 +3,8 @@
 //! content fingerprint, and redacts anything that looks like a secret, so no
 //! report format can print one.
 
-use super::rule::{Confidence, Level, RuleMeta};
+use super::meta::RuleMeta;
+use crate::model::{Confidence, Level};
 use crate::model::Location;
 use crate::report::redact::redact_text;
 use serde::Serialize;
@@ -264,7 +265,6 @@ pub fn fingerprint(rule: &str, path: &str, content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::rule::{Confidence, Level};
 
     static META: RuleMeta = RuleMeta {
         id: "test-rule",

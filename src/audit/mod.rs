@@ -10,6 +10,7 @@ pub mod baseline;
 pub mod diagnostics;
 pub mod finding;
 pub mod markdown;
+pub mod meta;
 pub mod registry;
 pub mod rule;
 pub mod rules;
@@ -17,25 +18,17 @@ pub mod scan;
 pub mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
-pub use rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+pub use meta::RuleMeta;
+pub use rule::{AuditInput, Confidence, Level, Rule, Verdict};
 pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
 
 use crate::answers::model::AuditAnswers;
-use crate::answers::InfraToml;
 use crate::context::Context;
 use crate::model::Location;
 use baseline::Baseline;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use suppress::{ConfigIgnore, InlineIgnore};
-
-/// Everything a rule may read.
-pub struct AuditInput<'a> {
-    pub ctx: &'a Context,
-    /// `infra.toml`, when the repo has one (already known to parse).
-    pub answers: Option<&'a InfraToml>,
-    pub scan: &'a ScanResults,
-}
 
 /// A rule's configured level, from `[audit.rules]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

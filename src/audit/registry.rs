@@ -2,7 +2,8 @@
 //! (checked by a test) and every report read it from here.
 
 use super::diagnostics;
-use super::rule::{Rule, RuleMeta};
+use super::meta::RuleMeta;
+use super::rule::Rule;
 use super::rules;
 
 /// Every rule, in checklist order. Adding a rule means adding it here.

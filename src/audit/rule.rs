@@ -1,106 +1,20 @@
-//! The rule model: what every rule declares about itself (`RuleMeta`) and the
-//! one trait a rule implements. Metadata feeds `infra rules`, `infra explain`,
-//! docs/rules.md and every report format.
+//! The rule model: what a rule may read ([`AuditInput`]), the one trait a
+//! rule implements, and what it concludes ([`Verdict`]). What a rule says
+//! about itself is [`RuleMeta`] in `meta.rs`.
 
 use super::finding::Findings;
-use super::AuditInput;
-use serde::Serialize;
-use std::fmt;
+pub use super::meta::RuleMeta;
+use super::scan::ScanResults;
+use crate::answers::InfraToml;
+use crate::context::Context;
+pub use crate::model::{Confidence, Level};
 
-/// How bad a finding is: `error` for a checklist MUST, `warning` for a SHOULD,
-/// `note` for information. Ordered so `Note < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Note,
-    Warning,
-    Error,
-}
-
-impl Level {
-    /// One step less severe (a note stays a note).
-    pub fn lower(self) -> Level {
-        match self {
-            Level::Error => Level::Warning,
-            Level::Warning | Level::Note => Level::Note,
-        }
-    }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Level::Note => "note",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "note" => Some(Level::Note),
-            "warning" | "warn" => Some(Level::Warning),
-            "error" => Some(Level::Error),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
-}
-
-/// How sure the detection is that a finding is real.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl Confidence {
-    pub fn id(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
-    }
-}
-
-/// Everything a rule says about itself. One `static` per rule file.
-#[derive(Debug, Serialize)]
-pub struct RuleMeta {
-    /// Kebab-case, unique, stable: it is the docs anchor and the suppression key.
-    pub id: &'static str,
-    /// Checklist section it enforces, e.g. `7.1`.
-    pub section: &'static str,
-    pub level: Level,
-    pub confidence: Confidence,
-    /// One line: what the rule checks.
-    pub description: &'static str,
-    /// When it applies (data stores present, a cache used, always …).
-    pub applies: &'static str,
-    /// Why the checklist asks for it.
-    pub rationale: &'static str,
-    /// How it is detected.
-    pub detection: &'static str,
-    /// How to fix a failure.
-    pub fix: &'static str,
-    /// Whether `infra init` / `infra update` renders what makes it pass.
-    pub fixed_by_init: bool,
-    /// A failing example (a file excerpt), for `infra explain`.
-    pub fail_example: &'static str,
-    /// A passing example, for `infra explain`.
-    pub pass_example: &'static str,
-}
-
-impl RuleMeta {
-    /// Anchor in docs/rules.md.
-    pub fn docs(&self) -> String {
-        format!("docs/rules.md#{}", self.id)
-    }
+/// Everything a rule may read.
+pub struct AuditInput<'a> {
+    pub ctx: &'a Context,
+    /// `infra.toml`, when the repo has one (already known to parse).
+    pub answers: Option<&'a InfraToml>,
+    pub scan: &'a ScanResults,
 }
 
 /// What a rule concluded when it produced no finding.

@@ -5,14 +5,8 @@
 //! own documentation. Order matters: when two patterns match overlapping text,
 //! the one listed first wins, so specific formats come before generic ones.
 
-/// How sure a match is a real secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
+/// How sure a match is a real secret (the shared vocabulary's confidence).
+pub use crate::model::Confidence;
 
 /// Extra checks a regex match must pass before it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
