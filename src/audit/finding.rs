@@ -6,7 +6,7 @@
 use super::meta::RuleMeta;
 use crate::model::{Confidence, Level};
 use crate::model::Location;
-use crate::report::redact::redact_text;
+use crate::scan::redact::redact_text;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
