@@ -23,7 +23,7 @@ fn audit_dir(root: &Path) -> Report {
         None => (None, ""),
     };
     let settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text).unwrap();
-    let (ctx, scan) = infra::scan::audit::discover_and_scan(root, &WalkOptions::default()).unwrap();
+    let (ctx, scan) = audit::discover_for_audit(root, &WalkOptions::default()).unwrap();
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,

@@ -20,7 +20,10 @@ pub mod suppress;
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use meta::RuleMeta;
 pub use rule::{AuditInput, Confidence, Level, Rule, Verdict};
-pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
+pub use scan::{
+    discover_and_scan, discover_for_audit, FileScanner, InlineIgnoreScanner, ScanMatch,
+    ScanResults, SecretFileScanner,
+};
 
 use crate::answers::model::AuditAnswers;
 use crate::context::Context;

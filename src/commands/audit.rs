@@ -68,7 +68,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
 
     // One walk: discovery and the content scanners see each file once.
-    let (ctx, scan) = crate::scan::audit::discover_and_scan(root, &WalkOptions::default())
+    let (ctx, scan) = audit::discover_for_audit(root, &WalkOptions::default())
         .map_err(|e| UserError::Usage(e.to_string()))?;
     if ctx.files.is_empty() {
         note(

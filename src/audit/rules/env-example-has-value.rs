@@ -4,7 +4,7 @@
 use super::env_example_incomplete::is_example_env;
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
-use crate::scan::is_test_path;
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     EnvExampleHasValue,
@@ -38,10 +38,9 @@ impl Rule for EnvExampleHasValue {
             if !is_example_env(&m.location.path) || is_test_path(&m.location.path) {
                 continue;
             }
-            let (class, kind) = m.pattern.split_once('/').unwrap_or(("", ""));
-            if !matches!(class, "hardcoded-secret" | "test-mode-key") {
+            let (MatchKind::Secret(kind) | MatchKind::TestModeKey(kind)) = m.kind else {
                 continue;
-            }
+            };
             out.add(format!(
                 "{} holds a real-looking value {} ({kind})",
                 m.location.path, m.shown

@@ -3,7 +3,7 @@
 
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
-use crate::scan::audit::{in_test_fixture, is_reportable_secret};
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     HardcodedSecret,
@@ -29,14 +29,13 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        for m in input
-            .scan
-            .matches
-            .iter()
-            .filter(|m| is_reportable_secret(m))
-        {
-            let kind = m.pattern.split_once('/').map_or("", |(_, k)| k);
-            let fixture = in_test_fixture(m);
+        for m in &input.scan.matches {
+            let MatchKind::Secret(kind) = m.kind else {
+                continue;
+            };
+            // Fixtures hold fake keys far more often than real ones: still
+            // reported, one level lower.
+            let fixture = is_test_path(&m.location.path);
             let mut finding = out
                 .add(format!(
                     "{kind} committed in {}: {}{}",

@@ -5,7 +5,7 @@
 use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::{AuditInput, Findings};
 use crate::model::canonical_environment;
-use crate::scan::is_test_path;
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     NonprodLiveCredentials,
@@ -46,20 +46,22 @@ impl Rule for NonprodLiveCredentials {
             let Some(env) = environment_of(path).filter(|e| *e != "production") else {
                 continue;
             };
-            let (class, what) = m.pattern.split_once('/').unwrap_or(("", ""));
-            let message = match class {
-                "hardcoded-secret" | "publishable-key" if what.starts_with("stripe-live-") => {
+            let (class, what) = (m.kind.class(), m.kind.detail());
+            let message = match m.kind {
+                MatchKind::Secret(k) | MatchKind::PublishableKey(k)
+                    if k.id().starts_with("stripe-live-") =>
+                {
                     format!(
                         "live Stripe key ({what}, {}) in {env} config {path}",
                         m.shown
                     )
                 }
-                "live-switch" => format!(
-                    "{} switches {what} to live mode in {env} config {path}",
+                MatchKind::LiveSwitch(provider) => format!(
+                    "{} switches {provider} to live mode in {env} config {path}",
                     m.shown
                 ),
-                "production-endpoint" => format!(
-                    "production {what} endpoint {} in {env} config {path}",
+                MatchKind::ProductionEndpoint(provider) => format!(
+                    "production {provider} endpoint {} in {env} config {path}",
                     m.shown
                 ),
                 _ => continue,
