@@ -18,6 +18,7 @@
 
 pub mod entropy;
 pub mod kind;
+pub mod names;
 pub mod patterns;
 pub mod placeholder;
 pub mod redact;
@@ -28,6 +29,7 @@ use regex::{Captures, Regex, RegexSet};
 use serde::Serialize;
 
 pub use kind::{MatchKind, PlainScheme, SecretKind};
+pub use names::is_secret_name;
 pub use redact::redact;
 
 /// One secret found in a file. Holds no raw secret value.

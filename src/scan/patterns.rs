@@ -370,7 +370,9 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
             "Key", "redential", "REDENTIAL",
         ],
         concat!(
-            r"(?P<name>[A-Za-z0-9_.-]*(?i:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[A-Za-z0-9_.-]*)",
+            r"(?P<name>[A-Za-z0-9_.-]*(?i:",
+            crate::secret_name_regex!(),
+            r")[A-Za-z0-9_.-]*)",
             r#"["'\]]{0,2}\s*(?::=|=>|=|:)\s*(?P<q>["'`]?)"#,
             r#"(?P<s>[^\s"'`;,=][^\s"'`;,]{5,255})"#
         ),

@@ -51,7 +51,9 @@ static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
 /// it holds a credential.
 static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r#"(?i)([A-Za-z0-9_.-]*(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential|auth[_-]?key|client[_-]?secret|signing[_-]?key)[A-Za-z0-9_.-]*"?\s*[:=]\s*["']?)"#,
+        r#"(?i)([A-Za-z0-9_.-]*(?:"#,
+        crate::secret_name_regex!(),
+        r#")[A-Za-z0-9_.-]*"?\s*[:=]\s*["']?)"#,
         r#"([^\s"',;]{4,})"#,
     ))
     .unwrap_or_else(|_| unreachable_regex())
