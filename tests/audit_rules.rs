@@ -28,6 +28,7 @@ fn audit_dir(root: &Path) -> Report {
         ctx: &ctx,
         answers: toml,
         scan: &scan,
+        changes: None,
     };
     audit::run(&input, &settings)
 }

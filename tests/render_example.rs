@@ -155,6 +155,7 @@ fn audit_finds_nothing_after_rendering_the_example() {
             ctx: &ctx,
             answers: toml,
             scan: &scan,
+            changes: None,
         };
         let report = audit::run(&input, &settings);
         let active: Vec<String> = report.active().map(|f| format!("{f:?}")).collect();

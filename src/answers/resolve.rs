@@ -5,9 +5,7 @@
 use super::error::{AnswersError, Invalid, Missing};
 use super::keys;
 use super::load::{self, Layer, Source};
-pub use super::merge::{
-    default_approval, default_branch, merge, Merged, MINIMUM_ENVIRONMENTS,
-};
+pub use super::merge::{default_approval, default_branch, merge, Merged, MINIMUM_ENVIRONMENTS};
 use super::model::InfraToml;
 use super::prompt::{self, Prompter};
 use super::resolved::{Answers, Data, Environment, Sla};

@@ -4,8 +4,8 @@
 //! report format can print one.
 
 use super::meta::RuleMeta;
-use crate::model::{Confidence, Level};
 use crate::model::Location;
+use crate::model::{Confidence, Level};
 use crate::scan::redact::redact_text;
 use serde::Serialize;
 use sha2::{Digest, Sha256};

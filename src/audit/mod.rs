@@ -19,7 +19,7 @@ pub mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use meta::RuleMeta;
-pub use rule::{AuditInput, Confidence, Level, Rule, Verdict};
+pub use rule::{AuditInput, Change, ChangeStatus, Confidence, Level, Rule, RuleCore, Verdict};
 pub use scan::{
     discover_and_scan, discover_for_audit, FileScanner, InlineIgnoreScanner, ScanMatch,
     ScanResults, SecretFileScanner,
@@ -417,13 +417,9 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             Some(RuleSetting::Level(l)) => *l,
             None => meta.level,
         };
-        let mut out = Findings::new(meta, &ctx.texts);
-        let verdict = rule.check(input, &mut out);
-        let mut produced = out.into_vec();
-        if !matches!(verdict, Verdict::Checked) {
-            // A rule that says it did not apply must not fail.
-            produced.clear();
-        }
+        // Every scope the input has data for; findings only from scopes
+        // that checked (a rule that says it did not apply must not fail).
+        let (mut produced, verdict) = rule::run_rule(*rule, input);
         for f in &mut produced {
             f.level = if f.demoted { level.lower() } else { level };
         }
@@ -620,6 +616,8 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
                 Verdict::Checked => (Status::Pass, None),
                 Verdict::NotApplicable(r) => (Status::NotApplicable, Some(r)),
                 Verdict::Unknown(r) => (Status::Unknown, Some(r)),
+                // run_rule never returns it; an engine verdict is never Skipped.
+                Verdict::Skipped => (Status::NotApplicable, None),
             };
             RuleResult {
                 rule: meta.id,

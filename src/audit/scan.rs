@@ -210,7 +210,10 @@ mod tests {
                 MatchKind::LiveSwitch("PayPal"),
             ]
         );
-        assert_eq!(out.matches[0].kind.to_string(), "hardcoded-secret/github-pat");
+        assert_eq!(
+            out.matches[0].kind.to_string(),
+            "hardcoded-secret/github-pat"
+        );
         assert_eq!(
             out.matches[0].location,
             Location::new("config/staging.yml", 1, 8)

@@ -84,6 +84,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         ctx: &ctx,
         answers: toml,
         scan: &scan,
+        changes: None,
     };
     let result = audit::run(&input, &settings);
 

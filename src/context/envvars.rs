@@ -4,8 +4,8 @@
 
 use super::model::{EnvEntry, EnvFile, EnvRead};
 use super::text::{re, LineIndex};
-pub use crate::scan::is_secret_name;
 use crate::model::Location;
+pub use crate::scan::is_secret_name;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::LazyLock;

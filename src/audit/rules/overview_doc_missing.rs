@@ -37,11 +37,7 @@ pub const SERVICE_HEADINGS: &[&str] = &[
 ];
 
 impl Rule for OverviewDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let d = match infra_doc(ctx, "overview.md") {
             DocLookup::Found(d) => d,

@@ -51,11 +51,7 @@ fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Rule for CacheInvalidationUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let caches: Vec<_> = ctx
             .used_services()

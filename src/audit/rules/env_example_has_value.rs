@@ -25,11 +25,7 @@ crate::declare_rule!(
 );
 
 impl Rule for EnvExampleHasValue {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let has_example = input.ctx.files.iter().any(|f| is_example_env(&f.path));
         if !has_example {
             return Verdict::NotApplicable("no example env file".into());

@@ -52,11 +52,7 @@ fn list_item(t: &str) -> Option<&str> {
 }
 
 impl Rule for AlertNotActionable {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let found = find_alerts(input.ctx);
         let Some((d, section)) = found.section() else {
             return match found {

@@ -34,11 +34,7 @@ fn mentions_word(text: &str, word: &str) -> bool {
 }
 
 impl Rule for ConfigVarUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         if ctx.env_vars.is_empty() {
             return Verdict::NotApplicable("the code reads no environment variables".into());

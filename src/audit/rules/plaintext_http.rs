@@ -25,11 +25,7 @@ crate::declare_rule!(
 );
 
 impl Rule for PlaintextHttp {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         for m in &input.scan.matches {
             let MatchKind::PlaintextUrl(scheme) = m.kind else {
                 continue;

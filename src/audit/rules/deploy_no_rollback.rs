@@ -26,11 +26,7 @@ crate::declare_rule!(
 pub const ROLLBACK_HEADINGS: &[&str] = &["roll back", "rollback", "rolling back", "revert", "undo"];
 
 impl Rule for DeployNoRollback {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match deployments_doc(input.ctx) {
             Ok(d) => d,
             Err(verdict) => return verdict,

@@ -48,11 +48,7 @@ pub fn is_example_env(path: &str) -> bool {
 }
 
 impl Rule for EnvExampleIncomplete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let examples: Vec<_> = ctx
             .env_files

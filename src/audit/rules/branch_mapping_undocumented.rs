@@ -47,11 +47,7 @@ fn env_words(env: &str) -> Vec<&'static str> {
 }
 
 impl Rule for BranchMappingUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match deployments_doc(input.ctx) {
             Ok(d) => d,
             Err(verdict) => return verdict,

@@ -32,11 +32,7 @@ fn is_example(name: &str) -> bool {
 }
 
 impl Rule for EnvFileCommitted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let files: Vec<_> = input
             .ctx
             .env_files

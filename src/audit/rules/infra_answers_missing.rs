@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for InfraAnswersMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let Some(answers) = input.answers else {
             out.add("no infra.toml: target platform, environments and SLAs are not recorded")
                 .at_file("infra.toml")

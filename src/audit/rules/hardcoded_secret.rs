@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for HardcodedSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         for m in &input.scan.matches {
             let MatchKind::Secret(kind) = m.kind else {
                 continue;

@@ -22,11 +22,7 @@ crate::declare_rule!(
 );
 
 impl Rule for ProjectplanMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let exists = ctx.plan.is_some()
             || ctx

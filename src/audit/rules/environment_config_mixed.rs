@@ -42,11 +42,7 @@ fn names_environment(name: &str, separators: &[char]) -> Option<&'static str> {
 }
 
 impl Rule for EnvironmentConfigMixed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let (Some(host_re), Some(var_re)) = (HOST.as_ref(), VAR.as_ref()) else {
             return Verdict::Unknown("internal pattern failed to compile".into());
         };

@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for DashboardsMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let docs = infra_docs(input.ctx);
         let found = docs.iter().any(|d| {
             d.doc

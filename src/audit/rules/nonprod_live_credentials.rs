@@ -33,11 +33,7 @@ pub fn environment_of(path: &str) -> Option<&'static str> {
 }
 
 impl Rule for NonprodLiveCredentials {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         for m in &input.scan.matches {
             let path = &m.location.path;
             if is_test_path(path) {

@@ -92,11 +92,7 @@ pub fn find_alerts(ctx: &Context) -> AlertsDoc<'_> {
 }
 
 impl Rule for AlertsMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         match find_alerts(input.ctx) {
             AlertsDoc::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
             AlertsDoc::NoDoc => {

@@ -32,11 +32,7 @@ const NAMES: &[&str] = &[
 ];
 
 impl Rule for EnvExampleMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let has_example = ctx.files.iter().any(|f| {
             let name = f

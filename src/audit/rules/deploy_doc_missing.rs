@@ -44,11 +44,7 @@ pub const LOGS_HEADINGS: &[&str] = &[
 ];
 
 impl Rule for DeployDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match infra_doc(input.ctx, "deployments.md") {
             DocLookup::Found(d) => d,
             DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),

@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for ConfigDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         match infra_doc(input.ctx, "config.md") {
             DocLookup::Missing => {
                 out.add("no docs/infra/config.md: configuration variables are not documented")

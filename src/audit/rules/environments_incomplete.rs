@@ -26,11 +26,7 @@ crate::declare_rule!(
 );
 
 impl Rule for EnvironmentsIncomplete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let mut defined: BTreeSet<String> = BTreeSet::new();
         let mut evidence = Vec::new();

@@ -31,11 +31,7 @@ const NAMES: &[&str] = &[
 ];
 
 impl Rule for ReadmeMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let found = ctx.files.iter().find(|f| {
             !f.path.contains('/') && NAMES.contains(&f.path.to_ascii_lowercase().as_str())

@@ -73,11 +73,7 @@ fn has_label(text: &str, stems: &[&str]) -> bool {
 }
 
 impl Rule for RunbookMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let critical: Vec<_> = ctx
             .used_services()

@@ -39,11 +39,7 @@ pub const RETENTION: &[&str] = &["retention", "retain", "kept for", "keep "];
 pub const RESTORE: &[&str] = &["restore", "restoring", "recovery", "recover"];
 
 impl Rule for BackupsUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let mut stores: Vec<String> = ctx.data_stores().map(|s| s.name.clone()).collect();
         if let Some(list) = input

@@ -28,11 +28,7 @@ crate::declare_rule!(
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"];
 
 impl Rule for StagingParity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         // (environment, unit) -> where it is declared.
         let mut units: BTreeMap<(&str, String), &Location> = BTreeMap::new();
