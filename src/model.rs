@@ -293,13 +293,10 @@ impl Level {
         }
     }
 
+    /// Exactly one of the ids (`error`, `warning`, `note`), as infra.toml,
+    /// `--fail-on` and the docs spell them.
     pub fn parse(s: &str) -> Option<Level> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "note" => Some(Level::Note),
-            "warning" | "warn" => Some(Level::Warning),
-            "error" => Some(Level::Error),
-            _ => None,
-        }
+        Level::ALL.into_iter().find(|l| l.id() == s)
     }
 }
 

@@ -31,6 +31,9 @@ pub struct Resolution {
     pub toml: InfraToml,
     /// infra.toml as it is on disk, if it exists.
     pub existing_text: Option<String>,
+    /// Per dotted key, where its value came from (`infra.toml:12:11`,
+    /// `--set audit.fail_on`, …).
+    pub origins: std::collections::BTreeMap<String, String>,
 }
 
 /// Resolve answers; with a prompter, ask for what no explicit source gave.
@@ -109,6 +112,7 @@ pub fn resolve(
         answers,
         toml: merged.toml,
         existing_text,
+        origins: merged.origins,
     })
 }
 

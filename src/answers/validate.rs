@@ -15,7 +15,6 @@ pub const ALERT_KINDS: &[&str] = &[
     "teams",
     "webhook",
 ];
-pub const LEVELS: &[&str] = &["error", "warning", "note"];
 
 /// Check every value a layer supplies, on its own.
 pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
@@ -136,40 +135,8 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
             bad("templates.dir", m);
         }
     }
-    if let Some(audit) = &t.audit {
-        if let Some(level) = &audit.fail_on {
-            if !LEVELS.contains(&level.as_str()) {
-                bad(
-                    "audit.fail_on",
-                    format!("`{level}` is not one of {}", LEVELS.join(", ")),
-                );
-            }
-        }
-        for (rule, level) in &audit.rules {
-            if !(LEVELS.contains(&level.as_str()) || level == "off") {
-                bad(
-                    &format!("audit.rules.{rule}"),
-                    format!("`{level}` is not one of error, warning, note, off"),
-                );
-            }
-        }
-        for (i, ignore) in audit.ignore.iter().enumerate() {
-            if ignore.reason.trim().is_empty() {
-                bad(
-                    &format!("audit.ignore.{i}"),
-                    "an ignore needs a reason".into(),
-                );
-            }
-            for glob in &ignore.paths {
-                if let Err(e) = globset::Glob::new(glob) {
-                    bad(
-                        &format!("audit.ignore.{i}.paths"),
-                        format!("`{glob}` is not a valid glob: {e}"),
-                    );
-                }
-            }
-        }
-    }
+    // `[audit]` is the audit's to validate (crate::audit::settings), for
+    // every command: only its raw shape belongs to the answers.
     out
 }
 
