@@ -160,7 +160,7 @@ pub fn ask(
                 &format!("Branch that deploys {env}"),
                 Some(&default),
                 false,
-                &|v| validate::check_branch(v.trim()),
+                &|v| validate::check_branch(v.trim()).map_err(String::from),
             )?;
             set(&mut layer, &key("branch"), branch.trim());
         }
@@ -174,7 +174,7 @@ pub fn ask(
                     if v.trim().is_empty() {
                         Ok(())
                     } else {
-                        validate::check_url(&env_name, v.trim())
+                        validate::check_url(&env_name, v.trim()).map_err(String::from)
                     }
                 },
             )?;
@@ -292,7 +292,7 @@ pub fn ask(
             "Where do alerts go? (e.g. slack:#ops, email:oncall@example.com)",
             None,
             false,
-            &|v| validate::check_alert_channel(v.trim()),
+            &|v| validate::check_alert_channel(v.trim()).map_err(String::from),
         )?;
         set(&mut layer, "alerts.channel", v.trim());
     }
