@@ -135,7 +135,7 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
             bad("templates.dir", m.to_string());
         }
     }
-    // `[audit]` is the audit's to validate (crate::audit::settings), for
+    // `[audit]` is the audit's to validate (its settings module), for
     // every command: only its raw shape belongs to the answers.
     out
 }

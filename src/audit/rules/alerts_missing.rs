@@ -1,10 +1,10 @@
 //! alerts-missing: production alerts are defined for error rate,
 //! unavailability, CPU, memory and disk (checklist §4.3).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::Section;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup, DocRef};
-use crate::audit::{AuditInput, Findings};
 use crate::context::Context;
 use crate::model::Location;
 

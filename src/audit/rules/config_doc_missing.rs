@@ -1,9 +1,9 @@
 //! config-doc-missing: docs/infra/config.md explains the key variables
 //! (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, DocLookup};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     ConfigDocMissing,

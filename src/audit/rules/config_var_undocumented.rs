@@ -1,9 +1,9 @@
 //! config-var-undocumented: every variable the code reads appears in
 //! docs/infra/config.md (checklist §2.2, §8).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, DocLookup};
-use crate::audit::{AuditInput, Findings};
 use crate::model::Location;
 
 crate::declare_rule!(

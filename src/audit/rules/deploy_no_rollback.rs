@@ -1,9 +1,9 @@
 //! deploy-no-rollback: the deployment doc says how to roll back
 //! (checklist §3.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{deployments_doc, require_section};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     DeployNoRollback,

@@ -2,8 +2,8 @@
 //! credential in a provider format or a high-entropy secret (checklist §2.2).
 
 use super::env_example_incomplete::is_example_env;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(

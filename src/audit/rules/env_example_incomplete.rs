@@ -1,8 +1,8 @@
 //! env-example-incomplete: every variable the code reads is listed in
 //! `.env.example`, reported at the place it is read (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::scan::is_test_path;
 
 fn is_ci_file(path: &str) -> bool {

@@ -1,8 +1,8 @@
 //! env-example-missing: a committed `.env.example` lists the variables the
 //! app needs, without values (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 
 crate::declare_rule!(
     EnvExampleMissing,

@@ -2,8 +2,8 @@
 //! environment's hosts or variables (checklist §2.1: never mix config).
 
 use super::nonprod_live_credentials::environment_of;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::{canonical_environment, Location};
 use crate::scan::{host_is_local, is_test_path};
 use regex::Regex;

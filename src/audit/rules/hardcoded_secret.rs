@@ -1,8 +1,8 @@
 //! hardcoded-secret: credentials committed in code, config or manifests
 //! (checklist §5.1), found by the one-pass scanner in `src/scan`.
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(

@@ -1,8 +1,8 @@
 //! infra-answers-missing: the critical answers of checklist §1.2 (platform,
 //! environments, SLAs) are recorded in infra.toml.
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::{Location, Platform};
 
 crate::declare_rule!(

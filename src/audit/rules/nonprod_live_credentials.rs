@@ -2,8 +2,8 @@
 //! keys and endpoints, never live payment keys, live-mode switches or the
 //! production endpoints of payment and notification providers (checklist §2.3).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::canonical_environment;
 use crate::scan::{is_test_path, MatchKind};
 

@@ -1,8 +1,8 @@
 //! plaintext-http: `http://` (or `ws://`) to a host outside this machine and
 //! network in code, config or manifests (checklist §5.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(

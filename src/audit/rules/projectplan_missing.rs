@@ -1,7 +1,7 @@
 //! projectplan-missing: a projectplan.md with current tasks (checklist §1.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 
 crate::declare_rule!(
     ProjectplanMissing,

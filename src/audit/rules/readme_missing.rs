@@ -1,7 +1,7 @@
 //! readme-missing: a root README that says what the app does (checklist §1.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 
 crate::declare_rule!(

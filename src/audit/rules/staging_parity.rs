@@ -2,8 +2,8 @@
 //! tested there is what ships (checklist §2.1).
 
 use super::nonprod_live_credentials::environment_of;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 use std::collections::BTreeMap;
 
