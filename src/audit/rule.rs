@@ -313,21 +313,23 @@ mod tests {
 
     #[test]
     fn a_document_scope_is_called_once_per_document() {
-        let mut ctx = Context::default();
-        ctx.containers = vec![
-            dockerfile("Dockerfile", true),
-            dockerfile("worker/Dockerfile", false),
-            dockerfile("web/Dockerfile", true),
-        ];
-        // Other document kinds do not reach the Dockerfile scope.
-        ctx.kubernetes = vec![K8sObject {
-            kind: "Deployment".into(),
-            name: Some("api".into()),
-            namespace: None,
-            location: Location::new("k8s/api.yaml", 1, 1),
-            images: Vec::new(),
-            has_resource_limits: Some(true),
-        }];
+        let ctx = Context {
+            containers: vec![
+                dockerfile("Dockerfile", true),
+                dockerfile("worker/Dockerfile", false),
+                dockerfile("web/Dockerfile", true),
+            ],
+            // Other document kinds do not reach the Dockerfile scope.
+            kubernetes: vec![K8sObject {
+                kind: "Deployment".into(),
+                name: Some("api".into()),
+                namespace: None,
+                location: Location::new("k8s/api.yaml", 1, 1),
+                images: Vec::new(),
+                has_resource_limits: Some(true),
+            }],
+            ..Context::default()
+        };
         let (calls, found, verdict) = run(&ctx);
         assert_eq!(calls, 3);
         assert_eq!(verdict, Verdict::Checked);
@@ -337,8 +339,10 @@ mod tests {
 
     #[test]
     fn passing_documents_pass_and_no_documents_is_not_applicable() {
-        let mut ctx = Context::default();
-        ctx.containers = vec![dockerfile("Dockerfile", true)];
+        let ctx = Context {
+            containers: vec![dockerfile("Dockerfile", true)],
+            ..Context::default()
+        };
         let (calls, found, verdict) = run(&ctx);
         assert_eq!((calls, found.len(), verdict), (1, 0, Verdict::Checked));
 
