@@ -1,5 +1,7 @@
-//! Domain vocabulary shared by discovery, answers, rendering and audit:
-//! service kinds, source locations and problems.
+//! Domain vocabulary shared by discovery, answers, rendering, scanning and
+//! audit: service kinds, source locations, problems, and the levels and
+//! confidences findings carry. Vocabulary only: this module imports nothing
+//! from the crate.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -141,5 +143,72 @@ pub fn canonical_environment(name: &str) -> Option<&'static str> {
         "qa" => Some("qa"),
         "preview" => Some("preview"),
         _ => None,
+    }
+}
+
+/// How bad a finding is: `error` for a checklist MUST, `warning` for a SHOULD,
+/// `note` for information. Ordered so `Note < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Error, Level::Warning, Level::Note];
+
+    /// One step less severe (a note stays a note).
+    pub fn lower(self) -> Level {
+        match self {
+            Level::Error => Level::Warning,
+            Level::Warning | Level::Note => Level::Note,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Note => "note",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+
+    /// Exactly one of the ids (`error`, `warning`, `note`), as infra.toml,
+    /// `--fail-on` and the docs spell them.
+    pub fn parse(s: &str) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.id() == s)
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// How sure a detection is that what it found is real.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn id(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
     }
 }

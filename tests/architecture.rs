@@ -15,12 +15,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("scan", &["model", "source"]),
     ("platform", &["model"]),
     ("context", &["model", "source", "parse", "scan", "platform"]),
-    ("answers", &["model", "source", "parse", "platform", "context"]),
+    (
+        "answers",
+        &["model", "source", "parse", "platform", "context"],
+    ),
     (
         "audit",
-        &["model", "source", "parse", "scan", "platform", "context", "answers"],
+        &[
+            "model", "source", "parse", "scan", "platform", "context", "answers",
+        ],
     ),
-    ("render", &["model", "source", "parse", "platform", "context", "answers"]),
+    (
+        "render",
+        &["model", "source", "parse", "platform", "context", "answers"],
+    ),
     ("report", &["model", "scan", "audit", "output"]),
     ("output", &["exit"]),
     ("cli", &["exit", "output"]),
@@ -92,7 +100,11 @@ fn code_only(text: &str) -> String {
 fn references(code: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let ident = |s: &str| -> Vec<String> {
-        s.split("::")
+        let end = s
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .unwrap_or(s.len());
+        s[..end]
+            .split("::")
             .map(|p| {
                 p.chars()
                     .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
@@ -185,7 +197,10 @@ fn no_file_level_cycles_between_siblings() {
     // Edges between sibling files (same parent, neither is the parent's mod.rs).
     let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
     for file in &files {
-        if file.file_name().is_some_and(|n| n == "mod.rs" || n == "lib.rs") {
+        if file
+            .file_name()
+            .is_some_and(|n| n == "mod.rs" || n == "lib.rs")
+        {
             continue;
         }
         let me = module_path(&src, file);
@@ -193,7 +208,11 @@ fn no_file_level_cycles_between_siblings() {
         let code = code_only(&fs::read_to_string(file).unwrap());
         for path in references(&code) {
             let target: Vec<String> = if path[0] == "super" {
-                parent.iter().cloned().chain(path[1..].iter().cloned()).collect()
+                parent
+                    .iter()
+                    .cloned()
+                    .chain(path[1..].iter().cloned())
+                    .collect()
             } else {
                 path.clone()
             };
@@ -252,6 +271,11 @@ fn the_checker_sees_imports() {
     let refs: Vec<String> = references(&code).iter().map(|p| p.join("::")).collect();
     assert_eq!(
         refs,
-        ["audit::Report", "scan::redact", "model", "super::finding::x"]
+        [
+            "audit::Report",
+            "scan::redact",
+            "model",
+            "super::finding::x"
+        ]
     );
 }

@@ -4,8 +4,7 @@
 //! the text report for the rule is snapshotted.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use infra::audit::{self, registry, AuditInput, Report, Settings, Status};
-use infra::source::walk::WalkOptions;
+use infra::audit::{self, registry, AuditOptions, Report, Status};
 use std::path::{Path, PathBuf};
 
 fn fixture(rule: &str, kind: &str) -> PathBuf {
@@ -17,19 +16,7 @@ fn fixture(rule: &str, kind: &str) -> PathBuf {
 
 /// The same pipeline `infra audit` runs, without printing.
 fn audit_dir(root: &Path) -> Report {
-    let answers = infra::answers::read_infra_toml(root).unwrap();
-    let (toml, text) = match &answers {
-        Some((t, s)) => (Some(t), s.as_str()),
-        None => (None, ""),
-    };
-    let settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text).unwrap();
-    let (ctx, scan) = infra::scan::audit::discover_and_scan(root, &WalkOptions::default()).unwrap();
-    let input = AuditInput {
-        ctx: &ctx,
-        answers: toml,
-        scan: &scan,
-    };
-    audit::run(&input, &settings)
+    audit::audit_tree(root, &AuditOptions::default()).unwrap()
 }
 
 fn check(rule: &str, kind: &str, want: Status) {

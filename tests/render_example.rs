@@ -131,7 +131,7 @@ fn example_renders_completely_and_idempotently_for_every_platform() {
 /// `infra audit` on a freshly initialised repo reports nothing (SPEC §4).
 #[test]
 fn audit_finds_nothing_after_rendering_the_example() {
-    use infra::audit::{self, AuditInput, Settings};
+    use infra::audit;
     let src = example();
     for platform in Platform::ALL {
         let dir = tempfile::tempdir().unwrap();
@@ -140,24 +140,7 @@ fn audit_finds_nothing_after_rendering_the_example() {
         let plan = render::plan(dir.path(), &ctx, &answers, &PlanOptions::default()).unwrap();
         render::apply(dir.path(), &plan).unwrap();
 
-        let toml = infra::answers::read_infra_toml(dir.path()).unwrap();
-        let (toml, text) = match &toml {
-            Some((t, s)) => (Some(t), s.as_str()),
-            None => (None, ""),
-        };
-        let settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text).unwrap();
-        let (ctx, scan) = audit::discover_and_scan(
-            dir.path(),
-            &WalkOptions::default(),
-            &[&audit::InlineIgnoreScanner],
-        )
-        .unwrap();
-        let input = AuditInput {
-            ctx: &ctx,
-            answers: toml,
-            scan: &scan,
-        };
-        let report = audit::run(&input, &settings);
+        let report = audit::audit_tree(dir.path(), &audit::AuditOptions::default()).unwrap();
         let active: Vec<String> = report.active().map(|f| format!("{f:?}")).collect();
         assert!(active.is_empty(), "{platform}: {active:#?}");
     }

@@ -4,6 +4,7 @@
 pub mod error;
 pub mod keys;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod prompt;
 pub mod resolve;

@@ -5,7 +5,7 @@
 use super::error::AnswersError;
 use super::keys;
 use super::load::{Layer, Source};
-use super::resolve::{default_approval, default_branch, Merged, MINIMUM_ENVIRONMENTS};
+use super::merge::{self, default_approval, default_branch, Merged, MINIMUM_ENVIRONMENTS};
 use super::validate;
 use crate::context::Context;
 use crate::platform::Platform;
@@ -44,7 +44,7 @@ pub fn ask(
 ) -> Result<Layer, AnswersError> {
     let mut layer = Layer::new(Source::Prompt);
     let has = |key: &str| known.sources.contains_key(key);
-    let discovered = super::resolve::merge(std::slice::from_ref(discovered));
+    let discovered = merge::merge(std::slice::from_ref(discovered));
     let found = |key: &str| discovered.sources.contains_key(key);
     let disc = &discovered.toml;
     let set = |layer: &mut Layer, key: &str, value: &str| {
@@ -160,7 +160,7 @@ pub fn ask(
                 &format!("Branch that deploys {env}"),
                 Some(&default),
                 false,
-                &|v| validate::check_branch(v.trim()),
+                &|v| validate::check_branch(v.trim()).map_err(String::from),
             )?;
             set(&mut layer, &key("branch"), branch.trim());
         }
@@ -174,7 +174,7 @@ pub fn ask(
                     if v.trim().is_empty() {
                         Ok(())
                     } else {
-                        validate::check_url(&env_name, v.trim())
+                        validate::check_url(&env_name, v.trim()).map_err(String::from)
                     }
                 },
             )?;
@@ -292,7 +292,7 @@ pub fn ask(
             "Where do alerts go? (e.g. slack:#ops, email:oncall@example.com)",
             None,
             false,
-            &|v| validate::check_alert_channel(v.trim()),
+            &|v| validate::check_alert_channel(v.trim()).map_err(String::from),
         )?;
         set(&mut layer, "alerts.channel", v.trim());
     }

@@ -15,7 +15,6 @@ pub const ALERT_KINDS: &[&str] = &[
     "teams",
     "webhook",
 ];
-pub const LEVELS: &[&str] = &["error", "warning", "note"];
 
 /// Check every value a layer supplies, on its own.
 pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
@@ -30,18 +29,18 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
     };
     if let Some(name) = t.project.as_ref().and_then(|p| p.name.as_deref()) {
         if let Err(m) = check_project_name(name) {
-            bad("project.name", m);
+            bad("project.name", m.to_string());
         }
     }
     if let Some(p) = &t.platform {
         if let Some(target) = &p.target {
             if let Err(m) = check_platform(target) {
-                bad("platform.target", m);
+                bad("platform.target", m.to_string());
             }
         }
         if let Some(region) = &p.region {
             if let Err(m) = check_region(region) {
-                bad("platform.region", m);
+                bad("platform.region", m.to_string());
             }
         }
     }
@@ -50,19 +49,19 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
         for env in envs {
             let key = format!("environments.{}", env.name);
             if let Err(m) = check_environment_name(&env.name) {
-                bad(&key, m);
+                bad(&key, m.to_string());
             }
             if !seen.insert(env.name.as_str()) {
                 bad(&key, format!("environment `{}` is listed twice", env.name));
             }
             if let Some(branch) = &env.branch {
                 if let Err(m) = check_branch(branch) {
-                    bad(&format!("{key}.branch"), m);
+                    bad(&format!("{key}.branch"), m.to_string());
                 }
             }
             if let Some(url) = &env.url {
                 if let Err(m) = check_url(&env.name, url) {
-                    bad(&format!("{key}.url"), m);
+                    bad(&format!("{key}.url"), m.to_string());
                 }
             }
         }
@@ -106,7 +105,7 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
     if let Some(data) = &t.data {
         for store in data.stores.iter().flatten() {
             if let Err(m) = check_identifier(store) {
-                bad("data.stores", m);
+                bad("data.stores", m.to_string());
             }
         }
         if let Some(f) = &data.backup_frequency {
@@ -128,48 +127,16 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
     }
     if let Some(channel) = t.alerts.as_ref().and_then(|a| a.channel.as_deref()) {
         if let Err(m) = check_alert_channel(channel) {
-            bad("alerts.channel", m);
+            bad("alerts.channel", m.to_string());
         }
     }
     if let Some(dir) = t.templates.as_ref().and_then(|t| t.dir.as_deref()) {
         if let Err(m) = check_relative_dir(dir) {
-            bad("templates.dir", m);
+            bad("templates.dir", m.to_string());
         }
     }
-    if let Some(audit) = &t.audit {
-        if let Some(level) = &audit.fail_on {
-            if !LEVELS.contains(&level.as_str()) {
-                bad(
-                    "audit.fail_on",
-                    format!("`{level}` is not one of {}", LEVELS.join(", ")),
-                );
-            }
-        }
-        for (rule, level) in &audit.rules {
-            if !(LEVELS.contains(&level.as_str()) || level == "off") {
-                bad(
-                    &format!("audit.rules.{rule}"),
-                    format!("`{level}` is not one of error, warning, note, off"),
-                );
-            }
-        }
-        for (i, ignore) in audit.ignore.iter().enumerate() {
-            if ignore.reason.trim().is_empty() {
-                bad(
-                    &format!("audit.ignore.{i}"),
-                    "an ignore needs a reason".into(),
-                );
-            }
-            for glob in &ignore.paths {
-                if let Err(e) = globset::Glob::new(glob) {
-                    bad(
-                        &format!("audit.ignore.{i}.paths"),
-                        format!("`{glob}` is not a valid glob: {e}"),
-                    );
-                }
-            }
-        }
-    }
+    // `[audit]` is the audit's to validate (its settings module), for
+    // every command: only its raw shape belongs to the answers.
     out
 }
 
@@ -210,26 +177,73 @@ pub fn validate_merged(t: &InfraToml, origin_of: &dyn Fn(&str) -> String) -> Vec
     out
 }
 
-pub fn check_platform(target: &str) -> Result<Platform, String> {
-    Platform::parse(target).ok_or_else(|| {
-        format!(
-            "`{target}` is not a platform; choose one of {}",
-            Platform::ids()
-        )
+/// Why one answer's value is not acceptable; the message names the value
+/// and what would be. Prompts show it and ask again; layers turn it into an
+/// [`Invalid`] naming the key and its source.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("`{value}` is not a platform; choose one of {}", Platform::ids())]
+    Platform { value: String },
+    #[error("the project name is empty")]
+    EmptyProjectName,
+    #[error("the project name must be one line of at most 100 characters")]
+    ProjectNameShape,
+    #[error(
+        "`{value}` is not a region name (lowercase letters, digits and dashes, e.g. eu-west-1)"
+    )]
+    Region { value: String },
+    #[error("`{value}` is not an environment name (lowercase letters, digits and dashes, starting with a letter)")]
+    EnvironmentName { value: String },
+    #[error("`{value}` is not a service id (e.g. postgresql, redis)")]
+    ServiceId { value: String },
+    #[error("`{value}` is not a valid git branch name")]
+    Branch { value: String },
+    #[error("`{url}` is not a URL (expected https://host/…)")]
+    NotUrl { url: String },
+    #[error("`{url}` has no host")]
+    NoHost { url: String },
+    #[error("`{url}` uses http; {env} must use https (checklist §5.2)")]
+    PlainHttp { url: String, env: String },
+    #[error("`{url}` uses `{scheme}`; use https")]
+    Scheme { url: String, scheme: String },
+    #[error("`{channel}` is not KIND:TARGET; use one of {} (e.g. slack:#ops)", ALERT_KINDS.join(", "))]
+    AlertShape { channel: String },
+    #[error("`{kind}` is not an alert channel kind; use one of {}", ALERT_KINDS.join(", "))]
+    AlertKind { kind: String },
+    #[error("`{channel}` names no target after `{kind}:`")]
+    AlertTarget { channel: String, kind: String },
+    #[error("`{target}` is not an e-mail address")]
+    Email { target: String },
+    #[error("`{target}`: webhooks must be https URLs")]
+    Webhook { target: String },
+    #[error("`{dir}` must be a folder inside the repository (no absolute path, no `..`)")]
+    RelativeDir { dir: String },
+}
+
+/// Prompt validators speak in messages.
+impl From<ValueError> for String {
+    fn from(e: ValueError) -> String {
+        e.to_string()
+    }
+}
+
+pub fn check_platform(target: &str) -> Result<Platform, ValueError> {
+    Platform::parse(target).ok_or_else(|| ValueError::Platform {
+        value: target.to_string(),
     })
 }
 
-fn check_project_name(name: &str) -> Result<(), String> {
+fn check_project_name(name: &str) -> Result<(), ValueError> {
     if name.trim().is_empty() {
-        return Err("the project name is empty".into());
+        return Err(ValueError::EmptyProjectName);
     }
     if name.chars().any(char::is_control) || name.chars().count() > 100 {
-        return Err("the project name must be one line of at most 100 characters".into());
+        return Err(ValueError::ProjectNameShape);
     }
     Ok(())
 }
 
-fn check_region(region: &str) -> Result<(), String> {
+fn check_region(region: &str) -> Result<(), ValueError> {
     let ok = !region.is_empty()
         && region.len() <= 40
         && region
@@ -238,11 +252,13 @@ fn check_region(region: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("`{region}` is not a region name (lowercase letters, digits and dashes, e.g. eu-west-1)"))
+        Err(ValueError::Region {
+            value: region.to_string(),
+        })
     }
 }
 
-pub fn check_environment_name(name: &str) -> Result<(), String> {
+pub fn check_environment_name(name: &str) -> Result<(), ValueError> {
     let ok = name.len() <= 32
         && name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
@@ -251,17 +267,20 @@ pub fn check_environment_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("`{name}` is not an environment name (lowercase letters, digits and dashes, starting with a letter)"))
+        Err(ValueError::EnvironmentName {
+            value: name.to_string(),
+        })
     }
 }
 
-fn check_identifier(id: &str) -> Result<(), String> {
-    check_environment_name(id)
-        .map_err(|_| format!("`{id}` is not a service id (e.g. postgresql, redis)"))
+fn check_identifier(id: &str) -> Result<(), ValueError> {
+    check_environment_name(id).map_err(|_| ValueError::ServiceId {
+        value: id.to_string(),
+    })
 }
 
 /// The rules of `git check-ref-format --branch`.
-pub fn check_branch(branch: &str) -> Result<(), String> {
+pub fn check_branch(branch: &str) -> Result<(), ValueError> {
     let invalid = branch.is_empty()
         || branch.starts_with('-')
         || branch.starts_with('/')
@@ -277,67 +296,78 @@ pub fn check_branch(branch: &str) -> Result<(), String> {
             .chars()
             .any(|c| c.is_control() || c.is_whitespace() || "~^:?*[\\".contains(c));
     if invalid {
-        Err(format!("`{branch}` is not a valid git branch name"))
+        Err(ValueError::Branch {
+            value: branch.to_string(),
+        })
     } else {
         Ok(())
     }
 }
 
 /// Outside dev, URLs must be https (checklist §5.2).
-pub fn check_url(env: &str, url: &str) -> Result<(), String> {
-    let (scheme, rest) = url
-        .split_once("://")
-        .ok_or_else(|| format!("`{url}` is not a URL (expected https://host/…)"))?;
+pub fn check_url(env: &str, url: &str) -> Result<(), ValueError> {
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| ValueError::NotUrl {
+        url: url.to_string(),
+    })?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() || host.chars().any(char::is_whitespace) {
-        return Err(format!("`{url}` has no host"));
+        return Err(ValueError::NoHost {
+            url: url.to_string(),
+        });
     }
     match scheme {
         "https" => Ok(()),
         "http" if env == "dev" => Ok(()),
-        "http" => Err(format!(
-            "`{url}` uses http; {env} must use https (checklist §5.2)"
-        )),
-        other => Err(format!("`{url}` uses `{other}`; use https")),
+        "http" => Err(ValueError::PlainHttp {
+            url: url.to_string(),
+            env: env.to_string(),
+        }),
+        other => Err(ValueError::Scheme {
+            url: url.to_string(),
+            scheme: other.to_string(),
+        }),
     }
 }
 
-pub fn check_alert_channel(channel: &str) -> Result<(), String> {
-    let (kind, target) = channel.split_once(':').ok_or_else(|| {
-        format!(
-            "`{channel}` is not KIND:TARGET; use one of {} (e.g. slack:#ops)",
-            ALERT_KINDS.join(", ")
-        )
-    })?;
+pub fn check_alert_channel(channel: &str) -> Result<(), ValueError> {
+    let (kind, target) = channel
+        .split_once(':')
+        .ok_or_else(|| ValueError::AlertShape {
+            channel: channel.to_string(),
+        })?;
     if !ALERT_KINDS.contains(&kind) {
-        return Err(format!(
-            "`{kind}` is not an alert channel kind; use one of {}",
-            ALERT_KINDS.join(", ")
-        ));
+        return Err(ValueError::AlertKind {
+            kind: kind.to_string(),
+        });
     }
     let target = target.trim();
     if target.is_empty() {
-        return Err(format!("`{channel}` names no target after `{kind}:`"));
+        return Err(ValueError::AlertTarget {
+            channel: channel.to_string(),
+            kind: kind.to_string(),
+        });
     }
     match kind {
-        "email" if !target.contains('@') => Err(format!("`{target}` is not an e-mail address")),
-        "webhook" if !target.starts_with("https://") => {
-            Err(format!("`{target}`: webhooks must be https URLs"))
-        }
+        "email" if !target.contains('@') => Err(ValueError::Email {
+            target: target.to_string(),
+        }),
+        "webhook" if !target.starts_with("https://") => Err(ValueError::Webhook {
+            target: target.to_string(),
+        }),
         _ => Ok(()),
     }
 }
 
-fn check_relative_dir(dir: &str) -> Result<(), String> {
+fn check_relative_dir(dir: &str) -> Result<(), ValueError> {
     let path = std::path::Path::new(dir);
     if path.is_absolute()
         || path
             .components()
             .any(|c| matches!(c, std::path::Component::ParentDir))
     {
-        Err(format!(
-            "`{dir}` must be a folder inside the repository (no absolute path, no `..`)"
-        ))
+        Err(ValueError::RelativeDir {
+            dir: dir.to_string(),
+        })
     } else {
         Ok(())
     }
@@ -363,7 +393,10 @@ mod tests {
     fn urls_must_be_https_outside_dev() {
         assert!(check_url("production", "https://example.com").is_ok());
         assert!(check_url("dev", "http://localhost:3000").is_ok());
-        assert!(check_url("staging", "http://staging.example.com").is_err());
+        assert!(matches!(
+            check_url("staging", "http://staging.example.com"),
+            Err(ValueError::PlainHttp { .. })
+        ));
         assert!(check_url("production", "example.com").is_err());
         assert!(check_url("production", "https:///path").is_err());
     }
@@ -372,7 +405,10 @@ mod tests {
     fn alert_channels_are_kind_and_target() {
         assert!(check_alert_channel("slack:#ops").is_ok());
         assert!(check_alert_channel("email:oncall@example.com").is_ok());
-        assert!(check_alert_channel("email:oncall").is_err());
+        assert_eq!(
+            check_alert_channel("email:oncall").unwrap_err().to_string(),
+            "`oncall` is not an e-mail address"
+        );
         assert!(check_alert_channel("carrier-pigeon:x").is_err());
         assert!(check_alert_channel("slack").is_err());
     }

@@ -3,7 +3,8 @@
 //! that could not be parsed. They are listed, explained and documented like
 //! rules, under section 0.
 
-use super::rule::{Confidence, Level, RuleMeta};
+use super::meta::RuleMeta;
+use crate::model::{Confidence, Level};
 
 pub static IGNORE_MISSING_REASON: RuleMeta = RuleMeta {
     id: "ignore-missing-reason",

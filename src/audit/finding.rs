@@ -3,9 +3,10 @@
 //! content fingerprint, and redacts anything that looks like a secret, so no
 //! report format can print one.
 
-use super::rule::{Confidence, Level, RuleMeta};
+use super::meta::RuleMeta;
 use crate::model::Location;
-use crate::report::redact::redact_text;
+use crate::model::{Confidence, Level};
+use crate::scan::redact::redact_text;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -264,7 +265,6 @@ pub fn fingerprint(rule: &str, path: &str, content: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audit::rule::{Confidence, Level};
 
     static META: RuleMeta = RuleMeta {
         id: "test-rule",

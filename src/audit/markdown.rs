@@ -253,7 +253,7 @@ mod tests {
             let _ = doc.find(&["a", "infra"]);
             let _ = crate::audit::suppress::parse_inline("x.md", &text);
             let _ = crate::audit::suppress::parse_inline("x.js", &text);
-            let _ = crate::report::redact::redact_text(&text);
+            let _ = crate::scan::redact::redact_text(&text);
         }
     }
 }

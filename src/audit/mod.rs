@@ -2,168 +2,131 @@
 //! content scan, report findings through one builder; the engine applies
 //! level overrides, ignores and baselines and gives every rule a result.
 //!
-//! Content scanners (secret detection, issue 5) plug in through
-//! [`FileScanner`]: [`discover_and_scan`] runs them inside discovery's one
-//! walk, each file read once, and rules read what they found as `input.scan`.
+//! [`audit_tree`] is the whole pipeline as one library call: read and
+//! validate infra.toml's `[audit]` ([`settings`]), discover and scan in one
+//! walk ([`discover_for_audit`]), run every rule ([`run`]). Content scanners
+//! plug in through [`FileScanner`]; rules read what they found as
+//! `input.scan`.
 
 pub mod baseline;
 pub mod diagnostics;
 pub mod finding;
 pub mod markdown;
+pub mod meta;
 pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod scan;
+pub mod settings;
 pub mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
-pub use rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-pub use scan::{discover_and_scan, FileScanner, InlineIgnoreScanner, ScanMatch, ScanResults};
+pub use meta::RuleMeta;
+pub use rule::{AuditInput, Change, ChangeStatus, Confidence, Level, Rule, RuleCore, Verdict};
+pub use scan::{
+    discover_and_scan, discover_for_audit, FileScanner, InlineIgnoreScanner, ScanMatch,
+    ScanResults, SecretFileScanner,
+};
+pub use settings::{RuleSetting, Settings, SettingsError};
 
-use crate::answers::model::AuditAnswers;
-use crate::answers::InfraToml;
-use crate::context::Context;
+use crate::answers::AnswersError;
+use crate::context::{Context, DiscoverError};
 use crate::model::Location;
+use crate::source::walk::WalkOptions;
 use baseline::Baseline;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use suppress::{ConfigIgnore, InlineIgnore};
 
-/// Everything a rule may read.
-pub struct AuditInput<'a> {
-    pub ctx: &'a Context,
-    /// `infra.toml`, when the repo has one (already known to parse).
-    pub answers: Option<&'a InfraToml>,
-    pub scan: &'a ScanResults,
-}
-
-/// A rule's configured level, from `[audit.rules]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleSetting {
-    Level(Level),
-    Off,
-}
-
-/// How to run: thresholds, ignores, baseline. Built from `infra.toml` and flags.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub fail_on: Level,
-    pub allow_inline_ignores: bool,
-    pub config_ignores: Vec<ConfigIgnore>,
-    pub overrides: BTreeMap<String, RuleSetting>,
+/// How to audit a tree: the walk, and the flags that win over infra.toml.
+#[derive(Debug, Clone, Default)]
+pub struct AuditOptions {
+    pub walk: WalkOptions,
+    /// `--fail-on`; `None`: `[audit] fail_on`, else `error`.
+    pub fail_on: Option<Level>,
     /// `--no-ignores`: report everything, suppress nothing.
     pub no_ignores: bool,
-    /// `--baseline FILE`: the parsed file and how to name it in reports.
-    pub baseline: Option<(Baseline, String)>,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            fail_on: Level::Error,
-            allow_inline_ignores: true,
-            config_ignores: Vec::new(),
-            overrides: BTreeMap::new(),
-            no_ignores: false,
-            baseline: None,
-        }
+/// Why a tree could not be audited. Everything but `Discover` is a mistake
+/// in the input (exit 2); `NothingToAudit` is its own outcome (exit 3).
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error("{} is not a directory", .0.display())]
+    NotADirectory(PathBuf),
+    /// infra.toml is unreadable or malformed (with its line and column).
+    #[error(transparent)]
+    Answers(#[from] AnswersError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error("cannot read baseline {path}: {source}")]
+    BaselineUnreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    BaselineInvalid { path: String, message: String },
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
+    #[error(
+        "nothing to audit: {} has no files (after .gitignore, .ignore and .infraignore)",
+        .0.display()
+    )]
+    NothingToAudit(PathBuf),
+}
+
+/// Audit the repository at `root`: infra.toml and its `[audit]` settings
+/// (flags in `options` win), discovery and every content scanner in one
+/// walk, every rule. Pure apart from reading the tree: prints and writes
+/// nothing.
+pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditError> {
+    if !root.is_dir() {
+        return Err(AuditError::NotADirectory(root.to_path_buf()));
     }
-}
-
-impl Settings {
-    /// Validate `[audit]` from infra.toml. Errors name `infra.toml:LINE:COL`
-    /// (located in `text`, the file as written).
-    pub fn from_answers(audit: Option<&AuditAnswers>, text: &str) -> Result<Settings, String> {
-        let mut s = Settings::default();
-        let Some(a) = audit else {
-            return Ok(s);
-        };
-        if let Some(f) = &a.fail_on {
-            s.fail_on = Level::parse(f).ok_or_else(|| {
-                format!(
-                    "{}: [audit] fail_on = {f:?} is not one of error, warning, note",
-                    locate(text, "fail_on")
-                )
+    let answers = crate::answers::read_infra_toml(root)?;
+    let (toml, text) = match &answers {
+        Some((t, s)) => (Some(t), s.as_str()),
+        None => (None, ""),
+    };
+    let mut settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text)?;
+    if let Some(level) = options.fail_on {
+        settings.fail_on = level;
+    }
+    settings.no_ignores = options.no_ignores;
+    if let Some(path) = &options.baseline {
+        let shown = path.display().to_string();
+        let raw =
+            std::fs::read_to_string(path).map_err(|source| AuditError::BaselineUnreadable {
+                path: shown.clone(),
+                source,
             })?;
-        }
-        if let Some(allow) = a.allow_inline_ignores {
-            s.allow_inline_ignores = allow;
-        }
-        for (id, value) in &a.rules {
-            if registry::find(id).is_none() {
-                return Err(format!(
-                    "{}: [audit.rules] names unknown rule {id:?}{}",
-                    locate(text, id),
-                    did_you_mean(id)
-                ));
-            }
-            let setting = if value.trim().eq_ignore_ascii_case("off") {
-                RuleSetting::Off
-            } else {
-                RuleSetting::Level(Level::parse(value).ok_or_else(|| {
-                    format!(
-                        "{}: [audit.rules] {id} = {value:?} is not one of error, warning, note, off",
-                        locate(text, id)
-                    )
-                })?)
-            };
-            s.overrides.insert(id.clone(), setting);
-        }
-        let mut search_from = 0;
-        for ig in &a.ignore {
-            let at = find_from(text, &format!("\"{}\"", ig.rule), search_from)
-                .or_else(|| find_from(text, &ig.rule, search_from));
-            if let Some(off) = at {
-                search_from = off + 1;
-            }
-            let (line, col) = at.map_or((0, 0), |off| line_col(text, off));
-            let location = Location::new("infra.toml", line, col);
-            if ig.rule != "*" && registry::find(&ig.rule).is_none() {
-                return Err(format!(
-                    "{location}: [[audit.ignore]] names unknown rule {:?}{}",
-                    ig.rule,
-                    did_you_mean(&ig.rule)
-                ));
-            }
-            if ig.reason.trim().is_empty() {
-                return Err(format!(
-                    "{location}: [[audit.ignore]] for {} needs a non-empty reason",
-                    ig.rule
-                ));
-            }
-            let ci = ConfigIgnore::new(&ig.rule, &ig.paths, &ig.reason, location.clone())
-                .map_err(|e| format!("{location}: [[audit.ignore]] {e}"))?;
-            s.config_ignores.push(ci);
-        }
-        Ok(s)
+        let b = Baseline::parse(&raw).map_err(|message| AuditError::BaselineInvalid {
+            path: shown.clone(),
+            message,
+        })?;
+        settings.baseline = Some((b, shown));
     }
+    // One walk: discovery and the content scanners see each file once.
+    let (ctx, scan) = discover_for_audit(root, &options.walk)?;
+    if ctx.files.is_empty() {
+        return Err(AuditError::NothingToAudit(root.to_path_buf()));
+    }
+    let input = AuditInput {
+        ctx: &ctx,
+        answers: toml,
+        scan: &scan,
+        changes: None,
+    };
+    Ok(run(&input, &settings))
 }
 
 /// ` (did you mean "x"?)` or nothing.
 pub fn did_you_mean(id: &str) -> String {
     registry::suggest(id).map_or_else(String::new, |s| format!(" (did you mean {s:?}?)"))
-}
-
-fn find_from(text: &str, needle: &str, from: usize) -> Option<usize> {
-    text.get(from..)?.find(needle).map(|i| i + from)
-}
-
-fn line_col(text: &str, offset: usize) -> (u32, u32) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() as u32 + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    (line, col)
-}
-
-/// `infra.toml:LINE:COL` of the first occurrence of `needle`, or `infra.toml`.
-fn locate(text: &str, needle: &str) -> String {
-    match text.find(needle) {
-        Some(off) => {
-            let (l, c) = line_col(text, off);
-            format!("infra.toml:{l}:{c}")
-        }
-        None => "infra.toml".to_string(),
-    }
 }
 
 /// A rule's outcome for this run.
@@ -421,13 +384,9 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             Some(RuleSetting::Level(l)) => *l,
             None => meta.level,
         };
-        let mut out = Findings::new(meta, &ctx.texts);
-        let verdict = rule.check(input, &mut out);
-        let mut produced = out.into_vec();
-        if !matches!(verdict, Verdict::Checked) {
-            // A rule that says it did not apply must not fail.
-            produced.clear();
-        }
+        // Every scope the input has data for; findings only from scopes
+        // that checked (a rule that says it did not apply must not fail).
+        let (mut produced, verdict) = rule::run_rule(*rule, input);
         for f in &mut produced {
             f.level = if f.demoted { level.lower() } else { level };
         }
@@ -624,6 +583,8 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
                 Verdict::Checked => (Status::Pass, None),
                 Verdict::NotApplicable(r) => (Status::NotApplicable, Some(r)),
                 Verdict::Unknown(r) => (Status::Unknown, Some(r)),
+                // run_rule never returns it; an engine verdict is never Skipped.
+                Verdict::Skipped => (Status::NotApplicable, None),
             };
             RuleResult {
                 rule: meta.id,

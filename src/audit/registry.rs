@@ -2,7 +2,8 @@
 //! (checked by a test) and every report read it from here.
 
 use super::diagnostics;
-use super::rule::{Rule, RuleMeta};
+use super::meta::RuleMeta;
+use super::rule::Rule;
 use super::rules;
 
 /// Every rule, in checklist order. Adding a rule means adding it here.
@@ -116,6 +117,36 @@ mod tests {
                     m.id
                 );
             }
+        }
+    }
+
+    /// `readme-missing` lives in `src/audit/rules/readme_missing.rs`: every
+    /// registered rule is declared in the file named after its id, and every
+    /// file in the folder is a registered rule.
+    #[test]
+    fn rule_files_are_named_after_their_ids() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/audit/rules");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "mod.rs")
+            .collect();
+        files.sort();
+        let mut wanted: Vec<String> = RULES
+            .iter()
+            .map(|r| format!("{}.rs", r.meta().id.replace('-', "_")))
+            .collect();
+        wanted.sort();
+        assert_eq!(files, wanted, "files in src/audit/rules vs registered ids");
+        for rule in RULES {
+            let module = rule.module().rsplit("::").next().unwrap_or("");
+            assert_eq!(
+                module,
+                rule.meta().id.replace('-', "_"),
+                "{} is declared in {}",
+                rule.meta().id,
+                rule.module()
+            );
         }
     }
 

@@ -1,134 +1,386 @@
-//! The rule model: what every rule declares about itself (`RuleMeta`) and the
-//! one trait a rule implements. Metadata feeds `infra rules`, `infra explain`,
-//! docs/rules.md and every report format.
+//! The rule model: what a rule may read ([`AuditInput`]), the trait a rule
+//! implements — one method per scope, each with a default, so a rule
+//! overrides only the scope it needs — and what it concludes ([`Verdict`]).
+//! What a rule says about itself is [`RuleMeta`] in `meta.rs`;
+//! [`declare_rule!`](crate::declare_rule) attaches it. [`run_rule`] is how
+//! the engine calls the scopes.
 
-use super::finding::Findings;
-use super::AuditInput;
-use serde::Serialize;
-use std::fmt;
+use super::finding::{Finding, Findings};
+pub use super::meta::RuleMeta;
+use super::scan::ScanResults;
+use crate::answers::InfraToml;
+use crate::context::{Context, Dockerfile, K8sObject, TerraformBlock, WorkflowFile};
+pub use crate::model::{Confidence, Level};
 
-/// How bad a finding is: `error` for a checklist MUST, `warning` for a SHOULD,
-/// `note` for information. Ordered so `Note < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Note,
-    Warning,
-    Error,
+/// Everything a rule may read.
+pub struct AuditInput<'a> {
+    pub ctx: &'a Context,
+    /// `infra.toml`, when the repo has one (already known to parse).
+    pub answers: Option<&'a InfraToml>,
+    pub scan: &'a ScanResults,
+    /// What the change under review touches: `Some` only in diff mode
+    /// (`infra audit --base REF`, checklist §8, not built yet); the engine
+    /// calls [`Rule::change`] only then.
+    pub changes: Option<&'a [Change]>,
 }
 
-impl Level {
-    /// One step less severe (a note stays a note).
-    pub fn lower(self) -> Level {
-        match self {
-            Level::Error => Level::Warning,
-            Level::Warning | Level::Note => Level::Note,
-        }
-    }
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Level::Note => "note",
-            Level::Warning => "warning",
-            Level::Error => "error",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "note" => Some(Level::Note),
-            "warning" | "warn" => Some(Level::Warning),
-            "error" => Some(Level::Error),
-            _ => None,
-        }
-    }
+/// One changed file in diff mode, the input of [`Rule::change`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub status: ChangeStatus,
 }
 
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeStatus {
+    Added,
+    Modified,
+    Deleted,
+    Renamed { from: String },
 }
 
-/// How sure the detection is that a finding is real.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
-
-impl Confidence {
-    pub fn id(self) -> &'static str {
-        match self {
-            Confidence::Low => "low",
-            Confidence::Medium => "medium",
-            Confidence::High => "high",
-        }
-    }
-}
-
-/// Everything a rule says about itself. One `static` per rule file.
-#[derive(Debug, Serialize)]
-pub struct RuleMeta {
-    /// Kebab-case, unique, stable: it is the docs anchor and the suppression key.
-    pub id: &'static str,
-    /// Checklist section it enforces, e.g. `7.1`.
-    pub section: &'static str,
-    pub level: Level,
-    pub confidence: Confidence,
-    /// One line: what the rule checks.
-    pub description: &'static str,
-    /// When it applies (data stores present, a cache used, always …).
-    pub applies: &'static str,
-    /// Why the checklist asks for it.
-    pub rationale: &'static str,
-    /// How it is detected.
-    pub detection: &'static str,
-    /// How to fix a failure.
-    pub fix: &'static str,
-    /// Whether `infra init` / `infra update` renders what makes it pass.
-    pub fixed_by_init: bool,
-    /// A failing example (a file excerpt), for `infra explain`.
-    pub fail_example: &'static str,
-    /// A passing example, for `infra explain`.
-    pub pass_example: &'static str,
-}
-
-impl RuleMeta {
-    /// Anchor in docs/rules.md.
-    pub fn docs(&self) -> String {
-        format!("docs/rules.md#{}", self.id)
-    }
-}
-
-/// What a rule concluded when it produced no finding.
+/// What a rule concluded in one scope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// The rule ran; it passed unless it reported findings.
+    /// The rule looked; it passed unless it reported findings.
     Checked,
-    /// The rule does not apply to this repository (the reason says why).
+    /// The rule does not apply here (the reason says why).
     NotApplicable(String),
     /// The rule could not decide (a prerequisite is missing or unparseable).
     /// Never counts as a pass.
     Unknown(String),
+    /// The rule has nothing to say in this scope or about this document: the
+    /// default of every scope method, neutral when the engine combines them.
+    Skipped,
 }
 
-/// One audit rule: a unit struct in `src/audit/rules/<id>.rs`, listed once in
-/// the registry. Rules read the shared discovery (`input.ctx`) and the
-/// content scan (`input.scan`); they never walk the tree or read files.
-pub trait Rule: Sync {
+/// What a rule says about itself. [`declare_rule!`](crate::declare_rule)
+/// implements it; rules implement [`Rule`].
+pub trait RuleCore {
     fn meta(&self) -> &'static RuleMeta;
-    /// Report findings through `out` (the one builder) and say how it went.
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict;
+    /// The module that declares the rule (`infra::audit::rules::readme_missing`).
+    fn module(&self) -> &'static str;
 }
 
-/// Declares a rule's unit struct and its metadata in one place.
+/// One audit rule: a unit struct in `src/audit/rules/<id>.rs` (the id with
+/// `-` as `_`), listed once in the registry. Rules read the shared discovery
+/// (`input.ctx`) and the content scan (`input.scan`); they never walk the
+/// tree or read files, and report only through `out` (the one builder).
+///
+/// Each method is one scope and defaults to [`Verdict::Skipped`]; a rule
+/// overrides the scopes it needs. For every rule the engine calls
+/// [`Rule::repository`] once, each document scope once per document of that
+/// kind that discovery found (none found: not called), and [`Rule::change`]
+/// once per changed file, in diff mode only. Findings from a call that did
+/// not return [`Verdict::Checked`] are dropped (a rule that says it did not
+/// apply must not fail); the verdicts combine as [`run_rule`] says.
+///
+/// Pipeline jobs and steps get their own scopes once workflows are parsed
+/// into them; today a workflow is only its file ([`WorkflowFile`]).
+pub trait Rule: RuleCore + Sync {
+    /// The whole repository at once: discovery, answers and the content scan.
+    fn repository(&self, _input: &AuditInput<'_>, _out: &mut Findings<'_>) -> Verdict {
+        Verdict::Skipped
+    }
+
+    /// One CI/CD pipeline file (GitHub Actions workflow, `.gitlab-ci.yml`).
+    fn pipeline(
+        &self,
+        _input: &AuditInput<'_>,
+        _pipeline: &WorkflowFile,
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+
+    /// One Kubernetes object (a document of a manifest).
+    fn kubernetes_object(
+        &self,
+        _input: &AuditInput<'_>,
+        _object: &K8sObject,
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+
+    /// One Dockerfile.
+    fn dockerfile(
+        &self,
+        _input: &AuditInput<'_>,
+        _dockerfile: &Dockerfile,
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+
+    /// One Terraform `resource` block.
+    fn terraform_resource(
+        &self,
+        _input: &AuditInput<'_>,
+        _resource: &TerraformBlock,
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+
+    /// One changed file; called only in diff mode (`input.changes`).
+    fn change(
+        &self,
+        _input: &AuditInput<'_>,
+        _change: &Change,
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+}
+
+/// How a rule's scope verdicts add up.
+#[derive(Default)]
+struct Combined {
+    checked: bool,
+    unknown: Option<String>,
+    not_applicable: Option<String>,
+}
+
+impl Combined {
+    fn add(&mut self, verdict: Verdict) {
+        match verdict {
+            Verdict::Checked => self.checked = true,
+            Verdict::Unknown(why) => {
+                self.unknown.get_or_insert(why);
+            }
+            Verdict::NotApplicable(why) => {
+                self.not_applicable.get_or_insert(why);
+            }
+            Verdict::Skipped => {}
+        }
+    }
+
+    fn verdict(self, meta: &RuleMeta, has_findings: bool) -> Verdict {
+        match self {
+            _ if has_findings => Verdict::Checked,
+            Combined {
+                unknown: Some(why), ..
+            } => Verdict::Unknown(why),
+            Combined { checked: true, .. } => Verdict::Checked,
+            Combined {
+                not_applicable: Some(why),
+                ..
+            } => Verdict::NotApplicable(why),
+            _ => Verdict::NotApplicable(format!(
+                "nothing it checks is in this repository (it applies {})",
+                meta.applies
+            )),
+        }
+    }
+}
+
+/// Call every scope of `rule` the input has data for (see [`Rule`]) and
+/// combine: findings make it [`Verdict::Checked`] (it fails); otherwise the
+/// first `Unknown`, else `Checked` if any scope looked, else the first
+/// `NotApplicable`, else not applicable because nothing in its scope exists.
+/// Never returns [`Verdict::Skipped`]. Levels are still the rule's defaults.
+pub fn run_rule(rule: &dyn Rule, input: &AuditInput<'_>) -> (Vec<Finding>, Verdict) {
+    let meta = rule.meta();
+    let texts = &input.ctx.texts;
+    let mut found: Vec<Finding> = Vec::new();
+    let mut combined = Combined::default();
+    let mut call = |scope: &dyn Fn(&mut Findings<'_>) -> Verdict| {
+        let mut out = Findings::new(meta, texts);
+        let verdict = scope(&mut out);
+        if verdict == Verdict::Checked {
+            found.extend(out.into_vec());
+        }
+        combined.add(verdict);
+    };
+    let ctx = input.ctx;
+    call(&|out| rule.repository(input, out));
+    for p in &ctx.workflows {
+        call(&|out| rule.pipeline(input, p, out));
+    }
+    for o in &ctx.kubernetes {
+        call(&|out| rule.kubernetes_object(input, o, out));
+    }
+    for d in &ctx.containers {
+        call(&|out| rule.dockerfile(input, d, out));
+    }
+    for r in &ctx.terraform.resources {
+        call(&|out| rule.terraform_resource(input, r, out));
+    }
+    for c in input.changes.unwrap_or_default() {
+        call(&|out| rule.change(input, c, out));
+    }
+    let verdict = combined.verdict(meta, !found.is_empty());
+    (found, verdict)
+}
+
+/// Declares a rule's unit struct and its metadata in one place, and
+/// implements [`RuleCore`] for it; the rule then implements only the
+/// [`Rule`] scopes it needs.
 #[macro_export]
 macro_rules! declare_rule {
     ($name:ident, $meta:expr) => {
         pub struct $name;
         pub static META: $crate::audit::rule::RuleMeta = $meta;
+        impl $crate::audit::rule::RuleCore for $name {
+            fn meta(&self) -> &'static $crate::audit::rule::RuleMeta {
+                &META
+            }
+            fn module(&self) -> &'static str {
+                module_path!()
+            }
+        }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Location;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Overrides only the Dockerfile scope: one finding per Dockerfile
+    /// without a HEALTHCHECK, and it counts its calls.
+    struct NeedsHealthcheck {
+        calls: AtomicUsize,
+    }
+
+    static META: RuleMeta = RuleMeta {
+        id: "test-needs-healthcheck",
+        section: "0",
+        level: Level::Warning,
+        confidence: Confidence::High,
+        description: "d",
+        applies: "to every Dockerfile",
+        rationale: "r",
+        detection: "d",
+        fix: "add a HEALTHCHECK",
+        fixed_by_init: false,
+        fail_example: "",
+        pass_example: "",
+    };
+
+    impl RuleCore for NeedsHealthcheck {
+        fn meta(&self) -> &'static RuleMeta {
+            &META
+        }
+        fn module(&self) -> &'static str {
+            module_path!()
+        }
+    }
+
+    impl Rule for NeedsHealthcheck {
+        fn dockerfile(
+            &self,
+            _input: &AuditInput<'_>,
+            dockerfile: &Dockerfile,
+            out: &mut Findings<'_>,
+        ) -> Verdict {
+            self.calls.fetch_add(1, Ordering::Relaxed);
+            if !dockerfile.has_healthcheck {
+                out.add(format!("{} has no HEALTHCHECK", dockerfile.path))
+                    .at_file(&dockerfile.path)
+                    .emit();
+            }
+            Verdict::Checked
+        }
+    }
+
+    fn dockerfile(path: &str, has_healthcheck: bool) -> Dockerfile {
+        Dockerfile {
+            path: path.into(),
+            base_images: Vec::new(),
+            exposed_ports: Vec::new(),
+            has_healthcheck,
+            runs_as_non_root: true,
+        }
+    }
+
+    fn run(ctx: &Context) -> (usize, Vec<Finding>, Verdict) {
+        let rule = NeedsHealthcheck {
+            calls: AtomicUsize::new(0),
+        };
+        let scan = ScanResults::default();
+        let input = AuditInput {
+            ctx,
+            answers: None,
+            scan: &scan,
+            changes: None,
+        };
+        let (found, verdict) = run_rule(&rule, &input);
+        (rule.calls.load(Ordering::Relaxed), found, verdict)
+    }
+
+    #[test]
+    fn a_document_scope_is_called_once_per_document() {
+        let ctx = Context {
+            containers: vec![
+                dockerfile("Dockerfile", true),
+                dockerfile("worker/Dockerfile", false),
+                dockerfile("web/Dockerfile", true),
+            ],
+            // Other document kinds do not reach the Dockerfile scope.
+            kubernetes: vec![K8sObject {
+                kind: "Deployment".into(),
+                name: Some("api".into()),
+                namespace: None,
+                location: Location::new("k8s/api.yaml", 1, 1),
+                images: Vec::new(),
+                has_resource_limits: Some(true),
+            }],
+            ..Context::default()
+        };
+        let (calls, found, verdict) = run(&ctx);
+        assert_eq!(calls, 3);
+        assert_eq!(verdict, Verdict::Checked);
+        let paths: Vec<&str> = found.iter().map(|f| f.location.path.as_str()).collect();
+        assert_eq!(paths, ["worker/Dockerfile"]);
+    }
+
+    #[test]
+    fn passing_documents_pass_and_no_documents_is_not_applicable() {
+        let ctx = Context {
+            containers: vec![dockerfile("Dockerfile", true)],
+            ..Context::default()
+        };
+        let (calls, found, verdict) = run(&ctx);
+        assert_eq!((calls, found.len(), verdict), (1, 0, Verdict::Checked));
+
+        let (calls, found, verdict) = run(&Context::default());
+        assert_eq!((calls, found.len()), (0, 0));
+        assert_eq!(
+            verdict,
+            Verdict::NotApplicable(
+                "nothing it checks is in this repository (it applies to every Dockerfile)".into()
+            )
+        );
+    }
+
+    #[test]
+    fn verdicts_combine_unknown_over_pass_and_findings_over_unknown() {
+        let meta = &META;
+        let combine = |verdicts: Vec<Verdict>, has_findings: bool| {
+            let mut c = Combined::default();
+            for v in verdicts {
+                c.add(v);
+            }
+            c.verdict(meta, has_findings)
+        };
+        let unknown = Verdict::Unknown("x.yaml does not parse".into());
+        assert_eq!(
+            combine(vec![Verdict::Checked, unknown.clone()], false),
+            unknown
+        );
+        assert_eq!(
+            combine(vec![Verdict::Checked, unknown.clone()], true),
+            Verdict::Checked
+        );
+        assert_eq!(
+            combine(
+                vec![Verdict::Skipped, Verdict::NotApplicable("no".into())],
+                false
+            ),
+            Verdict::NotApplicable("no".into())
+        );
+    }
 }

@@ -1,11 +1,21 @@
 //! Content scanning in the same walk as discovery: every [`FileScanner`]
 //! sees each text file once, next to discovery's own analysis, and fills a
-//! [`ScanResults`] that rules read as `input.scan`. Secret detection
-//! (issue 5) adds a scanner here; inline ignore comments are the first one.
+//! [`ScanResults`] that rules read as `input.scan`. Two scanners run for
+//! `infra audit` ([`discover_for_audit`]): inline ignore comments and
+//! [`SecretFileScanner`], which turns what the one-pass scanner in
+//! `src/scan` finds into typed [`ScanMatch`]es:
+//! - [`MatchKind::Secret`], [`MatchKind::TestModeKey`] and
+//!   [`MatchKind::PublishableKey`] for secret matches (`shown` is the
+//!   redacted form);
+//! - [`MatchKind::PlaintextUrl`] for `http://`/`ws://` to a non-local host,
+//!   `shown` = host (other URLs are not kept);
+//! - [`MatchKind::LiveSwitch`] and [`MatchKind::ProductionEndpoint`],
+//!   `shown` = the matched switch or host.
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
 use crate::model::Location;
+use crate::scan::{MatchKind, Scanner};
 use crate::source::walk::{SourceFile, WalkOptions};
 use std::path::Path;
 
@@ -13,8 +23,8 @@ use std::path::Path;
 /// may print: already redacted, never the raw value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanMatch {
-    /// Scanner-defined id of the pattern (`aws-access-key`, …).
-    pub pattern: String,
+    /// What was found.
+    pub kind: MatchKind,
     pub location: Location,
     /// Length of the match in characters (for the caret).
     pub len: u32,
@@ -46,7 +56,7 @@ impl ScanResults {
     /// Sort and deduplicate after merging per-file results from many threads.
     pub fn finish(&mut self) {
         self.matches
-            .sort_by(|a, b| (&a.location, &a.pattern).cmp(&(&b.location, &b.pattern)));
+            .sort_by(|a, b| (&a.location, a.kind).cmp(&(&b.location, b.kind)));
         self.matches.dedup();
         self.inline_ignores
             .sort_by(|a, b| a.location.cmp(&b.location));
@@ -107,4 +117,109 @@ pub fn discover_and_scan(
     }
     scan.finish();
     Ok((ctx, scan))
+}
+
+/// Discovery and every content scanner `infra audit` runs (inline ignores
+/// and [`SecretFileScanner`]) in one walk, each file read once.
+pub fn discover_for_audit(
+    root: &Path,
+    opts: &WalkOptions,
+) -> Result<(Context, ScanResults), DiscoverError> {
+    let secrets = SecretFileScanner::new();
+    discover_and_scan(root, opts, &[&InlineIgnoreScanner, &secrets])
+}
+
+/// The one-pass content scanner (`src/scan`) as a [`FileScanner`].
+#[derive(Debug, Default)]
+pub struct SecretFileScanner {
+    scanner: Scanner,
+}
+
+impl SecretFileScanner {
+    pub fn new() -> Self {
+        SecretFileScanner {
+            scanner: Scanner::new(),
+        }
+    }
+}
+
+fn width(start: u32, end: u32) -> u32 {
+    end.saturating_sub(start).max(1)
+}
+
+impl FileScanner for SecretFileScanner {
+    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
+        let found = self.scanner.scan_file(file.path, file.text);
+        let at = |line, column| Location::new(file.path, line, column);
+        for m in found.secrets {
+            out.matches.push(ScanMatch {
+                kind: m.match_kind(),
+                location: at(m.line, m.column),
+                len: width(m.column, m.end_column),
+                shown: m.redacted,
+            });
+        }
+        // Only plaintext remote URLs become matches: a repo has hundreds of
+        // thousands of ordinary links, and no rule reads them yet.
+        for u in found.urls {
+            if let Some(kind) = u.plaintext_kind() {
+                out.matches.push(ScanMatch {
+                    kind,
+                    location: at(u.line, u.column),
+                    len: width(u.column, u.end_column),
+                    shown: u.host,
+                });
+            }
+        }
+        for s in found.signals {
+            out.matches.push(ScanMatch {
+                kind: s.match_kind(),
+                location: at(s.line, s.column),
+                len: width(s.column, s.end_column),
+                shown: s.text,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{PlainScheme, SecretKind};
+
+    #[test]
+    fn fills_scan_results_with_redacted_matches_only() {
+        let key = format!("{}{}", "ghp_", "q8Zr3xLp0vN2Tw9kQm4Yb7Hc1Jd5Fg6Ks8Ua");
+        // Built at run time so this source file holds no plaintext URL itself.
+        let url = format!("{}://api.shop.io/x", "http");
+        let text = format!("token: {key}\nurl: {url}\nPAYPAL_MODE=live\n");
+        let file = SourceFile {
+            path: "config/staging.yml",
+            name: "staging.yml",
+            bytes: text.as_bytes(),
+            text: &text,
+        };
+        let mut out = ScanResults::default();
+        SecretFileScanner::new().scan(&file, &mut out);
+        let kinds: Vec<_> = out.matches.iter().map(|m| m.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                MatchKind::Secret(SecretKind("github-pat")),
+                MatchKind::PlaintextUrl(PlainScheme::Http),
+                MatchKind::LiveSwitch("PayPal"),
+            ]
+        );
+        assert_eq!(
+            out.matches[0].kind.to_string(),
+            "hardcoded-secret/github-pat"
+        );
+        assert_eq!(
+            out.matches[0].location,
+            Location::new("config/staging.yml", 1, 8)
+        );
+        assert_eq!(out.matches[0].len, 40);
+        assert_eq!(out.matches[1].shown, "api.shop.io");
+        assert!(out.matches.iter().all(|m| !m.shown.contains(&key[4..])));
+    }
 }

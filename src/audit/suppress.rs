@@ -109,22 +109,34 @@ pub struct ConfigIgnore {
     pub location: Location,
 }
 
+/// Why the paths of an `[[audit.ignore]]` entry cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IgnoreError {
+    #[error("invalid path glob {glob:?}: {message}")]
+    InvalidGlob { glob: String, message: String },
+    #[error("{0}")]
+    GlobSet(String),
+}
+
 impl ConfigIgnore {
     pub fn new(
         rule: &str,
         paths: &[String],
         reason: &str,
         location: Location,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, IgnoreError> {
         let globs = if paths.is_empty() {
             None
         } else {
             let mut b = GlobSetBuilder::new();
             for p in paths {
-                let g = Glob::new(p).map_err(|e| format!("invalid path glob {p:?}: {e}"))?;
+                let g = Glob::new(p).map_err(|e| IgnoreError::InvalidGlob {
+                    glob: p.clone(),
+                    message: e.to_string(),
+                })?;
                 b.add(g);
             }
-            Some(b.build().map_err(|e| e.to_string())?)
+            Some(b.build().map_err(|e| IgnoreError::GlobSet(e.to_string()))?)
         };
         Ok(ConfigIgnore {
             rule: rule.to_string(),

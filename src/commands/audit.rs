@@ -2,22 +2,14 @@
 //! shared discovery, run the rule engine, print the report, pick the exit code.
 
 use super::UserError;
-use crate::answers::InfraToml;
 use crate::audit::baseline::Baseline;
-use crate::audit::{self, registry, AuditInput, Level, Settings};
+use crate::audit::{self, registry, AuditError, AuditOptions, Level};
 use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs};
 use crate::exit::Exit;
 use crate::report;
 use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 use std::io::Write as _;
-use std::path::Path;
-
-/// The one place infra.toml is read for the audit: the text is kept so
-/// settings errors can point at `infra.toml:LINE:COL`.
-fn read_answers(root: &Path) -> Result<Option<(InfraToml, String)>, UserError> {
-    crate::answers::read_infra_toml(root).map_err(|e| UserError::Usage(e.to_string()))
-}
 
 fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
@@ -35,57 +27,32 @@ fn note(global: &GlobalArgs, text: &str) {
 
 pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let root = args.path.as_path();
-    if !root.is_dir() {
-        return Err(UserError::Usage(format!("{} is not a directory", root.display())).into());
-    }
-    if args.base.is_some() {
+    if args.base.is_some() && root.is_dir() {
         return Err(UserError::Usage(
             "--base (diff mode, checklist §8) is not implemented in this build; run `infra audit` without it".into(),
         )
         .into());
     }
-    let answers = read_answers(root)?;
-    let (toml, text) = match &answers {
-        Some((t, s)) => (Some(t), s.as_str()),
-        None => (None, ""),
-    };
-    let mut settings = Settings::from_answers(toml.and_then(|t| t.audit.as_ref()), text)
-        .map_err(UserError::Usage)?;
-    if let Some(f) = args.fail_on {
-        settings.fail_on = match f {
+    let options = AuditOptions {
+        walk: WalkOptions::default(),
+        fail_on: args.fail_on.map(|f| match f {
             FailOn::Error => Level::Error,
             FailOn::Warning => Level::Warning,
             FailOn::Note => Level::Note,
-        };
-    }
-    settings.no_ignores = args.no_ignores;
-    if let Some(path) = &args.baseline {
-        let shown = path.display().to_string();
-        let raw = std::fs::read_to_string(path)
-            .map_err(|e| UserError::Usage(format!("cannot read baseline {shown}: {e}")))?;
-        let b = Baseline::parse(&raw).map_err(|e| UserError::Usage(format!("{shown}: {e}")))?;
-        settings.baseline = Some((b, shown));
-    }
-
-    // One walk: discovery and the content scanners see each file once.
-    let (ctx, scan) = crate::scan::audit::discover_and_scan(root, &WalkOptions::default())
-        .map_err(|e| UserError::Usage(e.to_string()))?;
-    if ctx.files.is_empty() {
-        note(
-            global,
-            &format!(
-                "nothing to audit: {} has no files (after .gitignore, .ignore and .infraignore)",
-                root.display()
-            ),
-        );
-        return Ok(Exit::NothingToAudit);
-    }
-    let input = AuditInput {
-        ctx: &ctx,
-        answers: toml,
-        scan: &scan,
+        }),
+        no_ignores: args.no_ignores,
+        baseline: args.baseline.clone(),
     };
-    let result = audit::run(&input, &settings);
+    let result = match audit::audit_tree(root, &options) {
+        Ok(report) => report,
+        Err(e @ AuditError::NothingToAudit(_)) => {
+            note(global, &e.to_string());
+            return Ok(Exit::NothingToAudit);
+        }
+        // Everything else is a mistake in the input: exit 2, with the
+        // position in infra.toml where there is one.
+        Err(e) => return Err(UserError::Usage(e.to_string()).into()),
+    };
 
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&result.findings);

@@ -27,6 +27,7 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         answers::resolve(&req, None)?
     };
+    super::check_audit_settings(&resolution)?;
     let text = render_infra_toml(resolution.existing_text.as_deref(), &resolution.toml)
         .map_err(|m| anyhow::anyhow!(m))?;
     // infra.toml goes through the same validated, atomic plan as every

@@ -64,7 +64,24 @@ fn render_command(
         &args.answers.set,
         args.answers.answers.as_deref(),
     )?;
+    check_audit_settings(&resolution)?;
     handler(&root, &ctx, &resolution.answers, args, global)
+}
+
+/// `[audit]` is validated by the audit, the same way for every command, so
+/// `plan` rejects exactly what `audit` would (exit 2, `infra.toml:LINE:COL`).
+fn check_audit_settings(resolution: &crate::answers::Resolution) -> anyhow::Result<()> {
+    let text = resolution.existing_text.as_deref().unwrap_or("");
+    let elsewhere = |key: &str| {
+        resolution
+            .origins
+            .get(key)
+            .filter(|o| !o.starts_with(crate::answers::load::INFRA_TOML))
+            .cloned()
+    };
+    crate::audit::Settings::validate(resolution.toml.audit.as_ref(), text, &elsewhere)
+        .map(|_| ())
+        .map_err(|e| UserError::Usage(e.to_string()).into())
 }
 
 /// The repository root: it must exist and be a folder.

@@ -4,6 +4,7 @@
 
 use super::model::{EnvEntry, EnvFile, EnvRead};
 use crate::model::Location;
+pub use crate::scan::is_secret_name;
 use crate::source::text::{re, LineIndex};
 use regex::Regex;
 use std::collections::HashSet;
@@ -442,75 +443,6 @@ fn in_shell_comment(text: &str, offset: usize) -> bool {
     text[line_start..offset].trim_start().starts_with('#')
 }
 
-/// Does the name look like it holds a credential?
-pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let tokens: Vec<&str> = upper
-        .split(['_', '-', '.'])
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tokens
-        .iter()
-        .any(|t| matches!(*t, "PUBLIC" | "PUBLISHABLE"))
-    {
-        return false;
-    }
-    const SECRET: &[&str] = &[
-        "KEY",
-        "SECRET",
-        "SECRETS",
-        "TOKEN",
-        "PASSWORD",
-        "PASSWD",
-        "PASS",
-        "PWD",
-        "CREDENTIALS",
-        "CREDENTIAL",
-        "CREDS",
-        "PRIVATE",
-        "DSN",
-        "APIKEY",
-        "PASSPHRASE",
-    ];
-    if tokens.iter().any(|t| SECRET.contains(t)) {
-        return true;
-    }
-    let last = tokens.last().copied().unwrap_or("");
-    if last.ends_with("KEY")
-        || last.ends_with("TOKEN")
-        || last.ends_with("SECRET")
-        || last.ends_with("PASSWORD")
-    {
-        return true;
-    }
-    // Connection URLs usually embed a password.
-    if matches!(last, "URL" | "URI") || upper.ends_with("CONNECTION_STRING") {
-        const CRED_URLS: &[&str] = &[
-            "DATABASE",
-            "DB",
-            "POSTGRES",
-            "POSTGRESQL",
-            "PG",
-            "MYSQL",
-            "MONGO",
-            "MONGODB",
-            "REDIS",
-            "AMQP",
-            "RABBITMQ",
-            "BROKER",
-            "CELERY",
-            "KAFKA",
-            "ELASTICSEARCH",
-            "MEMCACHED",
-            "SMTP",
-        ];
-        return tokens[..tokens.len().saturating_sub(1)]
-            .iter()
-            .any(|t| CRED_URLS.contains(t));
-    }
-    upper.ends_with("CONNECTION_STRING") || upper.ends_with("CONNECTIONSTRING")
-}
-
 static ENV_LINE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$"));
 
@@ -684,36 +616,6 @@ mod tests {
             lang_for("docker-compose.yml", "docker-compose.yml", ""),
             Some(Lang::Interpolated)
         );
-    }
-
-    #[test]
-    fn secret_names() {
-        for s in [
-            "STRIPE_SECRET_KEY",
-            "API_KEY",
-            "GITHUB_TOKEN",
-            "DB_PASSWORD",
-            "SENTRY_DSN",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "AWS_SECRET_ACCESS_KEY",
-            "PRIVATE_KEY_PEM",
-            "APIKEY",
-            "MONGODB_URI",
-        ] {
-            assert!(is_secret_name(s), "{s}");
-        }
-        for s in [
-            "PORT",
-            "NODE_ENV",
-            "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY",
-            "API_URL",
-            "KEYCLOAK_REALM_NAME",
-            "LOG_LEVEL",
-            "PUBLIC_KEY",
-        ] {
-            assert!(!is_secret_name(s), "{s}");
-        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::context::stack::Language;
 use crate::context::{Context, Stack};
 use crate::model::ServiceKind;
 use crate::platform::{Platform, PlatformFacts};
+use crate::scan::is_secret_name;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -656,7 +657,7 @@ fn known_var(name: &str) -> Option<(&'static str, &'static str, bool)> {
 /// A purpose from the name's shape, for variables no table knows.
 fn guess_purpose(name: &str) -> &'static str {
     let ends = |s: &str| name.ends_with(s);
-    if looks_secret(name) {
+    if is_secret_name(name) {
         "credential read by the application"
     } else if ends("_URL") || ends("_URI") || ends("_ENDPOINT") {
         "address of a service the application calls"
@@ -673,22 +674,6 @@ fn guess_purpose(name: &str) -> &'static str {
     } else {
         "setting read by the application"
     }
-}
-
-fn looks_secret(name: &str) -> bool {
-    [
-        "KEY",
-        "SECRET",
-        "TOKEN",
-        "PASSWORD",
-        "PASS",
-        "DSN",
-        "CREDENTIALS",
-        "DATABASE_URL",
-        "REDIS_URL",
-    ]
-    .iter()
-    .any(|w| name.contains(w))
 }
 
 fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
@@ -742,7 +727,7 @@ fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVars> {
         let (purpose, placeholder, secret) = known_var(&v.name).unwrap_or((
             guess_purpose(&v.name),
             "",
-            v.secret || looks_secret(&v.name),
+            v.secret || is_secret_name(&v.name),
         ));
         out.insert(
             v.name.clone(),

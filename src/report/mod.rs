@@ -1,12 +1,11 @@
 //! Audit report formats, one module per format. Renderers only read a
 //! [`crate::audit::Report`]; they never compute findings. Everything they
-//! print was redacted by the finding builder (see [`redact`]).
+//! print was redacted by the finding builder (see [`crate::scan::redact`]).
 
 pub mod github;
 pub mod json;
 pub mod junit;
 pub mod markdown;
-pub mod redact;
 pub mod sarif;
 pub mod text;
 

@@ -16,17 +16,20 @@
 //! over its size limit without reading them (the crate forbids `unsafe`, so
 //! no memory maps), and the audit reports them as skipped.
 
-pub mod audit;
 pub mod entropy;
+pub mod kind;
+pub mod names;
 pub mod patterns;
 pub mod placeholder;
 pub mod redact;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
 use regex::{Captures, Regex, RegexSet};
 use serde::Serialize;
 
+pub use kind::{MatchKind, PlainScheme, SecretKind};
+pub use names::is_secret_name;
 pub use redact::redact;
 
 /// One secret found in a file. Holds no raw secret value.
@@ -58,6 +61,16 @@ impl SecretMatch {
     pub fn is_secret(&self) -> bool {
         self.rule == RULE_SECRET
     }
+
+    /// The typed kind: secret, test-mode key or publishable key.
+    pub fn match_kind(&self) -> MatchKind {
+        let kind = SecretKind(self.kind);
+        match self.rule {
+            RULE_TEST_KEY => MatchKind::TestModeKey(kind),
+            RULE_PUBLIC_KEY => MatchKind::PublishableKey(kind),
+            _ => MatchKind::Secret(kind),
+        }
+    }
 }
 
 pub const RULE_SECRET: &str = "hardcoded-secret";
@@ -88,6 +101,14 @@ impl UrlMatch {
     pub fn is_plaintext_remote(&self) -> bool {
         matches!(self.scheme.as_str(), "http" | "ws") && !self.local && !self.namespace
     }
+
+    /// [`MatchKind::PlaintextUrl`] when [`Self::is_plaintext_remote`].
+    pub fn plaintext_kind(&self) -> Option<MatchKind> {
+        if !self.is_plaintext_remote() {
+            return None;
+        }
+        PlainScheme::parse(&self.scheme).map(MatchKind::PlaintextUrl)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +130,16 @@ pub struct Signal {
     pub end_column: u32,
     /// What matched, safe to print: `PAYPAL_MODE=live` or the host name.
     pub text: String,
+}
+
+impl Signal {
+    /// The typed kind: a live switch or a production endpoint, by provider.
+    pub fn match_kind(&self) -> MatchKind {
+        match self.kind {
+            SignalKind::LiveSwitch => MatchKind::LiveSwitch(self.provider),
+            SignalKind::ProductionEndpoint => MatchKind::ProductionEndpoint(self.provider),
+        }
+    }
 }
 
 /// Everything the scanner found in one file.
@@ -275,12 +306,12 @@ impl Scanner {
         // Building can only fail on absurd sizes; without an automaton the
         // scanner finds nothing rather than panicking.
         let literals = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            .match_kind(AcMatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&literal_list)
             .or_else(|_| {
                 AhoCorasick::builder()
-                    .match_kind(MatchKind::LeftmostLongest)
+                    .match_kind(AcMatchKind::LeftmostLongest)
                     .build(&literal_list)
             })
             .ok();

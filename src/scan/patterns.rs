@@ -5,14 +5,8 @@
 //! own documentation. Order matters: when two patterns match overlapping text,
 //! the one listed first wins, so specific formats come before generic ones.
 
-/// How sure a match is a real secret.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Confidence {
-    Low,
-    Medium,
-    High,
-}
+/// How sure a match is a real secret (the shared vocabulary's confidence).
+pub use crate::model::Confidence;
 
 /// Extra checks a regex match must pass before it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,7 +370,9 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
             "Key", "redential", "REDENTIAL",
         ],
         concat!(
-            r"(?P<name>[A-Za-z0-9_.-]*(?i:passw(?:or)?d|pwd|secret|token|api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|credentials?)[A-Za-z0-9_.-]*)",
+            r"(?P<name>[A-Za-z0-9_.-]*(?i:",
+            crate::secret_name_regex!(),
+            r")[A-Za-z0-9_.-]*)",
             r#"["'\]]{0,2}\s*(?::=|=>|=|:)\s*(?P<q>["'`]?)"#,
             r#"(?P<s>[^\s"'`;,=][^\s"'`;,]{5,255})"#
         ),

@@ -1,4 +1,5 @@
-//! The rules, one file per rule id, plus the small helpers documentation
+//! The rules, one snake_case file per rule id (`readme_missing.rs` for
+//! `readme-missing`, checked by a test), plus the small helpers documentation
 //! rules share (finding a doc under docs/infra, requiring a section).
 
 use super::finding::Findings;
@@ -7,57 +8,31 @@ use super::rule::Verdict;
 use crate::context::Context;
 use crate::model::Location;
 
-#[path = "alert-not-actionable.rs"]
 pub mod alert_not_actionable;
-#[path = "alerts-missing.rs"]
 pub mod alerts_missing;
-#[path = "backups-undocumented.rs"]
 pub mod backups_undocumented;
-#[path = "branch-mapping-undocumented.rs"]
 pub mod branch_mapping_undocumented;
-#[path = "cache-invalidation-undocumented.rs"]
 pub mod cache_invalidation_undocumented;
-#[path = "config-doc-missing.rs"]
 pub mod config_doc_missing;
-#[path = "config-var-undocumented.rs"]
 pub mod config_var_undocumented;
-#[path = "dashboards-missing.rs"]
 pub mod dashboards_missing;
-#[path = "deploy-doc-missing.rs"]
 pub mod deploy_doc_missing;
-#[path = "deploy-no-rollback.rs"]
 pub mod deploy_no_rollback;
-#[path = "env-example-has-value.rs"]
 pub mod env_example_has_value;
-#[path = "env-example-incomplete.rs"]
 pub mod env_example_incomplete;
-#[path = "env-example-missing.rs"]
 pub mod env_example_missing;
-#[path = "env-file-committed.rs"]
 pub mod env_file_committed;
-#[path = "environment-config-mixed.rs"]
 pub mod environment_config_mixed;
-#[path = "environments-incomplete.rs"]
 pub mod environments_incomplete;
-#[path = "hardcoded-secret.rs"]
 pub mod hardcoded_secret;
-#[path = "infra-answers-missing.rs"]
 pub mod infra_answers_missing;
-#[path = "nonprod-live-credentials.rs"]
 pub mod nonprod_live_credentials;
-#[path = "overview-doc-missing.rs"]
 pub mod overview_doc_missing;
-#[path = "plaintext-http.rs"]
 pub mod plaintext_http;
-#[path = "projectplan-missing.rs"]
 pub mod projectplan_missing;
-#[path = "readme-missing.rs"]
 pub mod readme_missing;
-#[path = "runbook-missing.rs"]
 pub mod runbook_missing;
-#[path = "staging-parity.rs"]
 pub mod staging_parity;
-#[path = "zero-downtime-strategy.rs"]
 pub mod zero_downtime_strategy;
 
 /// Folders where infra documentation may live, in order of preference.

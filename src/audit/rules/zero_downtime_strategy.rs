@@ -1,9 +1,9 @@
 //! zero-downtime-strategy: the deployment doc names how deploys avoid
 //! downtime, or says why they cannot (checklist §3.2, a SHOULD).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, deployments_doc};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     ZeroDowntimeStrategy,
@@ -39,11 +39,7 @@ pub const STRATEGY_KEYWORDS: &[&str] = &[
 ];
 
 impl Rule for ZeroDowntimeStrategy {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match deployments_doc(input.ctx) {
             Ok(d) => d,
             Err(verdict) => return verdict,

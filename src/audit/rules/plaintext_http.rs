@@ -1,9 +1,9 @@
 //! plaintext-http: `http://` (or `ws://`) to a host outside this machine and
 //! network in code, config or manifests (checklist §5.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
-use crate::scan::is_test_path;
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     PlaintextHttp,
@@ -25,18 +25,15 @@ crate::declare_rule!(
 );
 
 impl Rule for PlaintextHttp {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        for m in
-            input.scan.matches.iter().filter(|m| {
-                m.pattern.starts_with("plaintext-url/") && !is_test_path(&m.location.path)
-            })
-        {
-            let scheme = m.pattern.split_once('/').map_or("http", |(_, s)| s);
-            let secure = if scheme == "ws" { "wss" } else { "https" };
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        for m in &input.scan.matches {
+            let MatchKind::PlaintextUrl(scheme) = m.kind else {
+                continue;
+            };
+            if is_test_path(&m.location.path) {
+                continue;
+            }
+            let (secure, scheme) = (scheme.secure(), scheme.id());
             out.add(format!("{scheme}:// to {} in {}", m.shown, m.location.path))
                 .at(m.location.clone())
                 .width(m.len as usize)

@@ -1,7 +1,7 @@
 //! readme-missing: a root README that says what the app does (checklist §1.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 
 crate::declare_rule!(
@@ -31,11 +31,7 @@ const NAMES: &[&str] = &[
 ];
 
 impl Rule for ReadmeMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let found = ctx.files.iter().find(|f| {
             !f.path.contains('/') && NAMES.contains(&f.path.to_ascii_lowercase().as_str())

@@ -1,7 +1,7 @@
 //! projectplan-missing: a projectplan.md with current tasks (checklist §1.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 
 crate::declare_rule!(
     ProjectplanMissing,
@@ -22,11 +22,7 @@ crate::declare_rule!(
 );
 
 impl Rule for ProjectplanMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let exists = ctx.plan.is_some()
             || ctx

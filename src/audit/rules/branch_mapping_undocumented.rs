@@ -1,10 +1,10 @@
 //! branch-mapping-undocumented: the deployment doc says which branch deploys
 //! to which environment (checklist §3.3).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::normalise;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::deployments_doc;
-use crate::audit::{AuditInput, Findings};
 use crate::model::canonical_environment;
 
 crate::declare_rule!(
@@ -47,11 +47,7 @@ fn env_words(env: &str) -> Vec<&'static str> {
 }
 
 impl Rule for BranchMappingUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match deployments_doc(input.ctx) {
             Ok(d) => d,
             Err(verdict) => return verdict,

@@ -1,9 +1,9 @@
 //! deploy-doc-missing: docs/infra/deployments.md describes the CI/CD flow, how
 //! to deploy and where logs and metrics are (checklist §3.2, §7.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, require_section, DocLookup};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     DeployDocMissing,
@@ -44,11 +44,7 @@ pub const LOGS_HEADINGS: &[&str] = &[
 ];
 
 impl Rule for DeployDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match infra_doc(input.ctx, "deployments.md") {
             DocLookup::Found(d) => d,
             DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),

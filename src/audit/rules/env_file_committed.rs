@@ -1,8 +1,8 @@
 //! env-file-committed: a `.env` file with values is in the repository (not
 //! ignored by git), so its values are committed (checklist §2.2, §5.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 use crate::scan::is_test_path;
 
@@ -32,11 +32,7 @@ fn is_example(name: &str) -> bool {
 }
 
 impl Rule for EnvFileCommitted {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let files: Vec<_> = input
             .ctx
             .env_files

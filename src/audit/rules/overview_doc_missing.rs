@@ -1,10 +1,10 @@
 //! overview-doc-missing: docs/infra/overview.md lists the environments and
 //! the main services and dependencies (checklist §7.1).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::mentions;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, names_service, require_section, DocLookup};
-use crate::audit::{AuditInput, Findings};
 use crate::model::Location;
 
 crate::declare_rule!(
@@ -37,11 +37,7 @@ pub const SERVICE_HEADINGS: &[&str] = &[
 ];
 
 impl Rule for OverviewDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let d = match infra_doc(ctx, "overview.md") {
             DocLookup::Found(d) => d,

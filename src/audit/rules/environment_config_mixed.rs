@@ -2,8 +2,8 @@
 //! environment's hosts or variables (checklist §2.1: never mix config).
 
 use super::nonprod_live_credentials::environment_of;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::{canonical_environment, Location};
 use crate::scan::{host_is_local, is_test_path};
 use regex::Regex;
@@ -42,11 +42,7 @@ fn names_environment(name: &str, separators: &[char]) -> Option<&'static str> {
 }
 
 impl Rule for EnvironmentConfigMixed {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let (Some(host_re), Some(var_re)) = (HOST.as_ref(), VAR.as_ref()) else {
             return Verdict::Unknown("internal pattern failed to compile".into());
         };

@@ -1,8 +1,8 @@
 //! env-example-missing: a committed `.env.example` lists the variables the
 //! app needs, without values (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 
 crate::declare_rule!(
     EnvExampleMissing,
@@ -32,11 +32,7 @@ const NAMES: &[&str] = &[
 ];
 
 impl Rule for EnvExampleMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let has_example = ctx.files.iter().any(|f| {
             let name = f

@@ -1,9 +1,9 @@
 //! config-doc-missing: docs/infra/config.md explains the key variables
 //! (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, DocLookup};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     ConfigDocMissing,
@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for ConfigDocMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         match infra_doc(input.ctx, "config.md") {
             DocLookup::Missing => {
                 out.add("no docs/infra/config.md: configuration variables are not documented")

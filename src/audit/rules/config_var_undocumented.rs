@@ -1,9 +1,9 @@
 //! config-var-undocumented: every variable the code reads appears in
 //! docs/infra/config.md (checklist §2.2, §8).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, DocLookup};
-use crate::audit::{AuditInput, Findings};
 use crate::model::Location;
 
 crate::declare_rule!(
@@ -34,11 +34,7 @@ fn mentions_word(text: &str, word: &str) -> bool {
 }
 
 impl Rule for ConfigVarUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         if ctx.env_vars.is_empty() {
             return Verdict::NotApplicable("the code reads no environment variables".into());

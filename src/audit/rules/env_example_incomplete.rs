@@ -1,8 +1,8 @@
 //! env-example-incomplete: every variable the code reads is listed in
 //! `.env.example`, reported at the place it is read (checklist §2.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::scan::is_test_path;
 
 fn is_ci_file(path: &str) -> bool {
@@ -48,11 +48,7 @@ pub fn is_example_env(path: &str) -> bool {
 }
 
 impl Rule for EnvExampleIncomplete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let examples: Vec<_> = ctx
             .env_files

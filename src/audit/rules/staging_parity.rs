@@ -2,8 +2,8 @@
 //! tested there is what ships (checklist §2.1).
 
 use super::nonprod_live_credentials::environment_of;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 use std::collections::BTreeMap;
 
@@ -28,11 +28,7 @@ crate::declare_rule!(
 const WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet", "CronJob", "Job"];
 
 impl Rule for StagingParity {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         // (environment, unit) -> where it is declared.
         let mut units: BTreeMap<(&str, String), &Location> = BTreeMap::new();

@@ -1,9 +1,9 @@
 //! dashboards-missing: metrics are connected to a dashboard that the docs
 //! point to (checklist §4.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, infra_docs, DocLookup};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     DashboardsMissing,
@@ -24,11 +24,7 @@ crate::declare_rule!(
 );
 
 impl Rule for DashboardsMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let docs = infra_docs(input.ctx);
         let found = docs.iter().any(|d| {
             d.doc

@@ -1,10 +1,10 @@
 //! backups-undocumented: data stores have backups documented with
 //! frequency, retention and a restore procedure (checklist §5.4).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::Doc;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     BackupsUndocumented,
@@ -39,11 +39,7 @@ pub const RETENTION: &[&str] = &["retention", "retain", "kept for", "keep "];
 pub const RESTORE: &[&str] = &["restore", "restoring", "recovery", "recover"];
 
 impl Rule for BackupsUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let mut stores: Vec<String> = ctx.data_stores().map(|s| s.name.clone()).collect();
         if let Some(list) = input

@@ -1,9 +1,9 @@
 //! environments-incomplete: dev, staging and production are all defined
 //! (checklist §2.1).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::REQUIRED_ENVIRONMENTS;
-use crate::audit::{AuditInput, Findings};
 use crate::model::{canonical_environment, Location};
 use std::collections::BTreeSet;
 
@@ -26,11 +26,7 @@ crate::declare_rule!(
 );
 
 impl Rule for EnvironmentsIncomplete {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let mut defined: BTreeSet<String> = BTreeSet::new();
         let mut evidence = Vec::new();

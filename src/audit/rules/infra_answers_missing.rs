@@ -1,8 +1,8 @@
 //! infra-answers-missing: the critical answers of checklist §1.2 (platform,
 //! environments, SLAs) are recorded in infra.toml.
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 use crate::platform::Platform;
 
@@ -25,11 +25,7 @@ crate::declare_rule!(
 );
 
 impl Rule for InfraAnswersMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let Some(answers) = input.answers else {
             out.add("no infra.toml: target platform, environments and SLAs are not recorded")
                 .at_file("infra.toml")

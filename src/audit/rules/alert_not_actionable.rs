@@ -2,8 +2,8 @@
 //! runbook that exists (checklist §4.3: alerts must be actionable).
 
 use super::alerts_missing::{find_alerts, AlertsDoc};
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::Location;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -52,11 +52,7 @@ fn list_item(t: &str) -> Option<&str> {
 }
 
 impl Rule for AlertNotActionable {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let found = find_alerts(input.ctx);
         let Some((d, section)) = found.section() else {
             return match found {

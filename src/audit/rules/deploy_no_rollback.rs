@@ -1,9 +1,9 @@
 //! deploy-no-rollback: the deployment doc says how to roll back
 //! (checklist §3.2).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{deployments_doc, require_section};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     DeployNoRollback,
@@ -26,11 +26,7 @@ crate::declare_rule!(
 pub const ROLLBACK_HEADINGS: &[&str] = &["roll back", "rollback", "rolling back", "revert", "undo"];
 
 impl Rule for DeployNoRollback {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let d = match deployments_doc(input.ctx) {
             Ok(d) => d,
             Err(verdict) => return verdict,

@@ -1,10 +1,10 @@
 //! cache-invalidation-undocumented: when a cache is used, the docs say how
 //! cached data is invalidated (checklist §6.2).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::normalise;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_docs};
-use crate::audit::{AuditInput, Findings};
 use crate::model::ServiceKind;
 
 crate::declare_rule!(
@@ -51,11 +51,7 @@ fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Rule for CacheInvalidationUndocumented {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let caches: Vec<_> = ctx
             .used_services()

@@ -1,9 +1,9 @@
 //! hardcoded-secret: credentials committed in code, config or manifests
 //! (checklist §5.1), found by the one-pass scanner in `src/scan`.
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
-use crate::scan::audit::{in_test_fixture, is_reportable_secret};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     HardcodedSecret,
@@ -24,19 +24,14 @@ crate::declare_rule!(
 );
 
 impl Rule for HardcodedSecret {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        for m in input
-            .scan
-            .matches
-            .iter()
-            .filter(|m| is_reportable_secret(m))
-        {
-            let kind = m.pattern.split_once('/').map_or("", |(_, k)| k);
-            let fixture = in_test_fixture(m);
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        for m in &input.scan.matches {
+            let MatchKind::Secret(kind) = m.kind else {
+                continue;
+            };
+            // Fixtures hold fake keys far more often than real ones: still
+            // reported, one level lower.
+            let fixture = is_test_path(&m.location.path);
             let mut finding = out
                 .add(format!(
                     "{kind} committed in {}: {}{}",

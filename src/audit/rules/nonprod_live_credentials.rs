@@ -2,10 +2,10 @@
 //! keys and endpoints, never live payment keys, live-mode switches or the
 //! production endpoints of payment and notification providers (checklist §2.3).
 
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::canonical_environment;
-use crate::scan::is_test_path;
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     NonprodLiveCredentials,
@@ -33,11 +33,7 @@ pub fn environment_of(path: &str) -> Option<&'static str> {
 }
 
 impl Rule for NonprodLiveCredentials {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         for m in &input.scan.matches {
             let path = &m.location.path;
             if is_test_path(path) {
@@ -46,20 +42,22 @@ impl Rule for NonprodLiveCredentials {
             let Some(env) = environment_of(path).filter(|e| *e != "production") else {
                 continue;
             };
-            let (class, what) = m.pattern.split_once('/').unwrap_or(("", ""));
-            let message = match class {
-                "hardcoded-secret" | "publishable-key" if what.starts_with("stripe-live-") => {
+            let (class, what) = (m.kind.class(), m.kind.detail());
+            let message = match m.kind {
+                MatchKind::Secret(k) | MatchKind::PublishableKey(k)
+                    if k.id().starts_with("stripe-live-") =>
+                {
                     format!(
                         "live Stripe key ({what}, {}) in {env} config {path}",
                         m.shown
                     )
                 }
-                "live-switch" => format!(
-                    "{} switches {what} to live mode in {env} config {path}",
+                MatchKind::LiveSwitch(provider) => format!(
+                    "{} switches {provider} to live mode in {env} config {path}",
                     m.shown
                 ),
-                "production-endpoint" => format!(
-                    "production {what} endpoint {} in {env} config {path}",
+                MatchKind::ProductionEndpoint(provider) => format!(
+                    "production {provider} endpoint {} in {env} config {path}",
                     m.shown
                 ),
                 _ => continue,

@@ -2,9 +2,9 @@
 //! credential in a provider format or a high-entropy secret (checklist §2.2).
 
 use super::env_example_incomplete::is_example_env;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::{AuditInput, Findings};
-use crate::scan::is_test_path;
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
     EnvExampleHasValue,
@@ -25,11 +25,7 @@ crate::declare_rule!(
 );
 
 impl Rule for EnvExampleHasValue {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let has_example = input.ctx.files.iter().any(|f| is_example_env(&f.path));
         if !has_example {
             return Verdict::NotApplicable("no example env file".into());
@@ -38,10 +34,9 @@ impl Rule for EnvExampleHasValue {
             if !is_example_env(&m.location.path) || is_test_path(&m.location.path) {
                 continue;
             }
-            let (class, kind) = m.pattern.split_once('/').unwrap_or(("", ""));
-            if !matches!(class, "hardcoded-secret" | "test-mode-key") {
+            let (MatchKind::Secret(kind) | MatchKind::TestModeKey(kind)) = m.kind else {
                 continue;
-            }
+            };
             out.add(format!(
                 "{} holds a real-looking value {} ({kind})",
                 m.location.path, m.shown

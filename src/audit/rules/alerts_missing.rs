@@ -1,10 +1,10 @@
 //! alerts-missing: production alerts are defined for error rate,
 //! unavailability, CPU, memory and disk (checklist §4.3).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::Section;
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup, DocRef};
-use crate::audit::{AuditInput, Findings};
 use crate::context::Context;
 use crate::model::Location;
 
@@ -92,11 +92,7 @@ pub fn find_alerts(ctx: &Context) -> AlertsDoc<'_> {
 }
 
 impl Rule for AlertsMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         match find_alerts(input.ctx) {
             AlertsDoc::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
             AlertsDoc::NoDoc => {

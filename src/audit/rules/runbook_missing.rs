@@ -1,10 +1,10 @@
 //! runbook-missing: each critical service has a runbook with common issues,
 //! how to diagnose, and how to fix or escalate (checklist §7.2).
 
+use crate::audit::finding::Findings;
 use crate::audit::markdown::{normalise, Doc};
-use crate::audit::rule::{Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{names_service, quote_list};
-use crate::audit::{AuditInput, Findings};
 
 crate::declare_rule!(
     RunbookMissing,
@@ -73,11 +73,7 @@ fn has_label(text: &str, stems: &[&str]) -> bool {
 }
 
 impl Rule for RunbookMissing {
-    fn meta(&self) -> &'static RuleMeta {
-        &META
-    }
-
-    fn check(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let critical: Vec<_> = ctx
             .used_services()
