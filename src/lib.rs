@@ -10,6 +10,7 @@ pub mod exit;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
+pub mod output;
 pub mod render;
 pub mod report;
 pub mod scan;

@@ -10,7 +10,6 @@ use crate::context::walk::WalkOptions;
 use crate::exit::Exit;
 use crate::report;
 use anyhow::Context as _;
-use std::io::Write as _;
 use std::path::Path;
 
 /// The one place infra.toml is read for the audit: the text is kept so
@@ -20,16 +19,12 @@ fn read_answers(root: &Path) -> Result<Option<(InfraToml, String)>, UserError> {
 }
 
 fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .context("writing the report")?;
-    out.flush().context("writing the report")
+    crate::output::print(text).context("writing the report")
 }
 
-#[allow(clippy::print_stderr)]
 fn note(global: &GlobalArgs, text: &str) {
     if !global.quiet {
-        eprintln!("{text}");
+        crate::output::message(text);
     }
 }
 
@@ -89,7 +84,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&result.findings);
-        std::fs::write(path, b.to_json())
+        crate::output::write_file(path, &b.to_json())
             .with_context(|| format!("writing baseline {}", path.display()))?;
         note(
             global,

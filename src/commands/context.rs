@@ -8,7 +8,6 @@ use crate::exit::Exit;
 use crate::model::ServiceKind;
 use anyhow::Context as _;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -38,16 +37,9 @@ pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }
         _ => render_text(&ctx, global.use_color()),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(Exit::Ok),
-        // `infra context | head` is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(e).context("writing to stdout"),
-    }
+    // `infra context | head` is not an error: see crate::output.
+    crate::output::print(&out)?;
+    Ok(Exit::Ok)
 }
 
 fn format_name(format: Format) -> &'static str {

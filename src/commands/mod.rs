@@ -86,10 +86,7 @@ fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
     for cause in err.chain().skip(1) {
         message.push_str(&format!("\n  caused by: {cause}"));
     }
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("{message}");
-    }
+    crate::output::message(&message);
     if let Some(e) = err.downcast_ref::<crate::answers::AnswersError>() {
         return Exit::from(e);
     }

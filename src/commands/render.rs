@@ -121,10 +121,7 @@ fn emit(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
     if global.quiet && global.format == Format::Text {
         return Ok(());
     }
-    #[allow(clippy::print_stdout)]
-    {
-        print!("{text}");
-    }
+    crate::output::print(text)?;
     Ok(())
 }
 
