@@ -41,7 +41,11 @@ fn read_then_close(mut cmd: Command, take: usize) -> (Output, Vec<u8>) {
 fn repo_with_many_errors() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    fs::write(root.join("README.md"), "# App\n\nAn app that does things.\n").unwrap();
+    fs::write(
+        root.join("README.md"),
+        "# App\n\nAn app that does things.\n",
+    )
+    .unwrap();
     fs::write(root.join(".env.example"), "VAR_0=\n").unwrap();
     let code: String = (0..2500)
         .map(|i| format!("const v{i} = process.env.VAR_{i};\n"))

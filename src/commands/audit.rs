@@ -110,19 +110,9 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 /// `infra rules`: every rule and engine diagnostic, as a table or JSON.
 pub fn rules(global: &GlobalArgs) -> anyhow::Result<Exit> {
     match global.format {
-        Format::Json => {
-            let list: Vec<_> = registry::all_meta().collect();
-            let mut s = serde_json::to_string_pretty(&list).context("serialising rules")?;
-            s.push('\n');
-            print(&s)?;
-        }
-        Format::Text => print(&rules_table())?,
-        other => {
-            return Err(UserError::Usage(format!(
-                "`infra rules` prints text or json, not {other:?}"
-            ))
-            .into())
-        }
+        Format::Json => print(&report::json::rules_v1::render(registry::all_meta()))?,
+        // Other formats were refused before the command ran.
+        _ => print(&rules_table())?,
     }
     Ok(Exit::Ok)
 }
@@ -161,9 +151,7 @@ pub fn explain(rule: &str, global: &GlobalArgs) -> anyhow::Result<Exit> {
         .into());
     };
     if global.format == Format::Json {
-        let mut s = serde_json::to_string_pretty(m).context("serialising the rule")?;
-        s.push('\n');
-        print(&s)?;
+        print(&report::json::rules_v1::render([m]))?;
         return Ok(Exit::Ok);
     }
     let text = format!(
