@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
+pub mod file_version;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod model;
