@@ -7,8 +7,10 @@
 //!    runs as `git ls-files`, local).
 //! 3. The main commands run inside a network namespace with no interfaces
 //!    (`unshare --net`) and behave exactly as outside: same exit codes, same
-//!    output, same files. Where `unshare --net` is not available or not
-//!    permitted the test says so and is skipped; under `CI` it fails.
+//!    output, same files. Without root it tries an unprivileged user
+//!    namespace (`unshare --user --map-root-user --net`). Where neither is
+//!    available or permitted the test says why and is skipped; with `CI`
+//!    set it fails instead.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use std::fs;
@@ -140,38 +142,50 @@ fn the_source_opens_no_sockets_and_runs_only_git() {
     );
 }
 
-/// Why `unshare --net` cannot run here, if it cannot.
-fn unshare_unavailable() -> Option<String> {
-    match Command::new("unshare")
-        .args(["--net", "cat", "/proc/net/dev", "/proc/net/route"])
-        .output()
-    {
-        Err(e) => Some(format!("`unshare` could not be run: {e}")),
-        Ok(out) if !out.status.success() => Some(format!(
-            "`unshare --net` is not permitted here (needs root or user namespaces): {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
-        Ok(out) => {
-            // Inside: only the loopback interface, and no routes at all.
-            let text = String::from_utf8_lossy(&out.stdout);
-            let interfaces: Vec<&str> = text
-                .lines()
-                .filter_map(|l| l.split_once(':').map(|(name, _)| name.trim()))
-                .filter(|name| !name.contains('|'))
-                .collect();
-            assert_eq!(
-                interfaces,
-                ["lo"],
-                "the namespace has interfaces besides loopback: {text}"
-            );
-            let routes = text
-                .lines()
-                .filter(|l| l.contains('\t') && !l.starts_with("Iface"))
-                .count();
-            assert_eq!(routes, 0, "the namespace has routes: {text}");
-            None
+/// The `unshare` flags that give a network namespace here: `--net` as
+/// root, else an unprivileged user namespace with its own network; or why
+/// neither works.
+fn unshare_flags() -> Result<&'static [&'static str], String> {
+    const TRIES: [&[&str]; 2] = [&["--net"], &["--user", "--map-root-user", "--net"]];
+    let mut why = Vec::new();
+    for flags in TRIES {
+        match Command::new("unshare")
+            .args(flags)
+            .args(["cat", "/proc/net/dev", "/proc/net/route"])
+            .output()
+        {
+            Err(e) => return Err(format!("`unshare` could not be run: {e}")),
+            Ok(out) if !out.status.success() => why.push(format!(
+                "`unshare {}` is not permitted here: {}",
+                flags.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            Ok(out) => {
+                check_no_network(&String::from_utf8_lossy(&out.stdout));
+                return Ok(flags);
+            }
         }
     }
+    Err(why.join("; "))
+}
+
+/// Inside the namespace: only the loopback interface, and no routes at all.
+fn check_no_network(proc_net: &str) {
+    let interfaces: Vec<&str> = proc_net
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(name, _)| name.trim()))
+        .filter(|name| !name.contains('|'))
+        .collect();
+    assert_eq!(
+        interfaces,
+        ["lo"],
+        "the namespace has interfaces besides loopback: {proc_net}"
+    );
+    let routes = proc_net
+        .lines()
+        .filter(|l| l.contains('\t') && !l.starts_with("Iface"))
+        .count();
+    assert_eq!(routes, 0, "the namespace has routes: {proc_net}");
 }
 
 fn in_ci() -> bool {
@@ -255,9 +269,9 @@ fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
 /// One command's arguments, exit code, stdout and stderr.
 type Run = (String, Option<i32>, Vec<u8>, Vec<u8>);
 
-/// Every main command, in order, on a fresh copy; with `netns`, each runs
-/// inside `unshare --net`.
-fn run_all(netns: bool) -> (Vec<Run>, Vec<(String, Vec<u8>)>) {
+/// Every main command, in order, on a fresh copy; with `unshare` flags,
+/// each runs inside `unshare FLAGS`.
+fn run_all(unshare: Option<&[&str]>) -> (Vec<Run>, Vec<(String, Vec<u8>)>) {
     let (_tmp, dir) = fresh_repo();
     let mut init: Vec<&str> = vec!["init", ".", "--no-input", "--format", "json"];
     init.extend_from_slice(SET);
@@ -277,12 +291,13 @@ fn run_all(netns: bool) -> (Vec<Run>, Vec<(String, Vec<u8>)>) {
     ];
     let mut results = Vec::new();
     for args in steps {
-        let mut cmd = if netns {
-            let mut c = Command::new("unshare");
-            c.args(["--net", env!("CARGO_BIN_EXE_infra")]);
-            c
-        } else {
-            Command::new(env!("CARGO_BIN_EXE_infra"))
+        let mut cmd = match unshare {
+            Some(flags) => {
+                let mut c = Command::new("unshare");
+                c.args(flags).arg(env!("CARGO_BIN_EXE_infra"));
+                c
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_infra")),
         };
         cmd.current_dir(&dir)
             .args(&args)
@@ -305,13 +320,16 @@ fn run_all(netns: bool) -> (Vec<Run>, Vec<(String, Vec<u8>)>) {
 
 #[test]
 fn main_commands_behave_the_same_without_any_network() {
-    if let Some(why) = unshare_unavailable() {
-        assert!(!in_ci(), "CI is set, so this test must run, but: {why}");
-        eprintln!("SKIPPED main_commands_behave_the_same_without_any_network: {why}");
-        return;
-    }
-    let (outside, outside_tree) = run_all(false);
-    let (inside, inside_tree) = run_all(true);
+    let flags = match unshare_flags() {
+        Ok(flags) => flags,
+        Err(why) => {
+            assert!(!in_ci(), "CI is set, so this test must run, but: {why}");
+            eprintln!("SKIPPED main_commands_behave_the_same_without_any_network: {why}");
+            return;
+        }
+    };
+    let (outside, outside_tree) = run_all(None);
+    let (inside, inside_tree) = run_all(Some(flags));
     // The runs did real work.
     let init = &outside[3];
     assert_eq!(
