@@ -1,6 +1,7 @@
 //! The command line (SPEC §1), declared once with clap derive; `--help`,
 //! completions and the man page are all generated from these types.
 
+pub use crate::output::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -36,16 +37,6 @@ pub struct GlobalArgs {
     /// Never prompt; implied when stdin is not a terminal or CI is set
     #[arg(long, global = true)]
     pub no_input: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-    Sarif,
-    Junit,
-    Github,
-    Markdown,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -64,8 +64,10 @@ fn registry_rules_output_and_doc_headings_agree() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    let cli_ids: Vec<String> = listed
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cli_ids: Vec<String> = listed["rules"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|r| r["id"].as_str().unwrap().to_string())
         .collect();

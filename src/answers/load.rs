@@ -4,7 +4,7 @@
 
 use super::error::{AnswersError, Invalid};
 use super::keys;
-use super::model::InfraToml;
+use super::model::{InfraToml, SCHEMA_VERSION};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -87,6 +87,10 @@ pub fn read_infra_toml(root: &Path) -> Result<Option<(InfraToml, String)>, Answe
 /// Parse TOML text shaped like `infra.toml` into a layer, recording the
 /// position of every key. `display` is the path shown in errors.
 pub fn parse_toml_layer(text: &str, display: &str, source: Source) -> Result<Layer, AnswersError> {
+    let table = toml::de::DeTable::parse(text).ok();
+    if let Some(table) = &table {
+        check_schema_version(text, display, table.get_ref())?;
+    }
     let toml: InfraToml = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
         AnswersError::Syntax {
@@ -99,10 +103,40 @@ pub fn parse_toml_layer(text: &str, display: &str, source: Source) -> Result<Lay
     let mut layer = Layer::new(source);
     layer.env_list_explicit = toml.environments.is_some();
     layer.toml = toml;
-    if let Ok(table) = toml::de::DeTable::parse(text) {
+    if let Some(table) = &table {
         index_positions(text, display, table.get_ref(), "", &mut layer.origins);
     }
     Ok(layer)
+}
+
+/// Refuse a `schema_version` newer than this build, at its line and column,
+/// before the rest is read: a newer file may hold keys this build rejects.
+fn check_schema_version(
+    text: &str,
+    display: &str,
+    table: &toml::de::DeTable<'_>,
+) -> Result<(), AnswersError> {
+    let Some(value) = table.get("schema_version") else {
+        return Ok(());
+    };
+    let toml::de::DeValue::Integer(found) = value.get_ref() else {
+        return Ok(()); // not an integer: the typed parse reports it
+    };
+    let Some(found) = i64::from_str_radix(found.as_str(), found.radix()).ok() else {
+        return Ok(());
+    };
+    match crate::file_version::unsupported("schema_version", found, SCHEMA_VERSION) {
+        None => Ok(()),
+        Some(message) => {
+            let (line, column) = line_col(text, value.span().start);
+            Err(AnswersError::Syntax {
+                path: display.to_string(),
+                line,
+                column,
+                message,
+            })
+        }
+    }
 }
 
 /// Record `display:line:col` for every value, keyed like `--set` keys; array

@@ -5,9 +5,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The `schema_version` `infra init` writes, and the newest this build reads.
+/// A file without the key is version 1 (see crate::file_version).
+pub const SCHEMA_VERSION: u32 = 1;
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct InfraToml {
+    /// The format of this file (not the app's version). Only infra.toml and
+    /// `--answers` files carry it; no `--set` key or `INFRA_*` variable sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_version: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectAnswers>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,7 +2,7 @@
 //! an existing one is edited in place with toml_edit, changing only values
 //! that differ, so the user's comments, order and formatting survive.
 
-use super::model::InfraToml;
+use super::model::{InfraToml, SCHEMA_VERSION};
 use toml_edit::{DocumentMut, Item, Value};
 
 const HEADER: &str = "\
@@ -10,21 +10,69 @@ const HEADER: &str = "\
 # After changing an answer, run `infra update` to re-render the files.
 ";
 
-/// The text infra.toml should have: `existing` updated to `answers`, or a new file.
-pub fn render_infra_toml(existing: Option<&str>, answers: &InfraToml) -> Result<String, String> {
-    let fresh_text =
-        toml::to_string(answers).map_err(|e| format!("cannot serialise answers: {e}"))?;
-    let fresh: DocumentMut = fresh_text
-        .parse()
-        .map_err(|e| format!("cannot re-read serialised answers: {e}"))?;
+/// Said next to `schema_version`, which people could take for the app's version.
+const SCHEMA_COMMENT: &str = "format of this file, not your app's version";
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot serialise answers: {0}")]
+    Serialise(#[from] toml::ser::Error),
+    #[error("cannot re-read serialised answers: {0}")]
+    Reread(#[source] toml_edit::TomlError),
+    #[error("infra.toml is not valid TOML: {0}")]
+    Existing(#[source] toml_edit::TomlError),
+}
+
+/// The text infra.toml should have: `existing` updated to `answers`, or a new
+/// file. Either way it carries the current `schema_version`: a file from
+/// before the key existed gets that one line (after its leading comment
+/// block), and nothing else changes unless an answer did.
+pub fn render_infra_toml(
+    existing: Option<&str>,
+    answers: &InfraToml,
+) -> Result<String, WriteError> {
+    let answers = InfraToml {
+        schema_version: Some(SCHEMA_VERSION),
+        ..answers.clone()
+    };
+    let fresh_text = toml::to_string(&answers)?;
+    let fresh: DocumentMut = fresh_text.parse().map_err(WriteError::Reread)?;
     let Some(existing) = existing else {
         return Ok(annotate(&fresh));
     };
-    let mut doc: DocumentMut = existing
-        .parse()
-        .map_err(|e| format!("infra.toml is not valid TOML: {e}"))?;
+    let mut doc: DocumentMut = existing.parse().map_err(WriteError::Existing)?;
+    if !doc.contains_key("schema_version") {
+        doc = with_schema_version(existing)
+            .parse()
+            .map_err(WriteError::Existing)?;
+    }
     sync_table(doc.as_table_mut(), fresh.as_table());
     Ok(doc.to_string())
+}
+
+/// `existing` with a `schema_version` line: below the file's header (leading
+/// comments followed by a blank line), else at the very top. Both are before
+/// any table, where a top-level key must be.
+fn with_schema_version(existing: &str) -> String {
+    let lines: Vec<&str> = existing.split_inclusive('\n').collect();
+    let comments = lines
+        .iter()
+        .take_while(|l| l.trim_start().starts_with('#'))
+        .count();
+    let header = if comments > 0 && lines.get(comments).is_some_and(|l| l.trim().is_empty()) {
+        comments
+    } else {
+        0
+    };
+    let mut out: String = lines[..header].concat();
+    out.push_str(&format!(
+        "schema_version = {SCHEMA_VERSION}  # {SCHEMA_COMMENT}\n"
+    ));
+    if header == 0 && !existing.trim().is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&lines[header..].concat());
+    out
 }
 
 /// Make `target` hold what `source` holds, touching only what differs.
@@ -88,6 +136,7 @@ fn annotate(doc: &DocumentMut) -> String {
     let mut out = String::from(HEADER);
     for line in doc.to_string().lines() {
         let comment = match line.split('=').next().map(str::trim) {
+            Some("schema_version") => Some(SCHEMA_COMMENT),
             Some("target") => Some("vercel | netlify | aws | gcp | azure | fly | kubernetes"),
             Some("approval") => Some("deploys wait for a reviewer"),
             Some("availability") => Some("percent"),
@@ -127,12 +176,16 @@ mod tests {
             text.contains("target = \"aws\"  # vercel | netlify"),
             "{text}"
         );
-        assert_eq!(toml::from_str::<InfraToml>(&text).unwrap(), a);
+        let versioned = InfraToml {
+            schema_version: Some(1),
+            ..a
+        };
+        assert_eq!(toml::from_str::<InfraToml>(&text).unwrap(), versioned);
     }
 
     #[test]
     fn existing_files_keep_comments_and_change_only_what_differs() {
-        let existing = "# ours\n[platform]\ntarget = \"aws\" # we chose aws\nregion = \"eu-west-1\"\n\n[sla]\navailability = 99 # agreed with sales\n";
+        let existing = "# ours\nschema_version = 1\n[platform]\ntarget = \"aws\" # we chose aws\nregion = \"eu-west-1\"\n\n[sla]\navailability = 99 # agreed with sales\n";
         let a = answers(
             "[platform]\ntarget = \"aws\"\nregion = \"us-east-1\"\n[sla]\navailability = 99.0\n",
         );
@@ -144,13 +197,48 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("region = \"us-east-1\""), "{text}");
-        assert_eq!(toml::from_str::<InfraToml>(&text).unwrap(), a);
+        let versioned = InfraToml {
+            schema_version: Some(1),
+            ..a
+        };
+        assert_eq!(toml::from_str::<InfraToml>(&text).unwrap(), versioned);
     }
 
     #[test]
     fn unchanged_answers_leave_the_file_byte_identical() {
-        let existing = "[project]\nname = 'x'   # odd spacing\n\n[[environments]]\nname = \"dev\"\n\n[[environments]]\nname = \"production\"\nbranch = \"main\"\n";
+        let existing = "schema_version = 1\n[project]\nname = 'x'   # odd spacing\n\n[[environments]]\nname = \"dev\"\n\n[[environments]]\nname = \"production\"\nbranch = \"main\"\n";
         let a = answers(existing);
         assert_eq!(render_infra_toml(Some(existing), &a).unwrap(), existing);
+    }
+
+    #[test]
+    fn new_files_carry_the_schema_version_under_the_header() {
+        let text = render_infra_toml(None, &answers("[project]\nname = \"x\"\n")).unwrap();
+        let want = format!("{HEADER}schema_version = 1  # {SCHEMA_COMMENT}\n\n[project]\n");
+        assert!(text.starts_with(&want), "{text}");
+    }
+
+    #[test]
+    fn files_without_a_schema_version_get_exactly_one_line() {
+        // With a header: the line goes below it.
+        let old = format!("{HEADER}\n[project]\nname = \"x\"  # ours\n");
+        let a = answers(&old);
+        let text = render_infra_toml(Some(&old), &a).unwrap();
+        let want = format!(
+            "{HEADER}schema_version = 1  # {SCHEMA_COMMENT}\n\n[project]\nname = \"x\"  # ours\n"
+        );
+        assert_eq!(text, want);
+        // Without one (a comment that belongs to the first table stays with it).
+        let old = "# the project\n[project]\nname = \"x\"\n";
+        let text = render_infra_toml(Some(old), &answers(old)).unwrap();
+        assert_eq!(
+            text,
+            format!("schema_version = 1  # {SCHEMA_COMMENT}\n\n{old}")
+        );
+        // Idempotent: the second render changes nothing.
+        assert_eq!(
+            render_infra_toml(Some(&text), &answers(&text)).unwrap(),
+            text
+        );
     }
 }

@@ -13,6 +13,8 @@ pub const BASELINE_VERSION: u32 = 1;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Baseline {
+    /// Format version (crate::file_version); a baseline without it is version 1.
+    #[serde(default = "unversioned")]
     pub version: u32,
     pub findings: Vec<BaselineEntry>,
 }
@@ -26,6 +28,10 @@ pub struct BaselineEntry {
     /// For the reader of the file; not used for matching.
     #[serde(default)]
     pub message: String,
+}
+
+fn unversioned() -> u32 {
+    crate::file_version::UNVERSIONED
 }
 
 impl Baseline {
@@ -51,15 +57,15 @@ impl Baseline {
     }
 
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let b: Baseline = serde_json::from_str(text)
-            .map_err(|e| format!("line {}, column {}: {e}", e.line(), e.column()))?;
-        if b.version != BASELINE_VERSION {
-            return Err(format!(
-                "baseline version {} is not supported (expected {BASELINE_VERSION})",
-                b.version
-            ));
+        let at = |e: serde_json::Error| format!("line {}, column {}: {e}", e.line(), e.column());
+        // The version first: a newer baseline may hold fields this build does not know.
+        let raw: serde_json::Value = serde_json::from_str(text).map_err(at)?;
+        if let Some(found) = raw.get("version").and_then(serde_json::Value::as_i64) {
+            if let Some(m) = crate::file_version::unsupported("version", found, BASELINE_VERSION) {
+                return Err(m);
+            }
         }
-        Ok(b)
+        serde_json::from_str(text).map_err(at)
     }
 
     pub fn to_json(&self) -> String {

@@ -9,19 +9,14 @@ use crate::exit::Exit;
 use crate::report;
 use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
-use std::io::Write as _;
 
 fn print(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .context("writing the report")?;
-    out.flush().context("writing the report")
+    crate::output::print(text).context("writing the report")
 }
 
-#[allow(clippy::print_stderr)]
 fn note(global: &GlobalArgs, text: &str) {
     if !global.quiet {
-        eprintln!("{text}");
+        crate::output::message(text);
     }
 }
 
@@ -56,7 +51,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(&result.findings);
-        std::fs::write(path, b.to_json())
+        crate::output::write_file(path, &b.to_json())
             .with_context(|| format!("writing baseline {}", path.display()))?;
         note(
             global,
@@ -82,19 +77,9 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 /// `infra rules`: every rule and engine diagnostic, as a table or JSON.
 pub fn rules(global: &GlobalArgs) -> anyhow::Result<Exit> {
     match global.format {
-        Format::Json => {
-            let list: Vec<_> = registry::all_meta().collect();
-            let mut s = serde_json::to_string_pretty(&list).context("serialising rules")?;
-            s.push('\n');
-            print(&s)?;
-        }
-        Format::Text => print(&rules_table())?,
-        other => {
-            return Err(UserError::Usage(format!(
-                "`infra rules` prints text or json, not {other:?}"
-            ))
-            .into())
-        }
+        Format::Json => print(&report::json::rules_v1::render(registry::all_meta()))?,
+        // Other formats were refused before the command ran.
+        _ => print(&rules_table())?,
     }
     Ok(Exit::Ok)
 }
@@ -133,9 +118,7 @@ pub fn explain(rule: &str, global: &GlobalArgs) -> anyhow::Result<Exit> {
         .into());
     };
     if global.format == Format::Json {
-        let mut s = serde_json::to_string_pretty(m).context("serialising the rule")?;
-        s.push('\n');
-        print(&s)?;
+        print(&report::json::rules_v1::render([m]))?;
         return Ok(Exit::Ok);
     }
     let text = format!(

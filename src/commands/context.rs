@@ -9,17 +9,9 @@ use crate::model::ServiceKind;
 use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    if !matches!(global.format, Format::Text | Format::Json) {
-        return Err(UserError::Usage(format!(
-            "`infra context` supports --format text or json, not {}",
-            format_name(global.format)
-        ))
-        .into());
-    }
     match std::fs::metadata(path) {
         Err(_) => {
             return Err(UserError::Usage(format!("{} does not exist", path.display())).into());
@@ -32,34 +24,12 @@ pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let ctx = context::discover(path, &WalkOptions::default())
         .with_context(|| format!("discovering {}", path.display()))?;
     let out = match global.format {
-        Format::Json => {
-            let mut json = serde_json::to_string_pretty(&ctx).context("serialising the context")?;
-            json.push('\n');
-            json
-        }
+        Format::Json => crate::report::json::context_v1::render(&ctx),
         _ => render_text(&ctx, global.use_color()),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(Exit::Ok),
-        // `infra context | head` is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
-        Err(e) => Err(e).context("writing to stdout"),
-    }
-}
-
-fn format_name(format: Format) -> &'static str {
-    match format {
-        Format::Text => "text",
-        Format::Json => "json",
-        Format::Sarif => "sarif",
-        Format::Junit => "junit",
-        Format::Github => "github",
-        Format::Markdown => "markdown",
-    }
+    // `infra context | head` is not an error: see crate::output.
+    crate::output::print(&out)?;
+    Ok(Exit::Ok)
 }
 
 /// The human summary. `write!` into a String cannot fail, so results are ignored.

@@ -28,8 +28,7 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         answers::resolve(&req, None)?
     };
     super::check_audit_settings(&resolution)?;
-    let text = render_infra_toml(resolution.existing_text.as_deref(), &resolution.toml)
-        .map_err(|m| anyhow::anyhow!(m))?;
+    let text = render_infra_toml(resolution.existing_text.as_deref(), &resolution.toml)?;
     // infra.toml goes through the same validated, atomic plan as every
     // rendered file, so a failure leaves the repo as it was.
     let extra_files = if resolution.existing_text.as_deref() == Some(text.as_str()) {

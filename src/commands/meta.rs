@@ -4,11 +4,12 @@ use crate::cli::Cli;
 use crate::exit::Exit;
 use anyhow::Context as _;
 use clap::CommandFactory;
-use std::io::Write;
 
 pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<Exit> {
     let mut cmd = Cli::command();
-    clap_complete::generate(shell, &mut cmd, "infra", &mut std::io::stdout());
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "infra", &mut buf);
+    crate::output::print_bytes(&buf).context("writing the completions")?;
     Ok(Exit::Ok)
 }
 
@@ -17,8 +18,6 @@ pub fn man() -> anyhow::Result<Exit> {
     clap_mangen::Man::new(Cli::command())
         .render(&mut buf)
         .context("rendering the man page")?;
-    std::io::stdout()
-        .write_all(&buf)
-        .context("writing the man page")?;
+    crate::output::print_bytes(&buf).context("writing the man page")?;
     Ok(Exit::Ok)
 }

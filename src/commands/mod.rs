@@ -7,7 +7,7 @@ mod init;
 mod meta;
 pub mod render;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format};
 use crate::exit::Exit;
 
 /// An error the user can act on, with the exit code it maps to.
@@ -21,6 +21,9 @@ pub enum UserError {
 
 pub fn run(cli: Cli) -> Exit {
     let global = cli.global.clone();
+    if let Err(err) = check_format(&cli.command, global.format) {
+        return report_error(&err.into(), global.quiet);
+    }
     let result = match cli.command {
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
@@ -37,6 +40,65 @@ pub fn run(cli: Cli) -> Exit {
         Ok(exit) => exit,
         Err(err) => report_error(&err, global.quiet),
     }
+}
+
+/// Every format `--format` offers, in `--help` order.
+const ALL_FORMATS: &[Format] = &[
+    Format::Text,
+    Format::Json,
+    Format::Sarif,
+    Format::Junit,
+    Format::Github,
+    Format::Markdown,
+];
+
+/// The formats each command can write (documented in docs/json.md).
+/// Any other `--format` is a usage error (exit 2), never silently text.
+pub fn accepted_formats(command: &Command) -> (&'static str, &'static [Format]) {
+    const TEXT_JSON: &[Format] = &[Format::Text, Format::Json];
+    const TEXT: &[Format] = &[Format::Text];
+    match command {
+        Command::Audit(_) => ("audit", ALL_FORMATS),
+        Command::Init(_) => ("init", TEXT_JSON),
+        Command::Update(_) => ("update", TEXT_JSON),
+        Command::Plan(_) => ("plan", TEXT_JSON),
+        Command::Check(_) => ("check", TEXT_JSON),
+        Command::Rules => ("rules", TEXT_JSON),
+        Command::Explain { .. } => ("explain", TEXT_JSON),
+        Command::Context { .. } => ("context", TEXT_JSON),
+        Command::Completions { .. } => ("completions", TEXT),
+        Command::Man => ("man", TEXT),
+    }
+}
+
+/// `--format`'s spelling of a format.
+pub fn format_name(format: Format) -> &'static str {
+    match format {
+        Format::Text => "text",
+        Format::Json => "json",
+        Format::Sarif => "sarif",
+        Format::Junit => "junit",
+        Format::Github => "github",
+        Format::Markdown => "markdown",
+    }
+}
+
+fn check_format(command: &Command, format: Format) -> Result<(), UserError> {
+    let (name, accepted) = accepted_formats(command);
+    if accepted.contains(&format) {
+        return Ok(());
+    }
+    let names: Vec<&str> = accepted.iter().map(|f| format_name(*f)).collect();
+    let list = match names.as_slice() {
+        [only] => format!("only {only}"),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    Err(UserError::Usage(format!(
+        "`infra {name}` writes {list}, not {}; use --format {}",
+        format_name(format),
+        names.join("|")
+    )))
 }
 
 type RenderHandler = fn(
@@ -103,10 +165,7 @@ fn report_error(err: &anyhow::Error, _quiet: bool) -> Exit {
     for cause in err.chain().skip(1) {
         message.push_str(&format!("\n  caused by: {cause}"));
     }
-    #[allow(clippy::print_stderr)]
-    {
-        eprintln!("{message}");
-    }
+    crate::output::message(&message);
     if let Some(e) = err.downcast_ref::<crate::answers::AnswersError>() {
         return Exit::from(e);
     }

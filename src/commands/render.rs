@@ -10,9 +10,6 @@ use crate::render::{self, FileChange, Outcome, Plan, PlanOptions, RenderError};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// JSON shape of `plan`/`check`/`update`/`init` output (`version` bumps on breaking change).
-pub const RENDER_JSON_VERSION: u32 = 1;
-
 pub fn run_init(
     root: &Path,
     ctx: &Context,
@@ -121,17 +118,14 @@ fn emit(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
     if global.quiet && global.format == Format::Text {
         return Ok(());
     }
-    #[allow(clippy::print_stdout)]
-    {
-        print!("{text}");
-    }
+    crate::output::print(text)?;
     Ok(())
 }
 
 /// The whole report as text or JSON.
 fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
     if global.format == Format::Json {
-        return json_report(plan, mode);
+        return crate::report::json::plan_v1::render(plan, mode == Mode::Plan);
     }
     let color = global.use_color();
     let mut out = String::new();
@@ -228,49 +222,4 @@ fn line(c: &FileChange, color: bool) -> String {
         Some(note) => format!("{label} {} ({note})", c.path),
         None => format!("{label} {}", c.path),
     }
-}
-
-fn json_report(plan: &Plan, mode: Mode) -> String {
-    let files: Vec<serde_json::Value> = plan
-        .changes
-        .iter()
-        .map(|c| {
-            let mut v = serde_json::json!({
-                "path": c.path,
-                "outcome": c.outcome,
-                "ownership": c.ownership,
-                "conflicts": c.conflicts,
-            });
-            if let (Some(note), Some(obj)) = (&c.note, v.as_object_mut()) {
-                obj.insert("note".into(), note.clone().into());
-            }
-            if mode == Mode::Plan && c.writes() {
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("diff".into(), c.diff().into());
-                }
-            }
-            v
-        })
-        .collect();
-    let n = |o| plan.count(o);
-    let doc = serde_json::json!({
-        "version": RENDER_JSON_VERSION,
-        "files": files,
-        "summary": {
-            "create": n(Outcome::Create),
-            "update": n(Outcome::Update),
-            "unchanged": n(Outcome::Unchanged),
-            "skip": n(Outcome::Skip),
-            "deleted_by_user": n(Outcome::DeletedByUser),
-            "conflict": n(Outcome::Conflict),
-        },
-        "status": match check_exit(plan) {
-            Exit::Conflicts => "conflicts",
-            Exit::Drift => "drift",
-            _ => "in-sync",
-        },
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    text
 }

@@ -16,6 +16,8 @@ const HEADER: &str = "# Written by `infra`: what it last rendered, so `infra upd
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lock {
+    /// Format version (crate::file_version); a lock without it is version 1.
+    #[serde(default = "unversioned")]
     pub version: u32,
     #[serde(default)]
     pub files: BTreeMap<String, LockEntry>,
@@ -40,6 +42,13 @@ pub enum LockError {
     },
     #[error("{path} is not a valid infra lock file: {message}")]
     Parse { path: String, message: String },
+    /// Written by a newer infra (or a version that never existed).
+    #[error("{path}: {message}")]
+    Version { path: String, message: String },
+}
+
+fn unversioned() -> u32 {
+    crate::file_version::UNVERSIONED
 }
 
 /// Lowercase hex SHA-256 of `text`.
@@ -82,19 +91,22 @@ impl Lock {
     }
 
     pub fn parse(text: &str) -> Result<Lock, LockError> {
-        let lock: Lock = toml::from_str(text).map_err(|e| LockError::Parse {
+        let parse_error = |e: toml::de::Error| LockError::Parse {
             path: LOCK_PATH.into(),
             message: e.to_string(),
-        })?;
-        if lock.version != LOCK_VERSION {
-            return Err(LockError::Parse {
-                path: LOCK_PATH.into(),
-                message: format!(
-                    "version {} is not supported (this infra writes version {LOCK_VERSION})",
-                    lock.version
-                ),
-            });
+        };
+        // The version first: a newer lock may hold fields this build does not know.
+        let raw: toml::Table = toml::from_str(text).map_err(parse_error)?;
+        if let Some(toml::Value::Integer(found)) = raw.get("version") {
+            if let Some(message) = crate::file_version::unsupported("version", *found, LOCK_VERSION)
+            {
+                return Err(LockError::Version {
+                    path: LOCK_PATH.into(),
+                    message,
+                });
+            }
         }
+        let lock: Lock = toml::from_str(text).map_err(parse_error)?;
         for (path, entry) in &lock.files {
             let valid = entry.sha256.len() == 64
                 && entry
@@ -156,8 +168,22 @@ mod tests {
     #[test]
     fn rejects_bad_hash_and_version() {
         assert!(Lock::parse("version = 1\n[files.\"a\"]\nsha256 = \"zz\"\n").is_err());
-        assert!(Lock::parse("version = 9\n").is_err());
+        let newer = Lock::parse("version = 9\n[files.\"a\"]\nsha256 = \"x\"\nmode = 1\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            newer.starts_with(".infra/lock.toml: version = 9 is newer"),
+            "{newer}"
+        );
+        assert!(Lock::parse("version = 0\n").is_err());
         assert!(Lock::parse("version = 1\nextra = 1\n").is_err());
+    }
+
+    #[test]
+    fn a_lock_without_version_is_version_1() {
+        let lock = Lock::parse("[files.\"a.md\"]\nsha256 = \"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"\n");
+        assert_eq!(lock.map(|l| l.version).ok(), Some(1));
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod sarif;
 pub mod text;
 
 use crate::audit::Report;
-use crate::cli::Format;
+use crate::output::Format;
 
 /// Render `report` in `format`. `color` only affects text.
 pub fn render(report: &Report, format: Format, color: bool) -> String {

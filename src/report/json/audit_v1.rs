@@ -1,6 +1,6 @@
-//! JSON report, version 1 (SPEC §5). The types here are the frozen v1
-//! contract, kept apart from the engine's own types: fields may be added,
-//! never renamed or removed, without bumping `version`.
+//! `infra audit --format json`, version 1 (SPEC §5). The types here are the
+//! frozen v1 contract, kept apart from the engine's own types: fields may be
+//! added, never renamed or removed, without bumping `version` (docs/json.md).
 
 use crate::audit::{Report, SuppressionKind};
 use serde::Serialize;
@@ -203,7 +203,5 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&v1).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    super::to_text(&v1)
 }

@@ -1,0 +1,105 @@
+//! The one writer for what `infra` prints: reports and listings on stdout,
+//! messages for people on stderr, reports written to files.
+//!
+//! A reader that goes away early (`infra audit --format sarif | head -c 10`)
+//! is the reader's choice, not an internal error. Rust's runtime ignores
+//! SIGPIPE before `main`, so a write to a closed pipe returns
+//! [`io::ErrorKind::BrokenPipe`] instead of killing the process; this module
+//! turns that into "stop writing" and the command still exits with its own
+//! code (13 for an audit with errors, 20 for drift, …). No other code prints
+//! with `print!`/`println!` (which panic on a closed pipe): see the
+//! `print_stdout` and `print_stderr` lints in Cargo.toml.
+
+use clap::ValueEnum;
+use std::io::{self, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The output formats; each command accepts the ones it can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+    Markdown,
+}
+
+/// Set once stdout's reader has gone away; later writes are skipped.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writing to stdout failed for a reason other than a closed pipe
+/// (a full disk behind `> file`, a revoked terminal): an internal error.
+#[derive(Debug, thiserror::Error)]
+#[error("writing to standard output")]
+pub struct OutputError(#[source] io::Error);
+
+/// Write `text` to stdout and flush it.
+pub fn print(text: &str) -> Result<(), OutputError> {
+    print_bytes(text.as_bytes())
+}
+
+/// Write `bytes` to stdout and flush them. A closed pipe is `Ok`: the
+/// reader has what it wanted, and nothing more is written.
+pub fn print_bytes(bytes: &[u8]) -> Result<(), OutputError> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Ok(());
+    }
+    let mut out = io::stdout().lock();
+    let written = out.write_all(bytes).and_then(|()| out.flush());
+    closed_pipe_is_ok(written)
+}
+
+/// Whether a write to stdout found its reader gone.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
+fn closed_pipe_is_ok(result: io::Result<()>) -> Result<(), OutputError> {
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            Ok(())
+        }
+        Err(e) => Err(OutputError(e)),
+    }
+}
+
+/// Write one message line to stderr. A failure is ignored: stderr is where
+/// failures would be reported, so there is nowhere left to say it.
+pub fn message(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    if !text.ends_with('\n') {
+        let _ = err.write_all(b"\n");
+    }
+    let _ = err.flush();
+}
+
+/// Write a report (a baseline, a SARIF file) to `path`, replacing it.
+pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_not_an_error_and_stops_later_writes() {
+        let broken = io::Error::from(io::ErrorKind::BrokenPipe);
+        assert!(closed_pipe_is_ok(Err(broken)).is_ok());
+        assert!(stdout_closed());
+        // Later prints are skipped, not attempted.
+        assert!(print("not written\n").is_ok());
+        STDOUT_CLOSED.store(false, Ordering::Relaxed);
+    }
+
+    #[test]
+    fn other_write_errors_are_errors() {
+        let full = io::Error::other("no space left on device");
+        assert!(closed_pipe_is_ok(Err(full)).is_err());
+    }
+}
