@@ -11,7 +11,7 @@
 pub mod baseline;
 pub mod diagnostics;
 pub mod finding;
-pub mod markdown;
+
 pub mod meta;
 pub mod registry;
 pub mod rule;

@@ -198,6 +198,29 @@ pub fn apply(
 mod tests {
     use super::*;
 
+    /// Arbitrary text made of the characters ignore comments and redaction
+    /// care about must never panic (multi-byte characters, unclosed comments).
+    #[test]
+    fn arbitrary_text_never_panics() {
+        let alphabet: Vec<char> = "#-=`~<!>|*:/ \n\tainfr[]()é€😀0123456789_"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let len = (seed % 200) as usize;
+            let mut text = String::new();
+            for _ in 0..len {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            let _ = parse_inline("x.md", &text);
+            let _ = parse_inline("x.js", &text);
+            let _ = crate::scan::redact::redact_text(&text);
+        }
+    }
+
     /// Test texts spell the directive `INFRA_IGNORE[` so this source file
     /// does not contain real ignores when the repository audits itself.
     fn directive(text: &str) -> String {

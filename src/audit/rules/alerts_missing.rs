@@ -2,11 +2,11 @@
 //! unavailability, CPU, memory and disk (checklist §4.3).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::Section;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup, DocRef};
 use crate::context::Context;
 use crate::model::Location;
+use crate::parse::markdown::sections::Section;
 
 crate::declare_rule!(
     AlertsMissing,

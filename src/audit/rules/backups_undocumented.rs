@@ -2,9 +2,9 @@
 //! frequency, retention and a restore procedure (checklist §5.4).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::Doc;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup};
+use crate::parse::markdown::sections::Doc;
 
 crate::declare_rule!(
     BackupsUndocumented,

@@ -2,10 +2,10 @@
 //! to which environment (checklist §3.3).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::normalise;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::deployments_doc;
 use crate::model::canonical_environment;
+use crate::parse::markdown::sections::normalise;
 
 crate::declare_rule!(
     BranchMappingUndocumented,

@@ -2,10 +2,10 @@
 //! cached data is invalidated (checklist §6.2).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::normalise;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_docs};
 use crate::model::ServiceKind;
+use crate::parse::markdown::sections::normalise;
 
 crate::declare_rule!(
     CacheInvalidationUndocumented,

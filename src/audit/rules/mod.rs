@@ -3,10 +3,10 @@
 //! rules share (finding a doc under docs/infra, requiring a section).
 
 use super::finding::Findings;
-use super::markdown::{mentions, Doc, Section};
 use super::rule::Verdict;
 use crate::context::Context;
 use crate::model::Location;
+use crate::parse::markdown::sections::{mentions, Doc, Section};
 
 pub mod alert_not_actionable;
 pub mod alerts_missing;

@@ -2,10 +2,10 @@
 //! the main services and dependencies (checklist §7.1).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::mentions;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, names_service, require_section, DocLookup};
 use crate::model::Location;
+use crate::parse::markdown::sections::mentions;
 
 crate::declare_rule!(
     OverviewDocMissing,

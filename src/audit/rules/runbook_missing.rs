@@ -2,9 +2,9 @@
 //! how to diagnose, and how to fix or escalate (checklist §7.2).
 
 use crate::audit::finding::Findings;
-use crate::audit::markdown::{normalise, Doc};
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{names_service, quote_list};
+use crate::parse::markdown::sections::{normalise, Doc};
 
 crate::declare_rule!(
     RunbookMissing,

@@ -1,6 +1,8 @@
 //! The little Markdown reading discovery needs: headings (ATX and setext)
 //! outside code fences, and inline markup stripped to plain text.
 
+pub mod sections;
+
 use crate::source::text::re;
 use regex::Regex;
 use serde::Serialize;
