@@ -34,6 +34,20 @@ fn unversioned() -> u32 {
     crate::file_version::UNVERSIONED
 }
 
+/// Why a baseline file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BaselineError {
+    #[error("line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// A version this build does not read (the message says what to do).
+    #[error("{0}")]
+    Version(String),
+}
+
 impl Baseline {
     /// The baseline of every finding not already suppressed by an ignore.
     pub fn from_findings<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Baseline {
@@ -56,13 +70,17 @@ impl Baseline {
         }
     }
 
-    pub fn parse(text: &str) -> Result<Baseline, String> {
-        let at = |e: serde_json::Error| format!("line {}, column {}: {e}", e.line(), e.column());
+    pub fn parse(text: &str) -> Result<Baseline, BaselineError> {
+        let at = |e: serde_json::Error| BaselineError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        };
         // The version first: a newer baseline may hold fields this build does not know.
         let raw: serde_json::Value = serde_json::from_str(text).map_err(at)?;
         if let Some(found) = raw.get("version").and_then(serde_json::Value::as_i64) {
             if let Some(m) = crate::file_version::unsupported("version", found, BASELINE_VERSION) {
-                return Err(m);
+                return Err(BaselineError::Version(m));
             }
         }
         serde_json::from_str(text).map_err(at)

@@ -68,8 +68,11 @@ pub enum AuditError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
-    BaselineInvalid { path: String, message: String },
+    #[error("{path}: {error}")]
+    BaselineInvalid {
+        path: String,
+        error: baseline::BaselineError,
+    },
     #[error(transparent)]
     Discover(#[from] DiscoverError),
     #[error(
@@ -104,9 +107,9 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
                 path: shown.clone(),
                 source,
             })?;
-        let b = Baseline::parse(&raw).map_err(|message| AuditError::BaselineInvalid {
+        let b = Baseline::parse(&raw).map_err(|error| AuditError::BaselineInvalid {
             path: shown.clone(),
-            message,
+            error,
         })?;
         settings.baseline = Some((b, shown));
     }
