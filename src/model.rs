@@ -75,6 +75,11 @@ impl ServiceKind {
         )
     }
 
+    /// The kind with this id (`object-storage`).
+    pub fn from_id(id: &str) -> Option<ServiceKind> {
+        ServiceKind::ALL.into_iter().find(|k| k.id() == id)
+    }
+
     /// Sends money or messages: non-production must use sandbox keys (§2.3).
     pub fn has_side_effects(self) -> bool {
         matches!(

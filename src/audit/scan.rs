@@ -66,18 +66,6 @@ impl ScanResults {
     pub fn in_file<'s>(&'s self, path: &'s str) -> impl Iterator<Item = &'s ScanMatch> + 's {
         self.matches.iter().filter(move |m| m.location.path == path)
     }
-
-    /// The scan over what discovery already read (`ctx.texts`), for when the
-    /// walk ran without a scanner: finds inline ignores in those files.
-    pub fn from_context(ctx: &Context) -> ScanResults {
-        let mut out = ScanResults::default();
-        for (path, text) in &ctx.texts {
-            out.inline_ignores
-                .extend(suppress::parse_inline(path, text));
-        }
-        out.finish();
-        out
-    }
 }
 
 /// A per-file content scanner run inside the shared walk (see module docs).

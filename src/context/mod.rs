@@ -22,7 +22,7 @@ pub mod stack;
 
 pub use model::*;
 
-use crate::model::{canonical_environment, Location};
+use crate::model::Location;
 use crate::source::kind::{self, FileKind, Kinds};
 use crate::source::text::file_name;
 use crate::source::walk::{SourceFile, WalkError, WalkOptions, Walked};
@@ -70,11 +70,7 @@ pub(crate) fn parse_yaml_or_report(
 }
 
 /// Files whose text rules and templates read again after the walk.
-pub fn keeps_text(path: &str) -> bool {
-    keeps_text_of(path, kind::classify(path))
-}
-
-fn keeps_text_of(path: &str, k: Kinds) -> bool {
+fn keeps_text(path: &str, k: Kinds) -> bool {
     k.has(FileKind::Readme)
         || k.has(FileKind::ProjectPlan)
         || k.has(FileKind::Doc)
@@ -152,7 +148,7 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
                 .map(|(name, read)| Fact::EnvRead(name, read)),
         );
     }
-    if keeps_text_of(path, k) {
+    if keeps_text(path, k) {
         let mut kept = text.to_string();
         if kept.len() > MAX_KEPT_TEXT {
             let cut = (0..=MAX_KEPT_TEXT)
@@ -411,12 +407,6 @@ fn read_tracked_ignored_env_files(root: &Path, ctx: &mut Context) {
     ctx.env_files.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
-/// Does any discovered environment have this canonical name?
-pub fn has_environment(ctx: &Context, name: &str) -> bool {
-    let want = canonical_environment(name).unwrap_or(name);
-    ctx.environments.iter().any(|e| e.name == want)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,7 +453,7 @@ mod tests {
         let var = ctx.env_var("STRIPE_SECRET_KEY").unwrap();
         assert!(var.secret);
         assert_eq!(var.reads[0].location.to_string(), "src/app.js:1:11");
-        assert!(has_environment(&ctx, "prod"));
+        assert!(ctx.environments.iter().any(|e| e.name == "production"));
         assert!(ctx.text("package.json").is_some());
         assert!(ctx.text("src/app.js").is_none());
         assert!(ctx.has_file("bin.dat"));

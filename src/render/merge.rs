@@ -4,7 +4,6 @@
 /// Marker labels written into conflicted files; `check` looks for them.
 pub const MARK_OURS: &str = "<<<<<<< yours (edited since infra last rendered it)";
 pub const MARK_BASE: &str = "||||||| last render by infra";
-pub const MARK_SEP: &str = "=======";
 pub const MARK_THEIRS: &str = ">>>>>>> infra (new render)";
 
 /// What a 3-way merge produced.

@@ -94,16 +94,6 @@ impl MatchKind {
             MatchKind::LiveSwitch(p) | MatchKind::ProductionEndpoint(p) => p,
         }
     }
-
-    /// The secret kind, for the three secret classes.
-    pub fn secret_kind(self) -> Option<SecretKind> {
-        match self {
-            MatchKind::Secret(k) | MatchKind::TestModeKey(k) | MatchKind::PublishableKey(k) => {
-                Some(k)
-            }
-            _ => None,
-        }
-    }
 }
 
 /// Ordered by class id, then detail (as the `class/detail` text would sort).

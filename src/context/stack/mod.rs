@@ -225,7 +225,6 @@ fn stack(group: Vec<Manifest>, files: &[String]) -> Option<Stack> {
     dependencies.sort_by(|a, b| (&a.name, a.dev, a.line).cmp(&(&b.name, b.dev, b.line)));
     dependencies.dedup_by(|a, b| a.name == b.name && a.dev == b.dev);
     let ctx = CommandContext {
-        language: primary.language,
         manifest: file_name(&primary.path),
         dir,
         files,
@@ -250,7 +249,6 @@ fn stack(group: Vec<Manifest>, files: &[String]) -> Option<Stack> {
 }
 
 pub struct CommandContext<'a> {
-    pub language: Language,
     pub manifest: &'a str,
     pub dir: &'a str,
     pub files: &'a [String],

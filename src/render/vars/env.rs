@@ -148,10 +148,7 @@ pub(super) fn env_vars(ctx: &Context, services: &[ServiceVars]) -> Vec<EnvVarVar
 }
 
 fn known_service_kind(id: &str) -> ServiceKind {
-    ServiceKind::ALL
-        .into_iter()
-        .find(|k| k.id() == id)
-        .unwrap_or(ServiceKind::Observability)
+    ServiceKind::from_id(id).unwrap_or(ServiceKind::Observability)
 }
 
 /// Only conventional names go into `.env.example` (dotenv-linter rejects others).

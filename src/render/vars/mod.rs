@@ -222,11 +222,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         .collect();
     let side_effect_services = services
         .iter()
-        .filter(|s| {
-            [ServiceKind::Payments, ServiceKind::Email, ServiceKind::Sms]
-                .iter()
-                .any(|k| k.id() == s.kind)
-        })
+        .filter(|s| ServiceKind::from_id(&s.kind).is_some_and(ServiceKind::has_side_effects))
         .cloned()
         .collect();
     let backup = (!data_stores.is_empty()).then(|| BackupVars {
