@@ -7,11 +7,11 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
-pub mod file_version;
+pub(crate) mod file_version;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod model;
-pub mod output;
+pub(crate) mod model;
+pub(crate) mod output;
 pub mod parse;
 pub mod platform;
 pub mod render;

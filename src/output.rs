@@ -52,7 +52,8 @@ pub fn print_bytes(bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 /// Whether a write to stdout found its reader gone.
-pub fn stdout_closed() -> bool {
+#[cfg(test)]
+fn stdout_closed() -> bool {
     STDOUT_CLOSED.load(Ordering::Relaxed)
 }
 

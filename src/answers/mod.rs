@@ -1,16 +1,16 @@
 //! Answers: `infra.toml` and the other sources that supply it, their
 //! precedence, validation and the interactive prompts (SPEC §3).
 
-pub mod error;
+pub(crate) mod error;
 pub mod keys;
-pub mod load;
-pub mod merge;
-pub mod model;
-pub mod prompt;
+pub(crate) mod load;
+pub(crate) mod merge;
+pub(crate) mod model;
+pub(crate) mod prompt;
 pub mod resolve;
-pub mod resolved;
-pub mod validate;
-pub mod write;
+pub(crate) mod resolved;
+pub(crate) mod validate;
+pub(crate) mod write;
 
 pub use error::{AnswersError, Invalid, Missing};
 pub use load::read_infra_toml;

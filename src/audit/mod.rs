@@ -9,16 +9,16 @@
 //! `input.scan`.
 
 pub mod baseline;
-pub mod diagnostics;
-pub mod finding;
+pub(crate) mod diagnostics;
+pub(crate) mod finding;
 
-pub mod meta;
+pub(crate) mod meta;
 pub mod registry;
-pub mod rule;
-pub mod rules;
-pub mod scan;
-pub mod settings;
-pub mod suppress;
+pub(crate) mod rule;
+pub(crate) mod rules;
+pub(crate) mod scan;
+pub(crate) mod settings;
+pub(crate) mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use meta::RuleMeta;

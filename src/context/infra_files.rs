@@ -255,15 +255,10 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                 facts.push(Fact::TerraformResource(resource));
             }
             "provider" if !block.labels.is_empty() => {
+                // An interpolated region (`var.region`) names no region.
                 let region = block
-                    .attributes
-                    .iter()
-                    .find(|a| {
-                        a.starts_line
-                            && a.key == "region"
-                            && !a.value.is_empty()
-                            && !a.value.contains('$')
-                    })
+                    .attribute("region")
+                    .filter(|a| !a.value.is_empty() && !a.value.contains('$'))
                     .map(|a| a.value.clone());
                 providers.push((
                     TerraformBlock {

@@ -7,18 +7,18 @@
 //! The audit engine can run its own scanner in the same walk by calling
 //! `analyze_file` from its visitor and passing the facts on to `assemble`.
 
-pub mod config;
-pub mod envvars;
-pub mod facts;
+pub(crate) mod config;
+pub(crate) mod envvars;
+pub(crate) mod facts;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod infra_files;
-pub mod model;
-pub mod plan;
-pub mod platform;
-pub mod readme;
-pub mod services;
-pub mod stack;
+pub(crate) mod infra_files;
+pub(crate) mod model;
+pub(crate) mod plan;
+pub(crate) mod platform;
+pub(crate) mod readme;
+pub(crate) mod services;
+pub(crate) mod stack;
 
 pub use model::*;
 

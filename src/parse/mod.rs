@@ -2,11 +2,11 @@
 //! with source positions, or an error with its line and column; none of them
 //! decides what a document means (that is `context`'s job).
 
-pub mod compose;
-pub mod dockerfile;
+pub(crate) mod compose;
+pub(crate) mod dockerfile;
 #[doc(hidden)]
 pub mod fuzz;
-pub mod k8s;
-pub mod markdown;
-pub mod terraform;
-pub mod yaml;
+pub(crate) mod k8s;
+pub(crate) mod markdown;
+pub(crate) mod terraform;
+pub(crate) mod yaml;

@@ -2,15 +2,15 @@
 //! outcomes (create, update, merge, skip, …) ⇒ validated, atomic writes.
 //! `plan` never writes; `apply` writes a plan all-or-nothing.
 
-pub mod actions;
-pub mod diff;
+pub(crate) mod actions;
+pub(crate) mod diff;
 #[doc(hidden)]
 pub mod fixture;
 pub mod lock;
 pub mod merge;
-pub mod safe;
+pub(crate) mod safe;
 pub mod templates;
-pub mod vars;
+pub(crate) mod vars;
 
 use crate::answers::Answers;
 use crate::context::Context;

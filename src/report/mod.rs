@@ -2,11 +2,11 @@
 //! [`crate::audit::Report`]; they never compute findings. Everything they
 //! print was redacted by the finding builder (see [`crate::scan::redact`]).
 
-pub mod github;
-pub mod json;
-pub mod junit;
-pub mod markdown;
-pub mod sarif;
+pub(crate) mod github;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod markdown;
+pub(crate) mod sarif;
 pub mod text;
 
 use crate::audit::Report;

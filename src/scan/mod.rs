@@ -16,11 +16,11 @@
 //! over its size limit without reading them (the crate forbids `unsafe`, so
 //! no memory maps), and the audit reports them as skipped.
 
-pub mod entropy;
-pub mod kind;
-pub mod names;
-pub mod patterns;
-pub mod placeholder;
+pub(crate) mod entropy;
+pub(crate) mod kind;
+pub(crate) mod names;
+pub(crate) mod patterns;
+pub(crate) mod placeholder;
 pub mod redact;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};

@@ -46,10 +46,6 @@ impl Kinds {
         self.0 & kind as u32 != 0
     }
 
-    pub fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     fn with(self, kind: FileKind, yes: bool) -> Kinds {
         if yes {
             Kinds(self.0 | kind as u32)
@@ -196,7 +192,7 @@ mod tests {
         assert!(classify(".env.production").has(FileKind::EnvFile));
         assert!(classify("README.md").has(FileKind::Readme));
         assert!(!classify("docs/README.md").has(FileKind::Readme));
-        assert!(classify("src/main.rs").is_empty());
+        assert_eq!(classify("src/main.rs"), Kinds::default());
         assert!(!is_github_workflow(".github/workflows/sub/ci.yaml"));
         assert!(looks_like_k8s("a.yaml", "apiVersion: v1\nkind: Pod\n"));
         assert!(is_helm_template("chart/templates/d.yaml", "{{ .Values }}"));

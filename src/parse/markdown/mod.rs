@@ -1,7 +1,7 @@
 //! The little Markdown reading discovery needs: headings (ATX and setext)
 //! outside code fences, and inline markup stripped to plain text.
 
-pub mod sections;
+pub(crate) mod sections;
 
 use crate::source::text::re;
 use regex::Regex;

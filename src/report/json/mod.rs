@@ -6,12 +6,12 @@
 //! is pinned by an insta snapshot (tests/json_documents.rs, tests/context.rs,
 //! tests/audit_cli.rs).
 
-pub mod audit_v1;
-pub mod context_v1;
-pub mod plan_v1;
-pub mod rules_v1;
+pub(crate) mod audit_v1;
+pub(crate) mod context_v1;
+pub(crate) mod plan_v1;
+pub(crate) mod rules_v1;
 
-pub use audit_v1::{render, VERSION};
+pub use audit_v1::render;
 
 use serde::Serialize;
 
