@@ -6,8 +6,11 @@
 use super::{compose, dockerfile, k8s, markdown, terraform, yaml};
 use crate::model::Location;
 
+/// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one.
 fn line_count(text: &str) -> u32 {
-    text.lines().count() as u32
+    let breaks =
+        text.matches('\n').count() + text.matches('\r').count() - text.matches("\r\n").count();
+    breaks as u32 + 1
 }
 
 fn assert_inside(text: &str, line: u32, what: &str) {
@@ -136,6 +139,7 @@ mod tests {
         b"/*",
         b"```",
         b"- ",
+        b"\r",
     ];
 
     /// xorshift: repeatable pseudo-random numbers without a dependency.
@@ -173,6 +177,15 @@ mod tests {
                     parse(seed.as_bytes());
                 }
             }
+        }
+    }
+
+    /// Found by `cargo fuzz run parse_compose`: YAML counts a lone `\r` as a
+    /// line break, so its error line may pass `str::lines()`'s count.
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break() {
+        for parse in [yaml, compose, k8s] {
+            parse(&[63, 10, 13, 255]);
         }
     }
 
