@@ -6,6 +6,10 @@
 #   PAIRS=3 AUDIT_FILES=20000 bench/run.sh
 #   DETECT_SECRETS=1 bench/run.sh   # also one timed detect-secrets run (slow)
 #   BENCH_AUDIT=0 bench/run.sh      # skip the `infra audit` pairs
+#   BASE_INFRA=/path/to/older/infra bench/run.sh
+#                                   # also this build's `infra audit` against an
+#                                   # older build's, paired, and both builds'
+#                                   # instruction counts (callgrind, CG_FILES tree)
 #
 # Trees and raw timings go to bench/out/ (git-ignored); the summary is printed
 # as Markdown for docs/performance.md.
@@ -16,6 +20,7 @@ PAIRS=${PAIRS:-7}
 DISCOVERY_FILES=${DISCOVERY_FILES:-20000}
 AUDIT_FILES=${AUDIT_FILES:-100000}
 DS_FILES=${DS_FILES:-2000}
+CG_FILES=${CG_FILES:-2000}
 OUT=bench/out
 mkdir -p "$OUT"
 
@@ -151,6 +156,32 @@ echo "| whole audit walk (\`scan_tree --discovery\`: discovery + scanner, one re
 echo
 echo "rg: \`rg -f patterns.rg\` with the scanner's $(wc -l <"$OUT/patterns.rg") patterns. Scanner found: $(tr '\n' ' ' <"$OUT/scan-summary.txt")"
 echo
+
+# (c) this build against an older one: wall time in pairs on the large tree,
+# and instruction counts under callgrind (repeatable on a noisy machine).
+# infra: ignore[env-example-incomplete] a benchmark switch, not application config
+if [ -n "${BASE_INFRA:-}" ]; then
+    echo "### This build against $BASE_INFRA"
+    echo
+    pairs auditnew auditbase -- "$INFRA" audit "$T" --format json -- "$BASE_INFRA" audit "$T" --format json
+    read -r ma mb ratio lo hi < <(stats auditnew auditbase)
+    echo "| pair | this build, median s | older build, median s | ratio (median of pairs) | range |"
+    echo "|---|---|---|---|---|"
+    echo "| \`infra audit --format json\`, $AUDIT_FILES-file tree | $ma | $mb | **$ratio** | $lo–$hi |"
+    echo
+    if command -v valgrind >/dev/null; then
+        C=$(tree "t$CG_FILES" "$CG_FILES")
+        count() { # count BINARY OUTFILE : instructions of one `infra audit` under callgrind
+            valgrind --tool=callgrind --callgrind-out-file="$2" "$1" audit "$C" --format json \
+                >"$OUT/last.out" 2>"$OUT/callgrind.err" || true
+            awk '/^(summary|totals):/ {print $2; exit}' "$2"
+        }
+        new=$(count "$INFRA" "$OUT/cg-new.out")
+        old=$(count "$BASE_INFRA" "$OUT/cg-base.out")
+        echo "Instructions of one \`infra audit --format json\` on the $CG_FILES-file tree (callgrind): this build $new, older build $old, ratio $(python3 -c "print(f'{$new / $old:.3f}')")."
+        echo
+    fi
+fi
 
 # infra: ignore[env-example-incomplete] a benchmark switch, not application config
 if [ "${DETECT_SECRETS:-0}" = 1 ]; then

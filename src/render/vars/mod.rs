@@ -304,4 +304,81 @@ mod tests {
         assert_eq!(num(1.0), "1");
         assert_eq!(num(0.25), "0.25");
     }
+
+    /// Ruby, PHP and JVM stacks used to be discovered and then dropped:
+    /// they get a CI job with the commands discovery found, and Dependabot.
+    #[test]
+    fn every_discovered_ecosystem_gets_ci_and_dependabot() {
+        use crate::context::stack::Language;
+        use crate::context::{Stack, StackCommands};
+        use crate::platform::Platform;
+        use crate::render::fixture;
+        let stack = |language, manifest: &str, dir: &str, pm: &str, test: &str| Stack {
+            language,
+            manifest: manifest.into(),
+            dir: dir.into(),
+            name: None,
+            frameworks: vec![],
+            dependencies: vec![],
+            scripts: BTreeMap::new(),
+            package_manager: Some(pm.into()),
+            commands: StackCommands {
+                test: Some(test.into()),
+                ..StackCommands::default()
+            },
+        };
+        let mut ctx = fixture::context();
+        ctx.stacks = vec![
+            stack(
+                Language::Ruby,
+                "api/Gemfile",
+                "api",
+                "bundler",
+                "bundle exec rspec",
+            ),
+            stack(
+                Language::Php,
+                "web/composer.json",
+                "web",
+                "composer",
+                "vendor/bin/phpunit",
+            ),
+            stack(Language::Java, "svc/pom.xml", "svc", "maven", "mvn -B test"),
+            stack(
+                Language::Java,
+                "app/build.gradle",
+                "app",
+                "gradle",
+                "gradle test",
+            ),
+        ];
+        let vars = build(&ctx, &fixture::answers(Platform::Aws));
+        let jobs: Vec<(&str, &str)> = vars
+            .stacks
+            .iter()
+            .map(|s| (s.job.as_str(), s.test.as_str()))
+            .collect();
+        assert_eq!(
+            jobs,
+            [
+                ("ruby-api", "bundle exec rspec"),
+                ("java-app", "gradle test"),
+                ("java-svc", "mvn -B test"),
+                ("php-web", "vendor/bin/phpunit"),
+            ]
+        );
+        let eco: Vec<(&str, &str)> = vars
+            .dependabot
+            .iter()
+            .map(|d| (d.ecosystem.as_str(), d.directory.as_str()))
+            .collect();
+        for want in [
+            ("bundler", "/api"),
+            ("composer", "/web"),
+            ("maven", "/svc"),
+            ("gradle", "/app"),
+        ] {
+            assert!(eco.contains(&want), "{want:?} missing from {eco:?}");
+        }
+    }
 }
