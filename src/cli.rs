@@ -148,13 +148,35 @@ pub enum FailOn {
     Note,
 }
 
+/// Why prompts are off for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoInput {
+    /// `--no-input` was given.
+    Flag,
+    /// The `CI` environment variable is set (and not empty).
+    Ci,
+    /// Standard input is not a terminal.
+    NotTerminal,
+}
+
 impl GlobalArgs {
     /// Whether prompts are allowed: never with --no-input, CI set, or a non-terminal stdin.
     pub fn interactive(&self) -> bool {
+        self.no_input_reason().is_none()
+    }
+
+    /// The first reason prompts are off, if they are.
+    pub fn no_input_reason(&self) -> Option<NoInput> {
         use std::io::IsTerminal;
-        !self.no_input
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty())
-            && std::io::stdin().is_terminal()
+        if self.no_input {
+            Some(NoInput::Flag)
+        } else if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            Some(NoInput::Ci)
+        } else if !std::io::stdin().is_terminal() {
+            Some(NoInput::NotTerminal)
+        } else {
+            None
+        }
     }
 
     /// Whether to colour output written to stdout.

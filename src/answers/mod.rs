@@ -12,8 +12,8 @@ pub mod resolved;
 pub mod validate;
 pub mod write;
 
-pub use error::{AnswersError, Invalid, Missing};
+pub use error::{AnswersError, Invalid, Missing, NoPrompt};
 pub use load::read_infra_toml;
 pub use model::InfraToml;
-pub use resolve::{resolve, resolve_noninteractive, Request, Resolution};
+pub use resolve::{resolve, resolve_noninteractive, Request, Resolution, Save};
 pub use resolved::{Answers, Data, Environment, Sla};

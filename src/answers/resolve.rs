@@ -2,10 +2,12 @@
 //! (which confirms what discovery found) > discovery > documented default.
 //! Layers are flattened to dotted keys; the first layer holding a key wins.
 
-use super::error::{AnswersError, Invalid, Missing};
+use super::error::{AnswersError, Invalid, Missing, NoPrompt};
 use super::keys;
 use super::load::{self, Layer, Source};
-pub use super::merge::{default_approval, default_branch, merge, Merged, MINIMUM_ENVIRONMENTS};
+pub use super::merge::{
+    default_approval, default_branch, merge, merge_where, Merged, MINIMUM_ENVIRONMENTS,
+};
 use super::model::InfraToml;
 use super::prompt::{self, Prompter};
 use super::resolved::{Answers, Data, Environment, Sla};
@@ -22,6 +24,22 @@ pub struct Request<'a> {
     pub answers_file: Option<&'a Path>,
     /// The process environment (only `INFRA_*` names are read).
     pub env: Vec<(String, String)>,
+    /// What infra.toml should be made to hold afterwards.
+    pub save: Save,
+    /// Why there is no prompt, when there is none: said if answers are missing.
+    pub no_prompt: NoPrompt,
+}
+
+/// What the command saves to infra.toml. `INFRA_*` variables are per-run
+/// overrides and are never saved (docs/answers.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Save {
+    /// `init`: every answer (given, asked, discovered or defaulted) except
+    /// what an `INFRA_*` variable decided.
+    Everything,
+    /// `update`, `plan`, `check`: infra.toml with the `--set` and
+    /// `--answers` values applied, so `check` agrees with the last `update`.
+    Given,
 }
 
 #[derive(Debug)]
@@ -34,6 +52,12 @@ pub struct Resolution {
     /// Per dotted key, where its value came from (`infra.toml:12:11`,
     /// `--set audit.fail_on`, …).
     pub origins: std::collections::BTreeMap<String, String>,
+    /// What infra.toml should hold after this run; `None` when the run
+    /// leaves it alone (`update` without `--set` or `--answers`).
+    pub saved: Option<InfraToml>,
+    /// Answers that are allowed but contradict each other or the checklist
+    /// (production deploys without approval, …), to print as warnings.
+    pub warnings: Vec<Invalid>,
 }
 
 /// Resolve answers; with a prompter, ask for what no explicit source gave.
@@ -59,7 +83,8 @@ pub fn resolve(
         keep(load::read_answers_file(path), &mut explicit)?;
     }
     keep(load::env_layer(&req.env), &mut explicit)?;
-    let existing_text = match std::fs::read_to_string(req.root.join(load::INFRA_TOML)) {
+    let infra_toml = req.root.join(load::INFRA_TOML);
+    let existing_text = match std::fs::read_to_string(&infra_toml) {
         Ok(text) => {
             keep(
                 load::parse_toml_layer(&text, load::INFRA_TOML, Source::InfraToml),
@@ -70,7 +95,7 @@ pub fn resolve(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             return Err(AnswersError::Io {
-                path: load::INFRA_TOML.into(),
+                path: infra_toml.display().to_string(),
                 message: e.to_string(),
             })
         }
@@ -100,7 +125,10 @@ pub fn resolve(
 
     let missing = missing_answers(&merged.toml);
     if !missing.is_empty() {
-        return Err(AnswersError::Missing(missing));
+        return Err(AnswersError::Missing {
+            missing,
+            why: req.no_prompt.clone(),
+        });
     }
     let origin_of = |key: &str| merged.origins.get(key).cloned().unwrap_or_default();
     let cross = validate::validate_merged(&merged.toml, &origin_of);
@@ -108,12 +136,48 @@ pub fn resolve(
         return Err(AnswersError::Invalid(cross));
     }
     let answers = to_answers(&merged)?;
+    let given = !req.set.is_empty() || req.answers_file.is_some();
+    let saved = saved_answers(&layers, &merged, req.save, given);
     Ok(Resolution {
         answers,
         toml: merged.toml,
         existing_text,
         origins: merged.origins,
+        saved,
+        warnings: Vec::new(),
     })
+}
+
+/// What infra.toml should hold after the run (see [`Save`]).
+fn saved_answers(layers: &[Layer], merged: &Merged, save: Save, given: bool) -> Option<InfraToml> {
+    let from_env = |key: &str| {
+        merged
+            .sources
+            .get(key)
+            .is_some_and(|s| *s == Source::Env.label())
+    };
+    match save {
+        Save::Given if !given => None,
+        Save::Given => Some(
+            merge_where(layers, &|layer, _| {
+                matches!(
+                    layer.source,
+                    Source::Set | Source::AnswersFile(_) | Source::InfraToml | Source::Prompt
+                )
+            })
+            .toml,
+        ),
+        // A key an `INFRA_*` variable decided keeps what infra.toml said
+        // (or stays unset): neither the variable nor what it overrode is saved.
+        Save::Everything => Some(
+            merge_where(layers, &|layer, key| match layer.source {
+                Source::Env => false,
+                Source::Set | Source::AnswersFile(_) | Source::InfraToml => true,
+                Source::Prompt | Source::Discovered | Source::Default => !from_env(key),
+            })
+            .toml,
+        ),
+    }
 }
 
 /// What the repository already says (SPEC §2), as a layer.
@@ -356,6 +420,8 @@ pub fn resolve_noninteractive(
         set,
         answers_file,
         env: std::env::vars().collect(),
+        save: Save::Given,
+        no_prompt: NoPrompt::Command("update"),
     };
     resolve(&req, None)
 }
@@ -487,6 +553,8 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            save: Save::Everything,
+            no_prompt: NoPrompt::NoInputFlag,
         }
     }
 
@@ -597,12 +665,72 @@ mod tests {
         );
     }
 
+    const FILE: &str = "[platform]\ntarget = \"gcp\"\nregion = \"europe-west1\"\n[[environments]]\nname = \"staging\"\n[[environments]]\nname = \"production\"\n[sla]\navailability = 99.5\nlatency_p95_ms = 400\nerror_rate_percent = 2\n[alerts]\nchannel = \"slack:#ops\"\n";
+
+    #[test]
+    fn update_saves_set_values_over_infra_toml_but_not_infra_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("infra.toml"), FILE).unwrap();
+        let ctx = Context::default();
+        let set = vec!["sla.availability=99.95".to_string()];
+        let env = [("INFRA_SLA_LATENCY_P95_MS", "250")];
+        let mut req = request(dir.path(), &ctx, &set, &env);
+        req.save = Save::Given;
+        let r = resolve(&req, None).unwrap();
+        assert_eq!(r.answers.sla.latency_p95_ms, 250, "the variable applies to this run");
+        let saved = r.saved.unwrap();
+        let sla = saved.sla.unwrap();
+        assert_eq!(sla.availability, Some(99.95), "--set is saved");
+        assert_eq!(sla.latency_p95_ms, Some(400), "INFRA_* is not saved");
+        assert_eq!(saved.platform.unwrap().region.as_deref(), Some("europe-west1"));
+        assert!(saved.project.is_none(), "update saves no discovered or default value");
+    }
+
+    #[test]
+    fn update_without_set_or_answers_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("infra.toml"), FILE).unwrap();
+        let ctx = Context::default();
+        let mut req = request(dir.path(), &ctx, &[], &[("INFRA_SLA_AVAILABILITY", "99")]);
+        req.save = Save::Given;
+        assert!(resolve(&req, None).unwrap().saved.is_none());
+    }
+
+    #[test]
+    fn init_saves_everything_except_what_infra_variables_decided() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set: Vec<String> = [
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "sla.rpo_hours=24",
+            "sla.rto_hours=4",
+            "alerts.channel=slack:#ops",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // The variable beats discovery (fly.toml) for this run only.
+        let env = [("INFRA_PLATFORM_TARGET", "vercel")];
+        let r = resolve(&request(dir.path(), &ctx, &set, &env), None).unwrap();
+        assert_eq!(r.answers.platform, Platform::Vercel);
+        let saved = r.saved.unwrap();
+        assert_eq!(
+            saved.platform.as_ref().and_then(|p| p.target.as_deref()),
+            None,
+            "neither the variable nor the discovery it hid is saved"
+        );
+        assert_eq!(saved.sla.unwrap().availability, Some(99.9));
+        assert_eq!(saved.project.unwrap().name.as_deref(), Some("Shopfront"));
+    }
+
     #[test]
     fn missing_answers_are_all_listed_without_prompts() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context::default();
         let err = resolve(&request(dir.path(), &ctx, &[], &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else {
+        let AnswersError::Missing { missing, .. } = err else {
             panic!("{err}")
         };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
@@ -633,7 +761,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let err = resolve(&request(dir.path(), &ctx, &set, &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else {
+        let AnswersError::Missing { missing, .. } = err else {
             panic!("{err}")
         };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();

@@ -10,60 +10,58 @@ use crate::render::{self, FileChange, Outcome, Plan, PlanOptions, RenderError};
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub fn run_init(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    force: bool,
-    extra_files: Vec<(String, String)>,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let opts = PlanOptions {
-        force,
-        restore: false,
-        extra_files,
-    };
-    let plan = make_plan(root, ctx, answers, &opts)?;
-    render::apply(root, &plan)?;
-    emit(global, &report(&plan, global, Mode::Init))?;
+/// One render command's inputs, after answers are resolved.
+pub struct Run<'a> {
+    pub root: &'a Path,
+    pub ctx: &'a Context,
+    pub answers: &'a Answers,
+    /// Files given whole (infra.toml when answers changed).
+    pub extra_files: Vec<(String, String)>,
+    pub global: &'a GlobalArgs,
+}
+
+impl Run<'_> {
+    fn options(&self, force: bool, restore: bool) -> PlanOptions {
+        PlanOptions {
+            force,
+            restore,
+            extra_files: self.extra_files.clone(),
+        }
+    }
+}
+
+pub fn run_init(run: &Run<'_>, force: bool) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(force, false))?;
+    write(run, &plan)?;
+    emit(run.global, &report(&plan, run.global, Mode::Init))?;
     Ok(exit_after_write(&plan))
 }
 
-pub fn run_update(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    render::apply(root, &plan)?;
-    emit(global, &report(&plan, global, Mode::Update))?;
+pub fn run_update(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    write(run, &plan)?;
+    emit(run.global, &report(&plan, run.global, Mode::Update))?;
     Ok(exit_after_write(&plan))
 }
 
-pub fn run_plan(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    emit(global, &report(&plan, global, Mode::Plan))?;
+pub fn run_plan(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    emit(run.global, &report(&plan, run.global, Mode::Plan))?;
     Ok(Exit::Ok)
 }
 
-pub fn run_check(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    emit(global, &report(&plan, global, Mode::Check))?;
+pub fn run_check(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    emit(run.global, &report(&plan, run.global, Mode::Check))?;
     Ok(check_exit(&plan))
+}
+
+/// Write the plan; a file that cannot be written is named, with the repository.
+fn write(run: &Run<'_>, plan: &Plan) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    render::apply(run.root, plan)
+        .map(|_| ())
+        .with_context(|| format!("writing into {}; nothing was changed", run.root.display()))
 }
 
 /// `check`'s verdict: conflicts beat drift.
@@ -85,22 +83,9 @@ fn exit_after_write(plan: &Plan) -> Exit {
     }
 }
 
-fn options(args: &RenderArgs) -> PlanOptions {
-    PlanOptions {
-        force: args.force,
-        restore: args.restore,
-        extra_files: Vec::new(),
-    }
-}
-
 /// Problems in the user's input (paths, lock file, template overrides) are usage errors.
-fn make_plan(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    opts: &PlanOptions,
-) -> anyhow::Result<Plan> {
-    render::plan(root, ctx, answers, opts).map_err(|e| match e {
+fn make_plan(run: &Run<'_>, opts: &PlanOptions) -> anyhow::Result<Plan> {
+    render::plan(run.root, run.ctx, run.answers, opts).map_err(|e| match e {
         RenderError::Io { .. } => anyhow::Error::new(e),
         other => UserError::Usage(other.to_string()).into(),
     })
