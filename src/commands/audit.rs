@@ -44,6 +44,11 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             note(global, &e.to_string());
             return Ok(Exit::NothingToAudit);
         }
+        // A file that cannot be read is exit 4, naming it.
+        Err(
+            e @ (AuditError::BaselineUnreadable { .. }
+            | AuditError::Answers(crate::answers::AnswersError::Io { .. })),
+        ) => return Err(UserError::Io(e.to_string()).into()),
         // Everything else is a mistake in the input: exit 2, with the
         // position in infra.toml where there is one.
         Err(e) => return Err(UserError::Usage(e.to_string()).into()),
