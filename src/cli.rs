@@ -67,9 +67,8 @@ pub enum Command {
     },
     /// Print what discovery found (stack, services, env vars, platform hints, plan tasks)
     Context {
-        /// Repository root
-        #[arg(default_value = ".")]
-        path: PathBuf,
+        /// Repository root (default: found from the current folder)
+        path: Option<PathBuf>,
     },
     /// Print shell completions
     Completions {
@@ -94,9 +93,8 @@ pub struct AnswerArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     #[command(flatten)]
     pub answers: AnswerArgs,
     /// Overwrite existing files that infra did not render
@@ -106,9 +104,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     #[command(flatten)]
     pub answers: AnswerArgs,
     /// Overwrite existing files that infra did not render
@@ -121,9 +118,8 @@ pub struct RenderArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     /// Lowest level that makes the exit code non-zero (default: [audit] fail_on, else error)
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,

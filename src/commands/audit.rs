@@ -21,7 +21,8 @@ fn note(global: &GlobalArgs, text: &str) {
 }
 
 pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let root = args.path.as_path();
+    let root = super::repo_root(args.path.as_deref(), global)?;
+    let root = root.as_path();
     if args.base.is_some() && root.is_dir() {
         return Err(UserError::Usage(
             "--base (diff mode, checklist §8) is not implemented in this build; run `infra audit` without it".into(),

@@ -1,7 +1,6 @@
 //! `infra context [PATH]`: print what discovery found, as a sectioned text
 //! summary or as the versioned JSON documented in docs/context.md.
 
-use super::UserError;
 use crate::cli::{Format, GlobalArgs};
 use crate::context::{self, Context};
 use crate::exit::Exit;
@@ -11,16 +10,9 @@ use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    match std::fs::metadata(path) {
-        Err(_) => {
-            return Err(UserError::Usage(format!("{} does not exist", path.display())).into());
-        }
-        Ok(meta) if !meta.is_dir() => {
-            return Err(UserError::Usage(format!("{} is not a directory", path.display())).into());
-        }
-        Ok(_) => {}
-    }
+pub fn run(path: Option<&Path>, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let root = super::repo_root(path, global)?;
+    let path = root.as_path();
     let ctx = context::discover(path, &WalkOptions::default())
         .with_context(|| format!("discovering {}", path.display()))?;
     let out = match global.format {

@@ -10,7 +10,7 @@ use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 
 pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let root = super::repo_root(&args.path)?;
+    let root = super::repo_root(args.path.as_deref(), global)?;
     let ctx = context::discover(&root, &WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
     let no_input = global.no_input_reason();

@@ -6,6 +6,7 @@ mod context;
 mod init;
 mod meta;
 pub mod render;
+pub mod root;
 
 use crate::cli::{Cli, Command, Format};
 use crate::exit::Exit;
@@ -37,7 +38,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Audit(args) => audit::audit(&args, &global),
         Command::Rules => audit::rules(&global),
         Command::Explain { rule } => audit::explain(&rule, &global),
-        Command::Context { path } => context::run(&path, &global),
+        Command::Context { path } => context::run(path.as_deref(), &global),
     };
     match result {
         Ok(exit) => exit,
@@ -117,7 +118,7 @@ fn render_command(
     handler: RenderHandler,
 ) -> anyhow::Result<Exit> {
     use anyhow::Context as _;
-    let root = repo_root(&args.path)?;
+    let root = repo_root(args.path.as_deref(), global)?;
     let ctx = crate::context::discover(&root, &crate::source::walk::WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
     let req = crate::answers::Request {
@@ -185,17 +186,23 @@ fn check_audit_settings(resolution: &crate::answers::Resolution) -> anyhow::Resu
         .map_err(|e| UserError::Usage(e.to_string()).into())
 }
 
-/// The repository root: it must exist and be a folder.
-pub fn repo_root(path: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => Ok(path.to_path_buf()),
-        Ok(_) => Err(UserError::Usage(format!("{} is not a folder", path.display())).into()),
-        Err(_) => Err(UserError::Usage(format!(
-            "{} does not exist; pass the repository's folder",
-            path.display()
-        ))
-        .into()),
+/// The repository root: an explicit PATH (which must be a folder), else
+/// found from the current folder (see [`root`]); says so on stderr when it
+/// is not the current folder.
+pub fn repo_root(
+    path: Option<&std::path::Path>,
+    global: &crate::cli::GlobalArgs,
+) -> anyhow::Result<std::path::PathBuf> {
+    let (dir, found) = root::find(path)?;
+    let why = match found {
+        root::Found::Here => None,
+        root::Found::InfraToml => Some("the nearest folder above with an infra.toml"),
+        root::Found::GitTop => Some("the top of the git work tree; no infra.toml on the way"),
+    };
+    if let (Some(why), false) = (why, global.quiet) {
+        crate::output::message(&format!("using {} ({why})", dir.display()));
     }
+    Ok(dir)
 }
 
 /// Print an error with its causes and choose the exit code from its kind.
