@@ -5,7 +5,8 @@ use infra::exit::Exit;
 
 #[test]
 fn the_readme_table_is_the_code_table() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = readme
         .split("## Exit codes")
         .nth(1)

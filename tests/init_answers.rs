@@ -442,3 +442,96 @@ fn an_unreadable_baseline_exits_4_naming_its_path() {
         .code(4)
         .stderr(predicate::str::contains("infra.toml"));
 }
+
+#[test]
+fn a_region_the_platform_does_not_have_is_refused_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .args([
+            "--set",
+            "platform.target=aws",
+            "--set",
+            "platform.region=mars-central-9",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(
+                "--set platform.region: platform.region: `mars-central-9` is not a region of AWS",
+            )
+            .and(predicate::str::contains("src/platform/aws.rs")),
+        );
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .args(["--set", "platform.region=europe-wset1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `europe-west1`?"));
+    assert!(files_in(dir.path()).is_empty());
+}
+
+#[test]
+fn weekly_backups_against_a_one_day_rpo_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .args([
+            "--set=data.stores=postgresql",
+            "--set=sla.rpo_hours=24",
+            "--set=sla.rto_hours=4",
+            "--set=data.backup_frequency=weekly",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--set data.backup_frequency: data.backup_frequency: weekly backups can lose up to 168 hours of data, more than the RPO (sla.rpo_hours = 24, from --set sla.rpo_hours)",
+        ));
+}
+
+#[test]
+fn allowed_contradictions_are_warnings_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .args([
+            "--set=environments.production.approval=false",
+            "--set=data.stores=postgresql",
+            "--set=sla.rpo_hours=1",
+            "--set=sla.rto_hours=0.25",
+        ])
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning: --set environments.production.approval: environments.production.approval: deploys to production do not wait for a reviewer")
+                .and(predicate::str::contains("warning: --set sla.rto_hours: sla.rto_hours: an RTO of 0.25 hours")),
+        );
+    // The saved answers hold the default that fits the RPO.
+    assert!(std::fs::read_to_string(dir.path().join("infra.toml"))
+        .unwrap()
+        .contains("backup_frequency = \"hourly\""));
+    // -q keeps warnings out.
+    infra(dir.path())
+        .args(["check", ".", "-q"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn a_production_url_on_http_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    infra(dir.path())
+        .args(["init", ".", "--no-input"])
+        .args(FULL)
+        .args(["--set", "environments.production.url=http://shop.example"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`http://shop.example` uses http; production must use https",
+        ));
+}

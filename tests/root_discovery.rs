@@ -50,7 +50,9 @@ fn init_in_a_subfolder_renders_at_the_git_top_level() {
         .args(FULL)
         .assert()
         .success()
-        .stderr(predicate::str::contains("using ../.. (the top of the git work tree"));
+        .stderr(predicate::str::contains(
+            "using ../.. (the top of the git work tree",
+        ));
     assert!(repo.path().join("infra.toml").is_file());
     assert!(repo.path().join(".github/workflows").is_dir());
     assert!(!sub.join(".github").exists(), "a second .github tree");
@@ -71,7 +73,9 @@ fn audit_check_and_update_from_a_subfolder_find_infra_toml() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("in sync"))
-        .stderr(predicate::str::contains("using ../.. (the nearest folder above with an infra.toml)"));
+        .stderr(predicate::str::contains(
+            "using ../.. (the nearest folder above with an infra.toml)",
+        ));
     infra(&sub)
         .args(["update", "--set", "sla.availability=99.95"])
         .assert()
@@ -79,17 +83,24 @@ fn audit_check_and_update_from_a_subfolder_find_infra_toml() {
     let text = std::fs::read_to_string(repo.path().join("infra.toml")).unwrap();
     assert!(text.contains("availability = 99.95"), "{text}");
     assert!(!sub.join("infra.toml").exists());
-    let out = infra(&sub).args(["audit", "--format", "json"]).output().unwrap();
+    let out = infra(&sub)
+        .args(["audit", "--format", "json"])
+        .output()
+        .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let findings = json["findings"].as_array().unwrap();
     assert!(
-        findings
-            .iter()
-            .all(|f| !f["message"].as_str().unwrap_or("").contains("no infra.toml")),
+        findings.iter().all(|f| !f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("no infra.toml")),
         "{findings:?}"
     );
     // The same audit as from the top.
-    let top = infra(repo.path()).args(["audit", "--format", "json"]).output().unwrap();
+    let top = infra(repo.path())
+        .args(["audit", "--format", "json"])
+        .output()
+        .unwrap();
     let top: serde_json::Value = serde_json::from_slice(&top.stdout).unwrap();
     assert_eq!(top["findings"], json["findings"]);
 }

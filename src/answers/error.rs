@@ -55,7 +55,9 @@ impl fmt::Display for NoPrompt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NoPrompt::NoInputFlag => f.write_str("prompts are off because --no-input was given"),
-            NoPrompt::Ci => f.write_str("prompts are off because the CI environment variable is set"),
+            NoPrompt::Ci => {
+                f.write_str("prompts are off because the CI environment variable is set")
+            }
             NoPrompt::NotTerminal => {
                 f.write_str("prompts are off because standard input is not a terminal")
             }
@@ -137,14 +139,20 @@ mod tests {
             why: NoPrompt::Command("update"),
         }
         .to_string();
-        assert!(at_terminal.contains("`infra update` never prompts"), "{at_terminal}");
+        assert!(
+            at_terminal.contains("`infra update` never prompts"),
+            "{at_terminal}"
+        );
         assert!(!at_terminal.contains("no terminal"), "{at_terminal}");
         let ci = AnswersError::Missing {
             missing,
             why: NoPrompt::Ci,
         }
         .to_string();
-        assert!(ci.contains("because the CI environment variable is set"), "{ci}");
+        assert!(
+            ci.contains("because the CI environment variable is set"),
+            "{ci}"
+        );
     }
 
     #[test]
@@ -156,6 +164,9 @@ mod tests {
             key: Some("sla.availability".into()),
             message: "expected a number".into(),
         };
-        assert_eq!(e.to_string(), "infra.toml:2:16: sla.availability: expected a number");
+        assert_eq!(
+            e.to_string(),
+            "infra.toml:2:16: sla.availability: expected a number"
+        );
     }
 }

@@ -225,9 +225,7 @@ fn key_at(table: &toml::de::DeTable<'_>, offset: usize, prefix: &str) -> Option<
                         let label = entry
                             .get("name")
                             .and_then(|n| match n.get_ref() {
-                                DeValue::String(s) if path == "environments" => {
-                                    Some(s.to_string())
-                                }
+                                DeValue::String(s) if path == "environments" => Some(s.to_string()),
                                 _ => None,
                             })
                             .unwrap_or_else(|| i.to_string());
@@ -510,9 +508,13 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_named_with_their_table() {
-        let err = parse_toml_layer("[sla]\nuptime = 3\n", "infra.toml", Source::InfraToml)
-            .unwrap_err();
-        assert!(err.to_string().starts_with("infra.toml:2:1: sla.uptime: unknown field"), "{err}");
+        let err =
+            parse_toml_layer("[sla]\nuptime = 3\n", "infra.toml", Source::InfraToml).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("infra.toml:2:1: sla.uptime: unknown field"),
+            "{err}"
+        );
     }
 
     #[test]

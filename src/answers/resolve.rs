@@ -135,6 +135,7 @@ pub fn resolve(
     if !cross.is_empty() {
         return Err(AnswersError::Invalid(cross));
     }
+    let warnings = validate::warnings(&merged.toml, req.ctx, &origin_of);
     let answers = to_answers(&merged)?;
     let given = !req.set.is_empty() || req.answers_file.is_some();
     let saved = saved_answers(&layers, &merged, req.save, given);
@@ -144,7 +145,7 @@ pub fn resolve(
         existing_text,
         origins: merged.origins,
         saved,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -272,7 +273,14 @@ fn default_layer(known: &InfraToml, ctx: &Context) -> Layer {
         .and_then(|d| d.stores.as_ref())
         .is_some_and(|s| !s.is_empty());
     if has_stores {
-        put("data.backup_frequency", "daily");
+        // Daily, unless the RPO is shorter than a day.
+        let rpo = known.sla.as_ref().and_then(|s| s.rpo_hours);
+        let frequency = if rpo.is_some_and(|h| h < 24.0) {
+            "hourly"
+        } else {
+            "daily"
+        };
+        put("data.backup_frequency", frequency);
         put("data.backup_retention_days", "30");
     }
     put("templates.dir", ".infra/templates");
@@ -591,8 +599,8 @@ mod tests {
         assert_eq!(a.data.stores, vec!["postgresql"], "discovered data store");
         assert_eq!(
             a.data.backup_frequency.as_deref(),
-            Some("daily"),
-            "documented default"
+            Some("hourly"),
+            "documented default: daily, hourly when the RPO is under a day"
         );
         let names: Vec<_> = a.environments.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dev", "staging", "production"]);
@@ -677,13 +685,22 @@ mod tests {
         let mut req = request(dir.path(), &ctx, &set, &env);
         req.save = Save::Given;
         let r = resolve(&req, None).unwrap();
-        assert_eq!(r.answers.sla.latency_p95_ms, 250, "the variable applies to this run");
+        assert_eq!(
+            r.answers.sla.latency_p95_ms, 250,
+            "the variable applies to this run"
+        );
         let saved = r.saved.unwrap();
         let sla = saved.sla.unwrap();
         assert_eq!(sla.availability, Some(99.95), "--set is saved");
         assert_eq!(sla.latency_p95_ms, Some(400), "INFRA_* is not saved");
-        assert_eq!(saved.platform.unwrap().region.as_deref(), Some("europe-west1"));
-        assert!(saved.project.is_none(), "update saves no discovered or default value");
+        assert_eq!(
+            saved.platform.unwrap().region.as_deref(),
+            Some("europe-west1")
+        );
+        assert!(
+            saved.project.is_none(),
+            "update saves no discovered or default value"
+        );
     }
 
     #[test]

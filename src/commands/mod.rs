@@ -153,11 +153,13 @@ fn infra_toml_change(
     };
     let text =
         crate::answers::write::render_infra_toml(resolution.existing_text.as_deref(), saved)?;
-    Ok(if resolution.existing_text.as_deref() == Some(text.as_str()) {
-        Vec::new()
-    } else {
-        vec![(crate::answers::load::INFRA_TOML.to_string(), text)]
-    })
+    Ok(
+        if resolution.existing_text.as_deref() == Some(text.as_str()) {
+            Vec::new()
+        } else {
+            vec![(crate::answers::load::INFRA_TOML.to_string(), text)]
+        },
+    )
 }
 
 /// Answers that are allowed but contradict each other, on stderr (not with `-q`).

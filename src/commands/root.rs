@@ -25,9 +25,8 @@ pub fn find(path: Option<&Path>) -> anyhow::Result<(PathBuf, Found)> {
     if let Some(path) = path {
         return explicit(path).map(|p| (p, Found::Here));
     }
-    let cwd = std::env::current_dir().map_err(|e| {
-        UserError::Io(format!("cannot read the current folder: {e}"))
-    })?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| UserError::Io(format!("cannot read the current folder: {e}")))?;
     Ok(discover(&cwd))
 }
 
