@@ -28,10 +28,10 @@ pub struct GlobalArgs {
     /// When to use colours; NO_COLOR in the environment means never under auto
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print less (errors only)
+    /// Print only what fails (findings at or above the failing level, changed files) and the verdict
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more (repeat for more detail)
+    /// Print more: also what passed (passing rules, unchanged files) and timings
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Never prompt; implied when stdin is not a terminal or CI is set
@@ -155,7 +155,27 @@ pub enum NoInput {
     NotTerminal,
 }
 
+/// How much a command prints in text formats: `-q` only what fails (and the
+/// verdict), the default what changed or needs attention, `-v` also what
+/// passed and how long it took. JSON and the other formats never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 impl GlobalArgs {
+    pub fn verbosity(&self) -> Verbosity {
+        if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose > 0 {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
+    }
+
     /// Whether prompts are allowed: never with --no-input, CI set, or a non-terminal stdin.
     pub fn interactive(&self) -> bool {
         self.no_input_reason().is_none()

@@ -10,6 +10,7 @@ use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 
 pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let started = std::time::Instant::now();
     let root = super::repo_root(args.path.as_deref(), global)?;
     let ctx = context::discover(&root, &WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
@@ -43,6 +44,7 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         root: &root,
         ctx: &ctx,
         answers: &resolution.answers,
+        started,
         extra_files,
         global,
     };

@@ -118,6 +118,7 @@ fn render_command(
     handler: RenderHandler,
 ) -> anyhow::Result<Exit> {
     use anyhow::Context as _;
+    let started = std::time::Instant::now();
     let root = repo_root(args.path.as_deref(), global)?;
     let ctx = crate::context::discover(&root, &crate::source::walk::WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
@@ -138,6 +139,7 @@ fn render_command(
         ctx: &ctx,
         answers: &resolution.answers,
         extra_files: infra_toml_change(&resolution)?,
+        started,
         global,
     };
     handler(&run, args)

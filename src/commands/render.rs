@@ -3,7 +3,7 @@
 
 use super::UserError;
 use crate::answers::Answers;
-use crate::cli::{Format, GlobalArgs, RenderArgs};
+use crate::cli::{Format, GlobalArgs, RenderArgs, Verbosity};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::render::{self, FileChange, Outcome, Plan, PlanOptions, RenderError};
@@ -18,6 +18,8 @@ pub struct Run<'a> {
     /// Files given whole (infra.toml when answers changed).
     pub extra_files: Vec<(String, String)>,
     pub global: &'a GlobalArgs,
+    /// When the command started, for `-v`'s timing.
+    pub started: std::time::Instant,
 }
 
 impl Run<'_> {
@@ -33,26 +35,26 @@ impl Run<'_> {
 pub fn run_init(run: &Run<'_>, force: bool) -> anyhow::Result<Exit> {
     let plan = make_plan(run, &run.options(force, false))?;
     write(run, &plan)?;
-    emit(run.global, &report(&plan, run.global, Mode::Init))?;
+    emit(run, &report(&plan, run, Mode::Init))?;
     Ok(exit_after_write(&plan))
 }
 
 pub fn run_update(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
     let plan = make_plan(run, &run.options(args.force, args.restore))?;
     write(run, &plan)?;
-    emit(run.global, &report(&plan, run.global, Mode::Update))?;
+    emit(run, &report(&plan, run, Mode::Update))?;
     Ok(exit_after_write(&plan))
 }
 
 pub fn run_plan(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
     let plan = make_plan(run, &run.options(args.force, args.restore))?;
-    emit(run.global, &report(&plan, run.global, Mode::Plan))?;
+    emit(run, &report(&plan, run, Mode::Plan))?;
     Ok(Exit::Ok)
 }
 
 pub fn run_check(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
     let plan = make_plan(run, &run.options(args.force, args.restore))?;
-    emit(run.global, &report(&plan, run.global, Mode::Check))?;
+    emit(run, &report(&plan, run, Mode::Check))?;
     Ok(check_exit(&plan))
 }
 
@@ -99,34 +101,45 @@ enum Mode {
     Check,
 }
 
-fn emit(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
-    if global.quiet && global.format == Format::Text {
-        return Ok(());
-    }
+fn emit(_run: &Run<'_>, text: &str) -> anyhow::Result<()> {
     crate::output::print(text)?;
     Ok(())
 }
 
-/// The whole report as text or JSON.
-fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
+/// The whole report as text or JSON. In text, `-q` keeps the files that
+/// change or conflict and the verdict; the default adds the files skipped
+/// or deleted by you, `plan`'s diffs and the next steps; `-v` adds the
+/// unchanged files and the time taken.
+fn report(plan: &Plan, run: &Run<'_>, mode: Mode) -> String {
+    let global = run.global;
     if global.format == Format::Json {
         return crate::report::json::plan_v1::render(plan, mode == Mode::Plan);
     }
+    let level = global.verbosity();
     let color = global.use_color();
     let mut out = String::new();
     for c in &plan.changes {
-        if mode == Mode::Check && !matters_for_check(c) && global.verbose == 0 {
+        let shown = match level {
+            Verbosity::Quiet => matters_for_check(c),
+            Verbosity::Normal if mode == Mode::Check => matters_for_check(c),
+            Verbosity::Normal => c.outcome != Outcome::Unchanged,
+            Verbosity::Verbose => true,
+        };
+        if !shown {
             continue;
         }
         let _ = writeln!(out, "{}", line(c, color));
-        if mode == Mode::Plan && c.writes() && !global.quiet {
+        if mode == Mode::Plan && c.writes() && level > Verbosity::Quiet {
             out.push_str(&c.diff());
         }
     }
     let n = |o| plan.count(o);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "\n{} to create, {} to update, {} unchanged, {} skipped, {} deleted by you, {} in conflict",
+        "{} to create, {} to update, {} unchanged, {} skipped, {} deleted by you, {} in conflict",
         n(Outcome::Create),
         n(Outcome::Update),
         n(Outcome::Unchanged),
@@ -155,7 +168,9 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
             );
         }
     }
+    let quiet = level == Verbosity::Quiet;
     match mode {
+        Mode::Init if quiet => {}
         Mode::Init if plan.count(Outcome::Create) + plan.count(Outcome::Update) == 0 => {
             out.push_str("\nEverything is already rendered and up to date; run `infra audit` to see what is still missing.\n");
         }
@@ -176,6 +191,14 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
         }
         Mode::Plan => out.push_str("Nothing was written.\n"),
         Mode::Update => {}
+    }
+    if level == Verbosity::Verbose {
+        let _ = writeln!(
+            out,
+            "took {:.2} s for {} files",
+            run.started.elapsed().as_secs_f64(),
+            plan.changes.len()
+        );
     }
     out
 }
