@@ -139,7 +139,8 @@ fn check_schema_version(
                 path: display.to_string(),
                 line,
                 column,
-                key: Some("schema_version".into()),
+                // The message starts with the key already.
+                key: None,
                 message,
             })
         }
