@@ -52,18 +52,28 @@ fn audit_quiet_prints_only_failing_findings_and_the_verdict() {
     let dir = unrendered();
     let (code, normal) = infra(dir.path(), &["audit", "."]);
     assert_eq!(code, 13);
-    assert!(normal.contains("warning["), "the fixture has warnings:\n{normal}");
+    assert!(
+        normal.contains("warning["),
+        "the fixture has warnings:\n{normal}"
+    );
     assert!(normal.contains("Summary by checklist section:"));
     assert!(!normal.contains("Passed ("));
 
     let (code, quiet) = infra(dir.path(), &["audit", ".", "-q"]);
     assert_eq!(code, 13, "-q keeps the exit code");
     assert!(quiet.contains("error["), "{quiet}");
-    assert!(!quiet.contains("warning["), "below the failing level:\n{quiet}");
+    assert!(
+        !quiet.contains("warning["),
+        "below the failing level:\n{quiet}"
+    );
     assert!(!quiet.contains("Summary by checklist section:"), "{quiet}");
     assert!(!quiet.contains("Not applicable:"), "{quiet}");
     let last = quiet.lines().last().unwrap();
-    assert_eq!(last, normal.lines().last().unwrap(), "the verdict is the same");
+    assert_eq!(
+        last,
+        normal.lines().last().unwrap(),
+        "the verdict is the same"
+    );
     assert!(last.starts_with("readiness: "), "{last}");
 
     // With --fail-on warning, warnings are failing findings too.
@@ -98,7 +108,10 @@ fn render_commands_follow_the_same_levels() {
     assert!(!again.contains("unchanged        "), "{again}");
     assert!(again.contains("0 created, 0 updated, "), "{again}");
     let (_, verbose) = infra(dir.path(), &["init", ".", "--no-input", "-v"]);
-    assert!(verbose.contains("unchanged        .github/workflows/ci.yml"), "{verbose}");
+    assert!(
+        verbose.contains("unchanged        .github/workflows/ci.yml"),
+        "{verbose}"
+    );
     assert!(verbose.contains("took "), "{verbose}");
 
     // plan -q: the changing file and the verdict, no diff; the default has the diff.

@@ -116,7 +116,10 @@ pub fn resolve(
         if !problems.is_empty() {
             return Err(AnswersError::Invalid(problems));
         }
-        layers.push(asked);
+        // Prompts ask only what the explicit sources left open, except what
+        // the review screen changed: that is the person's last word, so
+        // the prompt layer goes first.
+        layers.insert(0, asked);
     }
     layers.push(discovered);
     let without_defaults = merge(&layers);
@@ -437,15 +440,19 @@ pub fn resolve_noninteractive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::prompt::Prompter;
+    use crate::answers::prompt::{Prompter, Reply};
     use crate::context::{DiscoveredEnvironment, Evidence, PlatformHint, Service};
     use crate::model::{Location, ServiceKind};
     use std::collections::VecDeque;
 
-    /// Answers prompts from a script and records which questions were asked.
+    /// Answers prompts from a script and records which questions were asked
+    /// and what was said. `<` is a step back anywhere; in a list a reply
+    /// picks the first item starting with it; a text reply that fails
+    /// validation is refused and the next reply is taken, as at a terminal.
     struct Scripted {
         replies: VecDeque<&'static str>,
         asked: Vec<String>,
+        said: Vec<String>,
     }
 
     impl Scripted {
@@ -453,6 +460,7 @@ mod tests {
             Scripted {
                 replies: replies.iter().copied().collect(),
                 asked: Vec::new(),
+                said: Vec::new(),
             }
         }
         fn next(&mut self, prompt: &str) -> Result<&'static str, AnswersError> {
@@ -467,15 +475,17 @@ mod tests {
             prompt: &str,
             items: &[String],
             default: usize,
-        ) -> Result<usize, AnswersError> {
+        ) -> Result<Reply<usize>, AnswersError> {
             let reply = self.next(prompt)?;
-            Ok(if reply.is_empty() {
-                default
-            } else {
-                items
-                    .iter()
-                    .position(|i| i.starts_with(reply))
-                    .unwrap_or(default)
+            Ok(match reply {
+                "<" => Reply::Back,
+                "" => Reply::Answer(default),
+                r => Reply::Answer(
+                    items
+                        .iter()
+                        .position(|i| i.starts_with(r))
+                        .unwrap_or_else(|| panic!("no item {r:?} in {items:?}")),
+                ),
             })
         }
         fn multi_select(
@@ -483,9 +493,13 @@ mod tests {
             prompt: &str,
             _: &[String],
             checked: &[bool],
-        ) -> Result<Vec<usize>, AnswersError> {
-            self.next(prompt)?;
-            Ok((0..checked.len()).filter(|i| checked[*i]).collect())
+        ) -> Result<Reply<Vec<usize>>, AnswersError> {
+            if self.next(prompt)? == "<" {
+                return Ok(Reply::Back);
+            }
+            Ok(Reply::Answer(
+                (0..checked.len()).filter(|i| checked[*i]).collect(),
+            ))
         }
         fn input(
             &mut self,
@@ -493,23 +507,33 @@ mod tests {
             default: Option<&str>,
             _allow_empty: bool,
             validate: &dyn Fn(&str) -> Result<(), String>,
-        ) -> Result<String, AnswersError> {
-            let reply = self.next(prompt)?;
-            let value = if reply.is_empty() {
-                default.unwrap_or("")
-            } else {
-                reply
-            };
-            validate(value).map_err(AnswersError::Prompt)?;
-            Ok(value.to_string())
+        ) -> Result<Reply<String>, AnswersError> {
+            loop {
+                let reply = self.next(prompt)?;
+                if reply == "<" {
+                    return Ok(Reply::Back);
+                }
+                let value = if reply.is_empty() {
+                    default.unwrap_or("")
+                } else {
+                    reply
+                };
+                match validate(value) {
+                    Ok(()) => return Ok(Reply::Answer(value.to_string())),
+                    Err(m) => self.said.push(format!("{prompt}: {m}")),
+                }
+            }
         }
-        fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, AnswersError> {
+        fn confirm(&mut self, prompt: &str, default: bool) -> Result<Reply<bool>, AnswersError> {
             let reply = self.next(prompt)?;
-            Ok(if reply.is_empty() {
-                default
-            } else {
-                reply == "y"
+            Ok(match reply {
+                "<" => Reply::Back,
+                "" => Reply::Answer(default),
+                r => Reply::Answer(r == "y"),
             })
+        }
+        fn note(&mut self, text: &str) {
+            self.said.push(text.to_string());
         }
     }
 
@@ -643,6 +667,8 @@ mod tests {
             "",
             "",
             "",
+            // the review: write
+            "",
         ]);
         let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
         let a = r.answers;
@@ -740,6 +766,151 @@ mod tests {
         );
         assert_eq!(saved.sla.unwrap().availability, Some(99.9));
         assert_eq!(saved.project.unwrap().name.as_deref(), Some("Shopfront"));
+    }
+
+    fn ctx_named(dir_name: &str) -> Context {
+        Context {
+            project: crate::context::ProjectInfo {
+                dir_name: dir_name.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn prompts_refuse_mistakes_as_given_go_back_and_end_with_a_review() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_named("shop");
+        let mut p = Scripted::new(&[
+            "",               // project name: the folder's
+            "aws",            // platform
+            "mars-central-9", // refused: not an AWS region
+            "eu-west-1",
+            "",        // environments
+            "",        // staging branch: develop
+            "",        // staging URL: none yet
+            "",        // staging approval: no
+            "develop", // refused: staging deploys from develop
+            "main",
+            "<", // at production's URL: back to its branch
+            "release",
+            "https://shop.example",
+            "n", // production without approval: a warning
+            "99.95",
+            "",
+            "",
+            "slack:#ops",
+            "sla.latency_p95_ms", // review: change one answer
+            "250",
+            "", // review: write
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &[], &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        let a = r.answers;
+        assert_eq!(a.region.as_deref(), Some("eu-west-1"));
+        let production = a.environment("production").unwrap();
+        assert_eq!(production.branch.as_deref(), Some("release"));
+        assert_eq!(production.url.as_deref(), Some("https://shop.example"));
+        assert!(!production.approval);
+        assert_eq!(a.sla.latency_p95_ms, 250, "changed at the review");
+        assert_eq!(a.sla.availability, 99.95);
+        let said = p.said.join("\n");
+        assert!(
+            said.contains("`mars-central-9` is not a region of AWS"),
+            "{said}"
+        );
+        assert!(
+            said.contains("Branch that deploys production: branch `develop` already deploys staging; give production its own branch"),
+            "{said}"
+        );
+        assert!(
+            said.contains("warning: environments.production.approval"),
+            "{said}"
+        );
+        let asked = |q: &str| p.asked.iter().filter(|a| a.starts_with(q)).count();
+        assert_eq!(asked("Branch that deploys production"), 3, "{:?}", p.asked);
+        assert_eq!(asked("Review"), 2, "{:?}", p.asked);
+        assert_eq!(r.saved.unwrap().sla.unwrap().latency_p95_ms, Some(250));
+    }
+
+    #[test]
+    fn changing_the_platform_at_the_review_asks_the_region_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_named("shop");
+        let set = strings(&[
+            "project.name=shop",
+            "environments=dev,staging,production",
+            "environments.staging.branch=develop",
+            "environments.staging.approval=false",
+            "environments.production.branch=main",
+            "environments.production.approval=true",
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "alerts.channel=slack:#ops",
+        ]);
+        let mut p = Scripted::new(&[
+            "aws",
+            "eu-west-1",
+            "",                // staging URL
+            "",                // production URL
+            "platform.target", // review
+            "gcp",
+            "eu-west-1", // refused: an AWS region, not a GCP one
+            "europe-west1",
+            "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        assert_eq!(r.answers.platform, Platform::Gcp);
+        assert_eq!(r.answers.region.as_deref(), Some("europe-west1"));
+        assert!(
+            p.said.join("\n").contains("not a region of Google Cloud"),
+            "{:?}",
+            p.said
+        );
+    }
+
+    #[test]
+    fn a_choice_that_contradicts_an_earlier_answer_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = strings(&[
+            "platform.target=fly",
+            "platform.region=ams",
+            "environments=dev,staging,production",
+            "environments.staging.branch=develop",
+            "environments.staging.url=https://staging.shop.example",
+            "environments.staging.approval=false",
+            "environments.production.branch=main",
+            "environments.production.url=https://shop.example",
+            "environments.production.approval=true",
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "alerts.channel=slack:#ops",
+        ]);
+        let mut p = Scripted::new(&[
+            "<", // back at the first question: nothing to go back to
+            "",  // project name
+            "",  // data stores: as found
+            "24", "4", "weekly", // refused: more than the RPO
+            "daily", "", "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        assert_eq!(r.answers.data.backup_frequency.as_deref(), Some("daily"));
+        let said = p.said.join("\n");
+        assert!(said.contains("This is the first question."), "{said}");
+        assert!(
+            said.contains("✘ weekly backups can lose up to 168 hours of data, more than the RPO (sla.rpo_hours = 24)"),
+            "{said}"
+        );
     }
 
     #[test]

@@ -125,7 +125,10 @@ fn verbose_text(result: &audit::Report, full: &str, took: std::time::Duration) -
     out.push_str(&format!("Passed ({}):\n", passed.len()));
     for r in passed {
         let description = registry::find(r.rule).map_or("", |m| m.description);
-        out.push_str(&format!("  {:<34} §{:<4} {description}\n", r.rule, r.section));
+        out.push_str(&format!(
+            "  {:<34} §{:<4} {description}\n",
+            r.rule, r.section
+        ));
     }
     out.push_str(&format!(
         "Took {:.2} s for {} files.\n{verdict}\n",

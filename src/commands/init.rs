@@ -2,7 +2,7 @@
 //! write infra.toml, then render. The pipeline is linear: context → answers →
 //! plan → write, and nothing touches the disk before every answer is known.
 
-use crate::answers::{self, prompt::TerminalPrompter, AnswersError, NoPrompt};
+use crate::answers::{self, terminal::TerminalPrompter, AnswersError, NoPrompt};
 use crate::cli::{GlobalArgs, InitArgs, NoInput};
 use crate::context::{self};
 use crate::exit::Exit;
