@@ -9,6 +9,7 @@ pub mod model;
 pub mod prompt;
 pub mod resolve;
 pub mod resolved;
+pub mod schema;
 pub mod terminal;
 pub mod validate;
 pub mod write;

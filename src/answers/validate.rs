@@ -2,12 +2,13 @@
 //! that supplied the bad value) and on the merged result (cross-field rules).
 
 use super::error::Invalid;
+use super::keys;
 use super::load::Layer;
 use super::model::InfraToml;
 use crate::context::Context;
 use crate::platform::Platform;
 
-pub const BACKUP_FREQUENCIES: &[&str] = &["hourly", "daily", "weekly"];
+pub use super::keys::BACKUP_FREQUENCIES;
 pub const ALERT_KINDS: &[&str] = &[
     "slack",
     "email",
@@ -67,63 +68,36 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
             }
         }
     }
-    if let Some(sla) = &t.sla {
-        if let Some(v) = sla.availability {
-            if !(90.0..=99.999).contains(&v) {
-                bad(
-                    "sla.availability",
-                    format!("{v} is outside 90 to 99.999 (percent)"),
-                );
+    let mut in_range = |key: &str, v: Option<f64>| {
+        let range = keys::info(key).and_then(|i| i.range);
+        if let (Some(v), Some(range)) = (v, range) {
+            if !range.contains(v) {
+                bad(key, format!("{v} is outside {}", range.describe()));
             }
         }
-        if let Some(v) = sla.latency_p95_ms {
-            if !(1..=60_000).contains(&v) {
-                bad(
-                    "sla.latency_p95_ms",
-                    format!("{v} is outside 1 to 60000 (milliseconds)"),
-                );
-            }
-        }
-        if let Some(v) = sla.error_rate_percent {
-            if !(v > 0.0 && v <= 50.0) {
-                bad(
-                    "sla.error_rate_percent",
-                    format!("{v} is outside 0 (exclusive) to 50 (percent)"),
-                );
-            }
-        }
-        for (key, v) in [
-            ("sla.rpo_hours", sla.rpo_hours),
-            ("sla.rto_hours", sla.rto_hours),
-        ] {
-            if let Some(v) = v {
-                if !(v > 0.0 && v <= 8760.0) {
-                    bad(key, format!("{v} is outside 0 (exclusive) to 8760 (hours)"));
-                }
-            }
+    };
+    let sla = t.sla.clone().unwrap_or_default();
+    in_range("sla.availability", sla.availability);
+    in_range("sla.latency_p95_ms", sla.latency_p95_ms.map(f64::from));
+    in_range("sla.error_rate_percent", sla.error_rate_percent);
+    in_range("sla.rpo_hours", sla.rpo_hours);
+    in_range("sla.rto_hours", sla.rto_hours);
+    let data = t.data.clone().unwrap_or_default();
+    in_range(
+        "data.backup_retention_days",
+        data.backup_retention_days.map(f64::from),
+    );
+    for store in data.stores.iter().flatten() {
+        if let Err(m) = check_identifier(store) {
+            bad("data.stores", m.to_string());
         }
     }
-    if let Some(data) = &t.data {
-        for store in data.stores.iter().flatten() {
-            if let Err(m) = check_identifier(store) {
-                bad("data.stores", m.to_string());
-            }
-        }
-        if let Some(f) = &data.backup_frequency {
-            if !BACKUP_FREQUENCIES.contains(&f.as_str()) {
-                bad(
-                    "data.backup_frequency",
-                    format!("`{f}` is not one of {}", BACKUP_FREQUENCIES.join(", ")),
-                );
-            }
-        }
-        if let Some(d) = data.backup_retention_days {
-            if !(1..=3650).contains(&d) {
-                bad(
-                    "data.backup_retention_days",
-                    format!("{d} is outside 1 to 3650 (days)"),
-                );
-            }
+    if let Some(f) = &data.backup_frequency {
+        if !BACKUP_FREQUENCIES.contains(&f.as_str()) {
+            bad(
+                "data.backup_frequency",
+                format!("`{f}` is not one of {}", BACKUP_FREQUENCIES.join(", ")),
+            );
         }
     }
     if let Some(channel) = t.alerts.as_ref().and_then(|a| a.channel.as_deref()) {

@@ -145,23 +145,31 @@ fn render_command(
     handler(&run, args)
 }
 
-/// infra.toml as the run leaves it, when that differs from the disk: one
-/// more file in the plan, so it is written, diffed and checked like the rest.
+/// infra.toml as the run leaves it, when that differs from the disk, and
+/// the JSON Schema its `#:schema` directive points at: more files in the
+/// plan, so they are written, diffed and checked like the rest.
 fn infra_toml_change(
     resolution: &crate::answers::Resolution,
 ) -> anyhow::Result<Vec<(String, String)>> {
-    let Some(saved) = &resolution.saved else {
-        return Ok(Vec::new());
+    use crate::answers::schema;
+    let mut files = Vec::new();
+    let text = match &resolution.saved {
+        Some(saved) => Some(crate::answers::write::render_infra_toml(
+            resolution.existing_text.as_deref(),
+            saved,
+        )?),
+        None => None,
     };
-    let text =
-        crate::answers::write::render_infra_toml(resolution.existing_text.as_deref(), saved)?;
-    Ok(
-        if resolution.existing_text.as_deref() == Some(text.as_str()) {
-            Vec::new()
-        } else {
-            vec![(crate::answers::load::INFRA_TOML.to_string(), text)]
-        },
-    )
+    if let Some(text) = &text {
+        if resolution.existing_text.as_deref() != Some(text.as_str()) {
+            files.push((crate::answers::load::INFRA_TOML.to_string(), text.clone()));
+        }
+    }
+    let after = text.as_deref().or(resolution.existing_text.as_deref());
+    if after.is_some_and(schema::wanted) {
+        files.push((schema::SCHEMA_PATH.to_string(), schema::schema_text()));
+    }
+    Ok(files)
 }
 
 /// Answers that are allowed but contradict each other, on stderr (not with `-q`).
