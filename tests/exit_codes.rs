@@ -27,3 +27,19 @@ fn the_readme_table_is_the_code_table() {
         .collect();
     assert_eq!(rows, want);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_behind_stdout_exits_4_not_internal_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        panic!("/dev/full is needed for this test");
+    };
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_infra"))
+        .arg("rules")
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(i32::from(Exit::Io.code())));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("standard output"), "{err}");
+}

@@ -89,7 +89,12 @@ fn the_first_command_renders_the_example_sources_like_the_committed_example() {
     }
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let created = stdout.lines().filter(|l| l.starts_with("create ")).count();
     let claimed: usize = init
         .split("# the main job: ")
@@ -107,7 +112,10 @@ fn the_first_command_renders_the_example_sources_like_the_committed_example() {
     let rendered = files(dir.path());
     for (path, bytes) in &committed {
         let ours = rendered.iter().find(|(p, _)| p == path);
-        assert!(ours.is_some_and(|(_, b)| b == bytes), "{path} differs from the committed example");
+        assert!(
+            ours.is_some_and(|(_, b)| b == bytes),
+            "{path} differs from the committed example"
+        );
     }
 }
 
@@ -122,7 +130,10 @@ fn everything_the_readme_links_or_names_is_in_the_clone() {
             continue;
         }
         let path = target.split('#').next().unwrap();
-        assert!(repo().join(path).exists(), "README links to {target}, which is not in the clone");
+        assert!(
+            repo().join(path).exists(),
+            "README links to {target}, which is not in the clone"
+        );
         checked += 1;
     }
     assert!(checked >= 8, "the link check found only {checked} links");
@@ -137,7 +148,10 @@ fn everything_the_readme_links_or_names_is_in_the_clone() {
             && !part.contains('*')
             && !part.contains('<');
         if looks_like_path {
-            assert!(repo().join(part).exists(), "README names `{part}`, which is not in the clone");
+            assert!(
+                repo().join(part).exists(),
+                "README names `{part}`, which is not in the clone"
+            );
         }
     }
     // Documents a clone does not contain, and issue numbers.
