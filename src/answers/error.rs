@@ -18,7 +18,13 @@ pub enum AnswersError {
     },
     /// A file could not be read (permission denied, a folder in the way, …).
     #[error("cannot read {path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        path: String,
+        message: String,
+        /// `NotFound` for a path the user gave that is not there (a usage
+        /// error), anything else for a file that cannot be read.
+        kind: std::io::ErrorKind,
+    },
     #[error("{}", list_invalid(.0))]
     Invalid(Vec<Invalid>),
     #[error("{}", list_missing(.missing, .why))]

@@ -80,6 +80,7 @@ pub fn read_infra_toml(root: &Path) -> Result<Option<(InfraToml, String)>, Answe
         Err(e) => Err(AnswersError::Io {
             path: path.display().to_string(),
             message: e.to_string(),
+            kind: e.kind(),
         }),
     }
 }
@@ -323,6 +324,7 @@ pub fn read_answers_file(path: &Path) -> Result<Layer, AnswersError> {
     let text = std::fs::read_to_string(path).map_err(|e| AnswersError::Io {
         path: display.clone(),
         message: e.to_string(),
+        kind: e.kind(),
     })?;
     parse_toml_layer(&text, &display, Source::AnswersFile(display.clone()))
 }

@@ -97,6 +97,7 @@ pub fn resolve(
             return Err(AnswersError::Io {
                 path: infra_toml.display().to_string(),
                 message: e.to_string(),
+                kind: e.kind(),
             })
         }
     };

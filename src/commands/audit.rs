@@ -46,11 +46,14 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             note(global, &e.to_string());
             return Ok(Exit::NothingToAudit);
         }
-        // A file that cannot be read is exit 4, naming it.
-        Err(
-            e @ (AuditError::BaselineUnreadable { .. }
-            | AuditError::Answers(crate::answers::AnswersError::Io { .. })),
-        ) => return Err(UserError::Io(e.to_string()).into()),
+        // A file that cannot be read is exit 4, naming it; one that is
+        // not there is a mistake in the flag (exit 2).
+        Err(AuditError::BaselineUnreadable { path, source })
+            if source.kind() != std::io::ErrorKind::NotFound =>
+        {
+            return Err(UserError::Io(format!("cannot read baseline {path}: {source}")).into())
+        }
+        Err(AuditError::Answers(e)) => return Err(e.into()),
         // Everything else is a mistake in the input: exit 2, with the
         // position in infra.toml where there is one.
         Err(e) => return Err(UserError::Usage(e.to_string()).into()),

@@ -66,6 +66,7 @@ impl From<&AnswersError> for Exit {
     fn from(e: &AnswersError) -> Exit {
         match e {
             AnswersError::Interrupted => Exit::Interrupted,
+            AnswersError::Io { kind, .. } if *kind == std::io::ErrorKind::NotFound => Exit::Usage,
             AnswersError::Io { .. } => Exit::Io,
             AnswersError::Prompt(_) => Exit::Internal,
             AnswersError::Syntax { .. }

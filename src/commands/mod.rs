@@ -268,11 +268,16 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         assert_eq!(exit_for(&anyhow::Error::new(render)), Exit::Io);
-        let answers = crate::answers::AnswersError::Io {
+        let answers = |kind| crate::answers::AnswersError::Io {
             path: "/x/infra.toml".into(),
             message: "permission denied".into(),
+            kind,
         };
-        assert_eq!(exit_for(&anyhow::Error::new(answers)), Exit::Io);
+        let denied = answers(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(exit_for(&anyhow::Error::new(denied)), Exit::Io);
+        // An --answers FILE that is not there is a mistake in the flag.
+        let missing = answers(std::io::ErrorKind::NotFound);
+        assert_eq!(exit_for(&anyhow::Error::new(missing)), Exit::Usage);
         assert_eq!(exit_for(&anyhow::anyhow!("a bug")), Exit::Internal);
     }
 }
