@@ -28,10 +28,10 @@ pub struct GlobalArgs {
     /// When to use colours; NO_COLOR in the environment means never under auto
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print less (errors only)
+    /// Print only what fails (findings at or above the failing level, changed files) and the verdict
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more (repeat for more detail)
+    /// Print more: also what passed (passing rules, unchanged files) and timings
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Never prompt; implied when stdin is not a terminal or CI is set
@@ -67,9 +67,8 @@ pub enum Command {
     },
     /// Print what discovery found (stack, services, env vars, platform hints, plan tasks)
     Context {
-        /// Repository root
-        #[arg(default_value = ".")]
-        path: PathBuf,
+        /// Repository root (default: found from the current folder)
+        path: Option<PathBuf>,
     },
     /// Print shell completions
     Completions {
@@ -94,9 +93,8 @@ pub struct AnswerArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     #[command(flatten)]
     pub answers: AnswerArgs,
     /// Overwrite existing files that infra did not render
@@ -106,9 +104,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     #[command(flatten)]
     pub answers: AnswerArgs,
     /// Overwrite existing files that infra did not render
@@ -121,9 +118,8 @@ pub struct RenderArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Repository root
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// Repository root (default: the nearest folder above with an infra.toml, else the git top level)
+    pub path: Option<PathBuf>,
     /// Lowest level that makes the exit code non-zero (default: [audit] fail_on, else error)
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -148,13 +144,55 @@ pub enum FailOn {
     Note,
 }
 
+/// Why prompts are off for this run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoInput {
+    /// `--no-input` was given.
+    Flag,
+    /// The `CI` environment variable is set (and not empty).
+    Ci,
+    /// Standard input is not a terminal.
+    NotTerminal,
+}
+
+/// How much a command prints in text formats: `-q` only what fails (and the
+/// verdict), the default what changed or needs attention, `-v` also what
+/// passed and how long it took. JSON and the other formats never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
 impl GlobalArgs {
+    pub fn verbosity(&self) -> Verbosity {
+        if self.quiet {
+            Verbosity::Quiet
+        } else if self.verbose > 0 {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
+    }
+
     /// Whether prompts are allowed: never with --no-input, CI set, or a non-terminal stdin.
     pub fn interactive(&self) -> bool {
+        self.no_input_reason().is_none()
+    }
+
+    /// The first reason prompts are off, if they are.
+    pub fn no_input_reason(&self) -> Option<NoInput> {
         use std::io::IsTerminal;
-        !self.no_input
-            && std::env::var_os("CI").is_none_or(|v| v.is_empty())
-            && std::io::stdin().is_terminal()
+        if self.no_input {
+            Some(NoInput::Flag)
+        } else if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+            Some(NoInput::Ci)
+        } else if !std::io::stdin().is_terminal() {
+            Some(NoInput::NotTerminal)
+        } else {
+            None
+        }
     }
 
     /// Whether to colour output written to stdout.

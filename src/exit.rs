@@ -13,6 +13,9 @@ pub enum Exit {
     Usage = 2,
     /// `audit` found nothing to audit.
     NothingToAudit = 3,
+    /// A file or folder could not be read or written (permission denied, a
+    /// full disk, …); the message names the path.
+    Io = 4,
     /// Interrupted by the user (Ctrl-C at a prompt); nothing was written.
     Interrupted = 130,
     /// Audit findings: the worst at or above `--fail-on` is a note.
@@ -37,6 +40,10 @@ impl Exit {
             "usage or bad input (bad flags, malformed infra.toml, missing answers under --no-input)",
         ),
         (Exit::NothingToAudit, "nothing to audit"),
+        (
+            Exit::Io,
+            "cannot read or write a file (permission denied, disk full); the message names the path",
+        ),
         (Exit::FindingsNote, "audit: worst finding at or above --fail-on is a note"),
         (Exit::FindingsWarning, "audit: worst finding at or above --fail-on is a warning"),
         (Exit::FindingsError, "audit: worst finding at or above --fail-on is an error"),
@@ -76,5 +83,29 @@ mod tests {
         let before = codes.len();
         codes.dedup();
         assert_eq!(before, codes.len());
+    }
+
+    #[test]
+    fn the_table_lists_every_code() {
+        let all = [
+            Exit::Ok,
+            Exit::Internal,
+            Exit::Usage,
+            Exit::NothingToAudit,
+            Exit::Io,
+            Exit::Interrupted,
+            Exit::FindingsNote,
+            Exit::FindingsWarning,
+            Exit::FindingsError,
+            Exit::Drift,
+            Exit::Conflicts,
+        ];
+        for exit in all {
+            assert!(
+                Exit::TABLE.iter().any(|(e, _)| *e == exit),
+                "{exit:?} is not in the table"
+            );
+        }
+        assert!(Exit::help_table().contains("  4  cannot read or write a file"));
     }
 }

@@ -30,7 +30,8 @@ pub enum Format {
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
 /// Writing to stdout failed for a reason other than a closed pipe
-/// (a full disk behind `> file`, a revoked terminal): an internal error.
+/// (a full disk behind `> file`, a revoked terminal): exit 4, like every
+/// file that cannot be written.
 #[derive(Debug, thiserror::Error)]
 #[error("writing to standard output")]
 pub struct OutputError(#[source] io::Error);

@@ -1,5 +1,5 @@
-//! The bundled example (examples/shopfront) is committed rendered: the README's
-//! first command must leave it unchanged, and it must pass its own audit.
+//! The bundled example (examples/shopfront) is committed rendered: `infra
+//! init` must leave it unchanged, and it must pass its own audit.
 //! After changing templates, re-render it with
 //! `cargo run -- update examples/shopfront` and commit the result.
 #![allow(clippy::unwrap_used, clippy::expect_used)]

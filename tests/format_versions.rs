@@ -174,7 +174,7 @@ fn new_infra_toml_files_carry_the_schema_version() {
 }
 
 #[test]
-fn the_readme_first_command_leaves_the_example_unchanged() {
+fn init_leaves_the_committed_example_unchanged() {
     let dir = copy_of(&repo().join("examples/shopfront"));
     let before = tree(dir.path());
     let out = infra(dir.path(), &["init", ".", "--no-input"]);

@@ -547,7 +547,7 @@ fn global(format: infra::cli::Format) -> infra::cli::GlobalArgs {
 
 fn render_args(root: &Path) -> infra::cli::RenderArgs {
     infra::cli::RenderArgs {
-        path: root.to_path_buf(),
+        path: Some(root.to_path_buf()),
         answers: infra::cli::AnswerArgs::default(),
         force: false,
         restore: false,
@@ -557,18 +557,28 @@ fn render_args(root: &Path) -> infra::cli::RenderArgs {
 #[test]
 fn command_handlers_return_the_documented_exit_codes() {
     use infra::cli::Format;
-    use infra::commands::render::{run_check, run_init, run_plan, run_update};
+    use infra::commands::render::{run_check, run_init, run_plan, run_update, Run};
     let dir = tempfile::tempdir().unwrap();
+    let plain = global(Format::Text);
+    let json = global(Format::Json);
     let ctx = fixture::context();
     let answers = fixture::answers(Platform::Kubernetes);
     let args = render_args(dir.path());
+    let run = |answers, global, extra_files| Run {
+        root: dir.path(),
+        ctx: &ctx,
+        answers,
+        extra_files,
+        global,
+        started: std::time::Instant::now(),
+    };
     // Before init everything is missing: drift.
     assert_eq!(
-        run_check(dir.path(), &ctx, &answers, &args, &global(Format::Json)).unwrap(),
+        run_check(&run(&answers, &json, vec![]), &args).unwrap(),
         Exit::Drift
     );
     assert_eq!(
-        run_plan(dir.path(), &ctx, &answers, &args, &global(Format::Text)).unwrap(),
+        run_plan(&run(&answers, &plain, vec![]), &args).unwrap(),
         Exit::Ok
     );
     assert!(!dir.path().join(".infra").exists(), "plan wrote something");
@@ -577,19 +587,11 @@ fn command_handlers_return_the_documented_exit_codes() {
         "[platform]\ntarget = \"kubernetes\"\n".to_string(),
     )];
     assert_eq!(
-        run_init(
-            dir.path(),
-            &ctx,
-            &answers,
-            false,
-            extra,
-            &global(Format::Text)
-        )
-        .unwrap(),
+        run_init(&run(&answers, &plain, extra), false).unwrap(),
         Exit::Ok
     );
     assert_eq!(
-        run_check(dir.path(), &ctx, &answers, &args, &global(Format::Text)).unwrap(),
+        run_check(&run(&answers, &plain, vec![]), &args).unwrap(),
         Exit::Ok
     );
     // A same-line conflict makes update exit 21 and check stay at 21.
@@ -601,11 +603,11 @@ fn command_handlers_return_the_documented_exit_codes() {
     let mut changed = answers.clone();
     changed.sla.latency_p95_ms = 500;
     assert_eq!(
-        run_update(dir.path(), &ctx, &changed, &args, &global(Format::Text)).unwrap(),
+        run_update(&run(&changed, &plain, vec![]), &args).unwrap(),
         Exit::Conflicts
     );
     assert_eq!(
-        run_check(dir.path(), &ctx, &changed, &args, &global(Format::Text)).unwrap(),
+        run_check(&run(&changed, &plain, vec![]), &args).unwrap(),
         Exit::Conflicts
     );
 }

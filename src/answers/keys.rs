@@ -19,26 +19,94 @@ pub struct KeyInfo {
     pub help: &'static str,
     /// An example value for error messages.
     pub example: &'static str,
+    /// The allowed span of a number (validation and the JSON Schema both read it).
+    pub range: Option<Range>,
+    /// The allowed values of a text, when it is one of a few.
+    pub choices: &'static [&'static str],
+}
+
+/// `min` to `max` in `unit`; `min` itself is allowed unless `min_exclusive`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Range {
+    pub min: f64,
+    pub min_exclusive: bool,
+    pub max: f64,
+    pub unit: &'static str,
+}
+
+impl Range {
+    const fn inclusive(min: f64, max: f64, unit: &'static str) -> Option<Range> {
+        Some(Range {
+            min,
+            min_exclusive: false,
+            max,
+            unit,
+        })
+    }
+
+    const fn above(min: f64, max: f64, unit: &'static str) -> Option<Range> {
+        Some(Range {
+            min,
+            min_exclusive: true,
+            max,
+            unit,
+        })
+    }
+
+    pub fn contains(&self, v: f64) -> bool {
+        let low = if self.min_exclusive {
+            v > self.min
+        } else {
+            v >= self.min
+        };
+        low && v <= self.max
+    }
+
+    /// `90 to 99.999 (percent)`, `0 (exclusive) to 50 (percent)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}{} to {} ({})",
+            self.min,
+            if self.min_exclusive {
+                " (exclusive)"
+            } else {
+                ""
+            },
+            self.max,
+            self.unit
+        )
+    }
+}
+
+/// Backup frequencies, most frequent first.
+pub const BACKUP_FREQUENCIES: &[&str] = &["hourly", "daily", "weekly"];
+/// Audit levels, as `audit.fail_on` takes them.
+pub const LEVELS: &[&str] = &["error", "warning", "note"];
+
+/// The entry for a fixed key.
+pub fn info(key: &str) -> Option<&'static KeyInfo> {
+    KEYS.iter().find(|k| k.key == key)
 }
 
 /// Keys with a fixed name. Per-environment keys are `environments.<name>.{branch,url,approval}`.
+#[rustfmt::skip]
 pub const KEYS: &[KeyInfo] = &[
-    KeyInfo { key: "project.name", kind: Kind::Text, help: "project name", example: "ledgerd" },
-    KeyInfo { key: "platform.target", kind: Kind::Text, help: "cloud target: vercel, netlify, aws, gcp, azure, fly, kubernetes", example: "aws" },
-    KeyInfo { key: "platform.region", kind: Kind::Text, help: "region (aws, gcp, azure, fly)", example: "eu-west-1" },
-    KeyInfo { key: "environments", kind: Kind::List, help: "environments, at least staging and production", example: "dev,staging,production" },
-    KeyInfo { key: "sla.availability", kind: Kind::Number, help: "availability target in percent (90 to 99.999)", example: "99.9" },
-    KeyInfo { key: "sla.latency_p95_ms", kind: Kind::Integer, help: "p95 latency target in milliseconds", example: "300" },
-    KeyInfo { key: "sla.error_rate_percent", kind: Kind::Number, help: "error rate that triggers an alert, in percent", example: "1.0" },
-    KeyInfo { key: "sla.rpo_hours", kind: Kind::Number, help: "recovery point objective in hours (data stores exist)", example: "24" },
-    KeyInfo { key: "sla.rto_hours", kind: Kind::Number, help: "recovery time objective in hours (data stores exist)", example: "4" },
-    KeyInfo { key: "data.stores", kind: Kind::List, help: "data stores, by service id", example: "postgresql,redis" },
-    KeyInfo { key: "data.backup_frequency", kind: Kind::Text, help: "backup frequency: hourly, daily or weekly", example: "daily" },
-    KeyInfo { key: "data.backup_retention_days", kind: Kind::Integer, help: "days backups are kept", example: "30" },
-    KeyInfo { key: "alerts.channel", kind: Kind::Text, help: "where alerts go: slack:#chan, email:addr, pagerduty:service, opsgenie:team, teams:channel, webhook:https-url", example: "slack:#ops" },
-    KeyInfo { key: "templates.dir", kind: Kind::Text, help: "folder of template overrides", example: ".infra/templates" },
-    KeyInfo { key: "audit.fail_on", kind: Kind::Text, help: "lowest finding level that fails the audit: error, warning, note", example: "error" },
-    KeyInfo { key: "audit.allow_inline_ignores", kind: Kind::Bool, help: "whether inline `infra: ignore[…]` comments are honoured", example: "false" },
+    KeyInfo { key: "project.name", kind: Kind::Text, help: "project name", example: "ledgerd", range: None, choices: &[] },
+    KeyInfo { key: "platform.target", kind: Kind::Text, help: "cloud target: vercel, netlify, aws, gcp, azure, fly, kubernetes", example: "aws", range: None, choices: &[] },
+    KeyInfo { key: "platform.region", kind: Kind::Text, help: "region (aws, gcp, azure, fly)", example: "eu-west-1", range: None, choices: &[] },
+    KeyInfo { key: "environments", kind: Kind::List, help: "environments, at least staging and production", example: "dev,staging,production", range: None, choices: &[] },
+    KeyInfo { key: "sla.availability", kind: Kind::Number, help: "availability target in percent (90 to 99.999)", example: "99.9", range: Range::inclusive(90.0, 99.999, "percent"), choices: &[] },
+    KeyInfo { key: "sla.latency_p95_ms", kind: Kind::Integer, help: "p95 latency target in milliseconds", example: "300", range: Range::inclusive(1.0, 60000.0, "milliseconds"), choices: &[] },
+    KeyInfo { key: "sla.error_rate_percent", kind: Kind::Number, help: "error rate that triggers an alert, in percent", example: "1.0", range: Range::above(0.0, 50.0, "percent"), choices: &[] },
+    KeyInfo { key: "sla.rpo_hours", kind: Kind::Number, help: "recovery point objective in hours (data stores exist)", example: "24", range: Range::above(0.0, 8760.0, "hours"), choices: &[] },
+    KeyInfo { key: "sla.rto_hours", kind: Kind::Number, help: "recovery time objective in hours (data stores exist)", example: "4", range: Range::above(0.0, 8760.0, "hours"), choices: &[] },
+    KeyInfo { key: "data.stores", kind: Kind::List, help: "data stores, by service id", example: "postgresql,redis", range: None, choices: &[] },
+    KeyInfo { key: "data.backup_frequency", kind: Kind::Text, help: "backup frequency: hourly, daily or weekly", example: "daily", range: None, choices: BACKUP_FREQUENCIES },
+    KeyInfo { key: "data.backup_retention_days", kind: Kind::Integer, help: "days backups are kept", example: "30", range: Range::inclusive(1.0, 3650.0, "days"), choices: &[] },
+    KeyInfo { key: "alerts.channel", kind: Kind::Text, help: "where alerts go: slack:#chan, email:addr, pagerduty:service, opsgenie:team, teams:channel, webhook:https-url", example: "slack:#ops", range: None, choices: &[] },
+    KeyInfo { key: "templates.dir", kind: Kind::Text, help: "folder of template overrides", example: ".infra/templates", range: None, choices: &[] },
+    KeyInfo { key: "audit.fail_on", kind: Kind::Text, help: "lowest finding level that fails the audit: error, warning, note", example: "error", range: None, choices: LEVELS },
+    KeyInfo { key: "audit.allow_inline_ignores", kind: Kind::Bool, help: "whether inline `infra: ignore[…]` comments are honoured", example: "false", range: None, choices: &[] },
 ];
 
 pub const ENV_FIELDS: &[(&str, Kind, &str)] = &[

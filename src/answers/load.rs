@@ -78,8 +78,9 @@ pub fn read_infra_toml(root: &Path) -> Result<Option<(InfraToml, String)>, Answe
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(AnswersError::Io {
-            path: INFRA_TOML.into(),
+            path: path.display().to_string(),
             message: e.to_string(),
+            kind: e.kind(),
         }),
     }
 }
@@ -92,12 +93,18 @@ pub fn parse_toml_layer(text: &str, display: &str, source: Source) -> Result<Lay
         check_schema_version(text, display, table.get_ref())?;
     }
     let toml: InfraToml = toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+        let offset = e.span().map(|s| s.start);
+        let (line, column) = offset.map(|o| line_col(text, o)).unwrap_or((1, 1));
+        let key = match (&table, offset) {
+            (Some(table), Some(offset)) => key_at(table.get_ref(), offset, ""),
+            _ => key_on_line(text, line),
+        };
         AnswersError::Syntax {
             path: display.to_string(),
             line,
             column,
-            message: e.message().trim().to_string(),
+            message: plain_message(e.message().trim(), key.as_deref()),
+            key,
         }
     })?;
     let mut layer = Layer::new(source);
@@ -133,6 +140,8 @@ fn check_schema_version(
                 path: display.to_string(),
                 line,
                 column,
+                // The message starts with the key already.
+                key: None,
                 message,
             })
         }
@@ -188,6 +197,117 @@ fn index_positions(
     }
 }
 
+/// The dotted key whose name or value holds byte `offset`, keyed like
+/// `--set` keys (`environments.production.approval`). Tables are searched
+/// whole: the span of `[sla]` is its header, not its body.
+fn key_at(table: &toml::de::DeTable<'_>, offset: usize, prefix: &str) -> Option<String> {
+    use toml::de::DeValue;
+    let inside = |span: std::ops::Range<usize>| {
+        span.start <= offset && offset < span.end.max(span.start + 1)
+    };
+    for (key, value) in table.iter() {
+        let name = key.get_ref().as_ref();
+        let path = if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        };
+        if inside(key.span()) {
+            return Some(path);
+        }
+        match value.get_ref() {
+            DeValue::Table(inner) => {
+                if let Some(found) = key_at(inner, offset, &path) {
+                    return Some(found);
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let DeValue::Table(entry) = item.get_ref() {
+                        let label = entry
+                            .get("name")
+                            .and_then(|n| match n.get_ref() {
+                                DeValue::String(s) if path == "environments" => Some(s.to_string()),
+                                _ => None,
+                            })
+                            .unwrap_or_else(|| i.to_string());
+                        if let Some(found) = key_at(entry, offset, &format!("{path}.{label}")) {
+                            return Some(found);
+                        }
+                    }
+                }
+                if inside(value.span()) {
+                    return Some(path);
+                }
+            }
+            _ if inside(value.span()) => return Some(path),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// For text that is not TOML at all: the key written on `line`, under the
+/// table header above it (`[sla]` then `availability = ` ⇒ `sla.availability`).
+fn key_on_line(text: &str, line: u32) -> Option<String> {
+    let mut table = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let l = l.trim();
+        if let Some(header) = l.strip_prefix('[') {
+            let header = header.trim_start_matches('[');
+            if let Some(end) = header.find(']') {
+                table = header[..end].trim().to_string();
+            }
+        }
+        if i + 1 == line as usize {
+            let (key, _) = l.split_once('=')?;
+            let key = key.trim().trim_matches('"');
+            let ok = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+            return ok.then(|| {
+                if table.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{table}.{key}")
+                }
+            });
+        }
+    }
+    None
+}
+
+/// serde's wording (`expected f64`) in the user's terms, with an example of
+/// a good value for the key when there is one.
+fn plain_message(message: &str, key: Option<&str>) -> String {
+    let mut out = message
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected a sequence", "expected a list")
+        .replace("expected a string", "expected text in quotes");
+    let typed = out.starts_with("invalid type") || out.starts_with("invalid value");
+    if let (true, Some(key)) = (typed, key) {
+        if let Some(info) = keys::KEYS.iter().find(|k| k.key == key) {
+            let example = match info.kind {
+                keys::Kind::Text => format!("\"{}\"", info.example),
+                keys::Kind::List => format!(
+                    "[{}]",
+                    keys::parse_list(info.example)
+                        .iter()
+                        .map(|s| format!("\"{s}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => info.example.to_string(),
+            };
+            let leaf = key.rsplit('.').next().unwrap_or(key);
+            out.push_str(&format!(" (e.g. {leaf} = {example})"));
+        }
+    }
+    out
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
@@ -204,6 +324,7 @@ pub fn read_answers_file(path: &Path) -> Result<Layer, AnswersError> {
     let text = std::fs::read_to_string(path).map_err(|e| AnswersError::Io {
         path: display.clone(),
         message: e.to_string(),
+        kind: e.kind(),
     })?;
     parse_toml_layer(&text, &display, Source::AnswersFile(display.clone()))
 }
@@ -354,6 +475,62 @@ mod tests {
         assert_eq!(envs[0].name, "production");
         assert!(!layer.env_list_explicit);
         assert_eq!(layer.origins["platform.target"], "INFRA_PLATFORM_TARGET");
+    }
+
+    #[test]
+    fn wrong_types_name_the_key_line_and_column() {
+        let err = parse_toml_layer(
+            "[project]\nname = \"x\"\n\n[sla]\navailability = \"high\"\n",
+            "infra.toml",
+            Source::InfraToml,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("infra.toml:5:16: sla.availability: invalid type: string \"high\", expected a number"),
+            "{text}"
+        );
+        assert!(text.contains("(e.g. availability = 99.9)"), "{text}");
+        assert!(!text.contains("f64"), "{text}");
+    }
+
+    #[test]
+    fn wrong_types_inside_environments_name_the_environment() {
+        let err = parse_toml_layer(
+            "[[environments]]\nname = \"dev\"\n\n[[environments]]\nname = \"production\"\napproval = \"yes\"\n",
+            "infra.toml",
+            Source::InfraToml,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("infra.toml:6:12: environments.production.approval: "),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_named_with_their_table() {
+        let err =
+            parse_toml_layer("[sla]\nuptime = 3\n", "infra.toml", Source::InfraToml).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("infra.toml:2:1: sla.uptime: unknown field"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_name_the_key_on_their_line() {
+        let err = parse_toml_layer(
+            "[platform]\ntarget = \"aws\n",
+            "infra.toml",
+            Source::InfraToml,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("infra.toml:2:"), "{text}");
+        assert!(text.contains(": platform.target: "), "{text}");
     }
 
     #[test]

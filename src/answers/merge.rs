@@ -19,11 +19,21 @@ pub struct Merged {
 
 /// Merge layers given highest precedence first.
 pub fn merge(layers: &[Layer]) -> Merged {
+    merge_where(layers, &|_, _| true)
+}
+
+/// Merge layers given highest precedence first, taking from each layer only
+/// the dotted keys `take(layer, key)` allows (what infra.toml saves leaves
+/// out the `INFRA_*` overrides and what they hide).
+pub fn merge_where(layers: &[Layer], take: &dyn Fn(&Layer, &str) -> bool) -> Merged {
     let mut values: BTreeMap<String, String> = BTreeMap::new();
     let mut sources = BTreeMap::new();
     let mut origins = BTreeMap::new();
     for layer in layers {
         for (key, value) in flatten(&layer.toml, layer.env_list_explicit) {
+            if !take(layer, &key) {
+                continue;
+            }
             if let std::collections::btree_map::Entry::Vacant(slot) = values.entry(key.clone()) {
                 slot.insert(value);
                 sources.insert(key.clone(), layer.source.label());
@@ -81,7 +91,7 @@ pub fn merge(layers: &[Layer]) -> Merged {
 }
 
 /// Every scalar answer as (dotted key, text), the form `--set` takes.
-fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> {
+pub fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut put = |key: &str, value: Option<String>| {
         if let Some(v) = value {

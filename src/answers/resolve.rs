@@ -2,10 +2,12 @@
 //! (which confirms what discovery found) > discovery > documented default.
 //! Layers are flattened to dotted keys; the first layer holding a key wins.
 
-use super::error::{AnswersError, Invalid, Missing};
+use super::error::{AnswersError, Invalid, Missing, NoPrompt};
 use super::keys;
 use super::load::{self, Layer, Source};
-pub use super::merge::{default_approval, default_branch, merge, Merged, MINIMUM_ENVIRONMENTS};
+pub use super::merge::{
+    default_approval, default_branch, merge, merge_where, Merged, MINIMUM_ENVIRONMENTS,
+};
 use super::model::InfraToml;
 use super::prompt::{self, Prompter};
 use super::resolved::{Answers, Data, Environment, Sla};
@@ -22,6 +24,22 @@ pub struct Request<'a> {
     pub answers_file: Option<&'a Path>,
     /// The process environment (only `INFRA_*` names are read).
     pub env: Vec<(String, String)>,
+    /// What infra.toml should be made to hold afterwards.
+    pub save: Save,
+    /// Why there is no prompt, when there is none: said if answers are missing.
+    pub no_prompt: NoPrompt,
+}
+
+/// What the command saves to infra.toml. `INFRA_*` variables are per-run
+/// overrides and are never saved (docs/answers.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Save {
+    /// `init`: every answer (given, asked, discovered or defaulted) except
+    /// what an `INFRA_*` variable decided.
+    Everything,
+    /// `update`, `plan`, `check`: infra.toml with the `--set` and
+    /// `--answers` values applied, so `check` agrees with the last `update`.
+    Given,
 }
 
 #[derive(Debug)]
@@ -34,6 +52,12 @@ pub struct Resolution {
     /// Per dotted key, where its value came from (`infra.toml:12:11`,
     /// `--set audit.fail_on`, …).
     pub origins: std::collections::BTreeMap<String, String>,
+    /// What infra.toml should hold after this run; `None` when the run
+    /// leaves it alone (`update` without `--set` or `--answers`).
+    pub saved: Option<InfraToml>,
+    /// Answers that are allowed but contradict each other or the checklist
+    /// (production deploys without approval, …), to print as warnings.
+    pub warnings: Vec<Invalid>,
 }
 
 /// Resolve answers; with a prompter, ask for what no explicit source gave.
@@ -59,7 +83,8 @@ pub fn resolve(
         keep(load::read_answers_file(path), &mut explicit)?;
     }
     keep(load::env_layer(&req.env), &mut explicit)?;
-    let existing_text = match std::fs::read_to_string(req.root.join(load::INFRA_TOML)) {
+    let infra_toml = req.root.join(load::INFRA_TOML);
+    let existing_text = match std::fs::read_to_string(&infra_toml) {
         Ok(text) => {
             keep(
                 load::parse_toml_layer(&text, load::INFRA_TOML, Source::InfraToml),
@@ -70,8 +95,9 @@ pub fn resolve(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             return Err(AnswersError::Io {
-                path: load::INFRA_TOML.into(),
+                path: infra_toml.display().to_string(),
                 message: e.to_string(),
+                kind: e.kind(),
             })
         }
     };
@@ -91,7 +117,10 @@ pub fn resolve(
         if !problems.is_empty() {
             return Err(AnswersError::Invalid(problems));
         }
-        layers.push(asked);
+        // Prompts ask only what the explicit sources left open, except what
+        // the review screen changed: that is the person's last word, so
+        // the prompt layer goes first.
+        layers.insert(0, asked);
     }
     layers.push(discovered);
     let without_defaults = merge(&layers);
@@ -100,20 +129,60 @@ pub fn resolve(
 
     let missing = missing_answers(&merged.toml);
     if !missing.is_empty() {
-        return Err(AnswersError::Missing(missing));
+        return Err(AnswersError::Missing {
+            missing,
+            why: req.no_prompt.clone(),
+        });
     }
     let origin_of = |key: &str| merged.origins.get(key).cloned().unwrap_or_default();
     let cross = validate::validate_merged(&merged.toml, &origin_of);
     if !cross.is_empty() {
         return Err(AnswersError::Invalid(cross));
     }
+    let warnings = validate::warnings(&merged.toml, req.ctx, &origin_of);
     let answers = to_answers(&merged)?;
+    let given = !req.set.is_empty() || req.answers_file.is_some();
+    let saved = saved_answers(&layers, &merged, req.save, given);
     Ok(Resolution {
         answers,
         toml: merged.toml,
         existing_text,
         origins: merged.origins,
+        saved,
+        warnings,
     })
+}
+
+/// What infra.toml should hold after the run (see [`Save`]).
+fn saved_answers(layers: &[Layer], merged: &Merged, save: Save, given: bool) -> Option<InfraToml> {
+    let from_env = |key: &str| {
+        merged
+            .sources
+            .get(key)
+            .is_some_and(|s| *s == Source::Env.label())
+    };
+    match save {
+        Save::Given if !given => None,
+        Save::Given => Some(
+            merge_where(layers, &|layer, _| {
+                matches!(
+                    layer.source,
+                    Source::Set | Source::AnswersFile(_) | Source::InfraToml | Source::Prompt
+                )
+            })
+            .toml,
+        ),
+        // A key an `INFRA_*` variable decided keeps what infra.toml said
+        // (or stays unset): neither the variable nor what it overrode is saved.
+        Save::Everything => Some(
+            merge_where(layers, &|layer, key| match layer.source {
+                Source::Env => false,
+                Source::Set | Source::AnswersFile(_) | Source::InfraToml => true,
+                Source::Prompt | Source::Discovered | Source::Default => !from_env(key),
+            })
+            .toml,
+        ),
+    }
 }
 
 /// What the repository already says (SPEC §2), as a layer.
@@ -208,7 +277,14 @@ fn default_layer(known: &InfraToml, ctx: &Context) -> Layer {
         .and_then(|d| d.stores.as_ref())
         .is_some_and(|s| !s.is_empty());
     if has_stores {
-        put("data.backup_frequency", "daily");
+        // Daily, unless the RPO is shorter than a day.
+        let rpo = known.sla.as_ref().and_then(|s| s.rpo_hours);
+        let frequency = if rpo.is_some_and(|h| h < 24.0) {
+            "hourly"
+        } else {
+            "daily"
+        };
+        put("data.backup_frequency", frequency);
         put("data.backup_retention_days", "30");
     }
     put("templates.dir", ".infra/templates");
@@ -356,6 +432,8 @@ pub fn resolve_noninteractive(
         set,
         answers_file,
         env: std::env::vars().collect(),
+        save: Save::Given,
+        no_prompt: NoPrompt::Command("update"),
     };
     resolve(&req, None)
 }
@@ -363,15 +441,19 @@ pub fn resolve_noninteractive(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::prompt::Prompter;
+    use crate::answers::prompt::{Prompter, Reply};
     use crate::context::{DiscoveredEnvironment, Evidence, PlatformHint, Service};
     use crate::model::{Location, ServiceKind};
     use std::collections::VecDeque;
 
-    /// Answers prompts from a script and records which questions were asked.
+    /// Answers prompts from a script and records which questions were asked
+    /// and what was said. `<` is a step back anywhere; in a list a reply
+    /// picks the first item starting with it; a text reply that fails
+    /// validation is refused and the next reply is taken, as at a terminal.
     struct Scripted {
         replies: VecDeque<&'static str>,
         asked: Vec<String>,
+        said: Vec<String>,
     }
 
     impl Scripted {
@@ -379,6 +461,7 @@ mod tests {
             Scripted {
                 replies: replies.iter().copied().collect(),
                 asked: Vec::new(),
+                said: Vec::new(),
             }
         }
         fn next(&mut self, prompt: &str) -> Result<&'static str, AnswersError> {
@@ -393,15 +476,17 @@ mod tests {
             prompt: &str,
             items: &[String],
             default: usize,
-        ) -> Result<usize, AnswersError> {
+        ) -> Result<Reply<usize>, AnswersError> {
             let reply = self.next(prompt)?;
-            Ok(if reply.is_empty() {
-                default
-            } else {
-                items
-                    .iter()
-                    .position(|i| i.starts_with(reply))
-                    .unwrap_or(default)
+            Ok(match reply {
+                "<" => Reply::Back,
+                "" => Reply::Answer(default),
+                r => Reply::Answer(
+                    items
+                        .iter()
+                        .position(|i| i.starts_with(r))
+                        .unwrap_or_else(|| panic!("no item {r:?} in {items:?}")),
+                ),
             })
         }
         fn multi_select(
@@ -409,9 +494,13 @@ mod tests {
             prompt: &str,
             _: &[String],
             checked: &[bool],
-        ) -> Result<Vec<usize>, AnswersError> {
-            self.next(prompt)?;
-            Ok((0..checked.len()).filter(|i| checked[*i]).collect())
+        ) -> Result<Reply<Vec<usize>>, AnswersError> {
+            if self.next(prompt)? == "<" {
+                return Ok(Reply::Back);
+            }
+            Ok(Reply::Answer(
+                (0..checked.len()).filter(|i| checked[*i]).collect(),
+            ))
         }
         fn input(
             &mut self,
@@ -419,23 +508,33 @@ mod tests {
             default: Option<&str>,
             _allow_empty: bool,
             validate: &dyn Fn(&str) -> Result<(), String>,
-        ) -> Result<String, AnswersError> {
-            let reply = self.next(prompt)?;
-            let value = if reply.is_empty() {
-                default.unwrap_or("")
-            } else {
-                reply
-            };
-            validate(value).map_err(AnswersError::Prompt)?;
-            Ok(value.to_string())
+        ) -> Result<Reply<String>, AnswersError> {
+            loop {
+                let reply = self.next(prompt)?;
+                if reply == "<" {
+                    return Ok(Reply::Back);
+                }
+                let value = if reply.is_empty() {
+                    default.unwrap_or("")
+                } else {
+                    reply
+                };
+                match validate(value) {
+                    Ok(()) => return Ok(Reply::Answer(value.to_string())),
+                    Err(m) => self.said.push(format!("{prompt}: {m}")),
+                }
+            }
         }
-        fn confirm(&mut self, prompt: &str, default: bool) -> Result<bool, AnswersError> {
+        fn confirm(&mut self, prompt: &str, default: bool) -> Result<Reply<bool>, AnswersError> {
             let reply = self.next(prompt)?;
-            Ok(if reply.is_empty() {
-                default
-            } else {
-                reply == "y"
+            Ok(match reply {
+                "<" => Reply::Back,
+                "" => Reply::Answer(default),
+                r => Reply::Answer(r == "y"),
             })
+        }
+        fn note(&mut self, text: &str) {
+            self.said.push(text.to_string());
         }
     }
 
@@ -487,6 +586,8 @@ mod tests {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            save: Save::Everything,
+            no_prompt: NoPrompt::NoInputFlag,
         }
     }
 
@@ -523,8 +624,8 @@ mod tests {
         assert_eq!(a.data.stores, vec!["postgresql"], "discovered data store");
         assert_eq!(
             a.data.backup_frequency.as_deref(),
-            Some("daily"),
-            "documented default"
+            Some("hourly"),
+            "documented default: daily, hourly when the RPO is under a day"
         );
         let names: Vec<_> = a.environments.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["dev", "staging", "production"]);
@@ -567,6 +668,8 @@ mod tests {
             "",
             "",
             "",
+            // the review: write
+            "",
         ]);
         let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
         let a = r.answers;
@@ -597,12 +700,226 @@ mod tests {
         );
     }
 
+    const FILE: &str = "[platform]\ntarget = \"gcp\"\nregion = \"europe-west1\"\n[[environments]]\nname = \"staging\"\n[[environments]]\nname = \"production\"\n[sla]\navailability = 99.5\nlatency_p95_ms = 400\nerror_rate_percent = 2\n[alerts]\nchannel = \"slack:#ops\"\n";
+
+    #[test]
+    fn update_saves_set_values_over_infra_toml_but_not_infra_variables() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("infra.toml"), FILE).unwrap();
+        let ctx = Context::default();
+        let set = vec!["sla.availability=99.95".to_string()];
+        let env = [("INFRA_SLA_LATENCY_P95_MS", "250")];
+        let mut req = request(dir.path(), &ctx, &set, &env);
+        req.save = Save::Given;
+        let r = resolve(&req, None).unwrap();
+        assert_eq!(
+            r.answers.sla.latency_p95_ms, 250,
+            "the variable applies to this run"
+        );
+        let saved = r.saved.unwrap();
+        let sla = saved.sla.unwrap();
+        assert_eq!(sla.availability, Some(99.95), "--set is saved");
+        assert_eq!(sla.latency_p95_ms, Some(400), "INFRA_* is not saved");
+        assert_eq!(
+            saved.platform.unwrap().region.as_deref(),
+            Some("europe-west1")
+        );
+        assert!(
+            saved.project.is_none(),
+            "update saves no discovered or default value"
+        );
+    }
+
+    #[test]
+    fn update_without_set_or_answers_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("infra.toml"), FILE).unwrap();
+        let ctx = Context::default();
+        let mut req = request(dir.path(), &ctx, &[], &[("INFRA_SLA_AVAILABILITY", "99")]);
+        req.save = Save::Given;
+        assert!(resolve(&req, None).unwrap().saved.is_none());
+    }
+
+    #[test]
+    fn init_saves_everything_except_what_infra_variables_decided() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set: Vec<String> = [
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "sla.rpo_hours=24",
+            "sla.rto_hours=4",
+            "alerts.channel=slack:#ops",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // The variable beats discovery (fly.toml) for this run only.
+        let env = [("INFRA_PLATFORM_TARGET", "vercel")];
+        let r = resolve(&request(dir.path(), &ctx, &set, &env), None).unwrap();
+        assert_eq!(r.answers.platform, Platform::Vercel);
+        let saved = r.saved.unwrap();
+        assert_eq!(
+            saved.platform.as_ref().and_then(|p| p.target.as_deref()),
+            None,
+            "neither the variable nor the discovery it hid is saved"
+        );
+        assert_eq!(saved.sla.unwrap().availability, Some(99.9));
+        assert_eq!(saved.project.unwrap().name.as_deref(), Some("Shopfront"));
+    }
+
+    fn ctx_named(dir_name: &str) -> Context {
+        Context {
+            project: crate::context::ProjectInfo {
+                dir_name: dir_name.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn prompts_refuse_mistakes_as_given_go_back_and_end_with_a_review() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_named("shop");
+        let mut p = Scripted::new(&[
+            "",               // project name: the folder's
+            "aws",            // platform
+            "mars-central-9", // refused: not an AWS region
+            "eu-west-1",
+            "",        // environments
+            "",        // staging branch: develop
+            "",        // staging URL: none yet
+            "",        // staging approval: no
+            "develop", // refused: staging deploys from develop
+            "main",
+            "<", // at production's URL: back to its branch
+            "release",
+            "https://shop.example",
+            "n", // production without approval: a warning
+            "99.95",
+            "",
+            "",
+            "slack:#ops",
+            "sla.latency_p95_ms", // review: change one answer
+            "250",
+            "", // review: write
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &[], &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        let a = r.answers;
+        assert_eq!(a.region.as_deref(), Some("eu-west-1"));
+        let production = a.environment("production").unwrap();
+        assert_eq!(production.branch.as_deref(), Some("release"));
+        assert_eq!(production.url.as_deref(), Some("https://shop.example"));
+        assert!(!production.approval);
+        assert_eq!(a.sla.latency_p95_ms, 250, "changed at the review");
+        assert_eq!(a.sla.availability, 99.95);
+        let said = p.said.join("\n");
+        assert!(
+            said.contains("`mars-central-9` is not a region of AWS"),
+            "{said}"
+        );
+        assert!(
+            said.contains("Branch that deploys production: branch `develop` already deploys staging; give production its own branch"),
+            "{said}"
+        );
+        assert!(
+            said.contains("warning: environments.production.approval"),
+            "{said}"
+        );
+        let asked = |q: &str| p.asked.iter().filter(|a| a.starts_with(q)).count();
+        assert_eq!(asked("Branch that deploys production"), 3, "{:?}", p.asked);
+        assert_eq!(asked("Review"), 2, "{:?}", p.asked);
+        assert_eq!(r.saved.unwrap().sla.unwrap().latency_p95_ms, Some(250));
+    }
+
+    #[test]
+    fn changing_the_platform_at_the_review_asks_the_region_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_named("shop");
+        let set = strings(&[
+            "project.name=shop",
+            "environments=dev,staging,production",
+            "environments.staging.branch=develop",
+            "environments.staging.approval=false",
+            "environments.production.branch=main",
+            "environments.production.approval=true",
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "alerts.channel=slack:#ops",
+        ]);
+        let mut p = Scripted::new(&[
+            "aws",
+            "eu-west-1",
+            "",                // staging URL
+            "",                // production URL
+            "platform.target", // review
+            "gcp",
+            "eu-west-1", // refused: an AWS region, not a GCP one
+            "europe-west1",
+            "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        assert_eq!(r.answers.platform, Platform::Gcp);
+        assert_eq!(r.answers.region.as_deref(), Some("europe-west1"));
+        assert!(
+            p.said.join("\n").contains("not a region of Google Cloud"),
+            "{:?}",
+            p.said
+        );
+    }
+
+    #[test]
+    fn a_choice_that_contradicts_an_earlier_answer_is_refused_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = ctx_with_postgres_on_fly();
+        let set = strings(&[
+            "platform.target=fly",
+            "platform.region=ams",
+            "environments=dev,staging,production",
+            "environments.staging.branch=develop",
+            "environments.staging.url=https://staging.shop.example",
+            "environments.staging.approval=false",
+            "environments.production.branch=main",
+            "environments.production.url=https://shop.example",
+            "environments.production.approval=true",
+            "sla.availability=99.9",
+            "sla.latency_p95_ms=300",
+            "sla.error_rate_percent=1",
+            "alerts.channel=slack:#ops",
+        ]);
+        let mut p = Scripted::new(&[
+            "<", // back at the first question: nothing to go back to
+            "",  // project name
+            "",  // data stores: as found
+            "24", "4", "weekly", // refused: more than the RPO
+            "daily", "", "",
+        ]);
+        let r = resolve(&request(dir.path(), &ctx, &set, &[]), Some(&mut p)).unwrap();
+        assert_eq!(p.replies.len(), 0, "{:?}", p.asked);
+        assert_eq!(r.answers.data.backup_frequency.as_deref(), Some("daily"));
+        let said = p.said.join("\n");
+        assert!(said.contains("This is the first question."), "{said}");
+        assert!(
+            said.contains("✘ weekly backups can lose up to 168 hours of data, more than the RPO (sla.rpo_hours = 24)"),
+            "{said}"
+        );
+    }
+
     #[test]
     fn missing_answers_are_all_listed_without_prompts() {
         let dir = tempfile::tempdir().unwrap();
         let ctx = Context::default();
         let err = resolve(&request(dir.path(), &ctx, &[], &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else {
+        let AnswersError::Missing { missing, .. } = err else {
             panic!("{err}")
         };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();
@@ -633,7 +950,7 @@ mod tests {
         .map(|s| s.to_string())
         .collect();
         let err = resolve(&request(dir.path(), &ctx, &set, &[]), None).unwrap_err();
-        let AnswersError::Missing(missing) = err else {
+        let AnswersError::Missing { missing, .. } = err else {
             panic!("{err}")
         };
         let keys: Vec<_> = missing.iter().map(|m| m.key.as_str()).collect();

@@ -2,11 +2,13 @@
 //! that supplied the bad value) and on the merged result (cross-field rules).
 
 use super::error::Invalid;
+use super::keys;
 use super::load::Layer;
 use super::model::InfraToml;
+use crate::context::Context;
 use crate::platform::Platform;
 
-pub const BACKUP_FREQUENCIES: &[&str] = &["hourly", "daily", "weekly"];
+pub use super::keys::BACKUP_FREQUENCIES;
 pub const ALERT_KINDS: &[&str] = &[
     "slack",
     "email",
@@ -66,63 +68,36 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
             }
         }
     }
-    if let Some(sla) = &t.sla {
-        if let Some(v) = sla.availability {
-            if !(90.0..=99.999).contains(&v) {
-                bad(
-                    "sla.availability",
-                    format!("{v} is outside 90 to 99.999 (percent)"),
-                );
+    let mut in_range = |key: &str, v: Option<f64>| {
+        let range = keys::info(key).and_then(|i| i.range);
+        if let (Some(v), Some(range)) = (v, range) {
+            if !range.contains(v) {
+                bad(key, format!("{v} is outside {}", range.describe()));
             }
         }
-        if let Some(v) = sla.latency_p95_ms {
-            if !(1..=60_000).contains(&v) {
-                bad(
-                    "sla.latency_p95_ms",
-                    format!("{v} is outside 1 to 60000 (milliseconds)"),
-                );
-            }
-        }
-        if let Some(v) = sla.error_rate_percent {
-            if !(v > 0.0 && v <= 50.0) {
-                bad(
-                    "sla.error_rate_percent",
-                    format!("{v} is outside 0 (exclusive) to 50 (percent)"),
-                );
-            }
-        }
-        for (key, v) in [
-            ("sla.rpo_hours", sla.rpo_hours),
-            ("sla.rto_hours", sla.rto_hours),
-        ] {
-            if let Some(v) = v {
-                if !(v > 0.0 && v <= 8760.0) {
-                    bad(key, format!("{v} is outside 0 (exclusive) to 8760 (hours)"));
-                }
-            }
+    };
+    let sla = t.sla.clone().unwrap_or_default();
+    in_range("sla.availability", sla.availability);
+    in_range("sla.latency_p95_ms", sla.latency_p95_ms.map(f64::from));
+    in_range("sla.error_rate_percent", sla.error_rate_percent);
+    in_range("sla.rpo_hours", sla.rpo_hours);
+    in_range("sla.rto_hours", sla.rto_hours);
+    let data = t.data.clone().unwrap_or_default();
+    in_range(
+        "data.backup_retention_days",
+        data.backup_retention_days.map(f64::from),
+    );
+    for store in data.stores.iter().flatten() {
+        if let Err(m) = check_identifier(store) {
+            bad("data.stores", m.to_string());
         }
     }
-    if let Some(data) = &t.data {
-        for store in data.stores.iter().flatten() {
-            if let Err(m) = check_identifier(store) {
-                bad("data.stores", m.to_string());
-            }
-        }
-        if let Some(f) = &data.backup_frequency {
-            if !BACKUP_FREQUENCIES.contains(&f.as_str()) {
-                bad(
-                    "data.backup_frequency",
-                    format!("`{f}` is not one of {}", BACKUP_FREQUENCIES.join(", ")),
-                );
-            }
-        }
-        if let Some(d) = data.backup_retention_days {
-            if !(1..=3650).contains(&d) {
-                bad(
-                    "data.backup_retention_days",
-                    format!("{d} is outside 1 to 3650 (days)"),
-                );
-            }
+    if let Some(f) = &data.backup_frequency {
+        if !BACKUP_FREQUENCIES.contains(&f.as_str()) {
+            bad(
+                "data.backup_frequency",
+                format!("`{f}` is not one of {}", BACKUP_FREQUENCIES.join(", ")),
+            );
         }
     }
     if let Some(channel) = t.alerts.as_ref().and_then(|a| a.channel.as_deref()) {
@@ -156,22 +131,175 @@ pub fn validate_merged(t: &InfraToml, origin_of: &dyn Fn(&str) -> String) -> Vec
                 });
             }
         }
-        let mut branches: Vec<(&str, &str)> = envs
-            .iter()
-            .filter_map(|e| e.branch.as_deref().map(|b| (b, e.name.as_str())))
-            .collect();
-        branches.sort();
-        for pair in branches.windows(2) {
-            if pair[0].0 == pair[1].0 {
-                out.push(Invalid {
-                    key: format!("environments.{}.branch", pair[1].1),
-                    origin: origin_of(&format!("environments.{}.branch", pair[1].1)),
-                    message: format!(
-                        "branch `{}` deploys both {} and {}; give each environment its own branch",
-                        pair[0].0, pair[0].1, pair[1].1
-                    ),
-                });
+        // The later environment (in the list's order, the order prompts ask
+        // in) is the one that repeats a branch, so it is the one named.
+        let mut first: std::collections::BTreeMap<&str, &str> = Default::default();
+        for env in envs {
+            let Some(branch) = env.branch.as_deref() else {
+                continue;
+            };
+            match first.get(branch) {
+                Some(earlier) => {
+                    let key = format!("environments.{}.branch", env.name);
+                    out.push(Invalid {
+                        origin: origin_of(&key),
+                        key,
+                        message: format!(
+                            "branch `{branch}` already deploys {earlier}; give {} its own branch",
+                            env.name
+                        ),
+                    });
+                }
+                None => {
+                    first.insert(branch, env.name.as_str());
+                }
             }
+        }
+    }
+    if let Some(problem) = region_problem(t) {
+        out.push(Invalid {
+            key: "platform.region".into(),
+            origin: origin_of("platform.region"),
+            message: problem,
+        });
+    }
+    let stores = t.data.as_ref().and_then(|d| d.stores.as_ref());
+    let has_stores = stores.is_some_and(|s| !s.is_empty());
+    let frequency = t.data.as_ref().and_then(|d| d.backup_frequency.as_deref());
+    let rpo = t.sla.as_ref().and_then(|s| s.rpo_hours);
+    if let (true, Some(frequency), Some(rpo)) = (has_stores, frequency, rpo) {
+        if let Some(interval) = backup_interval_hours(frequency).filter(|i| *i > rpo) {
+            let faster = BACKUP_FREQUENCIES
+                .iter()
+                .filter(|f| backup_interval_hours(f).is_some_and(|i| i <= rpo))
+                .copied()
+                .collect::<Vec<_>>();
+            let advice = match faster.as_slice() {
+                [] => "raise sla.rpo_hours".to_string(),
+                some => format!("back up {} or raise sla.rpo_hours", some.join(" or ")),
+            };
+            out.push(Invalid {
+                key: "data.backup_frequency".into(),
+                origin: origin_of("data.backup_frequency"),
+                message: format!(
+                    "{frequency} backups can lose up to {interval} hours of data, more than the RPO (sla.rpo_hours = {rpo}{}); {advice}",
+                    at(&origin_of("sla.rpo_hours"))
+                ),
+            });
+        }
+    }
+    out
+}
+
+/// ` from infra.toml:3:4`, or nothing when the origin is unknown.
+fn at(origin: &str) -> String {
+    if origin.is_empty() {
+        String::new()
+    } else {
+        format!(", from {origin}")
+    }
+}
+
+/// Hours between two backups.
+pub fn backup_interval_hours(frequency: &str) -> Option<f64> {
+    match frequency {
+        "hourly" => Some(1.0),
+        "daily" => Some(24.0),
+        "weekly" => Some(168.0),
+        _ => None,
+    }
+}
+
+/// Why `platform.region` is not a region of `platform.target`, if it is not.
+pub fn region_problem(t: &InfraToml) -> Option<String> {
+    let p = t.platform.as_ref()?;
+    let platform = Platform::parse(p.target.as_deref()?)?;
+    let region = p.region.as_deref()?;
+    check_region_of(platform, region).err()
+}
+
+/// A region must be one the platform has (the list in src/platform/<id>.rs).
+pub fn check_region_of(platform: Platform, region: &str) -> Result<(), String> {
+    let known = platform.regions();
+    if known.is_empty() || known.contains(&region) {
+        return Ok(());
+    }
+    let nearest = known
+        .iter()
+        .map(|r| (strsim::levenshtein(region, r), *r))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, r)| format!(" (did you mean `{r}`?)"))
+        .unwrap_or_default();
+    Err(format!(
+        "`{region}` is not a region of {}{nearest}; its regions: {} (a newer region goes in src/platform/{}.rs)",
+        platform.display_name(),
+        known.join(", "),
+        platform.id()
+    ))
+}
+
+/// Answers that are allowed but contradict each other or the checklist: said
+/// as warnings, with the reason and what to change.
+pub fn warnings(t: &InfraToml, ctx: &Context, origin_of: &dyn Fn(&str) -> String) -> Vec<Invalid> {
+    let mut out = Vec::new();
+    let mut warn = |key: String, message: String| {
+        out.push(Invalid {
+            origin: origin_of(&key),
+            key,
+            message,
+        })
+    };
+    let envs = t.environments.as_deref().unwrap_or_default();
+    if let Some(production) = envs.iter().find(|e| e.name == "production") {
+        if production.approval == Some(false) {
+            warn(
+                "environments.production.approval".into(),
+                "deploys to production do not wait for a reviewer: every push to its branch goes live unreviewed (checklist §3); set it to true unless another gate exists".into(),
+            );
+        }
+    }
+    let mut urls: std::collections::BTreeMap<&str, &str> = Default::default();
+    for env in envs {
+        let Some(url) = env.url.as_deref() else {
+            continue;
+        };
+        match urls.get(url) {
+            Some(earlier) => warn(
+                format!("environments.{}.url", env.name),
+                format!(
+                    "`{url}` is also {earlier}'s URL: a smoke test or a rollback aimed at one reaches the other; give each environment its own"
+                ),
+            ),
+            None => {
+                urls.insert(url, env.name.as_str());
+            }
+        }
+    }
+    let stores = t
+        .data
+        .as_ref()
+        .and_then(|d| d.stores.clone())
+        .unwrap_or_default();
+    let rto = t.sla.as_ref().and_then(|s| s.rto_hours);
+    let platform = t
+        .platform
+        .as_ref()
+        .and_then(|p| p.target.as_deref())
+        .and_then(Platform::parse);
+    if let (Some(rto), Some(platform), Some(store)) = (rto, platform, stores.first()) {
+        if rto < 1.0 {
+            let kind = ctx
+                .service(store)
+                .map_or(crate::model::ServiceKind::Database, |s| s.kind);
+            let restore = platform.hosting(store, kind).restore;
+            warn(
+                "sla.rto_hours".into(),
+                format!(
+                    "an RTO of {rto} hours is shorter than a restore from backup takes (the runbook's restore of {store} on {}: {restore}); keep a standby replica to fail over to, or raise sla.rto_hours",
+                    platform.display_name()
+                ),
+            );
         }
     }
     out
@@ -422,6 +550,122 @@ mod tests {
         let errors = validate_merged(&t, &|_| "infra.toml".to_string());
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].message.contains("`staging` is missing"));
-        assert!(errors[1].message.contains("deploys both"));
+        assert!(errors[1].message.contains("already deploys production"));
+    }
+
+    #[test]
+    fn a_repeated_branch_is_blamed_on_the_later_environment() {
+        let t: InfraToml = toml::from_str(
+            "[[environments]]\nname = \"staging\"\nbranch = \"develop\"\n[[environments]]\nname = \"production\"\nbranch = \"develop\"\n",
+        )
+        .unwrap();
+        let errors = validate_merged(&t, &|_| String::new());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].key, "environments.production.branch");
+        assert!(
+            errors[0]
+                .message
+                .contains("`develop` already deploys staging; give production its own"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn regions_must_be_the_platforms_own() {
+        let t = |target: &str, region: &str| -> InfraToml {
+            toml::from_str(&format!(
+                "[platform]\ntarget = \"{target}\"\nregion = \"{region}\"\n"
+            ))
+            .unwrap()
+        };
+        let errors = validate_merged(&t("aws", "mars-central-9"), &|_| "infra.toml:3:10".into());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].key, "platform.region");
+        assert!(
+            errors[0]
+                .message
+                .contains("`mars-central-9` is not a region of AWS"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[0].message.contains("src/platform/aws.rs"),
+            "{errors:?}"
+        );
+        let errors = validate_merged(&t("aws", "eu-wst-1"), &|_| String::new());
+        assert!(
+            errors[0].message.contains("did you mean `eu-west-1`"),
+            "{errors:?}"
+        );
+        // A GCP region is not an AWS one.
+        assert_eq!(
+            validate_merged(&t("aws", "europe-west1"), &|_| String::new()).len(),
+            1
+        );
+        for (target, region) in [
+            ("aws", "eu-west-1"),
+            ("gcp", "europe-west1"),
+            ("azure", "westeurope"),
+            ("fly", "ams"),
+        ] {
+            assert!(
+                validate_merged(&t(target, region), &|_| String::new()).is_empty(),
+                "{target} {region}"
+            );
+        }
+    }
+
+    #[test]
+    fn backups_must_be_at_least_as_frequent_as_the_rpo() {
+        let t = |frequency: &str, rpo: f64| -> InfraToml {
+            toml::from_str(&format!(
+                "[sla]\nrpo_hours = {rpo}\n[data]\nstores = [\"postgresql\"]\nbackup_frequency = \"{frequency}\"\n"
+            ))
+            .unwrap()
+        };
+        let origin = |k: &str| {
+            if k == "sla.rpo_hours" {
+                "infra.toml:2:13".to_string()
+            } else {
+                String::new()
+            }
+        };
+        let errors = validate_merged(&t("weekly", 24.0), &origin);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].key, "data.backup_frequency");
+        assert!(
+            errors[0].message.contains("weekly backups can lose up to 168 hours of data, more than the RPO (sla.rpo_hours = 24, from infra.toml:2:13); back up hourly or daily"),
+            "{errors:?}"
+        );
+        assert!(validate_merged(&t("daily", 24.0), &origin).is_empty());
+        assert!(validate_merged(&t("weekly", 168.0), &origin).is_empty());
+        assert_eq!(validate_merged(&t("daily", 4.0), &origin).len(), 1);
+    }
+
+    #[test]
+    fn contradictions_that_are_allowed_are_warned_about() {
+        let t: InfraToml = toml::from_str(
+            "[platform]\ntarget = \"aws\"\n[[environments]]\nname = \"staging\"\nurl = \"https://x.example\"\n[[environments]]\nname = \"production\"\nurl = \"https://x.example\"\napproval = false\n[sla]\nrto_hours = 0.5\n[data]\nstores = [\"postgresql\"]\n",
+        )
+        .unwrap();
+        let w = warnings(&t, &Context::default(), &|_| String::new());
+        let keys: Vec<&str> = w.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "environments.production.approval",
+                "environments.production.url",
+                "sla.rto_hours"
+            ],
+            "{w:?}"
+        );
+        assert!(
+            w[2].message.contains("Amazon RDS") || w[2].message.contains("restore-db-instance"),
+            "{w:?}"
+        );
+        let fine: InfraToml = toml::from_str(
+            "[[environments]]\nname = \"production\"\napproval = true\n[sla]\nrto_hours = 4\n",
+        )
+        .unwrap();
+        assert!(warnings(&fine, &Context::default(), &|_| String::new()).is_empty());
     }
 }

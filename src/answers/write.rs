@@ -131,9 +131,10 @@ fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A new infra.toml: the header and a comment on the keys people look up.
+/// A new infra.toml: the schema directive for editors, the header and a
+/// comment on the keys people look up.
 fn annotate(doc: &DocumentMut) -> String {
-    let mut out = String::from(HEADER);
+    let mut out = format!("{}\n{HEADER}", super::schema::DIRECTIVE);
     for line in doc.to_string().lines() {
         let comment = match line.split('=').next().map(str::trim) {
             Some("schema_version") => Some(SCHEMA_COMMENT),
@@ -214,7 +215,10 @@ mod tests {
     #[test]
     fn new_files_carry_the_schema_version_under_the_header() {
         let text = render_infra_toml(None, &answers("[project]\nname = \"x\"\n")).unwrap();
-        let want = format!("{HEADER}schema_version = 1  # {SCHEMA_COMMENT}\n\n[project]\n");
+        let want = format!(
+            "{}\n{HEADER}schema_version = 1  # {SCHEMA_COMMENT}\n\n[project]\n",
+            super::super::schema::DIRECTIVE
+        );
         assert!(text.starts_with(&want), "{text}");
     }
 

@@ -4,7 +4,7 @@
 use super::UserError;
 use crate::audit::baseline::Baseline;
 use crate::audit::{self, registry, AuditError, AuditOptions, Level};
-use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs};
+use crate::cli::{AuditArgs, FailOn, Format, GlobalArgs, Verbosity};
 use crate::exit::Exit;
 use crate::report;
 use crate::source::walk::WalkOptions;
@@ -21,7 +21,9 @@ fn note(global: &GlobalArgs, text: &str) {
 }
 
 pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let root = args.path.as_path();
+    let started = std::time::Instant::now();
+    let root = super::repo_root(args.path.as_deref(), global)?;
+    let root = root.as_path();
     if args.base.is_some() && root.is_dir() {
         return Err(UserError::Usage(
             "--base (diff mode, checklist §8) is not implemented in this build; run `infra audit` without it".into(),
@@ -44,6 +46,14 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             note(global, &e.to_string());
             return Ok(Exit::NothingToAudit);
         }
+        // A file that cannot be read is exit 4, naming it; one that is
+        // not there is a mistake in the flag (exit 2).
+        Err(AuditError::BaselineUnreadable { path, source })
+            if source.kind() != std::io::ErrorKind::NotFound =>
+        {
+            return Err(UserError::Io(format!("cannot read baseline {path}: {source}")).into())
+        }
+        Err(AuditError::Answers(e)) => return Err(e.into()),
         // Everything else is a mistake in the input: exit 2, with the
         // position in infra.toml where there is one.
         Err(e) => return Err(UserError::Usage(e.to_string()).into()),
@@ -65,13 +75,70 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     }
 
-    print(&report::render(&result, global.format, global.use_color()))?;
+    let full = report::render(&result, global.format, global.use_color());
+    let text = match (global.format, global.verbosity()) {
+        (Format::Text, Verbosity::Quiet) => quiet_text(&result, global.use_color()),
+        (Format::Text, Verbosity::Verbose) => verbose_text(&result, &full, started.elapsed()),
+        _ => full,
+    };
+    print(&text)?;
     Ok(match result.failing_level() {
         None => Exit::Ok,
         Some(Level::Note) => Exit::FindingsNote,
         Some(Level::Warning) => Exit::FindingsWarning,
         Some(Level::Error) => Exit::FindingsError,
     })
+}
+
+/// The text report's heading after the findings.
+const SUMMARY_HEADING: &str = "Summary by checklist section:";
+
+/// `-q`: only the findings at or above the failing level, then the verdict.
+fn quiet_text(result: &audit::Report, color: bool) -> String {
+    let full = report::text::render(result, color);
+    let verdict = full.lines().last().unwrap_or_default().to_string();
+    let failing = audit::Report {
+        findings: result
+            .active()
+            .filter(|f| f.level >= result.fail_on)
+            .cloned()
+            .collect(),
+        results: Vec::new(),
+        fail_on: result.fail_on,
+        files: result.files,
+    };
+    let text = report::text::render(&failing, color);
+    let findings = text
+        .find(SUMMARY_HEADING)
+        .and_then(|i| text[..i].rfind('\n').map(|nl| &text[..=nl]).or(Some("")))
+        .unwrap_or_default();
+    format!("{findings}{verdict}\n")
+}
+
+/// `-v`: the report, then the rules that passed and the time taken, before the verdict.
+fn verbose_text(result: &audit::Report, full: &str, took: std::time::Duration) -> String {
+    let body = full.trim_end_matches('\n');
+    let (head, verdict) = body.rsplit_once('\n').unwrap_or(("", body));
+    let mut out = format!("{head}\n");
+    let passed: Vec<_> = result
+        .results
+        .iter()
+        .filter(|r| r.status == audit::Status::Pass)
+        .collect();
+    out.push_str(&format!("Passed ({}):\n", passed.len()));
+    for r in passed {
+        let description = registry::find(r.rule).map_or("", |m| m.description);
+        out.push_str(&format!(
+            "  {:<34} §{:<4} {description}\n",
+            r.rule, r.section
+        ));
+    }
+    out.push_str(&format!(
+        "Took {:.2} s for {} files.\n{verdict}\n",
+        took.as_secs_f64(),
+        result.files
+    ));
+    out
 }
 
 /// `infra rules`: every rule and engine diagnostic, as a table or JSON.

@@ -1,8 +1,7 @@
 //! `infra context [PATH]`: print what discovery found, as a sectioned text
 //! summary or as the versioned JSON documented in docs/context.md.
 
-use super::UserError;
-use crate::cli::{Format, GlobalArgs};
+use crate::cli::{Format, GlobalArgs, Verbosity};
 use crate::context::{self, Context};
 use crate::exit::Exit;
 use crate::model::ServiceKind;
@@ -11,25 +10,43 @@ use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub fn run(path: &Path, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    match std::fs::metadata(path) {
-        Err(_) => {
-            return Err(UserError::Usage(format!("{} does not exist", path.display())).into());
-        }
-        Ok(meta) if !meta.is_dir() => {
-            return Err(UserError::Usage(format!("{} is not a directory", path.display())).into());
-        }
-        Ok(_) => {}
-    }
+pub fn run(path: Option<&Path>, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let started = std::time::Instant::now();
+    let root = super::repo_root(path, global)?;
+    let path = root.as_path();
     let ctx = context::discover(path, &WalkOptions::default())
         .with_context(|| format!("discovering {}", path.display()))?;
-    let out = match global.format {
-        Format::Json => crate::report::json::context_v1::render(&ctx),
-        _ => render_text(&ctx, global.use_color()),
+    let out = match (global.format, global.verbosity()) {
+        (Format::Json, _) => crate::report::json::context_v1::render(&ctx),
+        (_, Verbosity::Quiet) => quiet_text(&ctx),
+        (_, Verbosity::Normal) => render_text(&ctx, global.use_color()),
+        (_, Verbosity::Verbose) => format!(
+            "{}Took {:.2} s.\n",
+            render_text(&ctx, global.use_color()),
+            started.elapsed().as_secs_f64()
+        ),
     };
     // `infra context | head` is not an error: see crate::output.
     crate::output::print(&out)?;
     Ok(Exit::Ok)
+}
+
+/// `-q`: what discovery could not read, then one line of counts.
+fn quiet_text(ctx: &Context) -> String {
+    let mut o = String::new();
+    for p in &ctx.problems {
+        let _ = writeln!(o, "{}  {}", p.location, p.message);
+    }
+    let _ = writeln!(
+        o,
+        "{} services, {} environment variables, {} environments, {} platform hints, {} problems",
+        ctx.used_services().count(),
+        ctx.env_vars.len(),
+        ctx.environments.len(),
+        ctx.platform_hints.len(),
+        ctx.problems.len()
+    );
+    o
 }
 
 /// The human summary. `write!` into a String cannot fail, so results are ignored.

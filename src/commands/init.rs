@@ -2,25 +2,33 @@
 //! write infra.toml, then render. The pipeline is linear: context → answers →
 //! plan → write, and nothing touches the disk before every answer is known.
 
-use crate::answers::{self, prompt::TerminalPrompter, write::render_infra_toml, AnswersError};
-use crate::cli::{GlobalArgs, InitArgs};
+use crate::answers::{self, terminal::TerminalPrompter, AnswersError, NoPrompt};
+use crate::cli::{GlobalArgs, InitArgs, NoInput};
 use crate::context::{self};
 use crate::exit::Exit;
 use crate::source::walk::WalkOptions;
 use anyhow::Context as _;
 
 pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let root = super::repo_root(&args.path)?;
+    let started = std::time::Instant::now();
+    let root = super::repo_root(args.path.as_deref(), global)?;
     let ctx = context::discover(&root, &WalkOptions::default())
         .with_context(|| format!("discovering {}", root.display()))?;
+    let no_input = global.no_input_reason();
     let req = answers::Request {
         root: &root,
         ctx: &ctx,
         set: &args.answers.set,
         answers_file: args.answers.answers.as_deref(),
         env: std::env::vars().collect(),
+        save: answers::Save::Everything,
+        no_prompt: match no_input {
+            Some(NoInput::Flag) | None => NoPrompt::NoInputFlag,
+            Some(NoInput::Ci) => NoPrompt::Ci,
+            Some(NoInput::NotTerminal) => NoPrompt::NotTerminal,
+        },
     };
-    let resolution = if global.interactive() {
+    let resolution = if no_input.is_none() {
         restore_terminal_on_ctrl_c();
         let mut prompter = TerminalPrompter::new();
         answers::resolve(&req, Some(&mut prompter))?
@@ -28,22 +36,19 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         answers::resolve(&req, None)?
     };
     super::check_audit_settings(&resolution)?;
-    let text = render_infra_toml(resolution.existing_text.as_deref(), &resolution.toml)?;
+    super::print_warnings(&resolution, global);
     // infra.toml goes through the same validated, atomic plan as every
     // rendered file, so a failure leaves the repo as it was.
-    let extra_files = if resolution.existing_text.as_deref() == Some(text.as_str()) {
-        Vec::new()
-    } else {
-        vec![(answers::load::INFRA_TOML.to_string(), text)]
-    };
-    super::render::run_init(
-        &root,
-        &ctx,
-        &resolution.answers,
-        args.force,
+    let extra_files = super::infra_toml_change(&resolution)?;
+    let run = super::render::Run {
+        root: &root,
+        ctx: &ctx,
+        answers: &resolution.answers,
+        started,
         extra_files,
         global,
-    )
+    };
+    super::render::run_init(&run, args.force)
 }
 
 /// Ctrl-C at a raw-mode prompt raises SIGINT; restore the cursor dialoguer hid
@@ -61,10 +66,12 @@ impl From<&AnswersError> for Exit {
     fn from(e: &AnswersError) -> Exit {
         match e {
             AnswersError::Interrupted => Exit::Interrupted,
-            AnswersError::Io { .. } | AnswersError::Prompt(_) => Exit::Internal,
-            AnswersError::Syntax { .. } | AnswersError::Invalid(_) | AnswersError::Missing(_) => {
-                Exit::Usage
-            }
+            AnswersError::Io { kind, .. } if *kind == std::io::ErrorKind::NotFound => Exit::Usage,
+            AnswersError::Io { .. } => Exit::Io,
+            AnswersError::Prompt(_) => Exit::Internal,
+            AnswersError::Syntax { .. }
+            | AnswersError::Invalid(_)
+            | AnswersError::Missing { .. } => Exit::Usage,
         }
     }
 }

@@ -3,67 +3,67 @@
 
 use super::UserError;
 use crate::answers::Answers;
-use crate::cli::{Format, GlobalArgs, RenderArgs};
+use crate::cli::{Format, GlobalArgs, RenderArgs, Verbosity};
 use crate::context::Context;
 use crate::exit::Exit;
 use crate::render::{self, FileChange, Outcome, Plan, PlanOptions, RenderError};
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub fn run_init(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    force: bool,
-    extra_files: Vec<(String, String)>,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let opts = PlanOptions {
-        force,
-        restore: false,
-        extra_files,
-    };
-    let plan = make_plan(root, ctx, answers, &opts)?;
-    render::apply(root, &plan)?;
-    emit(global, &report(&plan, global, Mode::Init))?;
+/// One render command's inputs, after answers are resolved.
+pub struct Run<'a> {
+    pub root: &'a Path,
+    pub ctx: &'a Context,
+    pub answers: &'a Answers,
+    /// Files given whole (infra.toml when answers changed).
+    pub extra_files: Vec<(String, String)>,
+    pub global: &'a GlobalArgs,
+    /// When the command started, for `-v`'s timing.
+    pub started: std::time::Instant,
+}
+
+impl Run<'_> {
+    fn options(&self, force: bool, restore: bool) -> PlanOptions {
+        PlanOptions {
+            force,
+            restore,
+            extra_files: self.extra_files.clone(),
+        }
+    }
+}
+
+pub fn run_init(run: &Run<'_>, force: bool) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(force, false))?;
+    write(run, &plan)?;
+    emit(run, &report(&plan, run, Mode::Init))?;
     Ok(exit_after_write(&plan))
 }
 
-pub fn run_update(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    render::apply(root, &plan)?;
-    emit(global, &report(&plan, global, Mode::Update))?;
+pub fn run_update(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    write(run, &plan)?;
+    emit(run, &report(&plan, run, Mode::Update))?;
     Ok(exit_after_write(&plan))
 }
 
-pub fn run_plan(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    emit(global, &report(&plan, global, Mode::Plan))?;
+pub fn run_plan(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    emit(run, &report(&plan, run, Mode::Plan))?;
     Ok(Exit::Ok)
 }
 
-pub fn run_check(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    args: &RenderArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let plan = make_plan(root, ctx, answers, &options(args))?;
-    emit(global, &report(&plan, global, Mode::Check))?;
+pub fn run_check(run: &Run<'_>, args: &RenderArgs) -> anyhow::Result<Exit> {
+    let plan = make_plan(run, &run.options(args.force, args.restore))?;
+    emit(run, &report(&plan, run, Mode::Check))?;
     Ok(check_exit(&plan))
+}
+
+/// Write the plan; a file that cannot be written is named, with the repository.
+fn write(run: &Run<'_>, plan: &Plan) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    render::apply(run.root, plan)
+        .map(|_| ())
+        .with_context(|| format!("writing into {}; nothing was changed", run.root.display()))
 }
 
 /// `check`'s verdict: conflicts beat drift.
@@ -85,22 +85,9 @@ fn exit_after_write(plan: &Plan) -> Exit {
     }
 }
 
-fn options(args: &RenderArgs) -> PlanOptions {
-    PlanOptions {
-        force: args.force,
-        restore: args.restore,
-        extra_files: Vec::new(),
-    }
-}
-
 /// Problems in the user's input (paths, lock file, template overrides) are usage errors.
-fn make_plan(
-    root: &Path,
-    ctx: &Context,
-    answers: &Answers,
-    opts: &PlanOptions,
-) -> anyhow::Result<Plan> {
-    render::plan(root, ctx, answers, opts).map_err(|e| match e {
+fn make_plan(run: &Run<'_>, opts: &PlanOptions) -> anyhow::Result<Plan> {
+    render::plan(run.root, run.ctx, run.answers, opts).map_err(|e| match e {
         RenderError::Io { .. } => anyhow::Error::new(e),
         other => UserError::Usage(other.to_string()).into(),
     })
@@ -114,34 +101,45 @@ enum Mode {
     Check,
 }
 
-fn emit(global: &GlobalArgs, text: &str) -> anyhow::Result<()> {
-    if global.quiet && global.format == Format::Text {
-        return Ok(());
-    }
+fn emit(_run: &Run<'_>, text: &str) -> anyhow::Result<()> {
     crate::output::print(text)?;
     Ok(())
 }
 
-/// The whole report as text or JSON.
-fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
+/// The whole report as text or JSON. In text, `-q` keeps the files that
+/// change or conflict and the verdict; the default adds the files skipped
+/// or deleted by you, `plan`'s diffs and the next steps; `-v` adds the
+/// unchanged files and the time taken.
+fn report(plan: &Plan, run: &Run<'_>, mode: Mode) -> String {
+    let global = run.global;
     if global.format == Format::Json {
         return crate::report::json::plan_v1::render(plan, mode == Mode::Plan);
     }
+    let level = global.verbosity();
     let color = global.use_color();
     let mut out = String::new();
     for c in &plan.changes {
-        if mode == Mode::Check && !matters_for_check(c) && global.verbose == 0 {
+        let shown = match level {
+            Verbosity::Quiet => matters_for_check(c),
+            Verbosity::Normal if mode == Mode::Check => matters_for_check(c),
+            Verbosity::Normal => c.outcome != Outcome::Unchanged,
+            Verbosity::Verbose => true,
+        };
+        if !shown {
             continue;
         }
         let _ = writeln!(out, "{}", line(c, color));
-        if mode == Mode::Plan && c.writes() && !global.quiet {
+        if mode == Mode::Plan && c.writes() && level > Verbosity::Quiet {
             out.push_str(&c.diff());
         }
     }
     let n = |o| plan.count(o);
+    if !out.is_empty() {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "\n{} to create, {} to update, {} unchanged, {} skipped, {} deleted by you, {} in conflict",
+        "{} to create, {} to update, {} unchanged, {} skipped, {} deleted by you, {} in conflict",
         n(Outcome::Create),
         n(Outcome::Update),
         n(Outcome::Unchanged),
@@ -170,7 +168,9 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
             );
         }
     }
+    let quiet = level == Verbosity::Quiet;
     match mode {
+        Mode::Init if quiet => {}
         Mode::Init if plan.count(Outcome::Create) + plan.count(Outcome::Update) == 0 => {
             out.push_str("\nEverything is already rendered and up to date; run `infra audit` to see what is still missing.\n");
         }
@@ -191,6 +191,14 @@ fn report(plan: &Plan, global: &GlobalArgs, mode: Mode) -> String {
         }
         Mode::Plan => out.push_str("Nothing was written.\n"),
         Mode::Update => {}
+    }
+    if level == Verbosity::Verbose {
+        let _ = writeln!(
+            out,
+            "took {:.2} s for {} files",
+            run.started.elapsed().as_secs_f64(),
+            plan.changes.len()
+        );
     }
     out
 }

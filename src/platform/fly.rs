@@ -10,6 +10,15 @@ pub static PLATFORM: PlatformDef = PlatformDef {
     name: "Fly.io",
     aliases: &["fly.io", "flyio"],
     suggested_region: Some("iad"),
+    // The regions `platform.region` accepts. When the provider opens one,
+    // add it here: this list is the only place infra knows regions from.
+    #[rustfmt::skip]
+    regions: &[
+        "ams", "arn", "atl", "bog", "bom", "bos", "cdg", "den", "dfw", "ewr", "eze",
+        "fra", "gdl", "gig", "gru", "hkg", "iad", "jnb", "lax", "lhr", "mad", "mia",
+        "nrt", "ord", "otp", "phx", "qro", "scl", "sea", "sin", "sjc", "syd", "waw",
+        "yul", "yyz",
+    ],
     staging_is_preview: false,
     runtime_files: &[],
     facts,

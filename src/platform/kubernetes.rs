@@ -9,6 +9,7 @@ pub static PLATFORM: PlatformDef = PlatformDef {
     name: "Kubernetes",
     aliases: &["k8s"],
     suggested_region: None,
+    regions: &[],
     staging_is_preview: false,
     runtime_files: &[],
     facts,

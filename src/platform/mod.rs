@@ -17,6 +17,10 @@ pub struct PlatformDef {
     pub aliases: &'static [&'static str],
     /// A region to preselect at the prompt; `None` when the platform has no region to choose.
     pub suggested_region: Option<&'static str>,
+    /// Every region `platform.region` accepts here (docs/answers.md); empty
+    /// when the platform has no region to choose. Kept in this one file per
+    /// platform, so a new region is one line.
+    pub regions: &'static [&'static str],
     /// Staging is a preview alias of production (only production rolls back).
     pub staging_is_preview: bool,
     /// The platform's own files `init` renders when absent: (path, template).
@@ -74,6 +78,11 @@ impl Platform {
     /// Whether the platform has a region the user must choose.
     pub fn has_region(self) -> bool {
         self.def().suggested_region.is_some()
+    }
+
+    /// The regions this platform accepts (empty when it has none).
+    pub fn regions(self) -> &'static [&'static str] {
+        self.def().regions
     }
 
     /// A sensible region to preselect in the prompt (never applied silently).
@@ -195,5 +204,26 @@ fn generic_hosting(id: &str, kind: ServiceKind) -> Hosting {
         ServiceKind::Search => s("a managed search service", "daily index snapshots", "restore the latest snapshot, or re-index from the database"),
         ServiceKind::Queue => s("a managed queue service", "not backed up; messages are retried from the producer", "replay from the dead-letter queue"),
         _ => s("an external provider", "kept by the provider", "not applicable"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_with_a_region_list_it_and_suggest_one_of_them() {
+        for p in Platform::ALL {
+            assert_eq!(p.has_region(), !p.regions().is_empty(), "{p}");
+            if let Some(r) = p.suggested_region() {
+                assert!(p.regions().contains(&r), "{p}: {r}");
+            }
+            let mut sorted = p.regions().to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), p.regions().len(), "{p}: a region twice");
+        }
+        assert!(Platform::Aws.regions().contains(&"eu-west-1"));
+        assert!(!Platform::Aws.regions().contains(&"mars-central-9"));
     }
 }

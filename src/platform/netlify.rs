@@ -9,6 +9,7 @@ pub static PLATFORM: PlatformDef = PlatformDef {
     name: "Netlify",
     aliases: &[],
     suggested_region: None,
+    regions: &[],
     staging_is_preview: true,
     runtime_files: &[("netlify.toml", "netlify.toml.tera")],
     facts,

@@ -9,6 +9,7 @@ pub static PLATFORM: PlatformDef = PlatformDef {
     name: "Vercel",
     aliases: &[],
     suggested_region: None,
+    regions: &[],
     staging_is_preview: true,
     runtime_files: &[("vercel.json", "vercel.json.tera")],
     facts,
