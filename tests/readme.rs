@@ -45,14 +45,16 @@ fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn the_first_command_renders_the_example_sources_like_the_committed_example() {
     let lines = first_commands();
-    let copy = &lines[0];
-    let init = &lines[1];
-    assert!(lines[2].starts_with("cargo test --locked"), "{lines:?}");
-    // `mkdir -p DEST && (cd examples/shopfront && cp -r SOURCES DEST/)`
+    assert_eq!(lines.len(), 2, "two commands: {lines:?}");
+    assert!(lines[1].starts_with("cargo test --locked"), "{lines:?}");
+    // `mkdir -p DEST && (cd examples/shopfront && cp -r SOURCES DEST/) && cargo run --release -- ARGS`
+    let (copy, init) = lines[0]
+        .split_once(") && ")
+        .expect("the first command copies the sources, then runs infra");
     let sources = copy
         .split("cp -r ")
         .nth(1)
-        .and_then(|rest| rest.split(" /tmp/shopfront/)").next())
+        .and_then(|rest| rest.split(" /tmp/shopfront/").next())
         .expect("the first line copies the example's sources");
     let dir = tempfile::tempdir().unwrap();
     let example = repo().join("examples/shopfront");
@@ -70,7 +72,7 @@ fn the_first_command_renders_the_example_sources_like_the_committed_example() {
         .split(" -- ")
         .nth(1)
         .and_then(|rest| rest.split('#').next())
-        .expect("the second line runs infra")
+        .expect("the first command runs infra")
         .split_whitespace()
         .map(|a| {
             if a == "/tmp/shopfront" {
