@@ -7,7 +7,6 @@
 
 use super::UserError;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 /// How the root was found, for the note printed when it is not the current folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +46,7 @@ fn explicit(path: &Path) -> anyhow::Result<PathBuf> {
 /// when it is at or above it.
 pub fn discover(cwd: &Path) -> (PathBuf, Found) {
     let start = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
-    let top = git_toplevel(&start);
+    let top = crate::source::git::toplevel(&start);
     let mut found = None;
     for dir in start.ancestors() {
         if dir.join(crate::answers::load::INFRA_TOML).is_file() {
@@ -80,30 +79,10 @@ fn relative_to(start: &Path, dir: &Path) -> PathBuf {
     }
 }
 
-/// `git rev-parse --show-toplevel`, offline; `None` outside a work tree or without git.
-fn git_toplevel(dir: &Path) -> Option<PathBuf> {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "--show-toplevel"])
-        // A user's GIT_DIR or GIT_WORK_TREE would point git at another repo.
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    if !output.status.success() {
-        return None;
-    }
-    let text = String::from_utf8(output.stdout).ok()?;
-    let top = PathBuf::from(text.trim_end_matches(['\n', '\r']));
-    Some(top.canonicalize().unwrap_or(top))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::process::{Command, Stdio};
 
     fn git_init(dir: &Path) -> bool {
         Command::new("git")

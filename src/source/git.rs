@@ -3,16 +3,15 @@
 //! git on the PATH, there is no answer and callers fall back to ignore rules.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// Paths git tracks below `root`, relative to it with `/` separators; `None`
-/// when `root` is not inside a git work tree or git cannot be run.
-pub fn tracked_files(root: &Path) -> Option<BTreeSet<String>> {
+/// What `git -C dir ARGS` prints, or `None` when git fails or is missing.
+fn git_output(dir: &Path, args: &[&str]) -> Option<Vec<u8>> {
     let output = Command::new("git")
         .arg("-C")
-        .arg(root)
-        .args(["ls-files", "-z", "--cached"])
+        .arg(dir)
+        .args(args)
         // A user's GIT_DIR or GIT_WORK_TREE would point git at another repo.
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
@@ -20,12 +19,24 @@ pub fn tracked_files(root: &Path) -> Option<BTreeSet<String>> {
         .stderr(Stdio::null())
         .output()
         .ok()?;
-    if !output.status.success() {
-        return None;
-    }
+    output.status.success().then_some(output.stdout)
+}
+
+/// The work tree's top folder (`git rev-parse --show-toplevel`); `None`
+/// outside a work tree or without git.
+pub fn toplevel(dir: &Path) -> Option<PathBuf> {
+    let stdout = git_output(dir, &["rev-parse", "--show-toplevel"])?;
+    let text = String::from_utf8(stdout).ok()?;
+    let top = PathBuf::from(text.trim_end_matches(['\n', '\r']));
+    Some(top.canonicalize().unwrap_or(top))
+}
+
+/// Paths git tracks below `root`, relative to it with `/` separators; `None`
+/// when `root` is not inside a git work tree or git cannot be run.
+pub fn tracked_files(root: &Path) -> Option<BTreeSet<String>> {
+    let stdout = git_output(root, &["ls-files", "-z", "--cached"])?;
     Some(
-        output
-            .stdout
+        stdout
             .split(|b| *b == 0)
             .filter(|p| !p.is_empty())
             .map(|p| String::from_utf8_lossy(p).into_owned())

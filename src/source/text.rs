@@ -62,6 +62,26 @@ pub fn extension(name: &str) -> String {
     }
 }
 
+/// Repeatable pseudo-random texts over `alphabet` (up to 199 characters
+/// each), for the never-panics tests of every text parser.
+#[cfg(test)]
+pub(crate) fn random_texts(alphabet: &[char], count: usize) -> Vec<String> {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..count)
+        .map(|_| {
+            let len = (seed % 200) as usize;
+            (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1_442_695_040_888_963_407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

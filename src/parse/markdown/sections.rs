@@ -236,16 +236,7 @@ mod tests {
     #[test]
     fn arbitrary_text_never_panics() {
         let alphabet: Vec<char> = "#-=`~<!>|*: \n\tainfr[]()é€😀0123456789_".chars().collect();
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..2000 {
-            let len = (seed % 200) as usize;
-            let mut text = String::new();
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                text.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
+        for text in crate::source::text::random_texts(&alphabet, 2000) {
             let doc = Doc::parse(&text);
             for sec in &doc.sections {
                 let _ = sec.has_content();
