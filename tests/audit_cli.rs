@@ -2,7 +2,10 @@
 //! thresholds, level overrides, inline and config ignores, baselines.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,19 +25,6 @@ fn copy_complete() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&complete(), dir.path());
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn infra(root: &Path, args: &[&str]) -> (i32, String, String) {

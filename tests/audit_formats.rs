@@ -3,7 +3,10 @@
 //! and the escaping of JUnit, GitHub annotations and Markdown.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -18,19 +21,6 @@ const FORMATS: &[&str] = &["text", "json", "sarif", "junit", "github", "markdown
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
 }
 
 fn run(root: &Path, format: &str) -> String {

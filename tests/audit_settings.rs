@@ -3,22 +3,12 @@
 //! tables with the same message (issue 8).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::copy_dir;
 use std::fs;
 use std::path::Path;
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// The bundled example (complete answers, already rendered) with its
 /// `[audit] fail_on` set to `fail_on` and `tables` appended to infra.toml.

@@ -8,6 +8,9 @@
 //! tests/context.rs, tests/audit_cli.rs and `plan_v1_document` below.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{copy_dir, SET};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -102,19 +105,6 @@ fn display(path: &str) -> &str {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn rule_fixtures() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(repo().join("tests/fixtures/rules"))
         .unwrap()
@@ -187,27 +177,6 @@ fn context_v1_shape() {
     }
     insta::assert_snapshot!("context-v1-shape", shape(&docs, &[".stacks[].scripts"]));
 }
-
-const SET: &[&str] = &[
-    "--set",
-    "platform.target=aws",
-    "--set",
-    "platform.region=eu-west-1",
-    "--set",
-    "environments=dev,staging,production",
-    "--set",
-    "sla.availability=99.9",
-    "--set",
-    "sla.latency_p95_ms=300",
-    "--set",
-    "sla.error_rate_percent=1",
-    "--set",
-    "sla.rpo_hours=24",
-    "--set",
-    "sla.rto_hours=4",
-    "--set",
-    "alerts.channel=slack:#ops",
-];
 
 /// The example's sources with a projectplan.md (a managed block) and a
 /// vercel.json infra did not write (skipped, with a note), not yet rendered.

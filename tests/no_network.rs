@@ -13,6 +13,9 @@
 //!    set it fails instead.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
+mod common;
+
+use common::{copy_dir, tree, SET};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -192,40 +195,6 @@ fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
-const SET: &[&str] = &[
-    "--set",
-    "platform.target=aws",
-    "--set",
-    "platform.region=eu-west-1",
-    "--set",
-    "environments=dev,staging,production",
-    "--set",
-    "sla.availability=99.9",
-    "--set",
-    "sla.latency_p95_ms=300",
-    "--set",
-    "sla.error_rate_percent=1",
-    "--set",
-    "sla.rpo_hours=24",
-    "--set",
-    "sla.rto_hours=4",
-    "--set",
-    "alerts.channel=slack:#ops",
-];
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 /// The example's sources, not yet initialised, in a folder named
 /// `shopfront` (the folder's name is part of the output).
 fn fresh_repo() -> (tempfile::TempDir, PathBuf) {
@@ -246,24 +215,6 @@ fn fresh_repo() -> (tempfile::TempDir, PathBuf) {
     copy_dir(&example.join("src"), &dir.join("src"));
     copy_dir(&example.join("config"), &dir.join("config"));
     (tmp, dir)
-}
-
-fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut all = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                all.push((rel, fs::read(&path).unwrap()));
-            }
-        }
-    }
-    all.sort();
-    all
 }
 
 /// One command's arguments, exit code, stdout and stderr.

@@ -2,6 +2,8 @@
 //! and everything the README names is in the clone.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -22,24 +24,6 @@ fn first_commands() -> Vec<String> {
         .and_then(|b| b.split("```").next())
         .expect("the README starts with a sh block");
     block.lines().map(str::to_string).collect()
-}
-
-fn files(root: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let rel = path.strip_prefix(root).unwrap().display().to_string();
-                out.push((rel, std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -107,11 +91,11 @@ fn the_first_command_renders_the_example_sources_like_the_committed_example() {
     assert_eq!(created, claimed, "{stdout}");
     assert!(!stdout.contains("unchanged "), "{stdout}");
     // The same sources and answers render what the example has committed.
-    let committed: Vec<_> = files(&example)
+    let committed: Vec<_> = common::tree(&example)
         .into_iter()
         .filter(|(p, _)| !p.starts_with(".infra/") && p != "infra.toml" && p != "projectplan.md")
         .collect();
-    let rendered = files(dir.path());
+    let rendered = common::tree(dir.path());
     for (path, bytes) in &committed {
         let ours = rendered.iter().find(|(p, _)| p == path);
         assert!(

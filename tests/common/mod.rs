@@ -1,0 +1,68 @@
+//! Helpers the integration tests share: copying fixture trees, reading a
+//! tree back, and the answers that make `infra init --no-input` complete.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::fs;
+use std::path::Path;
+
+/// Copy the folder `from` into `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// A temporary copy of the folder `from`.
+pub fn copy_of(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(from, dir.path());
+    dir
+}
+
+/// Every file under `root` with its bytes, sorted by path.
+pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut all = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().display().to_string();
+                all.push((rel, fs::read(&path).unwrap()));
+            }
+        }
+    }
+    all.sort();
+    all
+}
+
+/// `--set` pairs answering everything `infra init --no-input` asks on aws.
+pub const SET: &[&str] = &[
+    "--set",
+    "platform.target=aws",
+    "--set",
+    "platform.region=eu-west-1",
+    "--set",
+    "environments=dev,staging,production",
+    "--set",
+    "sla.availability=99.9",
+    "--set",
+    "sla.latency_p95_ms=300",
+    "--set",
+    "sla.error_rate_percent=1",
+    "--set",
+    "sla.rpo_hours=24",
+    "--set",
+    "sla.rto_hours=4",
+    "--set",
+    "alerts.channel=slack:#ops",
+];
