@@ -157,14 +157,13 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
                 ));
             }
         }
-        let has_resource_limits =
-            (object.is_workload() && object.pod_spec().is_some()).then(|| {
-                !object.containers.is_empty()
-                    && object
-                        .containers
-                        .iter()
-                        .all(|c| c.has_cpu_and_memory_limits)
-            });
+        let has_resource_limits = object.pod_spec().is_some().then(|| {
+            !object.containers.is_empty()
+                && object
+                    .containers
+                    .iter()
+                    .all(|c| c.has_cpu_and_memory_limits)
+        });
         facts.push(Fact::K8sObject(K8sObject {
             kind: object.kind,
             name: object.name,

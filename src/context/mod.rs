@@ -70,7 +70,7 @@ pub(crate) fn parse_yaml_or_report(
 }
 
 /// Files whose text rules and templates read again after the walk.
-fn keeps_text(path: &str, k: Kinds) -> bool {
+fn keeps_text(path: &str, k: Kinds, manifest: bool) -> bool {
     k.has(FileKind::Readme)
         || k.has(FileKind::ProjectPlan)
         || k.has(FileKind::Doc)
@@ -83,7 +83,7 @@ fn keeps_text(path: &str, k: Kinds) -> bool {
         || k.has(FileKind::Dockerfile)
         || k.has(FileKind::Compose)
         || k.has(FileKind::PlatformFile)
-        || stack::manifest_of(file_name(path)).is_some()
+        || manifest
 }
 
 /// Extract one file's facts. Cheap for files no analyzer cares about: the
@@ -111,7 +111,8 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
         config::workflow(path, text, &mut f);
         platform::workflow(path, text, &mut f);
     }
-    if stack::manifest_of(name).is_some() {
+    let manifest = stack::manifest_of(name).is_some();
+    if manifest {
         stack::analyze(path, text, &mut f);
     }
     if k.has(FileKind::Dockerfile) {
@@ -148,7 +149,7 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
                 .map(|(name, read)| Fact::EnvRead(name, read)),
         );
     }
-    if keeps_text(path, k) {
+    if keeps_text(path, k, manifest) {
         let mut kept = text.to_string();
         if kept.len() > MAX_KEPT_TEXT {
             let cut = (0..=MAX_KEPT_TEXT)

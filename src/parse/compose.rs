@@ -20,8 +20,6 @@ pub struct ComposeServiceDoc {
     pub depends_on: Vec<String>,
     /// Names under `environment:`, in file order (values are never kept).
     pub environment: Vec<String>,
-    /// The service's whole node, for rules that read more (limits, volumes).
-    pub node: Yaml,
 }
 
 /// Parse `text` (at `path`, used in locations). A file without `services` has none.
@@ -42,7 +40,6 @@ pub fn parse(path: &str, text: &str) -> Result<ComposeFile, YamlError> {
                     .map(|e| e.split('=').next().unwrap_or("").trim().to_string())
                     .filter(|e| !e.is_empty())
                     .collect(),
-                node: svc.clone(),
             });
         }
     }

@@ -175,6 +175,15 @@ impl Hosting {
             restore: restore.to_string(),
         }
     }
+
+    /// A cache, wherever it is hosted: not backed up, refilled after a flush.
+    pub fn cache(hosted: &str) -> Hosting {
+        Hosting::new(
+            hosted,
+            "not backed up (a cache is rebuilt from the source of truth)",
+            "flush and let the app refill it",
+        )
+    }
 }
 
 pub(crate) fn is_postgres(id: &str) -> bool {
@@ -199,7 +208,7 @@ fn generic_hosting(id: &str, kind: ServiceKind) -> Hosting {
             "the provider's automated backups, plus a nightly logical dump to separate storage",
             "restore the latest dump into a new instance, verify it, then switch the connection string",
         ),
-        ServiceKind::Cache => s("a managed Redis service", "not backed up (a cache is rebuilt from the source of truth)", "flush and let the app refill it"),
+        ServiceKind::Cache => Hosting::cache("a managed Redis service"),
         ServiceKind::ObjectStorage => s("the platform's object storage", "bucket versioning plus a lifecycle rule keeping old versions for the retention period", "restore the previous object version"),
         ServiceKind::Search => s("a managed search service", "daily index snapshots", "restore the latest snapshot, or re-index from the database"),
         ServiceKind::Queue => s("a managed queue service", "not backed up; messages are retried from the producer", "replay from the dead-letter queue"),
