@@ -1,0 +1,158 @@
+//! The real-world accuracy harness's comparer (scripts/accuracy/compare.py)
+//! on made-up labels and results: the corpus itself is never in CI, so this
+//! guards the arithmetic and the --check gate that docs/accuracy.md quotes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+
+const REPOS: &str =
+    "# repository\tcommit\tfiles\tstack\nacme/shop\t0123\t3\tNode\nacme/api\t4567\t2\tGo\n";
+
+fn finding(rule: &str, path: &str, line: u32, fingerprint: &str) -> serde_json::Value {
+    serde_json::json!({
+        "rule": rule, "level": "error", "section": "5.1", "message": "m",
+        "path": path, "line": line, "column": 1, "fingerprint": fingerprint,
+    })
+}
+
+fn results(dir: &Path, slug: &str, findings: Vec<serde_json::Value>) {
+    let doc = serde_json::json!({"version": 1, "findings": findings});
+    std::fs::write(dir.join(format!("{slug}.json")), doc.to_string()).unwrap();
+}
+
+fn compare(data: &Path, results: &Path, check: bool) -> (bool, String) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/accuracy/compare.py");
+    let mut cmd = Command::new("python3");
+    cmd.arg(script)
+        .arg("--data")
+        .arg(data)
+        .arg("--results")
+        .arg(results);
+    if check {
+        cmd.arg("--check");
+    }
+    let out = cmd.output().expect("python3 runs");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// The columns after `rule *` in the precision table.
+fn row<'a>(text: &'a str, rule: &str) -> Vec<&'a str> {
+    let line = text
+        .lines()
+        .find(|l| l.starts_with(&format!("{rule} *")))
+        .unwrap_or_default();
+    line.split_whitespace().skip(2).collect()
+}
+
+fn setup(labels: &str, secrets: &str) -> (tempfile::TempDir, tempfile::TempDir) {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("repos.tsv"), REPOS).unwrap();
+    std::fs::write(data.path().join("labels.tsv"), labels).unwrap();
+    std::fs::write(data.path().join("secrets.tsv"), secrets).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    results(
+        out.path(),
+        "acme+shop",
+        vec![
+            finding("hardcoded-secret", "src/pay.js", 3, "f1"),
+            finding("hardcoded-secret", "src/lang/de.json", 9, "f2"),
+            finding("plaintext-http", "src/api.js", 7, "f3"),
+        ],
+    );
+    results(
+        out.path(),
+        "acme+api",
+        vec![finding("plaintext-http", "main.go", 12, "f4")],
+    );
+    (data, out)
+}
+
+#[test]
+fn precision_recall_and_the_gate() {
+    // hardcoded-secret: one TP, one FP -> 50 %, under the 90 % target.
+    let labels = "# header\n\
+        acme/shop\thardcoded-secret\tsrc/pay.js\t3\tf1\tTP\tlive key\n\
+        acme/shop\thardcoded-secret\tsrc/lang/de.json\t9\tf2\tFP\ttranslation\n\
+        acme/shop\tplaintext-http\tsrc/api.js\t7\tf3\tTP\tcalls a real host\n\
+        acme/api\tplaintext-http\tmain.go\t12\tchanged\tTP\tmatched by line\n";
+    let secrets = "# header\n\
+        acme/shop\tsrc/pay.js\t3\treal\tstripe-key\t\tinfra\tlive key\n\
+        acme/api\tconfig.yml\t4\treal\tpassword\tdefault\tdetect-secrets\tdb password\n\
+        acme/api\tgo.sum\t1\tnot\thash\t\ttrufflehog3\tchecksum\n";
+    let (data, out) = setup(labels, secrets);
+    let (ok, text) = compare(data.path(), out.path(), false);
+    assert!(ok, "{text}");
+    assert_eq!(
+        row(&text, "hardcoded-secret"),
+        ["2", "1", "1", "0", "50%"],
+        "{text}"
+    );
+    assert_eq!(
+        row(&text, "plaintext-http"),
+        ["2", "2", "0", "0", "100%"],
+        "{text}"
+    );
+    assert!(text.contains("found by infra: 1 (50% recall)"), "{text}");
+    assert!(
+        text.contains("missed: acme/api config.yml:4 (password, default)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hardcoded-secret precision 50% < 90%"),
+        "{text}"
+    );
+    let (ok, _) = compare(data.path(), out.path(), true);
+    assert!(!ok, "--check must fail under 90 % precision");
+}
+
+#[test]
+fn unlabelled_and_lost_findings_fail_the_gate() {
+    let labels = "acme/shop\thardcoded-secret\tsrc/pay.js\t3\tf1\tTP\tlive key\n\
+        acme/shop\thardcoded-secret\tsrc/lang/de.json\t9\tf2\tTP\tsay\n\
+        acme/shop\tplaintext-http\tsrc/gone.js\t1\tgone\tTP\tno longer reported\n";
+    let (data, out) = setup(labels, "");
+    let (ok, text) = compare(data.path(), out.path(), true);
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("labelled true positives no longer reported (1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("acme/shop\tplaintext-http\tsrc/api.js\t7\tf3\t?"),
+        "{text}"
+    );
+    assert!(text.contains("unlabelled findings (2)"), "{text}");
+}
+
+#[test]
+fn everything_labelled_and_precise_passes() {
+    let labels = "acme/shop\thardcoded-secret\tsrc/pay.js\t3\tf1\tTP\tlive key\n\
+        acme/shop\thardcoded-secret\tsrc/lang/de.json\t9\tf2\tTP\tkey in a locale file\n\
+        acme/shop\tplaintext-http\tsrc/api.js\t7\tf3\tTP\tcalls a real host\n\
+        acme/api\tplaintext-http\tmain.go\t12\tf4\tTP\tcalls a real host\n";
+    let (data, out) = setup(
+        labels,
+        "acme/shop\tsrc/pay.js\t3\treal\tstripe-key\t\tinfra\tlive\n",
+    );
+    let (ok, text) = compare(data.path(), out.path(), true);
+    assert!(ok, "{text}");
+    assert!(text.contains("found by infra: 1 (100% recall)"), "{text}");
+    assert!(!text.contains("not met"), "{text}");
+}
+
+#[test]
+fn a_bad_verdict_is_an_error_that_names_the_row() {
+    let (data, out) = setup(
+        "acme/shop\thardcoded-secret\tsrc/pay.js\t3\tf1\tmaybe\tx\n",
+        "",
+    );
+    let (ok, text) = compare(data.path(), out.path(), false);
+    assert!(!ok);
+    assert!(
+        text.contains("verdict must be TP or FP, got 'maybe'"),
+        "{text}"
+    );
+}
