@@ -3,6 +3,7 @@
 //! parser returns a document or an error, never panics, and every position it
 //! reports lies inside the text (an error may point one line past the end).
 
+use super::pipeline::{commands, github, gitlab, Pipeline};
 use super::{compose, dockerfile, k8s, markdown, terraform, yaml};
 use crate::model::Location;
 
@@ -105,6 +106,54 @@ pub fn terraform(data: &[u8]) {
     }
 }
 
+fn pipeline_located(text: &str, p: &Pipeline, path: &str) {
+    for t in &p.triggers {
+        assert_located(text, &t.location, path);
+    }
+    for job in &p.jobs {
+        assert_located(text, &job.location, path);
+        for step in &job.steps {
+            // GitLab steps may come from an included file; those positions
+            // are checked against that file's text by its own parse.
+            if step.location.path == path {
+                assert_inside(text, step.location.line, "step");
+            }
+            if let Some(run) = &step.run {
+                let analysis = commands::classify_script(&run.text, run.line, &commands::NoResolve);
+                for c in &analysis.found {
+                    assert!(!c.command.is_empty(), "a classified command without text");
+                }
+            }
+            if let Some(uses) = &step.uses {
+                let _ = commands::classify_action(uses.text(), &step.with);
+            }
+        }
+        if let Some(env) = &job.environment {
+            let _ = env.name.text();
+        }
+    }
+}
+
+/// GitHub workflows, composite actions and GitLab CI (whose local includes
+/// resolve to the same bytes, so include chains and cycles are exercised).
+pub fn pipeline(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    for (path, parsed) in [
+        ("ci.yml", github::parse_workflow("ci.yml", &text)),
+        ("action.yml", github::parse_action("action.yml", &text)),
+    ] {
+        match parsed {
+            Ok(p) => pipeline_located(&text, &p, path),
+            Err(e) => assert_inside(&text, e.line, "workflow error"),
+        }
+    }
+    let same = |_: &str| Some(text.to_string());
+    match gitlab::parse(".gitlab-ci.yml", &text, &same) {
+        Ok(p) => pipeline_located(&text, &p, ".gitlab-ci.yml"),
+        Err(e) => assert_inside(&text, e.line, "GitLab CI error"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +165,8 @@ mod tests {
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: x\n          env: [{name: A}]\n          resources: {limits: {cpu: 1, memory: 1Gi}}\n",
         "# T\n\nText **bold** [link](x)\n\nSub\n---\n```\n# not\n```\n",
         "FROM node:20 AS b\nRUN a \\\n  b\nFROM b\nUSER 1000\nHEALTHCHECK NONE\n",
+        "on:\n  push:\n    branches: [main]\n    tags: ['v*']\njobs:\n  t:\n    steps:\n      - run: |\n          npm ci && npm test\n  d:\n    needs: [t]\n    environment: {name: production}\n    steps: [{uses: amondnet/vercel-action@v25, with: {vercel-args: --prod}}]\n",
+        "include: [{local: a.yml}]\nstages: [test, deploy]\n.base: {script: [make test]}\nt:\n  extends: .base\nd:\n  stage: deploy\n  needs: []\n  script: [!reference [.base, script], helm upgrade x .]\n",
         "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"m\" {\n  engine = \"postgres\"\n}\n",
     ];
 
@@ -152,7 +203,9 @@ mod tests {
 
     #[test]
     fn every_parser_survives_mutated_seeds() {
-        let parsers: [fn(&[u8]); 6] = [yaml, markdown, compose, dockerfile, k8s, terraform];
+        let parsers: [fn(&[u8]); 7] = [
+            yaml, markdown, compose, dockerfile, k8s, terraform, pipeline,
+        ];
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         for seed in SEEDS {
             for round in 0..150 {
@@ -184,7 +237,7 @@ mod tests {
     /// line break, so its error line may pass `str::lines()`'s count.
     #[test]
     fn a_lone_carriage_return_is_a_line_break() {
-        for parse in [yaml, compose, k8s] {
+        for parse in [yaml, compose, k8s, pipeline] {
             parse(&[63, 10, 13, 255]);
         }
     }
@@ -194,7 +247,9 @@ mod tests {
         let deep = "[".repeat(10_000);
         let braces = "resource \"a\" \"b\" {\n".repeat(2_000);
         for data in [deep.as_bytes(), braces.as_bytes(), b"\xff\xfe\x00"] {
-            for parse in [yaml, markdown, compose, dockerfile, k8s, terraform] {
+            for parse in [
+                yaml, markdown, compose, dockerfile, k8s, terraform, pipeline,
+            ] {
                 parse(data);
             }
         }

@@ -1,0 +1,1023 @@
+//! What a CI step runs: shell lines split into simple commands, wrappers
+//! (`npx`, `uv run`, `bundle exec`, env assignments …) peeled off, and each
+//! command classified as build, test, lint, type check, deploy or image
+//! push. `npm run x`, `make x`, `just x`, `task x` and `./script.sh` are
+//! followed through a [`Resolve`] the caller provides (package.json
+//! scripts, Makefile, justfile, Taskfile, script files); what cannot be
+//! followed is `Unknown` with the reason, never a guess from a name.
+
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Activity {
+    Build,
+    Test,
+    Lint,
+    TypeCheck,
+    Deploy,
+    /// Pushes an image or package a deploy may take.
+    Publish,
+}
+
+/// Where a deploy goes, when the command says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Vercel,
+    Netlify,
+    Aws,
+    Gcp,
+    Azure,
+    Fly,
+    Kubernetes,
+    Terraform,
+    Serverless,
+    Heroku,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub activity: Activity,
+    /// The command as recognised (`cargo test`, `vercel deploy --prod`).
+    pub command: String,
+    pub target: Option<Target>,
+    /// The deploy says it is a production one (`--prod`), or is not marked
+    /// as preview; `false` for a preview (`vercel deploy` without `--prod`).
+    pub production: bool,
+    /// 1-based line in the file the step is in.
+    pub line: u32,
+    /// The chain that led here (`npm run ci`, `make test`).
+    pub via: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    pub command: String,
+    pub reason: String,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    pub found: Vec<Classified>,
+    pub unknown: Vec<Unresolved>,
+}
+
+impl Analysis {
+    pub fn has(&self, activity: Activity) -> bool {
+        self.found.iter().any(|c| c.activity == activity)
+    }
+
+    pub fn activities(&self) -> BTreeSet<Activity> {
+        self.found.iter().map(|c| c.activity).collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Runner {
+    Npm,
+    Make,
+    Just,
+    Task,
+    /// A script file of the repository (`./scripts/deploy.sh`).
+    File,
+}
+
+/// Looks up what a runner's name stands for: the body of an npm script, a
+/// Make/just/Task recipe, or a script file's text.
+pub trait Resolve {
+    fn resolve(&self, runner: Runner, name: &str) -> Option<String>;
+}
+
+/// A resolver that knows nothing: every runner call is unknown.
+pub struct NoResolve;
+
+impl Resolve for NoResolve {
+    fn resolve(&self, _: Runner, _: &str) -> Option<String> {
+        None
+    }
+}
+
+const MAX_DEPTH: usize = 4;
+
+/// Classify one shell line (already joined across continuations).
+pub fn classify_line(line: &str, line_no: u32, resolver: &dyn Resolve) -> Analysis {
+    let mut out = Analysis::default();
+    walk(line, line_no, resolver, &mut Vec::new(), &mut out, 0);
+    out
+}
+
+/// Classify a whole script body.
+pub fn classify_script(text: &str, first_line: u32, resolver: &dyn Resolve) -> Analysis {
+    let mut out = Analysis::default();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        walk(
+            trimmed,
+            first_line + i as u32,
+            resolver,
+            &mut Vec::new(),
+            &mut out,
+            0,
+        );
+    }
+    out
+}
+
+fn walk(
+    line: &str,
+    line_no: u32,
+    resolver: &dyn Resolve,
+    via: &mut Vec<String>,
+    out: &mut Analysis,
+    depth: usize,
+) {
+    for simple in split_commands(line) {
+        let words = peel(&words(&simple));
+        if words.is_empty() {
+            continue;
+        }
+        if let Some((runner, name)) = runner_call(&words) {
+            let label = format!("{} {name}", runner_label(runner));
+            if depth >= MAX_DEPTH || via.contains(&label) {
+                continue;
+            }
+            match resolver.resolve(runner, &name) {
+                Some(body) => {
+                    via.push(label);
+                    for (i, inner) in body.lines().enumerate() {
+                        let inner = inner.trim().trim_start_matches(['@', '-']);
+                        if inner.is_empty() || inner.starts_with('#') {
+                            continue;
+                        }
+                        // Lines of another file keep the step's line: that
+                        // is where the pipeline runs them.
+                        let _ = i;
+                        walk(inner, line_no, resolver, via, out, depth + 1);
+                    }
+                    via.pop();
+                }
+                None => out.unknown.push(Unresolved {
+                    command: label.clone(),
+                    reason: format!(
+                        "{label} could not be followed: no such {}",
+                        runner_noun(runner)
+                    ),
+                    line: line_no,
+                }),
+            }
+            continue;
+        }
+        if let Some((activity, target, production, command)) = classify_words(&words) {
+            out.found.push(Classified {
+                activity,
+                command,
+                target,
+                production,
+                line: line_no,
+                via: via.clone(),
+            });
+        }
+    }
+}
+
+fn runner_label(r: Runner) -> &'static str {
+    match r {
+        Runner::Npm => "npm run",
+        Runner::Make => "make",
+        Runner::Just => "just",
+        Runner::Task => "task",
+        Runner::File => "script",
+    }
+}
+
+fn runner_noun(r: Runner) -> &'static str {
+    match r {
+        Runner::Npm => "script in package.json",
+        Runner::Make => "Makefile target",
+        Runner::Just => "justfile recipe",
+        Runner::Task => "Taskfile task",
+        Runner::File => "file in the repository",
+    }
+}
+
+/// Split on `&&`, `||`, `;` and `|` outside quotes.
+fn split_commands(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                cur.push(c);
+            }
+            Some(_) => cur.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                cur.push(c);
+            }
+            None if c == ';' || c == '|' || (c == '&' && chars.get(i + 1) == Some(&'&')) => {
+                out.push(std::mem::take(&mut cur));
+                if chars.get(i + 1) == Some(&c) {
+                    i += 1;
+                }
+            }
+            None if c == '#' && (cur.is_empty() || cur.ends_with(' ')) => break,
+            None => cur.push(c),
+        }
+        i += 1;
+    }
+    out.push(cur);
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Shell words, quotes removed (no expansion).
+fn words(command: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in command.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => cur.push(c),
+            None if c == '\'' || c == '"' => {
+                quote = Some(c);
+                any = true;
+            }
+            None if c.is_whitespace() => {
+                if !cur.is_empty() || any {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            None => cur.push(c),
+        }
+    }
+    if !cur.is_empty() || any {
+        out.push(cur);
+    }
+    out
+}
+
+/// Drop what only wraps the real command: env assignments, `sudo`, `time`,
+/// `npx`, `uv run`, `bundle exec`, `python -m` and the like.
+fn peel(words: &[String]) -> Vec<String> {
+    let mut w: Vec<String> = words.to_vec();
+    loop {
+        let Some(first) = w.first().cloned() else {
+            return w;
+        };
+        let is_assignment = first.contains('=')
+            && first.split('=').next().is_some_and(|n| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        let second = w.get(1).map(String::as_str);
+        let drop = match (first.as_str(), second) {
+            _ if is_assignment => 1,
+            ("sudo" | "time" | "exec" | "command" | "npx" | "bunx" | "env", _) => 1,
+            ("uv" | "poetry" | "pipenv" | "pdm" | "hatch" | "rye", Some("run")) => 2,
+            ("bundle", Some("exec")) => 2,
+            ("pnpm" | "yarn", Some("exec" | "dlx")) => 2,
+            ("python" | "python3" | "py", Some("-m")) => 2,
+            ("go", Some("run")) if w.get(2).is_some_and(|m| m.contains("golangci-lint")) => 2,
+            ("dotnet", Some("tool")) => 0,
+            _ => 0,
+        };
+        if drop == 0 {
+            // `./node_modules/.bin/jest`, `vendor/bin/phpunit`, `bin/rails`.
+            let base = first.rsplit('/').next().unwrap_or(&first).to_string();
+            if base != first && !first.ends_with(".sh") && base != "mvnw" && base != "gradlew" {
+                w[0] = base;
+            }
+            return w;
+        }
+        w.drain(..drop.min(w.len()));
+    }
+}
+
+/// `npm run x`, `yarn x`, `make x`, `./script.sh` …
+fn runner_call(w: &[String]) -> Option<(Runner, String)> {
+    let arg = |i: usize| w.get(i).map(String::as_str);
+    let first = w[0].as_str();
+    match (first, arg(1)) {
+        ("npm" | "pnpm" | "bun", Some("run" | "run-script")) => {
+            arg(2).map(|n| (Runner::Npm, n.to_string()))
+        }
+        ("yarn", Some("run")) => arg(2).map(|n| (Runner::Npm, n.to_string())),
+        // `yarn build` is `yarn run build` unless it is a yarn command.
+        ("yarn", Some(name))
+            if !name.starts_with('-')
+                && !matches!(
+                    name,
+                    "install"
+                        | "add"
+                        | "remove"
+                        | "test"
+                        | "workspace"
+                        | "workspaces"
+                        | "set"
+                        | "config"
+                        | "dlx"
+                        | "exec"
+                        | "why"
+                        | "upgrade"
+                        | "audit"
+                        | "cache"
+                        | "global"
+                        | "init"
+                        | "link"
+                        | "pack"
+                        | "publish"
+                        | "version"
+                ) =>
+        {
+            Some((Runner::Npm, name.to_string()))
+        }
+        ("npm" | "pnpm" | "yarn" | "bun", Some("test" | "t")) => Some((Runner::Npm, "test".into())),
+        ("make" | "gmake", _) => {
+            let target = w[1..]
+                .iter()
+                .find(|a| !a.starts_with('-') && !a.contains('='))
+                .cloned();
+            Some((Runner::Make, target.unwrap_or_else(|| "(default)".into())))
+        }
+        ("just", _) => w[1..]
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(|n| (Runner::Just, n.clone())),
+        ("task", _) => w[1..]
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(|n| (Runner::Task, n.clone())),
+        ("bash" | "sh" | "zsh", Some(file)) if file.ends_with(".sh") || file.contains('/') => {
+            Some((Runner::File, file.trim_start_matches("./").to_string()))
+        }
+        (file, _) if file.ends_with(".sh") || file.starts_with("./scripts/") => {
+            Some((Runner::File, file.trim_start_matches("./").to_string()))
+        }
+        _ => None,
+    }
+}
+
+type Found = (Activity, Option<Target>, bool, String);
+
+fn has(w: &[String], flag: &str) -> bool {
+    w.iter()
+        .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+}
+
+fn classify_words(w: &[String]) -> Option<Found> {
+    use Activity::*;
+    let a = |i: usize| w.get(i).map(String::as_str).unwrap_or("");
+    let two = format!("{} {}", a(0), a(1));
+    let found = |activity, target, production: bool, text: &str| {
+        Some((activity, target, production, text.to_string()))
+    };
+    match a(0) {
+        // Rust
+        "cargo" => match a(1) {
+            "test" | "nextest" => found(Test, None, false, &two),
+            "clippy" => found(Lint, None, false, &two),
+            "fmt" if has(w, "--check") => found(Lint, None, false, "cargo fmt --check"),
+            "check" => found(TypeCheck, None, false, &two),
+            "build" => found(Build, None, false, &two),
+            "publish" => found(Publish, None, false, &two),
+            "deny" | "audit" => None,
+            _ => None,
+        },
+        // JavaScript
+        "jest" | "vitest" | "mocha" | "ava" | "jasmine" | "karma" if !has(w, "--help") => {
+            found(Test, None, false, a(0))
+        }
+        "playwright" | "cypress" if matches!(a(1), "test" | "run") => {
+            found(Test, None, false, &two)
+        }
+        "eslint" | "biome" | "oxlint" | "stylelint" | "standard" | "xo" => {
+            found(Lint, None, false, a(0))
+        }
+        "prettier" if has(w, "--check") || has(w, "-c") => {
+            found(Lint, None, false, "prettier --check")
+        }
+        // Emitting or not, tsc type-checks the whole program.
+        "tsc" | "vue-tsc" => found(TypeCheck, None, false, a(0)),
+        "next" | "vite" | "nuxt" | "astro" | "remix" | "webpack" | "rollup" | "esbuild"
+        | "tsup" => match a(1) {
+            "build" => found(Build, None, false, &two),
+            "lint" if a(0) == "next" => found(Lint, None, false, &two),
+            _ => None,
+        },
+        "npm" | "pnpm" | "yarn" | "bun" => match a(1) {
+            "publish" => found(Publish, None, false, &two),
+            _ => None,
+        },
+        // Python
+        "pytest" | "tox" | "nox" | "green" => found(Test, None, false, a(0)),
+        "unittest" => found(Test, None, false, "python -m unittest"),
+        "manage.py" if a(1) == "test" => found(Test, None, false, "manage.py test"),
+        "python" | "python3" if a(1).ends_with("manage.py") && a(2) == "test" => {
+            found(Test, None, false, "manage.py test")
+        }
+        "ruff" if matches!(a(1), "check" | "") || a(1) == "format" && has(w, "--check") => {
+            found(Lint, None, false, &two)
+        }
+        "flake8" | "pylint" | "pycodestyle" | "bandit" => found(Lint, None, false, a(0)),
+        "black" | "isort" if has(w, "--check") || has(w, "--check-only") => {
+            found(Lint, None, false, a(0))
+        }
+        "mypy" | "pyright" | "pytype" | "basedpyright" => found(TypeCheck, None, false, a(0)),
+        "build" if w.len() == 1 => found(Build, None, false, "python -m build"),
+        "uv" | "poetry" | "hatch" | "pdm" if a(1) == "build" => found(Build, None, false, &two),
+        "twine" if a(1) == "upload" => found(Publish, None, false, &two),
+        // Go
+        "go" => match a(1) {
+            "test" => found(Test, None, false, &two),
+            "vet" => found(Lint, None, false, &two),
+            "build" | "install" => found(Build, None, false, &two),
+            _ => None,
+        },
+        "gotestsum" | "ginkgo" => found(Test, None, false, a(0)),
+        "golangci-lint" | "staticcheck" | "revive" => found(Lint, None, false, a(0)),
+        // .NET
+        "dotnet" => match a(1) {
+            "test" => found(Test, None, false, &two),
+            "build" | "publish" => found(Build, None, false, &two),
+            "format" if has(w, "--verify-no-changes") => found(Lint, None, false, &two),
+            _ => None,
+        },
+        // JVM
+        "mvn" | "mvnw" | "./mvnw" => {
+            let goals: Vec<&str> = w[1..]
+                .iter()
+                .map(String::as_str)
+                .filter(|g| !g.starts_with('-'))
+                .collect();
+            let skip = w
+                .iter()
+                .any(|g| g.starts_with("-DskipTests") || g.starts_with("-Dmaven.test.skip"));
+            if goals
+                .iter()
+                .any(|g| matches!(*g, "test" | "verify" | "install" | "package" | "deploy"))
+                && !skip
+            {
+                found(Test, None, false, &format!("mvn {}", goals.join(" ")))
+            } else if goals
+                .iter()
+                .any(|g| matches!(*g, "package" | "compile" | "install"))
+            {
+                found(Build, None, false, &format!("mvn {}", goals.join(" ")))
+            } else {
+                None
+            }
+        }
+        "gradle" | "gradlew" | "./gradlew" => {
+            let tasks: Vec<&str> = w[1..]
+                .iter()
+                .map(String::as_str)
+                .filter(|g| !g.starts_with('-'))
+                .collect();
+            let skip = w.windows(2).any(|p| p[0] == "-x" && p[1] == "test");
+            if tasks
+                .iter()
+                .any(|t| matches!(*t, "test" | "check" | "build"))
+                && !skip
+            {
+                found(Test, None, false, &format!("gradle {}", tasks.join(" ")))
+            } else if tasks
+                .iter()
+                .any(|t| matches!(*t, "assemble" | "build" | "bootJar" | "jar"))
+            {
+                found(Build, None, false, &format!("gradle {}", tasks.join(" ")))
+            } else {
+                None
+            }
+        }
+        // Ruby, PHP, Elixir, C/C++
+        "rspec" | "phpunit" | "pest" | "ctest" => found(Test, None, false, a(0)),
+        "rake" if matches!(a(1), "test" | "spec") => found(Test, None, false, &two),
+        "rails" if matches!(a(1), "test" | "spec") => found(Test, None, false, &two),
+        "rubocop" | "standardrb" | "phpstan" | "psalm" | "php-cs-fixer" | "phpcs" | "credo"
+        | "hadolint" | "shellcheck" | "ktlint" | "detekt" => found(Lint, None, false, a(0)),
+        "php" if a(1) == "artisan" && a(2) == "test" => {
+            found(Test, None, false, "php artisan test")
+        }
+        "mix" if a(1) == "test" => found(Test, None, false, &two),
+        // Images
+        "docker" | "podman" => match (a(1), a(2)) {
+            ("push", _) | ("image", "push") => found(Publish, None, false, "docker push"),
+            ("build", _) | ("buildx", "build") if has(w, "--push") => {
+                found(Publish, None, false, "docker build --push")
+            }
+            ("build", _) | ("buildx", "build") => found(Build, None, false, "docker build"),
+            _ => None,
+        },
+        // Deploys, per platform CLI.
+        "vercel" => {
+            let sub = a(1);
+            if matches!(
+                sub,
+                "" | "deploy" | "--prod" | "-y" | "--yes" | "--prebuilt" | "--token"
+            ) || sub.starts_with("--")
+            {
+                if w.iter()
+                    .any(|x| x == "build" || x == "pull" || x == "env" || x == "link")
+                {
+                    return None;
+                }
+                found(
+                    Deploy,
+                    Some(Target::Vercel),
+                    has(w, "--prod"),
+                    "vercel deploy",
+                )
+            } else if sub == "promote" || sub == "rollback" {
+                found(Deploy, Some(Target::Vercel), true, &two)
+            } else {
+                None
+            }
+        }
+        "netlify" if a(1) == "deploy" => found(
+            Deploy,
+            Some(Target::Netlify),
+            has(w, "--prod") || has(w, "--prod-if-unlocked"),
+            "netlify deploy",
+        ),
+        "aws" => {
+            let cmd = format!("aws {} {}", a(1), a(2));
+            let deploy = matches!(
+                (a(1), a(2)),
+                (
+                    "ecs",
+                    "update-service" | "deploy" | "register-task-definition"
+                ) | (
+                    "lambda",
+                    "update-function-code" | "publish-version" | "update-alias"
+                ) | ("s3", "sync" | "cp")
+                    | ("cloudformation", "deploy" | "update-stack" | "create-stack")
+                    | ("deploy", "create-deployment")
+                    | ("elasticbeanstalk", "update-environment")
+                    | ("apprunner", "start-deployment" | "update-service")
+            );
+            if deploy {
+                found(Deploy, Some(Target::Aws), true, &cmd)
+            } else {
+                None
+            }
+        }
+        "sam" | "cdk" | "copilot"
+            if a(1) == "deploy" || (a(0) == "copilot" && a(2) == "deploy") =>
+        {
+            found(Deploy, Some(Target::Aws), true, &two)
+        }
+        "gcloud" => {
+            let deploy = (a(1) == "run" && a(2) == "deploy")
+                || (a(1) == "app" && a(2) == "deploy")
+                || (a(1) == "functions" && a(2) == "deploy")
+                || (a(1) == "run" && a(2) == "services" && a(3) == "update")
+                || (a(1) == "run" && a(2) == "services" && a(3) == "update-traffic");
+            if deploy {
+                found(
+                    Deploy,
+                    Some(Target::Gcp),
+                    true,
+                    &format!("gcloud {} {}", a(1), a(2)),
+                )
+            } else {
+                None
+            }
+        }
+        "az" => {
+            let deploy = matches!(
+                (a(1), a(2)),
+                ("containerapp", "update" | "up" | "create")
+                    | ("webapp", "deploy" | "up")
+                    | ("functionapp", "deployment" | "deploy")
+                    | ("deployment", "group" | "sub")
+            ) && !(a(1) == "deployment" && a(3) == "what-if");
+            if deploy {
+                found(
+                    Deploy,
+                    Some(Target::Azure),
+                    true,
+                    &format!("az {} {}", a(1), a(2)),
+                )
+            } else {
+                None
+            }
+        }
+        "flyctl" | "fly" if a(1) == "deploy" => {
+            found(Deploy, Some(Target::Fly), true, "flyctl deploy")
+        }
+        "kubectl" | "oc" => {
+            let deploy = matches!(a(1), "apply" | "create" | "replace")
+                || (a(1) == "set" && a(2) == "image")
+                || (a(1) == "rollout" && matches!(a(2), "restart" | "undo"));
+            let dry = w.iter().any(|x| x.starts_with("--dry-run"));
+            if deploy && !dry {
+                found(
+                    Deploy,
+                    Some(Target::Kubernetes),
+                    true,
+                    &format!("kubectl {}", a(1)),
+                )
+            } else {
+                None
+            }
+        }
+        "helm" if matches!(a(1), "upgrade" | "install" | "rollback") && !has(w, "--dry-run") => {
+            found(Deploy, Some(Target::Kubernetes), true, &two)
+        }
+        "skaffold" if matches!(a(1), "run" | "deploy") => {
+            found(Deploy, Some(Target::Kubernetes), true, &two)
+        }
+        "kustomize" | "kapp" | "argocd" if matches!(a(1), "deploy" | "app") => {
+            found(Deploy, Some(Target::Kubernetes), true, &two)
+        }
+        "terraform" | "tofu" | "terragrunt"
+            if a(1) == "apply" || a(1) == "run-all" && a(2) == "apply" =>
+        {
+            found(Deploy, Some(Target::Terraform), true, "terraform apply")
+        }
+        "pulumi" if a(1) == "up" => found(Deploy, Some(Target::Other), true, &two),
+        "serverless" | "sls" if a(1) == "deploy" => {
+            found(Deploy, Some(Target::Serverless), true, &two)
+        }
+        "heroku" if a(1).starts_with("container:release") || a(1) == "releases:rollback" => {
+            found(Deploy, Some(Target::Heroku), true, &two)
+        }
+        "git" if a(1) == "push" && w.iter().any(|x| x == "heroku" || x.contains("heroku.com")) => {
+            found(Deploy, Some(Target::Heroku), true, "git push heroku")
+        }
+        "railway" if a(1) == "up" => found(Deploy, Some(Target::Other), true, &two),
+        _ => None,
+    }
+}
+
+/// Action steps (`uses:`) that deploy, push, test or lint, by action name;
+/// `with` are the step's inputs.
+pub fn classify_action(uses: &str, with: &[(String, String)]) -> Option<Found> {
+    use Activity::*;
+    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    let input = |k: &str| with.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let text = name.clone();
+    let hit = |activity, target, production| Some((activity, target, production, text.clone()));
+    match name.as_str() {
+        "amondnet/vercel-action" => hit(
+            Deploy,
+            Some(Target::Vercel),
+            input("vercel-args").is_some_and(|a| a.contains("--prod")),
+        ),
+        "nwtgck/actions-netlify" => hit(
+            Deploy,
+            Some(Target::Netlify),
+            input("production-deploy").is_some_and(|v| v == "true" || v.contains("${{")),
+        ),
+        "aws-actions/amazon-ecs-deploy-task-definition"
+        | "aws-actions/aws-cloudformation-github-deploy" => hit(Deploy, Some(Target::Aws), true),
+        "google-github-actions/deploy-cloudrun"
+        | "google-github-actions/deploy-appengine"
+        | "google-github-actions/deploy-cloud-functions" => hit(Deploy, Some(Target::Gcp), true),
+        "azure/webapps-deploy"
+        | "azure/container-apps-deploy-action"
+        | "azure/functions-action"
+        | "azure/arm-deploy" => hit(Deploy, Some(Target::Azure), true),
+        "azure/k8s-deploy" | "deliverybot/helm" | "wahyd4/kubectl-helm-action" => {
+            hit(Deploy, Some(Target::Kubernetes), true)
+        }
+        "superfly/flyctl-actions" | "superfly/flyctl-actions/setup-flyctl" => {
+            if input("args").is_some_and(|a| a.trim_start().starts_with("deploy")) {
+                hit(Deploy, Some(Target::Fly), true)
+            } else {
+                None
+            }
+        }
+        "docker/build-push-action" => {
+            if input("push").is_some_and(|v| v != "false") {
+                hit(Publish, None, false)
+            } else {
+                hit(Build, None, false)
+            }
+        }
+        "golangci/golangci-lint-action"
+        | "github/super-linter"
+        | "super-linter/super-linter"
+        | "hadolint/hadolint-action"
+        | "reviewdog/action-eslint" => hit(Lint, None, false),
+        "actions-rs/cargo" => match input("command") {
+            Some("test") => hit(Test, None, false),
+            Some("clippy") => hit(Lint, None, false),
+            Some("build") => hit(Build, None, false),
+            _ => None,
+        },
+        "cypress-io/github-action" => hit(Test, None, false),
+        _ => None,
+    }
+}
+
+/// `target: prerequisites` and their tab-indented recipe lines.
+pub fn make_recipes(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        if line.starts_with('\t') {
+            if let Some(i) = current {
+                out[i].1.push_str(line.trim());
+                out[i].1.push('\n');
+            }
+            continue;
+        }
+        current = None;
+        let trimmed = line.trim_end();
+        if trimmed.starts_with('#') || trimmed.starts_with('.') || trimmed.contains(":=") {
+            continue;
+        }
+        if let Some((targets, prereqs)) = trimmed.split_once(':') {
+            if targets.contains('=') || targets.contains('$') || prereqs.starts_with('=') {
+                continue;
+            }
+            // Prerequisites run first: represent them as `make dep` lines.
+            let mut body = String::new();
+            for dep in prereqs
+                .split_whitespace()
+                .take_while(|d| !d.starts_with('#'))
+            {
+                if dep != "|" {
+                    body.push_str(&format!("make {dep}\n"));
+                }
+            }
+            for target in targets.split_whitespace() {
+                out.push((target.to_string(), body.clone()));
+                current = Some(out.len() - 1);
+            }
+        }
+    }
+    out
+}
+
+/// justfile recipes: `name args: deps` then indented lines.
+pub fn just_recipes(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut current: Option<usize> = None;
+    for line in text.lines() {
+        if line.starts_with(' ') || line.starts_with('\t') {
+            if let Some(i) = current {
+                out[i].1.push_str(line.trim());
+                out[i].1.push('\n');
+            }
+            continue;
+        }
+        current = None;
+        let trimmed = line.trim_start_matches('@');
+        if trimmed.starts_with('#') || trimmed.starts_with('[') || trimmed.contains(":=") {
+            continue;
+        }
+        if let Some((head, deps)) = trimmed.split_once(':') {
+            let Some(name) = head.split_whitespace().next() else {
+                continue;
+            };
+            if matches!(name, "set" | "export" | "alias" | "import" | "mod") {
+                continue;
+            }
+            let mut body = String::new();
+            for dep in deps.split_whitespace() {
+                body.push_str(&format!("just {dep}\n"));
+            }
+            out.push((name.to_string(), body));
+            current = Some(out.len() - 1);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct Map(HashMap<(u8, String), String>);
+
+    impl Resolve for Map {
+        fn resolve(&self, runner: Runner, name: &str) -> Option<String> {
+            self.0.get(&(runner as u8, name.to_string())).cloned()
+        }
+    }
+
+    fn acts(line: &str) -> BTreeSet<Activity> {
+        classify_line(line, 1, &NoResolve).activities()
+    }
+
+    #[test]
+    fn direct_commands_per_stack() {
+        use Activity::*;
+        for (line, want) in [
+            ("cargo test --all-features", Test),
+            ("cargo clippy --all-targets -- -D warnings", Lint),
+            ("cargo fmt --all -- --check", Lint),
+            ("npx jest --ci", Test),
+            ("pnpm exec vitest run", Test),
+            ("./node_modules/.bin/eslint .", Lint),
+            ("tsc --noEmit", TypeCheck),
+            ("uv run pytest -q", Test),
+            ("poetry run mypy src", TypeCheck),
+            ("python -m pytest", Test),
+            ("ruff check .", Lint),
+            ("go test ./... -race", Test),
+            ("go vet ./...", Lint),
+            ("golangci-lint run", Lint),
+            ("dotnet test --no-build", Test),
+            ("./mvnw -B verify", Test),
+            ("./gradlew build", Test),
+            ("bundle exec rspec", Test),
+            ("bin/rails test", Test),
+            ("vendor/bin/phpunit", Test),
+            ("php artisan test", Test),
+            (
+                "CI=true npm run build && docker push ghcr.io/acme/app:1",
+                Publish,
+            ),
+        ] {
+            assert!(acts(line).contains(&want), "{line}: {:?}", acts(line));
+        }
+    }
+
+    #[test]
+    fn the_word_test_alone_proves_nothing() {
+        for line in [
+            "echo test",
+            "echo \"running tests\" && true",
+            "printf 'cargo test\\n'",
+            "# cargo test",
+            "cargo build # then cargo test",
+            "mvn -DskipTests package",
+            "./gradlew build -x test",
+            "kubectl apply --dry-run=client -f k8s/",
+        ] {
+            let a = acts(line);
+            assert!(!a.contains(&Activity::Test), "{line}: {a:?}");
+            assert!(!a.contains(&Activity::Deploy), "{line}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn deploys_per_platform_and_production() {
+        let one = |line: &str| classify_line(line, 7, &NoResolve).found.into_iter().next();
+        let d = one("vercel deploy --prod --token=$VERCEL_TOKEN").unwrap();
+        assert_eq!(
+            (d.activity, d.target, d.production),
+            (Activity::Deploy, Some(Target::Vercel), true)
+        );
+        assert_eq!(d.line, 7);
+        assert!(!one("vercel deploy --prebuilt").unwrap().production);
+        assert!(one("vercel build --prod").is_none());
+        assert!(one("netlify deploy --dir=dist --prod").unwrap().production);
+        assert!(!one("netlify deploy --dir=dist").unwrap().production);
+        for (line, target) in [
+            (
+                "aws ecs update-service --cluster c --service s --force-new-deployment",
+                Target::Aws,
+            ),
+            ("aws s3 sync dist/ s3://bucket --delete", Target::Aws),
+            ("sam deploy --no-confirm-changeset", Target::Aws),
+            (
+                "gcloud run deploy api --image $IMAGE --region europe-west1",
+                Target::Gcp,
+            ),
+            (
+                "az containerapp update -n api -g rg --image $IMAGE",
+                Target::Azure,
+            ),
+            ("flyctl deploy --remote-only", Target::Fly),
+            (
+                "kubectl set image deployment/api api=$IMAGE",
+                Target::Kubernetes,
+            ),
+            (
+                "helm upgrade --install api ./chart --atomic",
+                Target::Kubernetes,
+            ),
+            ("terraform apply -auto-approve", Target::Terraform),
+            ("npx serverless deploy --stage prod", Target::Serverless),
+        ] {
+            let d = one(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(
+                (d.activity, d.target),
+                (Activity::Deploy, Some(target)),
+                "{line}"
+            );
+        }
+        assert!(one("aws sts get-caller-identity").is_none());
+        assert!(one("terraform plan").is_none());
+    }
+
+    #[test]
+    fn runners_are_followed_and_unknowns_say_why() {
+        let mut m = HashMap::new();
+        m.insert(
+            (Runner::Npm as u8, "ci".to_string()),
+            "npm run lint && npm test".to_string(),
+        );
+        m.insert(
+            (Runner::Npm as u8, "lint".to_string()),
+            "eslint . && tsc --noEmit".to_string(),
+        );
+        m.insert(
+            (Runner::Npm as u8, "test".to_string()),
+            "vitest run".to_string(),
+        );
+        m.insert(
+            (Runner::Make as u8, "check".to_string()),
+            "make test\ngo vet ./...\n".to_string(),
+        );
+        m.insert(
+            (Runner::Make as u8, "test".to_string()),
+            "go test ./...\n".to_string(),
+        );
+        m.insert(
+            (Runner::File as u8, "scripts/deploy.sh".to_string()),
+            "#!/bin/sh\nset -e\nflyctl deploy\n".to_string(),
+        );
+        let r = Map(m);
+        let a = classify_line("npm run ci", 3, &r);
+        assert_eq!(
+            a.activities(),
+            [Activity::Test, Activity::Lint, Activity::TypeCheck]
+                .into_iter()
+                .collect()
+        );
+        let test = a
+            .found
+            .iter()
+            .find(|c| c.activity == Activity::Test)
+            .unwrap();
+        assert_eq!(test.via, ["npm run ci", "npm run test"]);
+        assert_eq!(test.line, 3);
+        let a = classify_line("make check", 1, &r);
+        assert!(a.has(Activity::Test) && a.has(Activity::Lint));
+        let a = classify_line("./scripts/deploy.sh", 1, &r);
+        assert_eq!(a.found[0].target, Some(Target::Fly));
+        let a = classify_line("make e2e", 9, &r);
+        assert!(a.found.is_empty());
+        assert_eq!(a.unknown[0].line, 9);
+        assert!(
+            a.unknown[0].reason.contains("Makefile target"),
+            "{:?}",
+            a.unknown
+        );
+        // A script that runs itself does not loop.
+        let mut m = HashMap::new();
+        m.insert(
+            (Runner::Npm as u8, "x".to_string()),
+            "npm run x".to_string(),
+        );
+        assert!(classify_line("npm run x", 1, &Map(m)).found.is_empty());
+    }
+
+    #[test]
+    fn actions_by_name() {
+        let with = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        let d =
+            classify_action("amondnet/vercel-action@v25", &with("vercel-args", "--prod")).unwrap();
+        assert_eq!(
+            (d.0, d.1, d.2),
+            (Activity::Deploy, Some(Target::Vercel), true)
+        );
+        let p = classify_action("docker/build-push-action@abc", &with("push", "true")).unwrap();
+        assert_eq!(p.0, Activity::Publish);
+        assert_eq!(
+            classify_action("docker/build-push-action@abc", &[])
+                .unwrap()
+                .0,
+            Activity::Build
+        );
+        assert!(classify_action("actions/checkout@v4", &[]).is_none());
+        assert!(classify_action("superfly/flyctl-actions@1", &with("args", "status")).is_none());
+    }
+
+    #[test]
+    fn recipes_of_make_and_just() {
+        let make = make_recipes("VAR := x\n.PHONY: test\ntest: lint\n\tgo test ./...\n\n# c\nlint:\n\t@golangci-lint run\n");
+        assert_eq!(
+            make[0],
+            ("test".to_string(), "make lint\ngo test ./...\n".to_string())
+        );
+        assert_eq!(make[1].0, "lint");
+        let just = just_recipes(
+            "set shell := [\"bash\"]\ntest: build\n    cargo test\n@build:\n    cargo build\n",
+        );
+        assert_eq!(
+            just[0],
+            ("test".to_string(), "just build\ncargo test\n".to_string())
+        );
+        assert_eq!(just[1].0, "build");
+    }
+}
