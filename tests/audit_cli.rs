@@ -106,6 +106,7 @@ fn readme_only_repo_reports_each_missing_piece_with_its_init_command() {
             "infra-answers-missing",
             "environments-incomplete",
             "config-doc-missing",
+            "ci-missing",
             "deploy-doc-missing",
             "dashboards-missing",
             "alerts-missing",

@@ -9,6 +9,7 @@
 //! `input.scan`.
 
 pub mod baseline;
+pub(crate) mod ci;
 pub(crate) mod diagnostics;
 pub(crate) mod finding;
 

@@ -8,7 +8,8 @@ use super::platform::toml_problem;
 use super::problem;
 use crate::model::{canonical_environment, Location};
 use crate::parse::markdown;
-use crate::parse::yaml::{self, Yaml};
+use crate::parse::pipeline::{github, Pipeline};
+use crate::parse::yaml;
 use crate::source::text::{extension, file_name};
 
 /// Canonical environment for a file stem like `production`, `settings.prod`
@@ -236,46 +237,70 @@ pub fn doc_file(path: &str, text: &str, facts: &mut Facts) {
     }));
 }
 
-/// A CI workflow: listed, and its job `environment:` names are environments.
+/// A CI workflow: listed, parsed into the pipeline model once, and its jobs'
+/// literal `environment:` names are environments. GitLab CI is parsed in
+/// `assemble`, where the files its `include: local:` names are at hand.
 pub fn workflow(path: &str, text: &str, facts: &mut Facts) {
-    let system = if path == ".gitlab-ci.yml" {
-        "gitlab"
-    } else {
-        "github"
-    };
+    let gitlab = path == ".gitlab-ci.yml";
     facts.push(Fact::Workflow(WorkflowFile {
         path: path.to_string(),
-        system: system.to_string(),
+        system: if gitlab { "gitlab" } else { "github" }.to_string(),
     }));
+    if gitlab {
+        return;
+    }
     let Some(docs) = super::parse_yaml_or_report(path, text, "workflow YAML", facts) else {
         return;
     };
-    let Some(doc) = docs.first() else { return };
-    let jobs: Vec<&Yaml> = if system == "github" {
-        doc.get("jobs")
-            .map(|j| j.entries().into_iter().map(|(_, v)| v).collect())
-            .unwrap_or_default()
-    } else {
-        doc.entries().into_iter().map(|(_, v)| v).collect()
-    };
-    for job in jobs {
-        let Some(env) = job.get("environment") else {
-            continue;
-        };
-        let node = env.get("name").unwrap_or(env);
-        let Some(name) = node.as_str() else { continue };
-        if name.contains("${{") || name.contains('$') || name.is_empty() {
-            continue;
+    match github::workflow_from(path, text, docs.first()) {
+        Ok(pipeline) => {
+            for (name, evidence) in pipeline_environments(&pipeline) {
+                facts.push(Fact::Environment(name, evidence));
+            }
+            facts.push(Fact::Pipeline(pipeline));
         }
-        let canonical =
-            canonical_environment(name).map_or_else(|| name.to_string(), str::to_string);
-        env_evidence(
-            facts,
-            &canonical,
-            Location::new(path, node.line, node.column),
-            format!("workflow environment {name}"),
-        );
+        Err(e) => facts.push(Fact::Problem(problem(
+            path,
+            e.line,
+            e.column,
+            format!("not a GitHub Actions workflow: {}", e.message),
+        ))),
     }
+}
+
+/// A GitHub Action's `action.yml`: composite steps join the pipelines.
+pub fn action(path: &str, text: &str, facts: &mut Facts) {
+    match github::parse_action(path, text) {
+        Ok(pipeline) => facts.push(Fact::Pipeline(pipeline)),
+        Err(e) => facts.push(Fact::Problem(problem(
+            path,
+            e.line,
+            e.column,
+            format!("action metadata is not valid YAML: {}", e.message),
+        ))),
+    }
+}
+
+/// The environments a pipeline's jobs name literally (expressions are left
+/// out: they are decided at run time), canonicalised.
+pub fn pipeline_environments(pipeline: &Pipeline) -> Vec<(String, Evidence)> {
+    pipeline
+        .jobs
+        .iter()
+        .filter_map(|job| {
+            let env = job.environment.as_ref()?;
+            let name = env.name.literal().filter(|n| !n.is_empty())?;
+            let canonical =
+                canonical_environment(name).map_or_else(|| name.to_string(), str::to_string);
+            Some((
+                canonical,
+                Evidence {
+                    location: env.location.clone(),
+                    via: format!("workflow environment {name}"),
+                },
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -32,6 +32,9 @@ pub enum Fact {
     EnvRead(String, EnvRead),
     EnvFile(EnvFile),
     Workflow(WorkflowFile),
+    Pipeline(crate::parse::pipeline::Pipeline),
+    /// A CI system infra does not parse, by name.
+    OtherCi(&'static str),
     Problem(Problem),
     /// The file's text, when it is one rules and templates read again.
     Text(String),
@@ -99,6 +102,8 @@ pub struct Collected {
     pub env_reads: Vec<(String, EnvRead)>,
     pub env_file: Option<EnvFile>,
     pub workflow: Option<WorkflowFile>,
+    pub pipeline: Option<crate::parse::pipeline::Pipeline>,
+    pub other_ci: Option<&'static str>,
     pub problems: Vec<Problem>,
     pub text: Option<String>,
 }
@@ -126,6 +131,8 @@ impl Facts {
                 Fact::EnvRead(n, r) => c.env_reads.push((n, r)),
                 Fact::EnvFile(x) => c.env_file = Some(x),
                 Fact::Workflow(x) => c.workflow = Some(x),
+                Fact::Pipeline(x) => c.pipeline = Some(x),
+                Fact::OtherCi(x) => c.other_ci = Some(x),
                 Fact::Problem(x) => c.problems.push(x),
                 Fact::Text(x) => c.text = Some(x),
             }

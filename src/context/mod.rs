@@ -14,6 +14,7 @@ pub(crate) mod facts;
 pub mod fuzz;
 pub(crate) mod infra_files;
 pub(crate) mod model;
+pub(crate) mod pipelines;
 pub(crate) mod plan;
 pub(crate) mod platform;
 pub(crate) mod readme;
@@ -83,6 +84,8 @@ fn keeps_text(path: &str, k: Kinds, manifest: bool) -> bool {
         || k.has(FileKind::Dockerfile)
         || k.has(FileKind::Compose)
         || k.has(FileKind::PlatformFile)
+        || k.has(FileKind::TaskRunner)
+        || k.has(FileKind::ShellScript)
         || manifest
 }
 
@@ -110,6 +113,11 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
     if is_workflow {
         config::workflow(path, text, &mut f);
         platform::workflow(path, text, &mut f);
+    } else if k.has(FileKind::ActionFile) {
+        config::action(path, text, &mut f);
+    }
+    if let Some(system) = kind::other_ci(path) {
+        f.push(Fact::OtherCi(system));
     }
     let manifest = stack::manifest_of(name).is_some();
     if manifest {
@@ -283,6 +291,8 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::EnvRead(name, read) => env_reads.entry(name).or_default().push(read),
                 Fact::EnvFile(e) => ctx.env_files.push(e),
                 Fact::Workflow(w) => ctx.workflows.push(w),
+                Fact::Pipeline(p) => ctx.pipelines.push(p),
+                Fact::OtherCi(system) => ctx.other_ci.push((path.clone(), system)),
                 Fact::Problem(p) => ctx.problems.push(p),
                 Fact::Text(text) => {
                     ctx.texts.insert(path.clone(), text);
@@ -339,6 +349,17 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
         .collect();
     services.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     ctx.services = services;
+    for path in ctx
+        .workflows
+        .iter()
+        .filter(|w| w.system == "gitlab")
+        .map(|w| w.path.clone())
+        .collect::<Vec<_>>()
+    {
+        gitlab_pipeline(root, &path, &mut ctx, &mut environments);
+    }
+    ctx.pipelines.sort_by(|a, b| a.path.cmp(&b.path));
+    pipelines::analyze(&mut ctx);
     let mut environments: Vec<DiscoveredEnvironment> = environments
         .into_iter()
         .map(|(name, mut evidence)| {
@@ -368,6 +389,57 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
     ctx.git_tracked = crate::source::git::tracked_files(root);
     read_tracked_ignored_env_files(root, &mut ctx);
     ctx
+}
+
+/// Longest included GitLab CI file read from disk.
+const MAX_INCLUDE_BYTES: u64 = 1024 * 1024;
+
+/// Parse `.gitlab-ci.yml` with its `include: local:` files: from the texts
+/// the walk kept, else read from disk (included YAML is not otherwise kept),
+/// confined to the repository.
+fn gitlab_pipeline(
+    root: &Path,
+    path: &str,
+    ctx: &mut Context,
+    environments: &mut BTreeMap<String, Vec<Evidence>>,
+) {
+    let Some(text) = ctx.texts.get(path).cloned() else {
+        return;
+    };
+    let texts = &ctx.texts;
+    let read_local = |file: &str| -> Option<String> {
+        if let Some(t) = texts.get(file) {
+            return Some(t.clone());
+        }
+        let rel = Path::new(file);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return None;
+        }
+        let full = root.join(rel);
+        let meta = std::fs::symlink_metadata(&full).ok()?;
+        if !meta.is_file() || meta.len() > MAX_INCLUDE_BYTES {
+            return None;
+        }
+        std::fs::read_to_string(full).ok()
+    };
+    match crate::parse::pipeline::gitlab::parse(path, &text, &read_local) {
+        Ok(pipeline) => {
+            for (name, evidence) in config::pipeline_environments(&pipeline) {
+                environments.entry(name).or_default().push(evidence);
+            }
+            ctx.pipelines.push(pipeline);
+        }
+        Err(e) => ctx.problems.push(problem(
+            path,
+            e.line,
+            e.column,
+            format!("invalid workflow YAML: {}", e.message),
+        )),
+    }
 }
 
 /// `.env` files git tracks although an ignore file matches them (committed

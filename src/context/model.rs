@@ -35,6 +35,13 @@ pub struct Context {
     pub env_vars: Vec<EnvVar>,
     pub env_files: Vec<EnvFile>,
     pub workflows: Vec<WorkflowFile>,
+    /// Every CI pipeline parsed into the model (GitHub workflows and
+    /// composite actions, GitLab CI with its local includes), by path.
+    #[serde(skip)]
+    pub pipelines: Vec<crate::parse::pipeline::Pipeline>,
+    /// CI configuration of systems infra does not parse: (path, system).
+    #[serde(skip)]
+    pub other_ci: Vec<(String, &'static str)>,
     /// Files that could not be parsed; audit turns these into findings.
     pub problems: Vec<Problem>,
     pub stats: WalkStats,

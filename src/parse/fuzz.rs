@@ -119,7 +119,8 @@ fn pipeline_located(text: &str, p: &Pipeline, path: &str) {
                 assert_inside(text, step.location.line, "step");
             }
             if let Some(run) = &step.run {
-                let analysis = commands::classify_script(&run.text, run.line, &commands::NoResolve);
+                let analysis =
+                    commands::classify_script(&run.text, run.line, "", &commands::NoResolve);
                 for c in &analysis.found {
                     assert!(!c.command.is_empty(), "a classified command without text");
                 }

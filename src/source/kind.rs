@@ -35,6 +35,15 @@ pub enum FileKind {
     /// A hosting platform's own file (`vercel.json`, `fly.toml`, `Procfile`, …).
     PlatformFile = 1 << 15,
     Yaml = 1 << 16,
+    /// A GitHub Action's metadata (`action.yml`): composite steps run in CI.
+    ActionFile = 1 << 17,
+    /// `Makefile`, `justfile`, `Taskfile.yml`: recipes CI steps call.
+    TaskRunner = 1 << 18,
+    /// A shell script a CI step may run (`scripts/deploy.sh`).
+    ShellScript = 1 << 19,
+    /// A CI system infra does not parse (CircleCI, Jenkins, Azure Pipelines,
+    /// Bitbucket, Travis, Buildkite, Drone, Cloud Build, CodeBuild, Woodpecker).
+    OtherCi = 1 << 20,
 }
 
 /// The set of kinds of one path.
@@ -85,6 +94,48 @@ pub fn classify(path: &str) -> Kinds {
         .with(FileKind::Kustomization, lower.starts_with("kustomization."))
         .with(FileKind::PlatformFile, is_platform_file(path, name))
         .with(FileKind::Yaml, yaml)
+        .with(
+            FileKind::ActionFile,
+            matches!(name, "action.yml" | "action.yaml"),
+        )
+        .with(FileKind::TaskRunner, is_task_runner(name))
+        .with(FileKind::ShellScript, matches!(ext.as_str(), "sh" | "bash"))
+        .with(FileKind::OtherCi, other_ci(path).is_some())
+}
+
+pub fn is_task_runner(name: &str) -> bool {
+    matches!(
+        name,
+        "Makefile"
+            | "makefile"
+            | "GNUmakefile"
+            | "justfile"
+            | "Justfile"
+            | ".justfile"
+            | "Taskfile.yml"
+            | "Taskfile.yaml"
+            | "taskfile.yml"
+            | "taskfile.yaml"
+    )
+}
+
+/// The CI system a file configures, for the systems infra does not parse.
+pub fn other_ci(path: &str) -> Option<&'static str> {
+    Some(match path {
+        ".circleci/config.yml" | ".circleci/config.yaml" => "CircleCI",
+        "Jenkinsfile" => "Jenkins",
+        "azure-pipelines.yml" | "azure-pipelines.yaml" | ".azure-pipelines.yml" => {
+            "Azure Pipelines"
+        }
+        "bitbucket-pipelines.yml" => "Bitbucket Pipelines",
+        ".travis.yml" => "Travis CI",
+        ".buildkite/pipeline.yml" | ".buildkite/pipeline.yaml" => "Buildkite",
+        ".drone.yml" => "Drone",
+        "cloudbuild.yaml" | "cloudbuild.yml" => "Cloud Build",
+        "buildspec.yml" | "buildspec.yaml" => "AWS CodeBuild",
+        ".woodpecker.yml" | ".woodpecker.yaml" => "Woodpecker",
+        _ => return None,
+    })
 }
 
 pub fn is_readme(path: &str) -> bool {
@@ -180,6 +231,12 @@ mod tests {
     fn kinds_by_path() {
         let k = classify(".github/workflows/ci.yml");
         assert!(k.has(FileKind::GithubWorkflow) && k.has(FileKind::Yaml));
+        assert!(classify(".github/actions/setup/action.yml").has(FileKind::ActionFile));
+        assert!(classify("Makefile").has(FileKind::TaskRunner));
+        assert!(classify("web/justfile").has(FileKind::TaskRunner));
+        assert!(classify("scripts/deploy.sh").has(FileKind::ShellScript));
+        assert!(classify(".circleci/config.yml").has(FileKind::OtherCi));
+        assert!(!classify("ci/config.yml").has(FileKind::OtherCi));
         assert!(!k.has(FileKind::Compose));
         assert!(classify("config/production.yml").has(FileKind::Config));
         assert!(classify("docs/infra/overview.md").has(FileKind::InfraDoc));

@@ -84,102 +84,121 @@ pub enum Runner {
 }
 
 /// Looks up what a runner's name stands for: the body of an npm script, a
-/// Make/just/Task recipe, or a script file's text.
+/// Make/just/Task recipe, or a script file's text. `dir` is the step's
+/// working directory relative to the root (`""` for the root).
 pub trait Resolve {
-    fn resolve(&self, runner: Runner, name: &str) -> Option<String>;
+    fn resolve(&self, runner: Runner, name: &str, dir: &str) -> Option<String>;
 }
 
 /// A resolver that knows nothing: every runner call is unknown.
 pub struct NoResolve;
 
 impl Resolve for NoResolve {
-    fn resolve(&self, _: Runner, _: &str) -> Option<String> {
+    fn resolve(&self, _: Runner, _: &str, _: &str) -> Option<String> {
         None
     }
 }
 
 const MAX_DEPTH: usize = 4;
 
-/// Classify one shell line (already joined across continuations).
-pub fn classify_line(line: &str, line_no: u32, resolver: &dyn Resolve) -> Analysis {
+/// Classify one shell line (already joined across continuations), run in
+/// `dir` (relative to the root, `""` for the root).
+#[cfg(test)]
+pub fn classify_line(line: &str, line_no: u32, dir: &str, resolver: &dyn Resolve) -> Analysis {
     let mut out = Analysis::default();
-    walk(line, line_no, resolver, &mut Vec::new(), &mut out, 0);
+    let cx = Walk { dir, resolver };
+    cx.walk(line, line_no, &mut Vec::new(), &mut out, 0);
     out
 }
 
-/// Classify a whole script body.
-pub fn classify_script(text: &str, first_line: u32, resolver: &dyn Resolve) -> Analysis {
+/// Classify a whole script body whose first line is `first_line`.
+pub fn classify_script(text: &str, first_line: u32, dir: &str, resolver: &dyn Resolve) -> Analysis {
     let mut out = Analysis::default();
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        walk(
-            trimmed,
-            first_line + i as u32,
-            resolver,
-            &mut Vec::new(),
-            &mut out,
-            0,
-        );
+    let script = super::Script {
+        text: text.to_string(),
+        line: first_line,
+    };
+    let cx = Walk { dir, resolver };
+    for (line_no, line) in script.lines() {
+        cx.walk(&line, line_no, &mut Vec::new(), &mut out, 0);
     }
     out
 }
 
-fn walk(
-    line: &str,
-    line_no: u32,
-    resolver: &dyn Resolve,
-    via: &mut Vec<String>,
-    out: &mut Analysis,
-    depth: usize,
-) {
-    for simple in split_commands(line) {
-        let words = peel(&words(&simple));
-        if words.is_empty() {
-            continue;
-        }
-        if let Some((runner, name)) = runner_call(&words) {
-            let label = format!("{} {name}", runner_label(runner));
-            if depth >= MAX_DEPTH || via.contains(&label) {
+struct Walk<'a> {
+    dir: &'a str,
+    resolver: &'a dyn Resolve,
+}
+
+impl Walk<'_> {
+    fn walk(
+        &self,
+        line: &str,
+        line_no: u32,
+        via: &mut Vec<String>,
+        out: &mut Analysis,
+        depth: usize,
+    ) {
+        let resolver = self.resolver;
+        for simple in split_commands(line) {
+            let words = peel(&words(&simple));
+            if words.is_empty() {
                 continue;
             }
-            match resolver.resolve(runner, &name) {
-                Some(body) => {
-                    via.push(label);
-                    for (i, inner) in body.lines().enumerate() {
-                        let inner = inner.trim().trim_start_matches(['@', '-']);
-                        if inner.is_empty() || inner.starts_with('#') {
-                            continue;
-                        }
-                        // Lines of another file keep the step's line: that
-                        // is where the pipeline runs them.
-                        let _ = i;
-                        walk(inner, line_no, resolver, via, out, depth + 1);
-                    }
-                    via.pop();
+            if let Some((runner, name)) = runner_call(&words) {
+                let label = format!("{} {name}", runner_label(runner));
+                if depth >= MAX_DEPTH || via.contains(&label) {
+                    continue;
                 }
-                None => out.unknown.push(Unresolved {
-                    command: label.clone(),
-                    reason: format!(
-                        "{label} could not be followed: no such {}",
-                        runner_noun(runner)
-                    ),
-                    line: line_no,
-                }),
+                match resolver.resolve(runner, &name, self.dir) {
+                    Some(body) => {
+                        // The project's own build script is its build,
+                        // whatever it runs; tests get no such benefit of
+                        // the name (a test proves it).
+                        if matches!(name.as_str(), "build" | "compile" | "bundle" | "dist") {
+                            out.found.push(Classified {
+                                activity: Activity::Build,
+                                command: label.clone(),
+                                target: None,
+                                production: false,
+                                line: line_no,
+                                via: via.clone(),
+                            });
+                        }
+                        via.push(label);
+                        for (i, inner) in body.lines().enumerate() {
+                            let inner = inner.trim().trim_start_matches(['@', '-']);
+                            if inner.is_empty() || inner.starts_with('#') {
+                                continue;
+                            }
+                            // Lines of another file keep the step's line: that
+                            // is where the pipeline runs them.
+                            let _ = i;
+                            self.walk(inner, line_no, via, out, depth + 1);
+                        }
+                        via.pop();
+                    }
+                    None => out.unknown.push(Unresolved {
+                        command: label.clone(),
+                        reason: format!(
+                            "{label} could not be followed: no such {}",
+                            runner_noun(runner)
+                        ),
+                        line: line_no,
+                    }),
+                }
+                continue;
             }
-            continue;
-        }
-        if let Some((activity, target, production, command)) = classify_words(&words) {
-            out.found.push(Classified {
-                activity,
-                command,
-                target,
-                production,
-                line: line_no,
-                via: via.clone(),
-            });
+            if let Some((activity, target, production, command)) = classify_words(&words) {
+                out.found.push(Classified {
+                    activity,
+                    command,
+                    target,
+                    production,
+                    line: line_no,
+                    via: via.clone(),
+                });
+            }
         }
     }
 }
@@ -290,6 +309,10 @@ fn peel(words: &[String]) -> Vec<String> {
             ("bundle", Some("exec")) => 2,
             ("pnpm" | "yarn", Some("exec" | "dlx")) => 2,
             ("python" | "python3" | "py", Some("-m")) => 2,
+            // `coverage run [opts] manage.py test`: the wrapped command runs.
+            ("coverage", Some("run")) => {
+                2 + w[2..].iter().take_while(|a| a.starts_with('-')).count()
+            }
             ("go", Some("run")) if w.get(2).is_some_and(|m| m.contains("golangci-lint")) => 2,
             ("dotnet", Some("tool")) => 0,
             _ => 0,
@@ -344,7 +367,7 @@ fn runner_call(w: &[String]) -> Option<(Runner, String)> {
         {
             Some((Runner::Npm, name.to_string()))
         }
-        ("npm" | "pnpm" | "yarn" | "bun", Some("test" | "t")) => Some((Runner::Npm, "test".into())),
+        ("npm" | "pnpm" | "yarn", Some("test" | "t")) => Some((Runner::Npm, "test".into())),
         ("make" | "gmake", _) => {
             let target = w[1..]
                 .iter()
@@ -360,7 +383,9 @@ fn runner_call(w: &[String]) -> Option<(Runner, String)> {
             .iter()
             .find(|a| !a.starts_with('-'))
             .map(|n| (Runner::Task, n.clone())),
-        ("bash" | "sh" | "zsh", Some(file)) if file.ends_with(".sh") || file.contains('/') => {
+        ("bash" | "sh" | "zsh" | "source" | ".", Some(file))
+            if file.ends_with(".sh") || file.contains('/') =>
+        {
             Some((Runner::File, file.trim_start_matches("./").to_string()))
         }
         (file, _) if file.ends_with(".sh") || file.starts_with("./scripts/") => {
@@ -397,9 +422,15 @@ fn classify_words(w: &[String]) -> Option<Found> {
             _ => None,
         },
         // JavaScript
-        "jest" | "vitest" | "mocha" | "ava" | "jasmine" | "karma" if !has(w, "--help") => {
+        "jest" | "vitest" | "mocha" | "ava" | "jasmine" | "karma" | "tap" | "c8" | "nyc"
+            if !has(w, "--help") =>
+        {
             found(Test, None, false, a(0))
         }
+        "node" if has(w, "--test") => found(Test, None, false, "node --test"),
+        "deno" if a(1) == "test" => found(Test, None, false, &two),
+        "deno" if a(1) == "lint" => found(Lint, None, false, &two),
+        "bun" if a(1) == "test" => found(Test, None, false, &two),
         "playwright" | "cypress" if matches!(a(1), "test" | "run") => {
             found(Test, None, false, &two)
         }
@@ -513,7 +544,14 @@ fn classify_words(w: &[String]) -> Option<Found> {
         }
         "mix" if a(1) == "test" => found(Test, None, false, &two),
         // Images
+        "docker-compose" if a(1) == "build" || (a(1) == "up" && has(w, "--build")) => {
+            found(Build, None, false, "docker-compose build")
+        }
         "docker" | "podman" => match (a(1), a(2)) {
+            ("compose", "build") => found(Build, None, false, "docker compose build"),
+            ("compose", "up") if has(w, "--build") => {
+                found(Build, None, false, "docker compose up --build")
+            }
             ("push", _) | ("image", "push") => found(Publish, None, false, "docker push"),
             ("build", _) | ("buildx", "build") if has(w, "--push") => {
                 found(Publish, None, false, "docker build --push")
@@ -807,13 +845,13 @@ mod tests {
     struct Map(HashMap<(u8, String), String>);
 
     impl Resolve for Map {
-        fn resolve(&self, runner: Runner, name: &str) -> Option<String> {
+        fn resolve(&self, runner: Runner, name: &str, _dir: &str) -> Option<String> {
             self.0.get(&(runner as u8, name.to_string())).cloned()
         }
     }
 
     fn acts(line: &str) -> BTreeSet<Activity> {
-        classify_line(line, 1, &NoResolve).activities()
+        classify_line(line, 1, "", &NoResolve).activities()
     }
 
     #[test]
@@ -870,7 +908,12 @@ mod tests {
 
     #[test]
     fn deploys_per_platform_and_production() {
-        let one = |line: &str| classify_line(line, 7, &NoResolve).found.into_iter().next();
+        let one = |line: &str| {
+            classify_line(line, 7, "", &NoResolve)
+                .found
+                .into_iter()
+                .next()
+        };
         let d = one("vercel deploy --prod --token=$VERCEL_TOKEN").unwrap();
         assert_eq!(
             (d.activity, d.target, d.production),
@@ -947,7 +990,7 @@ mod tests {
             "#!/bin/sh\nset -e\nflyctl deploy\n".to_string(),
         );
         let r = Map(m);
-        let a = classify_line("npm run ci", 3, &r);
+        let a = classify_line("npm run ci", 3, "", &r);
         assert_eq!(
             a.activities(),
             [Activity::Test, Activity::Lint, Activity::TypeCheck]
@@ -961,11 +1004,13 @@ mod tests {
             .unwrap();
         assert_eq!(test.via, ["npm run ci", "npm run test"]);
         assert_eq!(test.line, 3);
-        let a = classify_line("make check", 1, &r);
+        let a = classify_line("make check", 1, "", &r);
         assert!(a.has(Activity::Test) && a.has(Activity::Lint));
-        let a = classify_line("./scripts/deploy.sh", 1, &r);
+        let a = classify_line("./scripts/deploy.sh", 1, "", &r);
         assert_eq!(a.found[0].target, Some(Target::Fly));
-        let a = classify_line("make e2e", 9, &r);
+        let a = classify_line("source scripts/deploy.sh", 1, "", &r);
+        assert_eq!(a.found[0].target, Some(Target::Fly));
+        let a = classify_line("make e2e", 9, "", &r);
         assert!(a.found.is_empty());
         assert_eq!(a.unknown[0].line, 9);
         assert!(
@@ -979,7 +1024,7 @@ mod tests {
             (Runner::Npm as u8, "x".to_string()),
             "npm run x".to_string(),
         );
-        assert!(classify_line("npm run x", 1, &Map(m)).found.is_empty());
+        assert!(classify_line("npm run x", 1, "", &Map(m)).found.is_empty());
     }
 
     #[test]

@@ -12,7 +12,16 @@ use crate::parse::yaml::{self, Yaml};
 /// is an error with the position of the document.
 pub fn parse_workflow(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
     let docs = yaml::parse_documents(text)?;
-    let Some(doc) = docs.first() else {
+    workflow_from(path, text, docs.first())
+}
+
+/// The workflow of an already parsed document (`None`: an empty file).
+pub fn workflow_from(
+    path: &str,
+    text: &str,
+    doc: Option<&Yaml>,
+) -> Result<Pipeline, PipelineError> {
+    let Some(doc) = doc else {
         return Err(PipelineError {
             line: 1,
             column: 1,
@@ -31,6 +40,9 @@ pub fn parse_workflow(path: &str, text: &str) -> Result<Pipeline, PipelineError>
         .get("on")
         .map(|on| triggers(on, &at))
         .unwrap_or_default();
+    let default_dir = doc
+        .path(&["defaults", "run", "working-directory"])
+        .and_then(Yaml::as_str);
     let reusable = !triggers.is_empty()
         && triggers
             .iter()
@@ -40,7 +52,7 @@ pub fn parse_workflow(path: &str, text: &str) -> Result<Pipeline, PipelineError>
         .into_iter()
         .filter_map(|(key, job)| {
             key.as_str()
-                .map(|id| parse_job(path, text, id, key, job, &at))
+                .map(|id| parse_job(text, id, key, job, default_dir, &at))
         })
         .collect();
     Ok(Pipeline {
@@ -72,7 +84,7 @@ pub fn parse_action(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
             let steps = runs
                 .get("steps")
                 .and_then(Yaml::as_seq)
-                .map(|s| s.iter().map(|n| step(text, n, &at)).collect())
+                .map(|s| s.iter().map(|n| step(text, n, None, &at)).collect())
                 .unwrap_or_default();
             jobs.push(Job {
                 id: "action".into(),
@@ -228,34 +240,33 @@ fn condition(node: Option<&Yaml>, at: &dyn Fn(&Yaml) -> Location) -> Option<Cond
 }
 
 fn parse_job(
-    path: &str,
     text: &str,
     id: &str,
     key: &Yaml,
     job: &Yaml,
+    default_dir: Option<&str>,
     at: &dyn Fn(&Yaml) -> Location,
 ) -> Job {
+    let dir = job
+        .path(&["defaults", "run", "working-directory"])
+        .and_then(Yaml::as_str)
+        .or(default_dir);
     let needs = match job.get("needs") {
         None => Needs::Unset,
         Some(n) => Needs::List(strings(Some(n))),
     };
     let environment = job.get("environment").and_then(|e| {
-        let name = match (e.as_str(), e.get("name")) {
-            (Some(s), _) => s,
-            (None, Some(n)) => n.as_str()?,
-            _ => return None,
-        };
+        let node = e.get("name").unwrap_or(e);
         Some(Environment {
-            name: Value::from_text(name),
-            location: at(e),
+            name: Value::from_text(node.as_str()?),
+            location: at(node),
         })
     });
     let steps = job
         .get("steps")
         .and_then(Yaml::as_seq)
-        .map(|s| s.iter().map(|n| step(text, n, at)).collect())
+        .map(|s| s.iter().map(|n| step(text, n, dir, at)).collect())
         .unwrap_or_default();
-    let _ = path;
     Job {
         id: id.to_string(),
         name: job.str_at("name").map(str::to_string),
@@ -273,7 +284,7 @@ fn parse_job(
     }
 }
 
-fn step(text: &str, node: &Yaml, at: &dyn Fn(&Yaml) -> Location) -> Step {
+fn step(text: &str, node: &Yaml, dir: Option<&str>, at: &dyn Fn(&Yaml) -> Location) -> Step {
     let run = node.get("run").and_then(|r| {
         r.as_str().map(|s| Script {
             text: s.to_string(),
@@ -297,6 +308,11 @@ fn step(text: &str, node: &Yaml, at: &dyn Fn(&Yaml) -> Location) -> Step {
         run,
         condition: condition(node.get("if"), at),
         may_fail: node.str_at("continue-on-error") == Some("true"),
+        working_directory: node
+            .str_at("working-directory")
+            .or(dir)
+            .map(|d| d.trim_start_matches("./").trim_end_matches('/').to_string()),
+        runs: Default::default(),
     }
 }
 
@@ -377,6 +393,18 @@ jobs:
         assert!(!test.uses_secrets);
         assert!(deploy.steps[0].may_fail);
         assert_eq!(deploy.steps[0].run.as_ref().unwrap().line, 28);
+        assert_eq!(deploy.steps[0].working_directory, None);
+        let p = parse_workflow(
+            "w.yml",
+            "on: push\ndefaults: {run: {working-directory: ./web/}}\njobs:\n  a:\n    steps: [{run: npm test}, {run: x, working-directory: api}]\n",
+        )
+        .unwrap();
+        let dirs: Vec<_> = p.jobs[0]
+            .steps
+            .iter()
+            .map(|s| s.working_directory.clone())
+            .collect();
+        assert_eq!(dirs, [Some("web".to_string()), Some("api".to_string())]);
     }
 
     #[test]

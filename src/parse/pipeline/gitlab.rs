@@ -242,10 +242,10 @@ fn job<'y>(
     }
     let manual = lookup(chain, "when").and_then(Yaml::as_str) == Some("manual");
     let environment = lookup(chain, "environment").and_then(|e| {
-        let name = e.as_str().or_else(|| e.str_at("name"))?;
+        let node = e.get("name").unwrap_or(e);
         Some(Environment {
-            name: Value::from_text(name),
-            location: at(e),
+            name: Value::from_text(node.as_str()?),
+            location: at(node),
         })
     });
     let may_fail = lookup(chain, "allow_failure").and_then(Yaml::as_str) == Some("true");
@@ -310,6 +310,8 @@ fn script_steps<'y>(
                 }),
                 condition: None,
                 may_fail,
+                working_directory: None,
+                runs: Default::default(),
             });
         } else if let Some(reference) = item.as_seq() {
             let path: Vec<&str> = reference.iter().filter_map(Yaml::as_str).collect();

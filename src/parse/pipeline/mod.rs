@@ -250,6 +250,12 @@ pub struct Step {
     /// `continue-on-error: true` (GitHub) or `allow_failure: true` (GitLab,
     /// copied from the job).
     pub may_fail: bool,
+    /// `working-directory:` of the step, else of the job's or workflow's
+    /// `defaults.run`; `None` is the repository root.
+    pub working_directory: Option<String>,
+    /// What the step runs, filled by discovery once the files it may call
+    /// (package.json, Makefile, scripts) are at hand; empty from the parser.
+    pub runs: commands::Analysis,
 }
 
 #[derive(Debug, Clone, PartialEq)]

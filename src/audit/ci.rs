@@ -1,0 +1,529 @@
+//! What the pipelines prove, for the §3 rules: which jobs run on changes,
+//! which run tests, lint and builds, where production deploys happen, and
+//! whether a passing test stands between a change and each production
+//! deploy. Undecidable cases (an expression, a reusable workflow from
+//! another repository, an unfollowed `npm run x`) come back as `Unknown`
+//! with the reason, never as a pass.
+
+use crate::context::Context;
+use crate::model::{canonical_environment, Location};
+use crate::parse::pipeline::commands::{Activity, Classified};
+use crate::parse::pipeline::{Event, Job, Needs, Pipeline, PipelineKind, System, Uses, Value};
+
+/// Pipelines that run on their own (workflows and GitLab CI), not the
+/// composite actions and reusable workflows they call.
+pub fn top_level(ctx: &Context) -> impl Iterator<Item = &Pipeline> {
+    ctx.pipelines
+        .iter()
+        .filter(|p| p.kind == PipelineKind::Workflow)
+}
+
+/// Whether a pipeline runs on changes: a push or a pull/merge request.
+pub fn runs_on_changes(p: &Pipeline) -> bool {
+    p.triggers.iter().any(|t| {
+        matches!(
+            t.event,
+            Event::Push { .. }
+                | Event::PullRequest { .. }
+                | Event::PullRequestTarget { .. }
+                | Event::MergeRequest
+        )
+    })
+}
+
+/// A local reusable workflow a job calls.
+fn called<'c>(ctx: &'c Context, job: &Job) -> Option<&'c Pipeline> {
+    match &job.calls {
+        Some(Uses::Local(path)) => ctx.pipelines.iter().find(|p| p.path == *path),
+        _ => None,
+    }
+}
+
+/// Every classified command of a job, including the jobs of a local
+/// reusable workflow it calls (one level, as GitHub nests them).
+pub fn job_commands<'c>(ctx: &'c Context, job: &'c Job) -> Vec<&'c Classified> {
+    let mut out: Vec<&Classified> = job
+        .steps
+        .iter()
+        .filter(|s| !s.may_fail)
+        .flat_map(|s| s.runs.found.iter())
+        .collect();
+    if let Some(inner) = called(ctx, job) {
+        for j in &inner.jobs {
+            out.extend(
+                j.steps
+                    .iter()
+                    .filter(|s| !s.may_fail)
+                    .flat_map(|s| s.runs.found.iter()),
+            );
+        }
+    }
+    out
+}
+
+pub fn job_does(ctx: &Context, job: &Job, activity: Activity) -> bool {
+    job_commands(ctx, job)
+        .iter()
+        .any(|c| c.activity == activity)
+}
+
+/// The first step of a job that does `activity`, for locations.
+pub fn first_step_doing(job: &Job, activity: Activity) -> Option<Location> {
+    job.steps.iter().find_map(|s| {
+        s.runs
+            .found
+            .iter()
+            .find(|c| c.activity == activity)
+            .map(|c| Location::new(s.location.path.clone(), c.line, s.location.column))
+    })
+}
+
+/// The pipeline a finding about CI as a whole points at: the one that
+/// already does the most (tests, builds), else the first.
+pub fn main_pipeline<'c>(ctx: &'c Context, on_changes: &[&'c Pipeline]) -> &'c Pipeline {
+    on_changes
+        .iter()
+        .copied()
+        .max_by_key(|p| {
+            let jobs = &p.jobs;
+            let score = |a| jobs.iter().filter(|j| job_does(ctx, j, a)).count();
+            (
+                score(Activity::Test) * 2 + score(Activity::Build),
+                std::cmp::Reverse(p.path.clone()),
+            )
+        })
+        .unwrap_or(on_changes[0])
+}
+
+/// Runner calls the model could not follow in jobs that run on changes.
+pub fn unresolved(ctx: &Context) -> Vec<(Location, String)> {
+    let mut out = Vec::new();
+    for p in top_level(ctx).filter(|p| runs_on_changes(p)) {
+        for job in &p.jobs {
+            for step in &job.steps {
+                for u in &step.runs.unknown {
+                    out.push((
+                        Location::new(step.location.path.clone(), u.line, step.location.column),
+                        u.reason.clone(),
+                    ));
+                }
+            }
+            if let Some(Uses::Remote(r)) = &job.calls {
+                out.push((
+                    job.location.clone(),
+                    format!("job `{}` calls the reusable workflow {r} from another repository, which infra cannot read", job.id),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a deploy is to production, as far as the file says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Production {
+    Yes,
+    No,
+    Unknown(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Deploy<'c> {
+    pub pipeline: &'c Pipeline,
+    pub job: &'c Job,
+    /// Index of the step that deploys.
+    pub step: usize,
+    pub command: &'c Classified,
+    pub production: Production,
+    /// Puts a previously deployed version back (`helm rollback`, a job or
+    /// workflow named rollback): it ships nothing untested, so test gating
+    /// does not apply.
+    pub rollback: bool,
+}
+
+fn is_rollback(p: &Pipeline, job: &Job, command: &Classified) -> bool {
+    let words = format!(
+        "{} {} {} {} {}",
+        command.command,
+        job.id,
+        job.name.as_deref().unwrap_or(""),
+        p.name.as_deref().unwrap_or(""),
+        p.path
+    )
+    .to_lowercase();
+    [
+        "rollback",
+        "roll-back",
+        "roll back",
+        "rollout undo",
+        "revert",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
+}
+
+impl Deploy<'_> {
+    pub fn location(&self) -> Location {
+        let s = &self.job.steps[self.step];
+        Location::new(
+            s.location.path.clone(),
+            self.command.line,
+            s.location.column,
+        )
+    }
+}
+
+/// Whether the job creates the cluster it deploys to (kind, minikube, k3d):
+/// an end-to-end test, not a deploy anyone uses.
+fn throwaway_cluster(job: &Job) -> bool {
+    job.steps.iter().any(|s| {
+        let action = s
+            .uses
+            .as_ref()
+            .map(|u| u.text().to_ascii_lowercase())
+            .unwrap_or_default();
+        let run = s.run.as_ref().map(|r| r.text.as_str()).unwrap_or("");
+        [
+            "helm/kind-action",
+            "engineerd/setup-kind",
+            "medyagh/setup-minikube",
+            "absaoss/k3d-action",
+            "nolar/setup-k3d-k3s",
+            "debianmaintainers/setup-k3s",
+        ]
+        .iter()
+        .any(|a| action.starts_with(a))
+            || [
+                "kind create cluster",
+                "minikube start",
+                "k3d cluster create",
+                "ctlptl create",
+            ]
+            .iter()
+            .any(|c| run.contains(c))
+    })
+}
+
+fn marks_production(command: &Classified) -> bool {
+    matches!(
+        command.target,
+        Some(crate::parse::pipeline::commands::Target::Vercel)
+            | Some(crate::parse::pipeline::commands::Target::Netlify)
+    )
+}
+
+fn production_of(job: &Job, command: &Classified) -> Production {
+    if command.target == Some(crate::parse::pipeline::commands::Target::Kubernetes)
+        && throwaway_cluster(job)
+    {
+        return Production::No;
+    }
+    match job.environment.as_ref().map(|e| &e.name) {
+        Some(Value::Literal(name)) => match canonical_environment(name) {
+            Some("production") => Production::Yes,
+            Some(_) => Production::No,
+            // An environment of the project's own naming.
+            None if name.to_ascii_lowercase().contains("prod") => Production::Yes,
+            None => Production::No,
+        },
+        // Only Vercel and Netlify mark production on the command line.
+        Some(Value::Dynamic(expr)) => {
+            if command.production && marks_production(command) {
+                Production::Yes
+            } else {
+                Production::Unknown(format!(
+                    "job `{}` picks its environment at run time ({expr})",
+                    job.id
+                ))
+            }
+        }
+        None => {
+            let words = format!("{} {}", job.id, job.name.as_deref().unwrap_or("")).to_lowercase();
+            let preview = ["preview", "staging", "stage", "dev", "review", "test"]
+                .iter()
+                .any(|w| words.split(|c: char| !c.is_alphanumeric()).any(|p| p == *w));
+            if preview || (marks_production(command) && !command.production) {
+                Production::No
+            } else {
+                Production::Yes
+            }
+        }
+    }
+}
+
+/// Every deploy step in the pipelines that run on their own and in the
+/// reusable workflows and composite actions they call.
+pub fn deploys(ctx: &Context) -> Vec<Deploy<'_>> {
+    let mut out = Vec::new();
+    for p in ctx
+        .pipelines
+        .iter()
+        .filter(|p| p.kind != PipelineKind::CompositeAction)
+    {
+        for job in &p.jobs {
+            for (i, step) in job.steps.iter().enumerate() {
+                if let Some(c) = step
+                    .runs
+                    .found
+                    .iter()
+                    .find(|c| c.activity == Activity::Deploy)
+                {
+                    out.push(Deploy {
+                        pipeline: p,
+                        job,
+                        step: i,
+                        command: c,
+                        production: production_of(job, c),
+                        rollback: is_rollback(p, job, c),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// A test that must pass runs first; the location proves it.
+    Gated(Location),
+    NotGated(String),
+    Unknown(String),
+}
+
+fn condition_overrides_failure(job: &Job) -> bool {
+    job.condition.as_ref().is_some_and(|c| {
+        let t = c.text.replace(' ', "");
+        t.contains("always()") || t.contains("!cancelled()") || t.contains("failure()")
+    })
+}
+
+/// The jobs `job` waits for, transitively, in its own pipeline.
+fn needs_closure<'p>(p: &'p Pipeline, job: &Job) -> Result<Vec<&'p Job>, String> {
+    let mut out: Vec<&Job> = Vec::new();
+    let mut queue: Vec<String> = match &job.needs {
+        Needs::List(n) => n.clone(),
+        Needs::Unset => Vec::new(),
+    };
+    while let Some(id) = queue.pop() {
+        if out.iter().any(|j| j.id == id) {
+            continue;
+        }
+        match p.jobs.iter().find(|j| j.id == id) {
+            Some(j) => {
+                if let Needs::List(n) = &j.needs {
+                    queue.extend(n.iter().cloned());
+                }
+                out.push(j);
+            }
+            None => {
+                return Err(format!(
+                    "job `{}` needs `{id}`, which this file does not define",
+                    job.id
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// GitLab: the jobs of earlier stages, which must pass first when `needs`
+/// is unset.
+fn earlier_stages<'p>(p: &'p Pipeline, job: &Job) -> Vec<&'p Job> {
+    let rank = |j: &Job| {
+        j.stage
+            .as_deref()
+            .and_then(|s| p.stages.iter().position(|x| x == s))
+            .unwrap_or(usize::MAX)
+    };
+    let mine = rank(job);
+    p.jobs.iter().filter(|j| rank(j) < mine).collect()
+}
+
+fn tests_in(ctx: &Context, jobs: &[&Job]) -> Option<Location> {
+    jobs.iter().find_map(|j| {
+        if j.steps.iter().all(|s| s.may_fail) && !j.steps.is_empty() {
+            return None;
+        }
+        if job_does(ctx, j, Activity::Test) {
+            first_step_doing(j, Activity::Test).or_else(|| Some(j.location.clone()))
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a passing test gates `deploy`.
+pub fn gate(ctx: &Context, deploy: &Deploy<'_>) -> Gate {
+    let job = deploy.job;
+    // Earlier in the same step (`make release` whose prerequisite tests).
+    let own = &job.steps[deploy.step];
+    if let Some(c) = own
+        .runs
+        .found
+        .iter()
+        .take_while(|c| !std::ptr::eq(*c, deploy.command))
+        .find(|c| c.activity == Activity::Test)
+    {
+        if !own.may_fail {
+            return Gate::Gated(Location::new(
+                own.location.path.clone(),
+                c.line,
+                own.location.column,
+            ));
+        }
+    }
+    // An earlier step of the same job.
+    for step in &job.steps[..deploy.step] {
+        if !step.may_fail {
+            if let Some(c) = step
+                .runs
+                .found
+                .iter()
+                .find(|c| c.activity == Activity::Test)
+            {
+                return Gate::Gated(Location::new(
+                    step.location.path.clone(),
+                    c.line,
+                    step.location.column,
+                ));
+            }
+        }
+    }
+    let p = deploy.pipeline;
+    let upstream: Vec<&Job> = match (p.system, &job.needs) {
+        (System::GitlabCi, Needs::Unset) => earlier_stages(p, job),
+        _ => match needs_closure(p, job) {
+            Ok(j) => j,
+            Err(why) => return Gate::Unknown(why),
+        },
+    };
+    if let Some(at) = tests_in(ctx, &upstream) {
+        if p.system == System::GithubActions && condition_overrides_failure(job) {
+            return Gate::NotGated(format!(
+                "job `{}` waits for the tests but its `if:` ({}) runs it even when they fail",
+                job.id,
+                job.condition
+                    .as_ref()
+                    .map(|c| c.text.as_str())
+                    .unwrap_or("")
+            ));
+        }
+        return Gate::Gated(at);
+    }
+    if let Some(j) = upstream
+        .iter()
+        .find(|j| matches!(j.calls, Some(Uses::Remote(_))))
+    {
+        return Gate::Unknown(format!(
+            "job `{}` waits for `{}`, which calls a workflow from another repository",
+            job.id, j.id
+        ));
+    }
+    // A reusable workflow: gated when every caller's job is.
+    if p.kind == PipelineKind::Reusable {
+        let callers: Vec<(&Pipeline, &Job)> = ctx
+            .pipelines
+            .iter()
+            .flat_map(|c| c.jobs.iter().map(move |j| (c, j)))
+            .filter(|(_, j)| matches!(&j.calls, Some(Uses::Local(path)) if *path == p.path))
+            .collect();
+        if callers.is_empty() {
+            return Gate::Unknown(format!(
+                "{} is a reusable workflow no workflow of this repository calls",
+                p.path
+            ));
+        }
+        for (cp, cj) in &callers {
+            let closure = match needs_closure(cp, cj) {
+                Ok(c) => c,
+                Err(why) => return Gate::Unknown(why),
+            };
+            if tests_in(ctx, &closure).is_none() {
+                return Gate::NotGated(format!(
+                    "{} calls this workflow from job `{}` without a test job before it",
+                    cp.path, cj.id
+                ));
+            }
+        }
+        return Gate::Gated(callers[0].1.location.clone());
+    }
+    // After another workflow: only a success check on its conclusion gates.
+    let after: Vec<&Vec<String>> = p
+        .triggers
+        .iter()
+        .filter_map(|t| match &t.event {
+            Event::WorkflowRun { workflows, .. } => Some(workflows),
+            _ => None,
+        })
+        .collect();
+    if !after.is_empty() {
+        let checks = std::iter::once(job)
+            .chain(upstream.iter().copied())
+            .filter_map(|j| j.condition.as_ref())
+            .any(|c| {
+                let t = c.text.replace(' ', "");
+                t.contains("workflow_run.conclusion=='success'")
+                    || t.contains("workflow_run.conclusion==\"success\"")
+            });
+        let names: Vec<&String> = after.iter().flat_map(|w| w.iter()).collect();
+        let tested = names.iter().all(|name| {
+            ctx.pipelines
+                .iter()
+                .filter(|w| {
+                    w.name.as_deref() == Some(name.as_str())
+                        || w.path.ends_with(&format!("/{name}"))
+                })
+                .any(|w| w.jobs.iter().any(|j| job_does(ctx, j, Activity::Test)))
+        });
+        return match (checks, tested) {
+            (true, true) => Gate::Gated(
+                job.condition
+                    .as_ref()
+                    .map(|c| c.location.clone())
+                    .unwrap_or_else(|| job.location.clone()),
+            ),
+            (false, _) => Gate::NotGated(format!(
+                "{} runs after {} completes, but no `if:` checks `github.event.workflow_run.conclusion == 'success'`, so it deploys when the tests fail",
+                p.path,
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            )),
+            (true, false) => Gate::NotGated(format!(
+                "{} runs after {}, which runs no tests",
+                p.path,
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            )),
+        };
+    }
+    let unknown: Vec<String> = std::iter::once(job)
+        .chain(upstream.iter().copied())
+        .flat_map(|j| {
+            j.steps
+                .iter()
+                .flat_map(|s| s.runs.unknown.iter().map(|u| u.reason.clone()))
+        })
+        .collect();
+    if let Some(why) = unknown.first() {
+        return Gate::Unknown(why.clone());
+    }
+    let why = match (p.system, &job.needs) {
+        (System::GitlabCi, Needs::List(n)) if n.is_empty() => format!(
+            "job `{}` has `needs: []`, so it starts before any test job",
+            job.id
+        ),
+        (System::GitlabCi, _) => format!(
+            "no job before `{}` (by stage or `needs`) runs tests",
+            job.id
+        ),
+        (_, Needs::Unset) => format!(
+            "job `{}` has no `needs:` on a test job and runs no tests itself",
+            job.id
+        ),
+        (_, Needs::List(n)) => format!(
+            "none of the jobs `{}` waits for ({}) runs tests",
+            job.id,
+            n.join(", ")
+        ),
+    };
+    Gate::NotGated(why)
+}
