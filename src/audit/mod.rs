@@ -9,6 +9,7 @@
 //! `input.scan`.
 
 pub mod baseline;
+pub mod checklist;
 pub(crate) mod ci;
 pub(crate) mod diagnostics;
 pub(crate) mod finding;
@@ -206,9 +207,54 @@ pub struct Report {
     pub results: Vec<RuleResult>,
     pub fail_on: Level,
     pub files: u64,
+    /// A report cut down to some rules (`only`, `-q`): checklist coverage
+    /// is not judged on it.
+    #[serde(skip)]
+    pub partial: bool,
+}
+
+/// A checklist MUST this audit did not check, and why.
+#[derive(Debug, Clone)]
+pub struct Unchecked {
+    pub must: &'static checklist::Must,
+    pub reason: String,
 }
 
 impl Report {
+    /// The MUSTs no rule checked: none exists yet, or every rule for it
+    /// ended unknown. Empty for partial reports.
+    pub fn unchecked_musts(&self) -> Vec<Unchecked> {
+        if self.partial {
+            return Vec::new();
+        }
+        checklist::MUSTS
+            .iter()
+            .filter_map(|must| {
+                if must.rules.is_empty() {
+                    return Some(Unchecked {
+                        must,
+                        reason: "no rule yet".into(),
+                    });
+                }
+                let results: Vec<&RuleResult> =
+                    must.rules.iter().filter_map(|r| self.result(r)).collect();
+                let all_unknown =
+                    !results.is_empty() && results.iter().all(|r| r.status == Status::Unknown);
+                all_unknown.then(|| Unchecked {
+                    must,
+                    reason: format!(
+                        "{} unknown",
+                        results
+                            .iter()
+                            .map(|r| r.rule)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                })
+            })
+            .collect()
+    }
+
     /// Findings that count (not suppressed).
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.suppression.is_none())
@@ -304,14 +350,24 @@ impl Report {
             .max()
     }
 
-    /// One line: how ready the repo is.
+    /// One line: how ready the repo is. "ready" only when nothing fails at
+    /// `fail_on`, no rule ended unknown and every checklist MUST was checked.
     pub fn readiness(&self) -> String {
         let s = self.summary();
         let applicable = s.passed + s.failed + s.unknown;
-        let verdict = match self.failing_level() {
-            None if s.unknown == 0 => "ready",
-            None => "ready, with unknowns",
-            Some(_) => "not ready",
+        let unchecked = self.unchecked_musts().len();
+        let verdict = match (self.failing_level(), s.unknown, unchecked) {
+            (Some(_), _, _) => "not ready".to_string(),
+            (None, 0, 0) => "ready".to_string(),
+            (None, u, 0) => format!("not verified: {u} unknown"),
+            (None, 0, m) => format!(
+                "not verified: {m} checklist MUST{} not checked",
+                if m == 1 { "" } else { "s" }
+            ),
+            (None, u, m) => format!(
+                "not verified: {u} unknown, {m} checklist MUST{} not checked",
+                if m == 1 { "" } else { "s" }
+            ),
         };
         let n = |count: usize, what: &str| {
             format!("{count} {what}{}", if count == 1 { "" } else { "s" })
@@ -348,6 +404,7 @@ impl Report {
                 .collect(),
             fail_on: self.fail_on,
             files: self.files,
+            partial: true,
         }
     }
 
@@ -607,5 +664,6 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         results,
         fail_on: settings.fail_on,
         files: ctx.stats.files.max(ctx.files.len() as u64),
+        partial: false,
     }
 }

@@ -106,6 +106,7 @@ fn quiet_text(result: &audit::Report, color: bool) -> String {
         results: Vec::new(),
         fail_on: result.fail_on,
         files: result.files,
+        partial: true,
     };
     let text = report::text::render(&failing, color);
     let findings = text

@@ -157,6 +157,17 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
         }
     }
+    let unchecked = report.unchecked_musts();
+    if !unchecked.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold("Not checked (checklist MUSTs no rule verified; not counted as passing):")
+        );
+        for u in unchecked {
+            let _ = writeln!(out, "  §{} {}: {}", u.must.section, u.must.text, u.reason);
+        }
+    }
     let na: Vec<_> = report
         .results
         .iter()
