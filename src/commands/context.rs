@@ -215,7 +215,8 @@ pub fn render_text(ctx: &Context, color: bool) -> String {
                 dim(&format!("({})", traits.join(", ")))
             );
             if !service.mentioned_only {
-                if service.roles.is_empty() {
+                // Only a data service lacks a role worth saying; Stripe has none.
+                if service.roles.is_empty() && service.kind.is_critical() {
                     let _ = writeln!(o, "      role: {}", dim("unknown (no use found)"));
                 }
                 for r in &service.roles {
