@@ -283,16 +283,15 @@ fn roles_of(
         .collect();
     if own {
         if let Some(role) = implied {
-            if !by_role.contains_key(&role) {
-                let first: Vec<Evidence> = non_readme
+            by_role.entry(role).or_insert_with(|| {
+                non_readme
                     .iter()
                     .filter(|e| !e.via.starts_with("dependency"))
                     .chain(non_readme.iter())
                     .take(1)
                     .map(|e| (*e).clone())
-                    .collect();
-                by_role.insert(role, first);
-            }
+                    .collect()
+            });
         }
     } else if !non_readme.is_empty() {
         by_role.insert(

@@ -286,13 +286,16 @@ impl Service {
         self.own && !self.mentioned_only && self.has_role(ServiceRole::Cache)
     }
 
-    /// The app's own stateful service whose outage or loss stops it: a
-    /// store, or a queue holding work not yet done (checklist §7.2). A cache
-    /// alone or a pub/sub channel keeps nothing that matters.
-    pub fn is_own_stateful(&self) -> bool {
+    /// The app's own service whose outage stops it (checklist §7.2): a
+    /// store, a queue holding work not yet done, or a cache the app reads
+    /// on every request. Not a client library for someone else's system, a
+    /// pub/sub channel alone, or a service with no use found.
+    pub fn is_own_critical(&self) -> bool {
         self.own
             && !self.mentioned_only
-            && (self.has_role(ServiceRole::Store) || self.has_role(ServiceRole::Queue))
+            && (self.has_role(ServiceRole::Store)
+                || self.has_role(ServiceRole::Queue)
+                || self.has_role(ServiceRole::Cache))
     }
 }
 

@@ -18,7 +18,7 @@ pub(super) fn services(ctx: &Context, answers: &Answers) -> Vec<ServiceVars> {
         v.roles = s.role_ids().into_iter().map(str::to_string).collect();
         v.own = s.own && !s.mentioned_only;
         v.embedded = s.embedded;
-        v.critical = s.is_own_stateful();
+        v.critical = s.is_own_critical();
         v.cache = s.is_own_cache();
         out.insert(s.id.clone(), v);
     }
