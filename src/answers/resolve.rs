@@ -566,6 +566,12 @@ mod tests {
                 kind: ServiceKind::Database,
                 evidence: vec![ev],
                 mentioned_only: false,
+                own: true,
+                embedded: false,
+                roles: vec![crate::context::RoleEvidence {
+                    role: crate::context::ServiceRole::Store,
+                    evidence: vec![],
+                }],
             }],
             ..Default::default()
         }

@@ -199,14 +199,36 @@ pub fn render_text(ctx: &Context, color: bool) -> String {
         }
         let _ = writeln!(o, "  {}", kind.id());
         for service in of_kind {
+            let mut traits = vec![service.id.clone()];
+            if service.mentioned_only {
+                traits.push("README mention only".into());
+            } else if !service.own {
+                traits.push("client library".into());
+            }
+            if service.embedded {
+                traits.push("embedded".into());
+            }
             let _ = writeln!(
                 o,
                 "    {} {}",
                 service.name,
-                dim(&format!("({})", service.id))
+                dim(&format!("({})", traits.join(", ")))
             );
+            if !service.mentioned_only {
+                // Only a data service lacks a role worth saying; Stripe has none.
+                if service.roles.is_empty() && service.kind.is_critical() {
+                    let _ = writeln!(o, "      role: {}", dim("unknown (no use found)"));
+                }
+                for r in &service.roles {
+                    let _ = writeln!(o, "      role: {}", r.role.id());
+                    for e in &r.evidence {
+                        let _ = writeln!(o, "        {}  {}", e.location, dim(&e.via));
+                    }
+                }
+            }
+            let _ = writeln!(o, "      found:");
             for e in &service.evidence {
-                let _ = writeln!(o, "      {}  {}", e.location, dim(&e.via));
+                let _ = writeln!(o, "        {}  {}", e.location, dim(&e.via));
             }
         }
     }

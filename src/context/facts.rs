@@ -29,6 +29,8 @@ pub enum Fact {
     PlatformHint(PlatformHint),
     /// A service id (from [`super::services::CATALOG`]) and the evidence for it.
     Service(&'static str, Evidence),
+    /// How the app uses a service: a role, or its own connection settings.
+    ServiceUse(super::services::Usage),
     EnvRead(String, EnvRead),
     EnvFile(EnvFile),
     Workflow(WorkflowFile),
@@ -99,6 +101,7 @@ pub struct Collected {
     pub terraform_resources: Vec<TerraformBlock>,
     pub platform_hints: Vec<PlatformHint>,
     pub services: Vec<(&'static str, Evidence)>,
+    pub service_uses: Vec<super::services::Usage>,
     pub env_reads: Vec<(String, EnvRead)>,
     pub env_file: Option<EnvFile>,
     pub workflow: Option<WorkflowFile>,
@@ -128,6 +131,7 @@ impl Facts {
                 Fact::TerraformResource(x) => c.terraform_resources.push(x),
                 Fact::PlatformHint(x) => c.platform_hints.push(x),
                 Fact::Service(id, e) => c.services.push((id, e)),
+                Fact::ServiceUse(u) => c.service_uses.push(u),
                 Fact::EnvRead(n, r) => c.env_reads.push((n, r)),
                 Fact::EnvFile(x) => c.env_file = Some(x),
                 Fact::Workflow(x) => c.workflow = Some(x),

@@ -150,6 +150,15 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
     if k.has(FileKind::EnvFile) {
         f.push(Fact::EnvFile(envvars::parse_env_file(path, text)));
     }
+    // Tests exercise every adapter a library supports; they say nothing
+    // about what the app itself uses.
+    if !is_test_path(path) {
+        f.extend(
+            services::usage(path, name, text)
+                .into_iter()
+                .map(Fact::ServiceUse),
+        );
+    }
     if let Some(lang) = envvars::lang_for(path, name, text) {
         f.extend(
             envvars::scan(path, text, lang)
@@ -169,6 +178,21 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
         f.push(Fact::Text(kept));
     }
     (!f.is_empty()).then_some(f)
+}
+
+/// A test file or folder: `test/`, `tests/`, `spec/`, `__tests__/`, `*_test.*`, `*.test.*`, `*.spec.*`.
+fn is_test_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = file_name(&lower);
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(
+            d,
+            "test" | "tests" | "spec" | "specs" | "__tests__" | "testdata" | "e2e" | "cypress"
+        )
+    }) || name.contains("_test.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.starts_with("test_")
 }
 
 /// Walk `root` once and build its [`Context`].
@@ -219,6 +243,109 @@ where
     Ok((ctx, extras))
 }
 
+/// Does this evidence show the app connecting with its own settings? A
+/// driver dependency alone does not (a monitor probing other people's
+/// databases has the same dependency), nor a README line, nor a test. In
+/// Laravel, `config/*.php` and `.env*` list every driver the framework
+/// supports; only the selected one (a [`services::Usage`]) counts.
+fn own_evidence(e: &Evidence, embedded: bool, laravel: bool) -> bool {
+    let path = e.location.path.as_str();
+    if e.via.starts_with(README_MENTION) || is_test_path(path) {
+        return false;
+    }
+    if e.via.starts_with("dependency") {
+        // A Cargo feature of a runtime crate (`sqlx/sqlite`) enables the
+        // embedded store itself.
+        return embedded && e.via.contains("(feature");
+    }
+    let option_file = (path.starts_with("config/") && path.ends_with(".php"))
+        || file_name(path).starts_with(".env");
+    !(laravel && option_file)
+}
+
+/// Each role the service plays, with its evidence: the roles found in the
+/// code and config, plus the one its kind implies for the app's own services.
+fn roles_of(
+    def: &services::ServiceDef,
+    own: bool,
+    evidence: &[Evidence],
+    uses: &[services::Usage],
+) -> Vec<RoleEvidence> {
+    use crate::model::ServiceKind as K;
+    let mut by_role: BTreeMap<ServiceRole, Vec<Evidence>> = BTreeMap::new();
+    for u in uses.iter().filter(|u| u.id == def.id) {
+        if let Some(role) = u.role {
+            by_role.entry(role).or_default().push(u.evidence.clone());
+        }
+    }
+    let implied = match def.kind {
+        K::Database | K::Search | K::ObjectStorage => Some(ServiceRole::Store),
+        K::Queue if def.id == "pubsub" => Some(ServiceRole::PubSub),
+        K::Queue => Some(ServiceRole::Queue),
+        K::Cache if def.id == "memcached" => Some(ServiceRole::Cache),
+        _ => None,
+    };
+    let non_readme: Vec<&Evidence> = evidence
+        .iter()
+        .filter(|e| !e.via.starts_with(README_MENTION))
+        .collect();
+    if own {
+        if let Some(role) = implied {
+            by_role.entry(role).or_insert_with(|| {
+                non_readme
+                    .iter()
+                    .filter(|e| !e.via.starts_with("dependency"))
+                    .chain(non_readme.iter())
+                    .take(1)
+                    .map(|e| (*e).clone())
+                    .collect()
+            });
+        }
+    } else if !non_readme.is_empty() {
+        by_role.insert(
+            ServiceRole::Client,
+            non_readme.iter().take(3).map(|e| (*e).clone()).collect(),
+        );
+    }
+    by_role
+        .into_iter()
+        .map(|(role, mut evidence)| {
+            evidence.sort();
+            evidence.dedup();
+            RoleEvidence { role, evidence }
+        })
+        .collect()
+}
+
+/// An own Redis with no cache, queue or pub/sub use found, in an app with
+/// no other database, is where the app keeps its data: a primary store.
+fn primary_redis(services: &mut [Service]) {
+    let other_store = services.iter().any(|s| s.id != "redis" && s.is_own_store());
+    if other_store {
+        return;
+    }
+    if let Some(redis) = services
+        .iter_mut()
+        .find(|s| s.id == "redis" && s.own && !s.mentioned_only && s.roles.is_empty())
+    {
+        let evidence = redis
+            .evidence
+            .iter()
+            .find(|e| own_evidence(e, false, false))
+            .map(|e| Evidence {
+                location: e.location.clone(),
+                via: format!(
+                    "no expiry, queue or pub/sub use found and no other database ({})",
+                    e.via
+                ),
+            });
+        redis.roles.push(RoleEvidence {
+            role: ServiceRole::Store,
+            evidence: evidence.into_iter().collect(),
+        });
+    }
+}
+
 /// Order environments the way people read them: dev → production, then others.
 fn environment_rank(name: &str) -> (u8, String) {
     let rank = match name {
@@ -257,6 +384,7 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
     let mut manifests = Vec::new();
     let mut service_evidence: HashMap<&'static str, Vec<Evidence>> = HashMap::new();
     let mut env_reads: BTreeMap<String, Vec<EnvRead>> = BTreeMap::new();
+    let mut uses: Vec<services::Usage> = Vec::new();
     for (path, facts) in walked.items {
         for fact in facts {
             match fact {
@@ -288,6 +416,7 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::Service(id, evidence) => {
                     service_evidence.entry(id).or_default().push(evidence)
                 }
+                Fact::ServiceUse(u) => uses.push(u),
                 Fact::EnvRead(name, read) => env_reads.entry(name).or_default().push(read),
                 Fact::EnvFile(e) => ctx.env_files.push(e),
                 Fact::Workflow(w) => ctx.workflows.push(w),
@@ -331,6 +460,16 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
             reads,
         })
         .collect();
+    // The app's own config selecting a store makes it a service even when
+    // nothing else names it (`DB_CONNECTION=sqlite`).
+    for u in uses.iter().filter(|u| u.own) {
+        service_evidence
+            .entry(u.id)
+            .or_default()
+            .push(u.evidence.clone());
+    }
+    let laravel = file_paths.iter().any(|p| p == "artisan")
+        && file_paths.iter().any(|p| p == "config/app.php");
     let mut services: Vec<Service> = service_evidence
         .into_iter()
         .filter_map(|(id, mut evidence)| {
@@ -338,15 +477,24 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
             evidence.sort();
             evidence.dedup();
             let mentioned_only = evidence.iter().all(|e| e.via.starts_with(README_MENTION));
+            let own = uses.iter().any(|u| u.id == id && u.own)
+                || evidence
+                    .iter()
+                    .any(|e| own_evidence(e, def.embedded, laravel));
+            let roles = roles_of(def, own, &evidence, &uses);
             Some(Service {
                 id: id.to_string(),
                 name: def.name.to_string(),
                 kind: def.kind,
                 evidence,
                 mentioned_only,
+                own,
+                embedded: def.embedded,
+                roles,
             })
         })
         .collect();
+    primary_redis(&mut services);
     services.sort_by(|a, b| (a.kind, &a.id).cmp(&(b.kind, &b.id)));
     ctx.services = services;
     for path in ctx

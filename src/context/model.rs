@@ -228,6 +228,82 @@ pub struct Service {
     /// uses it: a plan or a comparison, not a dependency. Rules that need a
     /// service to exist (backups, runbooks, caching) skip these.
     pub mentioned_only: bool,
+    /// The app connects to it with its own settings (an env var, a compose,
+    /// k8s or Terraform resource, an ORM or framework config), or it is an
+    /// embedded store the app ships. `false` for a driver dependency alone:
+    /// a client library for reaching other systems.
+    pub own: bool,
+    /// Lives in the app's process and a file (SQLite, LevelDB, H2, …):
+    /// backing it up means copying the file or its volume.
+    pub embedded: bool,
+    /// What the app uses it for, each with the evidence for that role.
+    pub roles: Vec<RoleEvidence>,
+}
+
+/// What a service is to the app, from the calls made and the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceRole {
+    /// Holds data the app cannot rebuild: needs backups and a runbook.
+    Store,
+    /// Copies of data kept elsewhere, with expiry.
+    Cache,
+    /// Jobs or messages waiting to be processed.
+    Queue,
+    /// Messages fanned out to subscribers and not kept.
+    PubSub,
+    /// Only a driver dependency: the app reaches someone else's system.
+    Client,
+}
+
+impl ServiceRole {
+    pub fn id(self) -> &'static str {
+        match self {
+            ServiceRole::Store => "store",
+            ServiceRole::Cache => "cache",
+            ServiceRole::Queue => "queue",
+            ServiceRole::PubSub => "pubsub",
+            ServiceRole::Client => "client",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleEvidence {
+    pub role: ServiceRole,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Service {
+    pub fn has_role(&self, role: ServiceRole) -> bool {
+        self.roles.iter().any(|r| r.role == role)
+    }
+
+    pub fn role_ids(&self) -> Vec<&'static str> {
+        self.roles.iter().map(|r| r.role.id()).collect()
+    }
+
+    /// The app's own store of data it cannot rebuild (checklist §5.4).
+    pub fn is_own_store(&self) -> bool {
+        self.own && !self.mentioned_only && self.has_role(ServiceRole::Store)
+    }
+
+    /// The app's own cache (checklist §6.2).
+    pub fn is_own_cache(&self) -> bool {
+        self.own && !self.mentioned_only && self.has_role(ServiceRole::Cache)
+    }
+
+    /// The app's own service whose outage stops it (checklist §7.2): a
+    /// store, a queue holding work not yet done, or a cache the app reads
+    /// on every request. Not a client library for someone else's system, a
+    /// pub/sub channel alone, or a service with no use found.
+    pub fn is_own_critical(&self) -> bool {
+        self.own
+            && !self.mentioned_only
+            && (self.has_role(ServiceRole::Store)
+                || self.has_role(ServiceRole::Queue)
+                || self.has_role(ServiceRole::Cache))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -291,9 +367,10 @@ impl Context {
         self.services.iter().filter(|s| !s.mentioned_only)
     }
 
-    /// Data stores the app actually uses.
+    /// The app's own stores of data it cannot rebuild (a client library
+    /// for someone else's database is not one).
     pub fn data_stores(&self) -> impl Iterator<Item = &Service> {
-        self.used_services().filter(|s| s.kind.is_data_store())
+        self.services.iter().filter(|s| s.is_own_store())
     }
 
     pub fn env_var(&self, name: &str) -> Option<&EnvVar> {

@@ -2,8 +2,9 @@
 //! turn a dependency, image, README word, env var or Terraform resource into
 //! a service id.
 
-use crate::model::ServiceKind;
-use crate::source::text::re;
+use super::model::{Evidence, ServiceRole};
+use crate::model::{Location, ServiceKind};
+use crate::source::text::{extension, re};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -28,6 +29,9 @@ pub struct ServiceDef {
     pub env_prefixes: &'static [&'static str],
     /// Terraform resource types; a trailing `_` matches as a prefix.
     pub tf_types: &'static [&'static str],
+    /// Runs inside the app's process on a local file (SQLite, LevelDB, H2):
+    /// a runtime dependency on it is the app's own store.
+    pub embedded: bool,
 }
 
 use ServiceKind as K;
@@ -74,6 +78,7 @@ pub static CATALOG: &[ServiceDef] = &[
             "aws_rds_cluster:postgres",
             "google_sql_database_instance:postgres",
         ],
+        embedded: false,
     },
     ServiceDef {
         id: "mysql",
@@ -105,6 +110,7 @@ pub static CATALOG: &[ServiceDef] = &[
             "aws_rds_cluster:mysql",
             "google_sql_database_instance:mysql",
         ],
+        embedded: false,
     },
     ServiceDef {
         id: "mongodb",
@@ -127,6 +133,121 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["MONGO"],
         tf_types: &["mongodbatlas_", "aws_docdb_cluster"],
+        embedded: false,
+    },
+    ServiceDef {
+        id: "mssql",
+        name: "Microsoft SQL Server",
+        kind: K::Database,
+        deps: &[
+            "mssql",
+            "tedious",
+            "pymssql",
+            "microsoft.entityframeworkcore.sqlserver",
+            "microsoft.data.sqlclient",
+            "system.data.sqlclient",
+            "github.com/microsoft/go-mssqldb",
+            "github.com/denisenkom/go-mssqldb",
+            "com.microsoft.sqlserver:mssql-jdbc",
+            "activerecord-sqlserver-adapter",
+        ],
+        images: &[
+            "mcr.microsoft.com/mssql/server",
+            "mcr.microsoft.com/azure-sql-edge",
+        ],
+        keywords: &["sql server", "mssql"],
+        acronyms: &[],
+        env_prefixes: &["MSSQL_"],
+        tf_types: &["azurerm_mssql_", "aws_db_instance:sqlserver"],
+        embedded: false,
+    },
+    ServiceDef {
+        id: "sqlite",
+        name: "SQLite",
+        kind: K::Database,
+        deps: &[
+            "sqlite3",
+            "better-sqlite3",
+            "@libsql/client",
+            "rusqlite",
+            "sqlx/sqlite",
+            "diesel/sqlite",
+            "sea-orm/sqlx-sqlite",
+            "github.com/mattn/go-sqlite3",
+            "modernc.org/sqlite",
+            "github.com/glebarez/sqlite",
+            "gorm.io/driver/sqlite",
+            "org.xerial:sqlite-jdbc",
+            "microsoft.entityframeworkcore.sqlite",
+            "microsoft.data.sqlite",
+            "aiosqlite",
+        ],
+        images: &[],
+        keywords: &["sqlite"],
+        acronyms: &[],
+        env_prefixes: &["SQLITE"],
+        tf_types: &[],
+        embedded: true,
+    },
+    ServiceDef {
+        id: "h2",
+        name: "H2 Database",
+        kind: K::Database,
+        deps: &["com.h2database:h2"],
+        images: &[],
+        keywords: &[],
+        acronyms: &[],
+        env_prefixes: &[],
+        tf_types: &[],
+        embedded: true,
+    },
+    ServiceDef {
+        id: "duckdb",
+        name: "DuckDB",
+        kind: K::Database,
+        deps: &[
+            "duckdb",
+            "@duckdb/",
+            "github.com/marcboeker/go-duckdb",
+            "org.duckdb:duckdb_jdbc",
+        ],
+        images: &[],
+        keywords: &["duckdb"],
+        acronyms: &[],
+        env_prefixes: &["DUCKDB"],
+        tf_types: &[],
+        embedded: true,
+    },
+    ServiceDef {
+        id: "leveldb",
+        name: "LevelDB",
+        kind: K::Database,
+        deps: &[
+            "level",
+            "leveldown",
+            "classic-level",
+            "plyvel",
+            "github.com/syndtr/goleveldb",
+            "rusty-leveldb",
+        ],
+        images: &[],
+        keywords: &["leveldb"],
+        acronyms: &[],
+        env_prefixes: &[],
+        tf_types: &[],
+        embedded: true,
+    },
+    ServiceDef {
+        id: "bbolt",
+        name: "BoltDB / bbolt",
+        kind: K::Database,
+        deps: &["go.etcd.io/bbolt", "github.com/boltdb/bolt"],
+        images: &[],
+        keywords: &["boltdb", "bbolt"],
+        acronyms: &[],
+        env_prefixes: &[],
+        tf_types: &[],
+        embedded: true,
     },
     ServiceDef {
         id: "redis",
@@ -156,6 +277,7 @@ pub static CATALOG: &[ServiceDef] = &[
             "azurerm_redis_cache",
             "google_redis_instance",
         ],
+        embedded: false,
     },
     ServiceDef {
         id: "memcached",
@@ -175,6 +297,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["MEMCACHE"],
         tf_types: &["aws_elasticache_cluster:memcached"],
+        embedded: false,
     },
     ServiceDef {
         id: "dynamodb",
@@ -193,6 +316,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["DYNAMODB", "DYNAMO_"],
         tf_types: &["aws_dynamodb_table"],
+        embedded: false,
     },
     ServiceDef {
         id: "elasticsearch",
@@ -224,6 +348,7 @@ pub static CATALOG: &[ServiceDef] = &[
             "aws_elasticsearch_domain",
             "elasticstack_",
         ],
+        embedded: false,
     },
     ServiceDef {
         id: "s3",
@@ -246,6 +371,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &["S3"],
         env_prefixes: &["S3_", "AWS_S3", "AWS_BUCKET", "MINIO"],
         tf_types: &["aws_s3_bucket"],
+        embedded: false,
     },
     ServiceDef {
         id: "gcs",
@@ -263,6 +389,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &["GCS"],
         env_prefixes: &["GCS_", "GOOGLE_CLOUD_STORAGE"],
         tf_types: &["google_storage_bucket"],
+        embedded: false,
     },
     ServiceDef {
         id: "azure-blob",
@@ -280,6 +407,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["AZURE_STORAGE", "AZURE_BLOB"],
         tf_types: &["azurerm_storage_account", "azurerm_storage_container"],
+        embedded: false,
     },
     ServiceDef {
         id: "sqs",
@@ -298,6 +426,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &["SQS"],
         env_prefixes: &["SQS_", "AWS_SQS"],
         tf_types: &["aws_sqs_queue"],
+        embedded: false,
     },
     ServiceDef {
         id: "pubsub",
@@ -314,6 +443,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["PUBSUB_"],
         tf_types: &["google_pubsub_"],
+        embedded: false,
     },
     ServiceDef {
         id: "rabbitmq",
@@ -336,6 +466,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["RABBITMQ", "AMQP_", "RABBIT_"],
         tf_types: &["aws_mq_broker"],
+        embedded: false,
     },
     ServiceDef {
         id: "kafka",
@@ -370,6 +501,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["KAFKA"],
         tf_types: &["aws_msk_cluster", "confluent_kafka_"],
+        embedded: false,
     },
     ServiceDef {
         id: "stripe",
@@ -390,6 +522,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["STRIPE"],
         tf_types: &["stripe_"],
+        embedded: false,
     },
     ServiceDef {
         id: "paypal",
@@ -409,6 +542,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["PAYPAL"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "twilio",
@@ -426,6 +560,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["TWILIO"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "sendgrid",
@@ -444,6 +579,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["SENDGRID"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "postmark",
@@ -461,6 +597,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["POSTMARK"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "mailgun",
@@ -479,6 +616,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["MAILGUN"],
         tf_types: &["mailgun_"],
+        embedded: false,
     },
     ServiceDef {
         id: "ses",
@@ -499,6 +637,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &["SES"],
         env_prefixes: &["SES_", "AWS_SES"],
         tf_types: &["aws_ses_", "aws_sesv2_"],
+        embedded: false,
     },
     ServiceDef {
         id: "auth0",
@@ -518,6 +657,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["AUTH0"],
         tf_types: &["auth0_"],
+        embedded: false,
     },
     ServiceDef {
         id: "clerk",
@@ -536,6 +676,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["CLERK", "NEXT_PUBLIC_CLERK"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "cognito",
@@ -554,6 +695,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["COGNITO", "AWS_COGNITO"],
         tf_types: &["aws_cognito_"],
+        embedded: false,
     },
     ServiceDef {
         id: "firebase",
@@ -572,6 +714,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["FIREBASE", "NEXT_PUBLIC_FIREBASE"],
         tf_types: &["google_firebase_"],
+        embedded: false,
     },
     ServiceDef {
         id: "supabase",
@@ -588,6 +731,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["SUPABASE", "NEXT_PUBLIC_SUPABASE"],
         tf_types: &["supabase_"],
+        embedded: false,
     },
     ServiceDef {
         id: "next-auth",
@@ -599,6 +743,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["NEXTAUTH"],
         tf_types: &[],
+        embedded: false,
     },
     ServiceDef {
         id: "okta",
@@ -617,6 +762,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["OKTA"],
         tf_types: &["okta_"],
+        embedded: false,
     },
     ServiceDef {
         id: "sentry",
@@ -635,6 +781,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["SENTRY", "NEXT_PUBLIC_SENTRY"],
         tf_types: &["sentry_"],
+        embedded: false,
     },
     ServiceDef {
         id: "datadog",
@@ -656,6 +803,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["DD_", "DATADOG"],
         tf_types: &["datadog_"],
+        embedded: false,
     },
     ServiceDef {
         id: "newrelic",
@@ -673,6 +821,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &[],
         env_prefixes: &["NEW_RELIC", "NEWRELIC"],
         tf_types: &["newrelic_"],
+        embedded: false,
     },
     ServiceDef {
         id: "opentelemetry",
@@ -695,6 +844,7 @@ pub static CATALOG: &[ServiceDef] = &[
         acronyms: &["OTel", "OTEL"],
         env_prefixes: &["OTEL_"],
         tf_types: &[],
+        embedded: false,
     },
 ];
 
@@ -881,6 +1031,560 @@ pub fn match_keywords(line: &str) -> Vec<(&'static str, String)> {
                 out.push((id, m.as_str().to_string()));
             }
         }
+    }
+    out
+}
+
+/// How the app uses a service, found in its code or config: a role, or
+/// evidence that the app connects to it with its own settings, or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Usage {
+    pub id: &'static str,
+    pub role: Option<ServiceRole>,
+    /// The app's own connection settings or config select it.
+    pub own: bool,
+    pub evidence: Evidence,
+}
+
+/// Which files a detector reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Files {
+    /// Application source code.
+    Code,
+    /// Config: YAML, TOML, JSON, properties, ini, env files, Prisma schemas, PHP config.
+    Config,
+    /// One file, by the end of its path.
+    Named(&'static str),
+}
+
+/// One pattern. The service is `target` or, for `Engine`, capture group 1
+/// mapped by [`engine_id`]; the evidence text is `via` with `{1}` replaced
+/// by capture group 1 (always a word from the pattern's own list, never a value).
+struct Detector {
+    files: Files,
+    pattern: &'static str,
+    target: Target,
+    role: Option<ServiceRole>,
+    own: bool,
+    via: &'static str,
+}
+
+#[derive(Clone, Copy)]
+enum Target {
+    Id(&'static str),
+    Engine,
+}
+
+use ServiceRole as R;
+use Target::{Engine, Id};
+
+const DETECTORS: &[Detector] = &[
+    // Redis used as a queue: list and stream commands, job libraries.
+    Detector {
+        files: Files::Code,
+        pattern: r"(?i)\.\s*(rpush|lpush|brpop|blpop|brpoplpush|rpoplpush|blmove|lmove|xadd|xreadgroup)\s*\(",
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "Redis list/stream command {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"(?i)\bDo\(\s*"(rpush|lpush|brpop|blpop|xadd)""#,
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "Redis list/stream command {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(List(?:Left|Right)(?:Push|Pop))(?:Async)?\s*\(",
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "Redis list command {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"(?:from\s+|require\(\s*|import\s+)['"](bullmq|bull|bee-queue)['"]"#,
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "job queue library {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"(?m)^\s*(?:from\s+(rq)\s+import|import\s+(rq)\s*$)",
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "job queue library rq",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(Sidekiq)::(?:Worker|Job)\b",
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: false,
+        via: "Sidekiq job",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"config\.active_job\.queue_adapter\s*=\s*:(sidekiq|resque)\b",
+        target: Id("redis"),
+        role: Some(R::Queue),
+        own: true,
+        via: "Active Job adapter {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"(?i)\bbroker(?:_url)?\s*[=:]\s*f?['"](redis|rediss|amqps?|sqs)://"#,
+        target: Engine,
+        role: Some(R::Queue),
+        own: true,
+        via: "Celery broker {1}://",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?im)^\s*(?:CELERY_)?BROKER_URL\s*[=:]\s*['"]?(redis|rediss|amqps?|sqs)://"#,
+        target: Engine,
+        role: Some(R::Queue),
+        own: true,
+        via: "broker URL {1}://",
+    },
+    // Redis used as a cache: writes with an expiry, cache-store config.
+    Detector {
+        files: Files::Code,
+        pattern: r"(?i)\.\s*(setex|psetex|expire|pexpire|expireat|getex)\s*\(",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: false,
+        via: "Redis write with expiry ({1})",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"(?i)\.set\([^\n]*(?:['"](EX|PX)['"]|\b(EX|PX)\s*:|\b(ex|px)\s*=\s*\d)"#,
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: false,
+        via: "Redis SET with a TTL",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"(?i)\bDo\(\s*"(setex|expire|set)"[^\n]*"EX""#,
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: false,
+        via: "Redis SET with a TTL",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(StringSet|KeyExpire)(?:Async)?\([^\n]*TimeSpan",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: false,
+        via: "Redis write with expiry ({1})",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"config\.cache_store\s*=\s*:(redis_cache_store)\b",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: true,
+        via: "Rails cache store {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"config\.cache_store\s*=\s*:(mem_cache_store)\b",
+        target: Id("memcached"),
+        role: Some(R::Cache),
+        own: true,
+        via: "Rails cache store {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(django_redis|django\.core\.cache\.backends\.redis)\b",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: true,
+        via: "Django cache backend {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(django\.core\.cache\.backends\.memcached)\b",
+        target: Id("memcached"),
+        role: Some(R::Cache),
+        own: true,
+        via: "Django cache backend {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(RedisCacheManager)\b",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: true,
+        via: "Spring {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r"(?m)spring\.cache\.type\s*[=:]\s*(redis)\b",
+        target: Id("redis"),
+        role: Some(R::Cache),
+        own: true,
+        via: "spring.cache.type={1}",
+    },
+    // Redis pub/sub.
+    Detector {
+        files: Files::Code,
+        pattern: r"\.\s*(psubscribe|pSubscribe)\s*\(",
+        target: Id("redis"),
+        role: Some(R::PubSub),
+        own: false,
+        via: "Redis pattern subscription",
+    },
+    Detector {
+        files: Files::Named("config/cable.yml"),
+        pattern: r"(?m)^\s*adapter:\s*(redis)\b",
+        target: Id("redis"),
+        role: Some(R::PubSub),
+        own: true,
+        via: "Action Cable adapter {1}",
+    },
+    // Laravel's driver selectors (the value is a driver name, never a secret).
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?m)^\s*(?:CACHE_STORE|CACHE_DRIVER)\s*=\s*"?(redis|memcached|dynamodb)\b"#,
+        target: Engine,
+        role: Some(R::Cache),
+        own: true,
+        via: "cache driver {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?m)^\s*QUEUE_CONNECTION\s*=\s*"?(redis|sqs|rabbitmq)\b"#,
+        target: Engine,
+        role: Some(R::Queue),
+        own: true,
+        via: "queue driver {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?m)^\s*(?:BROADCAST_CONNECTION|BROADCAST_DRIVER)\s*=\s*"?(redis)\b"#,
+        target: Engine,
+        role: Some(R::PubSub),
+        own: true,
+        via: "broadcast driver {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?m)^\s*DB_CONNECTION\s*=\s*"?(sqlite|mysql|mariadb|pgsql|sqlsrv)\b"#,
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "database driver {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"(?m)^\s*FILESYSTEM_DISK\s*=\s*"?(s3)\b"#,
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "filesystem disk {1}",
+    },
+    Detector {
+        files: Files::Named("config/database.php"),
+        pattern: r"'default'\s*=>\s*env\(\s*'DB_CONNECTION'\s*,\s*'(sqlite|mysql|mariadb|pgsql|sqlsrv)'",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "default database connection {1}",
+    },
+    // ORM and driver config naming the app's own database.
+    Detector {
+        files: Files::Code,
+        pattern: r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(sqlite3|postgresql|postgresql_psycopg2|mysql)['"]"#,
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "Django DATABASES engine {1}",
+    },
+    Detector {
+        files: Files::Named("config/database.yml"),
+        pattern: r"(?m)^\s*adapter:\s*(sqlite3|postgresql|postgis|mysql2|trilogy|sqlserver)\b",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "Rails database adapter {1}",
+    },
+    Detector {
+        files: Files::Named(".prisma"),
+        pattern: r#"(?m)^\s*provider\s*=\s*"(sqlite|postgresql|postgres|mysql|mongodb|sqlserver|cockroachdb)""#,
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "Prisma datasource {1}",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r"\bjdbc:(h2|mysql|mariadb|postgresql|sqlserver|sqlite):",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "JDBC URL jdbc:{1}:",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\.Use(SqlServer|Npgsql|Sqlite|MySql|MySQL)\s*\(",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "EF Core Use{1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r#"\bsql\.Open\(\s*"(sqlite3|sqlite|postgres|pgx|mysql|sqlserver|mssql)""#,
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "sql.Open driver {1}",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(?:Async)?(Pg|Sqlite|MySql)(?:Pool|PoolOptions|Connection)\b",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "{1} connection pool",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(sqlite3)\.connect\(",
+        target: Engine,
+        role: Some(R::Store),
+        own: true,
+        via: "sqlite3.connect",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(bolt|bbolt)\.Open\(",
+        target: Id("bbolt"),
+        role: Some(R::Store),
+        own: true,
+        via: "{1}.Open",
+    },
+    Detector {
+        files: Files::Code,
+        pattern: r"\b(leveldb)\.OpenFile\(",
+        target: Id("leveldb"),
+        role: Some(R::Store),
+        own: true,
+        via: "leveldb.OpenFile",
+    },
+    // Connection URLs and database files in config.
+    Detector {
+        files: Files::Config,
+        pattern: r"(?i)\b(postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|amqp|amqps|sqlite)://",
+        target: Engine,
+        role: None,
+        own: true,
+        via: "connection URL {1}://",
+    },
+    Detector {
+        files: Files::Config,
+        pattern: r#"[\w/-]\.(sqlite3?|db)(?:["'\s,;)]|$)"#,
+        target: Id("sqlite"),
+        role: Some(R::Store),
+        own: true,
+        via: "database file *.{1}",
+    },
+];
+
+/// The service a driver or engine word names.
+fn engine_id(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "redis" | "rediss" => "redis",
+        "memcached" => "memcached",
+        "dynamodb" => "dynamodb",
+        "sqs" => "sqs",
+        "amqp" | "amqps" | "rabbitmq" => "rabbitmq",
+        "sqlite" | "sqlite3" => "sqlite",
+        "postgres"
+        | "postgresql"
+        | "postgresql_psycopg2"
+        | "postgis"
+        | "pgsql"
+        | "pgx"
+        | "pg"
+        | "npgsql"
+        | "cockroachdb" => "postgresql",
+        "mysql" | "mysql2" | "mariadb" | "trilogy" => "mysql",
+        "sqlserver" | "sqlsrv" | "mssql" => "mssql",
+        "mongodb" | "mongodb+srv" => "mongodb",
+        "h2" => "h2",
+        "s3" => "s3",
+        _ => return None,
+    })
+}
+
+const CODE_EXTENSIONS: &[&str] = &[
+    "js", "jsx", "mjs", "cjs", "ts", "tsx", "mts", "cts", "py", "rb", "go", "rs", "java", "kt",
+    "scala", "groovy", "cs", "php", "ex", "exs",
+];
+const CONFIG_EXTENSIONS: &[&str] = &[
+    "yml",
+    "yaml",
+    "toml",
+    "json",
+    "hjson",
+    "json5",
+    "ini",
+    "cfg",
+    "conf",
+    "properties",
+    "env",
+    "xml",
+    "php",
+];
+
+fn selects(files: Files, path: &str, code: bool, config: bool) -> bool {
+    match files {
+        Files::Code => code,
+        Files::Config => config,
+        Files::Named(end) => path.ends_with(end),
+    }
+}
+
+/// Detectors compiled once, plus a set of all of them so a file costs one
+/// pass and only the detectors that matched run again for their captures.
+static COMPILED: LazyLock<(Option<regex::RegexSet>, Vec<Regex>)> = LazyLock::new(|| {
+    let all: Vec<Regex> = DETECTORS.iter().map(|d| re(d.pattern)).collect();
+    let set = regex::RegexSet::new(DETECTORS.iter().map(|d| d.pattern)).ok();
+    (set, all)
+});
+
+/// A match this far into one line is in generated or minified text.
+const MAX_LINE: usize = 400;
+
+/// Files longer than this are bundles or data, not code that configures a store.
+const MAX_USAGE_TEXT: usize = 512 * 1024;
+
+/// What one file says about how the app uses its services.
+pub fn usage(path: &str, name: &str, text: &str) -> Vec<Usage> {
+    let ext = extension(name);
+    let lower = name.to_ascii_lowercase();
+    let code = CODE_EXTENSIONS.contains(&ext.as_str());
+    let config = CONFIG_EXTENSIONS.contains(&ext.as_str())
+        || lower.starts_with(".env")
+        || lower.ends_with(".prisma");
+    let named = DETECTORS
+        .iter()
+        .any(|d| matches!(d.files, Files::Named(end) if path.ends_with(end)));
+    if !(code || config || named) {
+        return Vec::new();
+    }
+    // Minified and vendored bundles (`jquery.min.js`) match anything.
+    if text.len() > MAX_USAGE_TEXT
+        || lower.contains(".min.")
+        || path
+            .split('/')
+            .any(|d| matches!(d, "node_modules" | "vendor" | "third_party"))
+    {
+        return Vec::new();
+    }
+    let (set, compiled) = &*COMPILED;
+    let Some(set) = set else {
+        return Vec::new();
+    };
+    let matched = set.matches(text);
+    if !matched.matched_any() {
+        return Vec::new();
+    }
+    let index = crate::source::text::LineIndex::new(text);
+    let mut out: Vec<Usage> = Vec::new();
+    for (i, (d, rx)) in DETECTORS.iter().zip(compiled).enumerate() {
+        if !matched.matched(i) || !selects(d.files, path, code, config) {
+            continue;
+        }
+        for caps in rx.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            let word = (1..caps.len())
+                .find_map(|i| caps.get(i))
+                .map_or("", |m| m.as_str());
+            let id = match d.target {
+                Id(id) => id,
+                Engine => match engine_id(word) {
+                    Some(id) => id,
+                    None => continue,
+                },
+            };
+            let line = index.line(whole.start());
+            let line_text = text
+                .get(..whole.start())
+                .and_then(|t| t.rsplit('\n').next())
+                .map_or(0, str::len);
+            if line_text > MAX_LINE {
+                continue;
+            }
+            // One piece of evidence per detector, service and line.
+            let via = d.via.replace("{1}", word);
+            if out
+                .iter()
+                .any(|u| u.id == id && u.evidence.location.line == line && u.evidence.via == via)
+            {
+                continue;
+            }
+            out.push(Usage {
+                id,
+                role: d.role,
+                own: d.own,
+                evidence: Evidence {
+                    location: Location::new(path, line, 0),
+                    via,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// What a dependency says about use beyond naming a driver: a runtime
+/// dependency on an embedded store is the store itself; a job library
+/// means the Redis next to it holds a queue.
+pub fn dependency_usage(name: &str, dev: bool, path: &str, line: u32) -> Vec<Usage> {
+    let mut out = Vec::new();
+    let evidence = |via: String| Evidence {
+        location: Location::new(path, line, 0),
+        via,
+    };
+    if !dev {
+        for def in match_dependency(name).into_iter().filter(|d| d.embedded) {
+            out.push(Usage {
+                id: def.id,
+                role: Some(ServiceRole::Store),
+                own: true,
+                evidence: evidence(format!("runtime dependency \"{name}\" (embedded store)")),
+            });
+        }
+    }
+    let lower = name.to_ascii_lowercase();
+    if [
+        "sidekiq",
+        "resque",
+        "bullmq",
+        "bull",
+        "bee-queue",
+        "rq",
+        "github.com/hibiken/asynq",
+        "github.com/gocraft/work",
+    ]
+    .contains(&lower.as_str())
+    {
+        out.push(Usage {
+            id: "redis",
+            role: Some(ServiceRole::Queue),
+            own: false,
+            evidence: evidence(format!("job queue dependency \"{name}\"")),
+        });
     }
     out
 }

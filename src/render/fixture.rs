@@ -4,7 +4,8 @@
 use crate::answers::{Answers, Data, Environment, Sla};
 use crate::context::stack::Language;
 use crate::context::{
-    Context, Dependency, Dockerfile, EnvRead, EnvVar, ProjectInfo, Service, Stack, StackCommands,
+    Context, Dependency, Dockerfile, EnvRead, EnvVar, ProjectInfo, RoleEvidence, Service,
+    ServiceRole, Stack, StackCommands,
 };
 use crate::model::{Location, ServiceKind};
 use crate::platform::Platform;
@@ -26,12 +27,21 @@ pub fn context() -> Context {
     ] {
         scripts.insert(k.to_string(), v.to_string());
     }
-    let service = |id: &str, name: &str, kind| Service {
+    let service = |id: &str, name: &str, kind, role: Option<ServiceRole>| Service {
         id: id.into(),
         name: name.into(),
         kind,
         evidence: vec![],
         mentioned_only: false,
+        own: true,
+        embedded: false,
+        roles: role
+            .map(|role| RoleEvidence {
+                role,
+                evidence: vec![],
+            })
+            .into_iter()
+            .collect(),
     };
     let var = |name: &str, path: &str, line: u32, secret: bool| EnvVar {
         name: name.into(),
@@ -79,10 +89,20 @@ pub fn context() -> Context {
             runs_as_non_root: true,
         }],
         services: vec![
-            service("postgresql", "PostgreSQL", ServiceKind::Database),
-            service("redis", "Redis", ServiceKind::Cache),
-            service("sendgrid", "SendGrid", ServiceKind::Email),
-            service("stripe", "Stripe", ServiceKind::Payments),
+            service(
+                "postgresql",
+                "PostgreSQL",
+                ServiceKind::Database,
+                Some(ServiceRole::Store),
+            ),
+            service(
+                "redis",
+                "Redis",
+                ServiceKind::Cache,
+                Some(ServiceRole::Cache),
+            ),
+            service("sendgrid", "SendGrid", ServiceKind::Email, None),
+            service("stripe", "Stripe", ServiceKind::Payments, None),
         ],
         env_vars: vec![
             var("DATABASE_URL", "src/db.ts", 4, true),

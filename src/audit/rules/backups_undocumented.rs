@@ -14,9 +14,9 @@ crate::declare_rule!(
         level: Level::Error,
         confidence: Confidence::Medium,
         description: "Backups of every data store are documented: frequency, retention and how to restore",
-        applies: "when discovery finds a data store (database, object storage, search) or infra.toml lists `[data] stores`",
+        applies: "when discovery finds a store of the app's own (a service with a store role: database, embedded database such as SQLite, object storage, search, a Redis that is the primary store) or infra.toml lists `[data] stores`; not a driver dependency with no connection settings of the app's own (a client library), a cache, or a queue (pending jobs are retried or re-enqueued, not restored)",
         rationale: "Checklist §5.4: for data stores ensure backups are configured, and document at high level the frequency, the retention and the restore procedure. A backup nobody has restored is a hope, not a backup.",
-        detection: "docs/infra/backups.md (or a \"Backups\" section in any docs/infra/*.md) mentions frequency (\"frequency\", \"schedule\", \"how often\", \"hourly\", \"daily\", \"weekly\", \"every\", \"cron\", \"continuous\"), retention (\"retention\", \"retain\", \"kept for\", \"keep\") and restore (\"restore\", \"restoring\", \"recovery\", \"recover\").",
+        detection: "docs/infra/backups.md (or a \"Backups\" section in any docs/infra/*.md) mentions frequency (\"frequency\", \"schedule\", \"how often\", \"hourly\", \"daily\", \"weekly\", \"every\", \"cron\", \"continuous\"), retention (\"retention\", \"retain\", \"kept for\", \"keep\") and restore (\"restore\", \"restoring\", \"recovery\", \"recover\"). For an embedded store (SQLite, H2, LevelDB, …) the backup is a copy of its file, so the doc must also say where that file lives (\"file\", \"volume\", \"disk\", \"path\", \".db\", \".sqlite\", \"litestream\").",
         fix: "run `infra init` to render docs/infra/backups.md (frequency, retention and restore steps per data store), then check it matches what is configured",
         fixed_by_init: true,
         fail_example: "docker-compose.yml: image: postgres:16   (and no backups doc)",
@@ -37,6 +37,16 @@ pub const FREQUENCY: &[&str] = &[
 ];
 pub const RETENTION: &[&str] = &["retention", "retain", "kept for", "keep "];
 pub const RESTORE: &[&str] = &["restore", "restoring", "recovery", "recover"];
+/// Words that place an embedded store's file: its backup is a copy of it.
+pub const EMBEDDED_FILE: &[&str] = &[
+    "file",
+    "volume",
+    "disk",
+    "path",
+    ".db",
+    ".sqlite",
+    "litestream",
+];
 
 impl Rule for BackupsUndocumented {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
@@ -112,6 +122,24 @@ impl Rule for BackupsUndocumented {
                     .key(heading)
                     .emit();
             }
+        }
+        let embedded: Vec<&str> = ctx
+            .data_stores()
+            .filter(|s| s.embedded)
+            .map(|s| s.name.as_str())
+            .collect();
+        if !embedded.is_empty() && !any_keyword(&text, EMBEDDED_FILE) {
+            out.add(format!(
+                "{path} does not say which file or volume holds {}",
+                embedded.join(", ")
+            ))
+            .at_file(&path)
+            .evidence("an embedded store lives in a file: its backup is a copy of that file or its volume")
+            .fix(format!(
+                "say in {path} where the database file lives (path or volume) and how it is copied safely (e.g. `sqlite3 app.db \".backup …\"` or a volume snapshot)"
+            ))
+            .key("Embedded file")
+            .emit();
         }
         Verdict::Checked
     }

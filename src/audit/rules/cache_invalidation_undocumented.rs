@@ -4,7 +4,6 @@
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_docs};
-use crate::model::ServiceKind;
 use crate::parse::markdown::sections::normalise;
 
 crate::declare_rule!(
@@ -15,12 +14,12 @@ crate::declare_rule!(
         level: Level::Error,
         confidence: Confidence::Medium,
         description: "When a cache is used, the infra docs describe the cache invalidation strategy",
-        applies: "when discovery finds a cache (Redis, Memcached, …)",
+        applies: "when discovery finds a service the app uses as a cache: its own Redis or Memcached with a cache role (a cache-store config such as Rails `cache_store`, Django `CACHES`, Laravel `CACHE_STORE`, `spring.cache.type`, or writes with an expiry such as `setex`/`SET … EX`); not a Redis used only as a queue, pub/sub or primary store, nor a client library",
         rationale: "Checklist §6.2: always consider cache invalidation strategies. Stale data served after a deploy or a write is a correctness bug that monitoring rarely sees.",
         detection: "A non-empty section whose heading mentions \"cache\" or \"caching\" in docs/infra/*.md that mentions invalidation (\"invalidat\", \"ttl\", \"expir\", \"evict\", \"purge\", \"bust\", \"stale\"), or a prose line of those docs (not a table row or code) that mentions a cache as a word and one of those.",
         fix: "add a `## Caching` section to docs/infra/overview.md: what is cached, the TTLs, and what invalidates entries (writes, deploys); `infra init` renders the section when a cache is detected",
         fixed_by_init: true,
-        fail_example: "package.json: \"ioredis\": \"^5\"   (and no doc says when cached entries expire)",
+        fail_example: "src/cache.ts: await redis.set(key, value, \"EX\", 300)   (and no doc says when cached entries expire)",
         pass_example: "## Caching\n\nRedis caches invoice totals for 5 minutes (TTL); a write to an invoice deletes its key.",
     }
 );
@@ -53,12 +52,11 @@ fn prose_lines(text: &str) -> impl Iterator<Item = &str> {
 impl Rule for CacheInvalidationUndocumented {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
-        let caches: Vec<_> = ctx
-            .used_services()
-            .filter(|s| s.kind == ServiceKind::Cache)
-            .collect();
+        // Only a service the app itself uses as a cache: a Redis holding a
+        // job queue or the app's only data has nothing to invalidate.
+        let caches: Vec<_> = ctx.services.iter().filter(|s| s.is_own_cache()).collect();
         if caches.is_empty() {
-            return Verdict::NotApplicable("no cache found".into());
+            return Verdict::NotApplicable("no service used as a cache found".into());
         }
         let docs = infra_docs(ctx);
         let documented = docs.iter().any(|d| {
@@ -83,7 +81,13 @@ impl Rule for CacheInvalidationUndocumented {
                 .at_file("docs/infra/overview.md")
                 .key("no strategy");
             for s in caches.iter().take(3) {
-                if let Some(e) = crate::audit::rules::service_evidence(s) {
+                let cache_evidence = s
+                    .roles
+                    .iter()
+                    .find(|r| r.role == crate::context::ServiceRole::Cache)
+                    .and_then(|r| r.evidence.first());
+                if let Some(e) = cache_evidence.or_else(|| crate::audit::rules::service_evidence(s))
+                {
                     b = b.related(
                         e.location.clone(),
                         format!("{} found here ({})", s.name, e.via),

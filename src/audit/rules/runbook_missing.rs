@@ -14,12 +14,12 @@ crate::declare_rule!(
         level: Level::Warning,
         confidence: Confidence::Medium,
         description: "Each critical service has a runbook: common issues, how to diagnose, how to fix or escalate",
-        applies: "when discovery finds critical services (database, cache, search, object storage, queue)",
+        applies: "when discovery finds the app's own critical services: a service with a store role (database, embedded database such as SQLite, search, object storage, a Redis that is the primary store), a queue role (a broker, or Redis holding jobs) or a cache role; not a pub/sub-only service, an own service with no use found (role unknown), nor a driver dependency with no connection settings of the app's own (a client library)",
         rationale: "Checklist §7.2: for critical services create runbooks with common issues, how to diagnose, and how to fix or escalate. At 3 a.m. the runbook is the only colleague awake.",
         detection: "A Markdown file under docs/infra/runbooks/, docs/devops/runbooks/, docs/runbooks/ or runbooks/ whose file name or title names the service (its id, name, or their first six letters). It must cover common issues (a heading like \"common issues\", \"symptoms\", \"problems\", \"failure\", or at least one non-empty section per issue), diagnosis and fixing: a non-empty heading, or a label line starting a paragraph (\"Diagnose:\", \"**How to diagnose**\"), that begins with \"diagnos\", \"investigat\", \"troubleshoot\", \"debug\" or \"check\", and one that begins with \"fix\", \"resolution\", \"resolve\", \"remediation\", \"mitigat\", \"escalat\" or \"recover\".",
         fix: "run `infra init` (or `infra update`) to render docs/infra/runbooks/<service>.md for each critical service, then fill in what your team knows",
         fixed_by_init: true,
-        fail_example: "docker-compose.yml: image: redis:7   (and no docs/infra/runbooks/redis.md)",
+        fail_example: "docker-compose.yml: image: postgres:16   (and no docs/infra/runbooks/postgresql.md)",
         pass_example: "# Redis runbook\n\n## Common issues\n- Memory full: evictions spike.\n\n## How to diagnose\n`redis-cli info memory`\n\n## How to fix or escalate\nRaise maxmemory; page the platform team if …",
     }
 );
@@ -75,13 +75,16 @@ fn has_label(text: &str, stems: &[&str]) -> bool {
 impl Rule for RunbookMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
+        // The app's own stores, queues and caches. A client library for
+        // someone else's system, or a service with no use found, is not ours to run.
         let critical: Vec<_> = ctx
-            .used_services()
-            .filter(|s| s.kind.is_critical())
+            .services
+            .iter()
+            .filter(|s| s.is_own_critical())
             .collect();
         if critical.is_empty() {
             return Verdict::NotApplicable(
-                "no critical service (database, cache, search, storage, queue) found".into(),
+                "no store, queue or cache of the app's own found".into(),
             );
         }
         let runbooks: Vec<(&str, &str, Doc)> = ctx
@@ -105,7 +108,8 @@ impl Rule for RunbookMissing {
                 let mut b = out
                     .add(format!(
                         "no runbook for {} ({}), a critical service",
-                        s.name, s.kind
+                        s.name,
+                        s.role_ids().join(", ")
                     ))
                     .at_file(&format!("docs/infra/runbooks/{}.md", s.id))
                     .key(format!("service {}", s.id));

@@ -146,6 +146,11 @@ pub fn analyze(path: &str, text: &str, facts: &mut Facts) {
         return;
     };
     for dep in &manifest.dependencies {
+        facts.extend(
+            services::dependency_usage(&dep.name, dep.dev, path, dep.line)
+                .into_iter()
+                .map(Fact::ServiceUse),
+        );
         for def in services::match_dependency(&dep.name) {
             facts.push(Fact::Service(
                 def.id,

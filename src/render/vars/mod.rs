@@ -126,8 +126,17 @@ pub struct ServiceVars {
     pub name: String,
     pub kind: String,
     pub data_store: bool,
-    /// Its outage takes the app down: it gets a runbook.
+    /// The app's own store or queue: its outage takes the app down, so it
+    /// gets a runbook.
     pub critical: bool,
+    /// What the app uses it for (`store`, `cache`, `queue`, `pubsub`, `client`).
+    pub roles: Vec<String>,
+    /// The app connects to it with its own settings (not a client library).
+    pub own: bool,
+    /// An in-process store on a file (SQLite, H2, …).
+    pub embedded: bool,
+    /// The app's own cache: the overview gets a caching section.
+    pub cache: bool,
     /// How this platform usually hosts it (managed offering).
     pub hosted: String,
     pub backup: String,
@@ -215,11 +224,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         .filter(|s| s.data_store || s.critical)
         .cloned()
         .collect();
-    let caches: Vec<ServiceVars> = services
-        .iter()
-        .filter(|s| s.kind == "cache")
-        .cloned()
-        .collect();
+    let caches: Vec<ServiceVars> = services.iter().filter(|s| s.cache).cloned().collect();
     let side_effect_services = services
         .iter()
         .filter(|s| ServiceKind::from_id(&s.kind).is_some_and(ServiceKind::has_side_effects))

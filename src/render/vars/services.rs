@@ -12,15 +12,24 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) fn services(ctx: &Context, answers: &Answers) -> Vec<ServiceVars> {
     let mut out: BTreeMap<String, ServiceVars> = BTreeMap::new();
     for s in &ctx.services {
-        out.insert(
-            s.id.clone(),
-            service_vars(&s.id, &s.name, s.kind, answers.platform),
-        );
+        let mut v = service_vars(&s.id, &s.name, s.kind, answers.platform);
+        // The same roles the audit uses: no caching section for a Redis
+        // that only holds a queue, no runbook for a client library.
+        v.roles = s.role_ids().into_iter().map(str::to_string).collect();
+        v.own = s.own && !s.mentioned_only;
+        v.embedded = s.embedded;
+        v.critical = s.is_own_critical();
+        v.cache = s.is_own_cache();
+        out.insert(s.id.clone(), v);
     }
     for id in &answers.data.stores {
         if !out.contains_key(id) {
             let (name, kind) = known_service(id);
-            out.insert(id.clone(), service_vars(id, name, kind, answers.platform));
+            let mut v = service_vars(id, name, kind, answers.platform);
+            // Named by the answers as a store the app keeps data in.
+            v.roles = vec!["store".into()];
+            v.critical = true;
+            out.insert(id.clone(), v);
         }
     }
     // The answers say which services hold data that must be backed up.
@@ -53,6 +62,10 @@ fn service_vars(id: &str, name: &str, kind: ServiceKind, platform: Platform) -> 
         kind: kind.id().to_string(),
         data_store: kind.is_data_store(),
         critical: kind.is_critical(),
+        roles: Vec::new(),
+        own: true,
+        embedded: false,
+        cache: kind == ServiceKind::Cache,
         hosted: hosting.hosted,
         backup: hosting.backup,
         restore: hosting.restore,

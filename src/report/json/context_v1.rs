@@ -239,6 +239,15 @@ struct ServiceV1<'a> {
     kind: &'static str,
     evidence: Vec<EvidenceV1<'a>>,
     mentioned_only: bool,
+    own: bool,
+    embedded: bool,
+    roles: Vec<ServiceRoleV1<'a>>,
+}
+
+#[derive(Serialize)]
+struct ServiceRoleV1<'a> {
+    role: &'static str,
+    evidence: Vec<EvidenceV1<'a>>,
 }
 
 #[derive(Serialize)]
@@ -435,6 +444,16 @@ impl<'a> From<&'a Context> for ContextV1<'a> {
                     kind: s.kind.id(),
                     evidence: evidence(s.evidence.iter().map(|v| (&v.location, &v.via))),
                     mentioned_only: s.mentioned_only,
+                    own: s.own,
+                    embedded: s.embedded,
+                    roles: s
+                        .roles
+                        .iter()
+                        .map(|r| ServiceRoleV1 {
+                            role: r.role.id(),
+                            evidence: evidence(r.evidence.iter().map(|v| (&v.location, &v.via))),
+                        })
+                        .collect(),
                 })
                 .collect(),
             env_vars: c
