@@ -51,6 +51,7 @@ fn run(case: &Case) {
 }
 
 const GATE: &str = "deploy-not-gated-on-tests";
+const UNREVIEWED: &str = "deploy-unreviewed-branch";
 
 const CASES: &[Case] = &[
     Case {
@@ -303,6 +304,83 @@ const CASES: &[Case] = &[
         rule: GATE,
         want: Status::NotApplicable,
         says: "no pipeline deploys",
+    },
+    // deploy-unreviewed-branch: which refs and events reach production.
+    Case {
+        name: "production from any branch",
+        files: &[(".github/workflows/deploy.yml", "on: push\njobs:\n  test:\n    steps: [{run: npm test}]\n  deploy:\n    needs: test\n    environment: production\n    steps: [{run: flyctl deploy}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "a push to any branch",
+    },
+    Case {
+        name: "production from a branch pattern",
+        files: &[(".github/workflows/deploy.yml", "on: {push: {branches: [main, 'hotfix/*']}}\njobs:\n  deploy:\n    environment: production\n    steps: [{run: npm test}, {run: flyctl deploy}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "`hotfix/*`",
+    },
+    Case {
+        name: "production from tags",
+        files: &[(".github/workflows/release.yml", "on: {push: {tags: ['v*']}}\njobs:\n  deploy:\n    environment: production\n    steps: [{run: npm test}, {run: flyctl deploy}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "a tag push",
+    },
+    Case {
+        name: "production from a pull request",
+        files: &[(".github/workflows/deploy.yml", "on: [pull_request_target]\njobs:\n  deploy:\n    environment: production\n    steps: [{run: npm test}, {run: npx vercel deploy --prod}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "a pull request",
+    },
+    Case {
+        name: "production from main, pinned by if:, protection not declared",
+        files: &[(".github/workflows/deploy.yml", "on: [push, pull_request, workflow_dispatch]\njobs:\n  deploy:\n    if: github.ref == 'refs/heads/main'\n    environment: production\n    steps: [{run: npm test}, {run: flyctl deploy}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "requires a reviewer",
+    },
+    Case {
+        name: "production from main with a declared protected environment",
+        files: &[
+            (".github/workflows/deploy.yml", "on: {push: {branches: [main]}}\njobs:\n  deploy:\n    environment: production\n    steps: [{run: npm test}, {run: flyctl deploy}]\n"),
+            ("infra.toml", "schema_version = 1\n[[environments]]\nname = \"production\"\nbranch = \"main\"\napproval = true\n"),
+        ],
+        rule: UNREVIEWED,
+        want: Status::Pass,
+        says: "declared, not verified",
+    },
+    Case {
+        name: "manual runs from any branch",
+        files: &[(".github/workflows/deploy.yml", "on: workflow_dispatch\njobs:\n  deploy:\n    environment: production\n    steps: [{run: npm test}, {run: flyctl deploy}]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "workflow_dispatch",
+    },
+    Case {
+        name: "GitLab: default branch only",
+        files: &[
+            (".gitlab-ci.yml", "stages: [test, deploy]\ntest:\n  stage: test\n  script: [npm test]\ndeploy:\n  stage: deploy\n  environment: production\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n  script: [flyctl deploy]\n"),
+            ("infra.toml", "schema_version = 1\n[[environments]]\nname = \"production\"\napproval = true\n"),
+        ],
+        rule: UNREVIEWED,
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "GitLab: a job without rules runs for every branch",
+        files: &[(".gitlab-ci.yml", "stages: [test, deploy]\ntest:\n  stage: test\n  script: [npm test]\ndeploy:\n  stage: deploy\n  environment: production\n  script: [flyctl deploy]\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "no `rules:`",
+    },
+    Case {
+        name: "GitLab: a condition infra cannot read is unknown",
+        files: &[(".gitlab-ci.yml", "deploy:\n  environment: production\n  rules:\n    - if: $DEPLOY_ENABLED == \"yes\"\n  script: [npm test, flyctl deploy]\n")],
+        rule: UNREVIEWED,
+        want: Status::Unknown,
+        says: "cannot read",
     },
     // The other §3.1 rules on the same shapes.
     Case {

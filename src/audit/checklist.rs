@@ -96,7 +96,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "3.3",
         text: "unreviewed code is not deployed to production",
-        rules: &[],
+        rules: &["deploy-unreviewed-branch"],
     },
     Must {
         section: "4.1",

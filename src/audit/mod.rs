@@ -642,6 +642,10 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             let (status, reason) = match verdict {
                 Verdict::Checked if active > 0 => (Status::Fail, None),
                 Verdict::Checked => (Status::Pass, None),
+                Verdict::Declared(_) if active > 0 => (Status::Fail, None),
+                Verdict::Declared(r) => {
+                    (Status::Pass, Some(format!("declared, not verified: {r}")))
+                }
                 Verdict::NotApplicable(r) => (Status::NotApplicable, Some(r)),
                 Verdict::Unknown(r) => (Status::Unknown, Some(r)),
                 // run_rule never returns it; an engine verdict is never Skipped.

@@ -29,6 +29,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::deploy_doc_missing::DeployDocMissing,
     &rules::deploy_no_rollback::DeployNoRollback,
     &rules::branch_mapping_undocumented::BranchMappingUndocumented,
+    &rules::deploy_unreviewed_branch::DeployUnreviewedBranch,
     &rules::zero_downtime_strategy::ZeroDowntimeStrategy,
     &rules::dashboards_missing::DashboardsMissing,
     &rules::alerts_missing::AlertsMissing,

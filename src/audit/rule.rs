@@ -44,6 +44,10 @@ pub enum ChangeStatus {
 pub enum Verdict {
     /// The rule looked; it passed unless it reported findings.
     Checked,
+    /// Like `Checked`, but the pass rests on what infra.toml declares, not
+    /// on anything infra can see (an environment's protection rules): the
+    /// reason says what was declared, and the report shows it.
+    Declared(String),
     /// The rule does not apply here (the reason says why).
     NotApplicable(String),
     /// The rule could not decide (a prerequisite is missing or unparseable).
@@ -138,6 +142,7 @@ pub trait Rule: RuleCore + Sync {
 #[derive(Default)]
 struct Combined {
     checked: bool,
+    declared: Option<String>,
     unknown: Option<String>,
     not_applicable: Option<String>,
 }
@@ -146,6 +151,10 @@ impl Combined {
     fn add(&mut self, verdict: Verdict) {
         match verdict {
             Verdict::Checked => self.checked = true,
+            Verdict::Declared(why) => {
+                self.checked = true;
+                self.declared.get_or_insert(why);
+            }
             Verdict::Unknown(why) => {
                 self.unknown.get_or_insert(why);
             }
@@ -162,6 +171,11 @@ impl Combined {
             Combined {
                 unknown: Some(why), ..
             } => Verdict::Unknown(why),
+            Combined {
+                checked: true,
+                declared: Some(why),
+                ..
+            } => Verdict::Declared(why),
             Combined { checked: true, .. } => Verdict::Checked,
             Combined {
                 not_applicable: Some(why),
@@ -188,7 +202,7 @@ pub fn run_rule(rule: &dyn Rule, input: &AuditInput<'_>) -> (Vec<Finding>, Verdi
     let mut call = |scope: &dyn Fn(&mut Findings<'_>) -> Verdict| {
         let mut out = Findings::new(meta, texts);
         let verdict = scope(&mut out);
-        if verdict == Verdict::Checked {
+        if matches!(verdict, Verdict::Checked | Verdict::Declared(_)) {
             found.extend(out.into_vec());
         }
         combined.add(verdict);

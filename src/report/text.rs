@@ -157,6 +157,21 @@ pub fn render(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
         }
     }
+    let declared: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Pass && r.reason.is_some())
+        .collect();
+    if !declared.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            p.bold("Passing on what infra.toml declares (not verifiable offline):")
+        );
+        for r in declared {
+            let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
+        }
+    }
     let unchecked = report.unchecked_musts();
     if !unchecked.is_empty() {
         let _ = writeln!(

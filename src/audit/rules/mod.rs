@@ -23,6 +23,7 @@ pub(crate) mod dashboards_missing;
 pub(crate) mod deploy_doc_missing;
 pub(crate) mod deploy_no_rollback;
 pub(crate) mod deploy_not_gated_on_tests;
+pub(crate) mod deploy_unreviewed_branch;
 pub(crate) mod env_example_has_value;
 pub(crate) mod env_example_incomplete;
 pub(crate) mod env_example_missing;
