@@ -81,7 +81,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "3.1",
         text: "no manual, ad hoc deploy scripts where a pipeline can be used",
-        rules: &[],
+        rules: &["deploy-ad-hoc-script"],
     },
     Must {
         section: "3.2",

@@ -26,6 +26,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::ci_no_tests::CiNoTests,
     &rules::ci_no_lint::CiNoLint,
     &rules::deploy_not_gated_on_tests::DeployNotGatedOnTests,
+    &rules::deploy_ad_hoc_script::DeployAdHocScript,
     &rules::deploy_doc_missing::DeployDocMissing,
     &rules::deploy_no_rollback::DeployNoRollback,
     &rules::branch_mapping_undocumented::BranchMappingUndocumented,

@@ -100,6 +100,7 @@ impl Resolve for Resolver<'_> {
                 }
                 Some(body)
             }
+            Runner::Rake => None,
             Runner::File => self
                 .text(&join(dir, name))
                 .or_else(|| self.text(name))

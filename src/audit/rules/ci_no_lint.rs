@@ -55,6 +55,11 @@ impl Rule for CiNoLint {
         if let Some((at, why)) = ci::unresolved(ctx).into_iter().next() {
             return Verdict::Unknown(format!("{why} ({}:{})", at.path, at.line));
         }
+        if let Some((path, system)) = ctx.other_ci.first() {
+            return Verdict::Unknown(format!(
+                "CI also runs on {system} ({path}), which infra does not read"
+            ));
+        }
         let main = ci::main_pipeline(ctx, &on_changes);
         out.add(format!(
             "no CI job runs the linter or type checker that {} adopts (`{command}`)",

@@ -47,6 +47,11 @@ impl Rule for CiNoTests {
         if let Some((at, why)) = ci::unresolved(ctx).into_iter().next() {
             return Verdict::Unknown(format!("{why} ({}:{})", at.path, at.line));
         }
+        if let Some((path, system)) = ctx.other_ci.first() {
+            return Verdict::Unknown(format!(
+                "CI also runs on {system} ({path}), which infra does not read"
+            ));
+        }
         let test = stack.commands.test.as_deref().unwrap_or_default();
         let mut b = out
             .add(format!(

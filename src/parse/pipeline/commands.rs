@@ -81,6 +81,8 @@ pub enum Runner {
     Task,
     /// A script file of the repository (`./scripts/deploy.sh`).
     File,
+    /// A Rake task: infra does not read Rakefiles, so it stays unknown.
+    Rake,
 }
 
 /// Looks up what a runner's name stands for: the body of an npm script, a
@@ -180,10 +182,14 @@ impl Walk<'_> {
                     }
                     None => out.unknown.push(Unresolved {
                         command: label.clone(),
-                        reason: format!(
-                            "{label} could not be followed: no such {}",
-                            runner_noun(runner)
-                        ),
+                        reason: if runner == Runner::Rake {
+                            format!("{label} could not be followed: infra does not read Rakefiles")
+                        } else {
+                            format!(
+                                "{label} could not be followed: no such {}",
+                                runner_noun(runner)
+                            )
+                        },
                         line: line_no,
                     }),
                 }
@@ -210,6 +216,7 @@ fn runner_label(r: Runner) -> &'static str {
         Runner::Just => "just",
         Runner::Task => "task",
         Runner::File => "script",
+        Runner::Rake => "rake",
     }
 }
 
@@ -220,6 +227,7 @@ fn runner_noun(r: Runner) -> &'static str {
         Runner::Just => "justfile recipe",
         Runner::Task => "Taskfile task",
         Runner::File => "file in the repository",
+        Runner::Rake => "Rakefile task",
     }
 }
 
@@ -304,7 +312,11 @@ fn peel(words: &[String]) -> Vec<String> {
         let second = w.get(1).map(String::as_str);
         let drop = match (first.as_str(), second) {
             _ if is_assignment => 1,
-            ("sudo" | "time" | "exec" | "command" | "npx" | "bunx" | "env", _) => 1,
+            (
+                "sudo" | "time" | "exec" | "command" | "npx" | "bunx" | "env" | "cross-env"
+                | "dotenv" | "xvfb-run",
+                _,
+            ) => 1,
             ("uv" | "poetry" | "pipenv" | "pdm" | "hatch" | "rye", Some("run")) => 2,
             ("bundle", Some("exec")) => 2,
             ("pnpm" | "yarn", Some("exec" | "dlx")) => 2,
@@ -374,6 +386,11 @@ fn runner_call(w: &[String]) -> Option<(Runner, String)> {
                 .find(|a| !a.starts_with('-') && !a.contains('='))
                 .cloned();
             Some((Runner::Make, target.unwrap_or_else(|| "(default)".into())))
+        }
+        // `rake` alone runs the default task; `rake test`/`spec` are known.
+        ("rake", None) => Some((Runner::Rake, "(default)".into())),
+        ("rake", Some(t)) if !matches!(t, "test" | "spec") && !t.starts_with('-') => {
+            Some((Runner::Rake, t.to_string()))
         }
         ("just", _) => w[1..]
             .iter()
