@@ -84,6 +84,7 @@ fn keeps_text(path: &str, k: Kinds, manifest: bool) -> bool {
         || k.has(FileKind::Compose)
         || k.has(FileKind::PlatformFile)
         || manifest
+        || config::is_environment_config(path)
 }
 
 /// Extract one file's facts. Cheap for files no analyzer cares about: the
