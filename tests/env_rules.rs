@@ -26,9 +26,15 @@ fn kustomize_overlays_make_environment_config_mixed_applicable() {
         ("deploy/overlays/production/kustomization.yaml", OVERLAY),
     ];
     assert_eq!(status(&files, "environment-config-mixed"), Status::Pass);
-    let helm = [("chart/values-staging.yaml", "replicas: 1\nhost: app.staging.shop.example\n")];
+    let helm = [(
+        "chart/values-staging.yaml",
+        "replicas: 1\nhost: app.staging.shop.example\n",
+    )];
     assert_eq!(status(&helm, "environment-config-mixed"), Status::Pass);
-    let tf = [("infra/envs/prod/main.tf", "locals {\n  url = \"postgres://db.staging.shop.io/app\"\n}\n")];
+    let tf = [(
+        "infra/envs/prod/main.tf",
+        "locals {\n  url = \"postgres://db.staging.shop.io/app\"\n}\n",
+    )];
     assert_eq!(status(&tf, "environment-config-mixed"), Status::Fail);
 }
 
@@ -42,8 +48,14 @@ fn nothing_named_for_an_environment_is_not_applicable() {
         ("crates/local_image/Cargo.toml", "[package]\nname = \"x\"\n"),
         ("docs/development.md", "# Dev\n"),
     ];
-    assert_eq!(status(&files, "nonprod-live-credentials"), Status::NotApplicable);
-    assert_eq!(status(&files, "environment-config-mixed"), Status::NotApplicable);
+    assert_eq!(
+        status(&files, "nonprod-live-credentials"),
+        Status::NotApplicable
+    );
+    assert_eq!(
+        status(&files, "environment-config-mixed"),
+        Status::NotApplicable
+    );
     let staging = [(".env.staging", "PAYPAL_MODE=sandbox\n")];
     assert_eq!(status(&staging, "nonprod-live-credentials"), Status::Pass);
 }

@@ -926,7 +926,15 @@ pub fn classify(name: &str, reads: &[EnvRead], test_names: &HashSet<String>) -> 
     if CI_NAMES.contains(&name) || has_prefix(CI_PREFIXES) {
         return (EnvClass::Ci, "set by the CI system".into());
     }
-    if RUNTIME.contains(&name) || has_prefix(RUNTIME_PREFIXES) {
+    if reads.iter().all(|r| r.via.contains("${{")) && !reads.is_empty() {
+        return (
+            EnvClass::Ci,
+            "a CI secret or variable read by workflows".into(),
+        );
+    }
+    // Hosts inject their own facts (`VERCEL_URL`, `FLY_REGION`), never
+    // credentials: a `VERCEL_TOKEN` or `FLY_API_TOKEN` is the user's to supply.
+    if RUNTIME.contains(&name) || (has_prefix(RUNTIME_PREFIXES) && !is_secret_name(name)) {
         return (
             EnvClass::Runtime,
             "runtime mode or platform variable the tooling or host sets".into(),
@@ -951,12 +959,6 @@ pub fn classify(name: &str, reads: &[EnvRead], test_names: &HashSet<String>) -> 
         return (
             EnvClass::Test,
             "set by a test env file, read only in the test environment".into(),
-        );
-    }
-    if all(&|r| r.via.contains("${{")) {
-        return (
-            EnvClass::Ci,
-            "a CI secret or variable read by workflows".into(),
         );
     }
     if !has_prefix(PUBLIC_PREFIXES) {
@@ -1293,6 +1295,9 @@ mod tests {
             ReadDefault::None,
         )];
         assert_eq!(class("DEPLOY_KEY", &wf), EnvClass::Ci);
+        assert_eq!(class("VERCEL_TOKEN", &wf), EnvClass::Ci);
+        assert_eq!(class("FLY_API_TOKEN", &app), EnvClass::App);
+        assert_eq!(class("FLY_REGION", &app), EnvClass::Runtime);
 
         let given = read("a.php", "env()", ReadDefault::Given);
         let empty = read("a.php", "env()", ReadDefault::Empty);
