@@ -357,6 +357,7 @@ pub fn scan(path: &str, text: &str, lang: Lang) -> Vec<(String, EnvRead)> {
         Lang::Spring => &SPRING,
         Lang::GithubWorkflow => &[],
     };
+    let laravel_config = lang == Lang::Php && path.starts_with("config/");
     let dockerfile = lang == Lang::Interpolated
         && crate::source::kind::is_dockerfile(crate::source::text::file_name(path));
     let (excluded, build_args): (HashSet<String>, HashSet<String>) = match lang {
@@ -425,7 +426,14 @@ pub fn scan(path: &str, text: &str, lang: Lang) -> Vec<(String, EnvRead)> {
                         } else if guarded_before(lang, &text[..start]) {
                             ReadDefault::Checked
                         } else {
-                            default_after(lang, via, &text[m.end()..])
+                            match default_after(lang, via, &text[m.end()..]) {
+                                // Laravel's `env('X')` defaults to null, which its
+                                // config arrays read as "not configured".
+                                ReadDefault::None if laravel_config && via == "env()" => {
+                                    ReadDefault::Empty
+                                }
+                                d => d,
+                            }
                         };
                     push(name, start, via, default);
                 }
@@ -1146,7 +1154,7 @@ mod tests {
     fn in_code_defaults() {
         use ReadDefault::{Checked, Empty, Given, None};
         let php = "env('A', 'x');\nenv('B');\nenv('C', '');\nenv(\n    'D',\n    Str::slug('y')\n);\nenv('E', null);\n";
-        let got = defaults("config/app.php", php, Lang::Php);
+        let got = defaults("app/Support/x.php", php, Lang::Php);
         let want: Vec<(String, ReadDefault)> = [
             ("A", Given),
             ("B", None),
@@ -1158,6 +1166,11 @@ mod tests {
         .map(|(n, d)| (n.to_string(), *d))
         .collect();
         assert_eq!(got, want);
+        let got: Vec<_> = defaults("config/app.php", "env('B');\n", Lang::Php)
+            .into_iter()
+            .map(|d| d.1)
+            .collect();
+        assert_eq!(got, [Empty]);
         let rb = "ENV.fetch(\"A\") { 5 }\nENV.fetch(\"B\")\nENV[\"C\"] || \"d\"\nENV[\"D\"].present?\nENV[\"E\"] == \"true\"\nx = ENV[\"F\"]\nENV.fetch(\"G\", nil)\n";
         let got: Vec<_> = defaults("a.rb", rb, Lang::Ruby)
             .into_iter()
@@ -1301,10 +1314,10 @@ mod tests {
 
         let given = read("a.php", "env()", ReadDefault::Given);
         let empty = read("a.php", "env()", ReadDefault::Empty);
-        assert!(is_optional(false, &[given.clone()]));
-        assert!(is_optional(false, &[empty.clone()]));
+        assert!(is_optional(false, std::slice::from_ref(&given)));
+        assert!(is_optional(false, std::slice::from_ref(&empty)));
         assert!(!is_optional(true, &[empty]));
-        assert!(is_optional(true, &[given.clone()]));
+        assert!(is_optional(true, std::slice::from_ref(&given)));
         assert!(!is_optional(false, &[given, app[0].clone()]));
         let checked = read("a.rb", "ENV[]", ReadDefault::Checked);
         assert!(is_optional(true, &[checked, app[0].clone()]));
