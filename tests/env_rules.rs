@@ -59,3 +59,17 @@ fn nothing_named_for_an_environment_is_not_applicable() {
     let staging = [(".env.staging", "PAYPAL_MODE=sandbox\n")];
     assert_eq!(status(&staging, "nonprod-live-credentials"), Status::Pass);
 }
+
+#[test]
+fn no_example_needed_when_only_the_os_ci_or_defaults_supply_variables() {
+    let files = [
+        (
+            "src/app.js",
+            "const mode = process.env.NODE_ENV;\nconst home = process.env.HOME;\nconst port = process.env.PORT || 3000;\nif (process.env.CI) {}\n",
+        ),
+        ("lib/tasks/bench.rake", "n = ENV[\"ROUNDS\"]\n"),
+    ];
+    assert_eq!(status(&files, "env-example-missing"), Status::NotApplicable);
+    let needs = [("src/app.js", "const url = process.env.DATABASE_URL;\n")];
+    assert_eq!(status(&needs, "env-example-missing"), Status::Fail);
+}

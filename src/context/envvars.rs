@@ -762,16 +762,21 @@ const SYSTEM: &[&str] = &[
     "RUSTDOCFLAGS",
     "RUST_BACKTRACE",
     "OUT_DIR",
-    "TARGET",
-    "HOST",
-    "PROFILE",
     "OPT_LEVEL",
     "DEBIAN_FRONTEND",
     "DOCKER_HOST",
     "DOCKER_BUILDKIT",
+    "JAVA_OPTS",
+    "JDK_JAVA_OPTIONS",
+    "GRADLE_OPTS",
+    "GRADLE_USER_HOME",
+    "MAVEN_OPTS",
+    "MAVEN_HOME",
+    "M2_HOME",
 ];
 const SYSTEM_PREFIXES: &[&str] = &[
-    "LC_", "XDG_", "npm_", "CARGO_", "RUSTUP_", "BUNDLE_", "BUNDLER_", "DEP_", "PNPM_", "YARN_",
+    "MVNW_", "LC_", "XDG_", "npm_", "CARGO_", "RUSTUP_", "BUNDLE_", "BUNDLER_", "DEP_", "PNPM_",
+    "YARN_",
 ];
 const PROXIES: &[&str] = &[
     "http_proxy",
