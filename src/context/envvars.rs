@@ -398,6 +398,13 @@ pub fn scan(path: &str, text: &str, lang: Lang) -> Vec<(String, EnvRead)> {
                 PatternKind::SkipCargo if m.as_str().starts_with("CARGO_") => {}
                 _ => {
                     let name = m.as_str();
+                    // `$Item`: the upper-case pattern stopped inside a mixed-case name.
+                    if lang == Lang::Shell
+                        && text[m.end()..]
+                            .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    {
+                        continue;
+                    }
                     if excluded.contains(name) && !build_args.contains(name) {
                         continue;
                     }
@@ -559,6 +566,11 @@ fn default_after(lang: Lang, via: &str, after: &str) -> ReadDefault {
 
 /// The read is a condition: `if ENV["X"]`, `unless ENV["X"]`, `if (process.env.X`, `a && process.env.X`.
 fn guarded_before(lang: Lang, before: &str) -> bool {
+    if lang == Lang::Shell {
+        // `[ -z "$X" ]`, `[ -n "${X}" ]`: the script tests whether it is set.
+        let t = before.trim_end_matches(['"', '\'']).trim_end();
+        return t.ends_with("-z") || t.ends_with("-n");
+    }
     if matches!(
         lang,
         Lang::Shell | Lang::Interpolated | Lang::Spring | Lang::GithubWorkflow | Lang::Rust
@@ -1090,6 +1102,9 @@ mod tests {
     fn shell_excludes_builtins_and_locals() {
         let sh = "#!/bin/sh\n# $COMMENTED\nNAME=x\necho \"$NAME $DEPLOY_TOKEN ${REGION} $HOME $1 $GITHUB_SHA\"\nfor F in a; do echo $F; done\n";
         assert_eq!(just_names(sh, Lang::Shell), ["DEPLOY_TOKEN", "REGION"]);
+        let mixed = "for Item in a b; do echo $Item; done\nif [ -z \"$SKIP_SETUP\" ]; then :; fi\n";
+        let got = defaults("x.sh", mixed, Lang::Shell);
+        assert_eq!(got, [("SKIP_SETUP".to_string(), ReadDefault::Checked)]);
     }
 
     #[test]

@@ -59,14 +59,20 @@ impl Rule for EnvExampleMissing {
                 "the code reads no app configuration without a default (only variables the OS, CI, the build or tests supply, or optional ones) and there are no .env files".into(),
             );
         }
-        let mut b = out
-            .add(format!(
+        let message = if demanded.is_empty() {
+            format!(
+                "no .env.example, but the repo has {} .env file{}",
+                ctx.env_files.len(),
+                if ctx.env_files.len() == 1 { "" } else { "s" }
+            )
+        } else {
+            format!(
                 "no .env.example, but the code reads {} environment variable{} of app configuration",
                 demanded.len(),
                 if demanded.len() == 1 { "" } else { "s" }
-            ))
-            .at_file(".env.example")
-            .key("missing");
+            )
+        };
+        let mut b = out.add(message).at_file(".env.example").key("missing");
         for v in demanded.iter().take(3) {
             if let Some(r) = v.reads.first() {
                 b = b.related(
