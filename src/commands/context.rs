@@ -256,16 +256,28 @@ pub fn render_text(ctx: &Context, color: bool) -> String {
         } else {
             String::new()
         };
+        let optional = if var.optional { "optional" } else { "        " };
         let _ = writeln!(
             o,
-            "  {:width$}  {secret}  {} {}{more}",
+            "  {:width$}  {secret}  {:7}  {optional}  {} {}{more}",
             var.name,
+            var.class.id(),
             first.location,
-            dim(&format!("({})", first.via))
+            dim(&format!("({}; {})", first.via, var.reason))
         );
     }
     for file in &ctx.env_files {
-        let names: Vec<&str> = file.entries.iter().map(|e| e.name.as_str()).collect();
+        let names: Vec<String> = file
+            .entries
+            .iter()
+            .map(|e| {
+                if e.commented {
+                    format!("#{}", e.name)
+                } else {
+                    e.name.clone()
+                }
+            })
+            .collect();
         let _ = writeln!(
             o,
             "  {} {}",

@@ -146,6 +146,21 @@ fn line_of(text: &str, needle: &str) -> u32 {
         .map_or(0, |i| i as u32 + 1)
 }
 
+/// Per-environment deploy config by its path: kustomize overlays, Helm
+/// `values-<env>.yaml`, Terraform `envs/<env>/` or `<env>.tfvars`, any
+/// YAML/JSON/TOML/HCL file whose path names an environment. Rules read
+/// their text to check environments stay apart.
+pub fn is_environment_config(path: &str) -> bool {
+    let ext = extension(file_name(path));
+    matches!(
+        ext.as_str(),
+        "yml" | "yaml" | "json" | "toml" | "tf" | "tfvars" | "hcl" | "properties"
+    ) && path
+        .rsplit(['/', '.', '_', '-'])
+        .find_map(canonical_environment)
+        .is_some()
+}
+
 /// Folder names whose children are environments (`overlays/prod/`).
 const ENV_PARENTS: &[&str] = &["overlays", "environments", "envs", "deploy", "env"];
 

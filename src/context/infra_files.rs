@@ -153,6 +153,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
                     EnvRead {
                         location: location.clone(),
                         via: "k8s env".to_string(),
+                        default: Default::default(),
                     },
                 ));
             }

@@ -87,6 +87,7 @@ fn keeps_text(path: &str, k: Kinds, manifest: bool) -> bool {
         || k.has(FileKind::TaskRunner)
         || k.has(FileKind::ShellScript)
         || manifest
+        || config::is_environment_config(path)
 }
 
 /// Extract one file's facts. Cheap for files no analyzer cares about: the
@@ -443,7 +444,8 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
         }
     }
     for file in &ctx.env_files {
-        for entry in &file.entries {
+        // A commented-out example entry documents an option, not a service in use.
+        for entry in file.entries.iter().filter(|e| !e.commented) {
             for def in services::match_env_var(&entry.name) {
                 service_evidence.entry(def.id).or_default().push(Evidence {
                     location: Location::new(file.path.clone(), entry.line, 1),
@@ -452,12 +454,20 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
             }
         }
     }
+    let test_names = envvars::test_env_names(&ctx.env_files);
     ctx.env_vars = env_reads
         .into_iter()
-        .map(|(name, reads)| EnvVar {
-            secret: envvars::is_secret_name(&name),
-            name,
-            reads,
+        .map(|(name, reads)| {
+            let secret = envvars::is_secret_name(&name);
+            let (class, reason) = envvars::classify(&name, &reads, &test_names);
+            EnvVar {
+                optional: envvars::is_optional(secret, &reads),
+                secret,
+                class,
+                reason,
+                name,
+                reads,
+            }
         })
         .collect();
     // The app's own config selecting a store makes it a service even when

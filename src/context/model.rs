@@ -312,6 +312,47 @@ pub struct EnvVar {
     pub reads: Vec<EnvRead>,
     /// Looks like it holds a credential (name ends in KEY, SECRET, TOKEN, PASSWORD, …).
     pub secret: bool,
+    /// Who is expected to supply it (only app configuration belongs in `.env.example`).
+    pub class: EnvClass,
+    /// Why it got that class, for `infra context`.
+    pub reason: String,
+    /// Every app read supplies a fallback in code (for a secret: a non-empty
+    /// one), so the app runs without it.
+    pub optional: bool,
+}
+
+/// Who supplies an environment variable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvClass {
+    /// The app's own configuration: belongs in `.env.example` and the config doc.
+    App,
+    /// Read only while building (`build.rs`, bundler configs, Dockerfile `ARG`).
+    Build,
+    /// Set by the CI system (`CI`, `GITHUB_*`, `GITLAB_CI`, …).
+    Ci,
+    /// Set by the OS, the shell, a proxy set-up or a toolchain (`HOME`, `HTTP_PROXY`, `CARGO_*`).
+    System,
+    /// The runtime mode the framework tooling or platform sets (`NODE_ENV`, `RAILS_ENV`).
+    Runtime,
+    /// Read only by tests or set by a test env file / test-runner config.
+    Test,
+    /// A parameter of a one-off task (`rake task X=1`), not service config.
+    Task,
+}
+
+impl EnvClass {
+    pub fn id(self) -> &'static str {
+        match self {
+            EnvClass::App => "app",
+            EnvClass::Build => "build",
+            EnvClass::Ci => "ci",
+            EnvClass::System => "system",
+            EnvClass::Runtime => "runtime",
+            EnvClass::Test => "test",
+            EnvClass::Task => "task",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -319,6 +360,24 @@ pub struct EnvRead {
     pub location: Location,
     /// How it is read: `process.env`, `os.getenv`, `std::env::var`, `${}` in compose, …
     pub via: String,
+    /// Whether the read supplies a fallback in code.
+    pub default: ReadDefault,
+}
+
+/// The fallback a read supplies when the variable is unset.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReadDefault {
+    /// None: the read yields nothing or fails when unset.
+    #[default]
+    None,
+    /// An empty one (`''`, `null`, `nil`, `${X:-}`).
+    Empty,
+    /// A real value.
+    Given,
+    /// The code checks whether it is set (`if ENV["X"].present?`,
+    /// `ENV["X"] == "true"`, `if (process.env.X)`): unset is handled.
+    Checked,
 }
 
 /// A `.env*` file: which variables it sets and whether each has a value.
@@ -338,6 +397,9 @@ pub struct EnvEntry {
     pub name: String,
     pub line: u32,
     pub has_value: bool,
+    /// Listed commented out (`# NAME=default`): documented, not set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub commented: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -48,8 +48,12 @@ pub fn context() -> Context {
         reads: vec![EnvRead {
             location: Location::new(path, line, 1),
             via: "process.env".into(),
+            default: Default::default(),
         }],
         secret,
+        class: crate::context::model::EnvClass::App,
+        reason: "read by the app".into(),
+        optional: false,
     };
     Context {
         version: 1,

@@ -4,6 +4,7 @@
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, DocLookup};
+use crate::context::model::EnvClass;
 use crate::model::Location;
 
 crate::declare_rule!(
@@ -16,7 +17,7 @@ crate::declare_rule!(
         description: "Every environment variable the code reads is documented in docs/infra/config.md",
         applies: "when the code reads environment variables and docs/infra/config.md exists",
         rationale: "Checklist §2.2 and §8: environment variables must be defined and documented. A variable the code reads but the docs do not name is the one a new environment will be missing.",
-        detection: "Each variable discovery found being read (process.env.X, os.getenv, std::env::var, ${X} in compose and workflows, …) must appear as a whole word in docs/infra/config.md.",
+        detection: "Each app-configuration variable discovery found being read (process.env.X, os.getenv, std::env::var, ${X} in compose and workflows, …) must appear as a whole word in docs/infra/config.md; variables the OS, shell, toolchain, CI, build or test harness supply (see the classes in `infra context`) are not expected there.",
         fix: "add the variable to docs/infra/config.md (purpose, required, secret, where each environment gets it); `infra update` re-renders the variables table",
         fixed_by_init: true,
         fail_example: "src/pay.js: process.env.STRIPE_SECRET_KEY   (config.md does not mention STRIPE_SECRET_KEY)",
@@ -49,7 +50,8 @@ impl Rule for ConfigVarUndocumented {
             }
         };
         for v in &ctx.env_vars {
-            if mentions_word(d.text, &v.name) {
+            // The OS, CI, the build and the test harness supply the other classes.
+            if v.class != EnvClass::App || mentions_word(d.text, &v.name) {
                 continue;
             }
             let at = v

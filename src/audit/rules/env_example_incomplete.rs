@@ -3,6 +3,7 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::context::model::EnvClass;
 use crate::scan::is_test_path;
 
 fn is_ci_file(path: &str) -> bool {
@@ -24,19 +25,13 @@ crate::declare_rule!(
         description: "Every environment variable the code reads is listed in .env.example",
         applies: "when the repo has a .env.example (see env-example-missing) and the code reads environment variables",
         rationale: "Checklist §2.2: `.env.example` lists all needed variables, so a new environment can be configured without reading the code; a variable missing there is found only when something breaks.",
-        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists. An example file covers reads in its own folder and below. Variables the OS, the shell or CI set (PATH, HOME, CI, GITHUB_*, RUNNER_*) CI variables read in workflows, and reads under test and fixture folders are not expected there.",
+        detection: "Names read by code and config (discovery's env-var reads, with file and line) that no example env file (.env.example, .env.sample, .env.template, .env.dist) lists; a commented-out entry (`# NAME=default`, `#NAME=`, `# export NAME=`) counts as listed. An example file covers reads in its own folder and below. Only app configuration is demanded: variables discovery classes as set by the OS, shell, proxy or toolchain (PATH, HOME, HTTP_PROXY, CARGO_*), by CI (CI, GITHUB_*, GITLAB_CI, CI_*), as a runtime mode the tooling or platform sets (NODE_ENV, RAILS_ENV, RACK_ENV, VERCEL_*), as build-only (build.rs, bundler configs, Dockerfile ARG, BuildKit's TARGETARCH …), as test-only or as one-off task parameters (`.rake` files) are not. Optional variables are not demanded either: those every read gives an in-code fallback (`env('DB_PORT', '3306')`, `ENV.fetch(\"X\") { 5 }`, `os.getenv(\"X\", \"d\")`, `process.env.X || \"d\"`, `${X:-d}`, a presence check or a comparison with a literal, and Laravel's `env('X')` in config/*.php, null by default); a secret-named variable is demanded unless its fallback is non-empty. `infra context` shows each variable's class and whether it is optional.",
         fix: "run `infra update` (or `infra init`) to render .env.example with every variable the code reads, or add the variable with an empty value or a placeholder and a comment saying what it is",
         fixed_by_init: true,
         fail_example: "src/pay.js:3: Stripe(process.env.STRIPE_SECRET_KEY)   (.env.example has no STRIPE_SECRET_KEY)",
         pass_example: ".env.example:\n# Stripe secret key (secret; live only in production)\nSTRIPE_SECRET_KEY=",
     }
 );
-
-/// Set by the OS, shell, runtime or CI rather than by the app's config.
-const PROVIDED: &[&str] = &[
-    "PATH", "HOME", "USER", "PWD", "SHELL", "TERM", "HOSTNAME", "TZ", "LANG", "TMPDIR", "CI",
-];
-const PROVIDED_PREFIXES: &[&str] = &["GITHUB_", "RUNNER_", "LC_", "npm_"];
 
 /// Whether a file name is an example env file.
 pub fn is_example_env(path: &str) -> bool {
@@ -63,7 +58,9 @@ impl Rule for EnvExampleIncomplete {
         }
         for v in &ctx.env_vars {
             let name = v.name.as_str();
-            if PROVIDED.contains(&name) || PROVIDED_PREFIXES.iter().any(|p| name.starts_with(p)) {
+            // The app runs without an optional variable, and the OS, CI, the
+            // build or the test harness supply the other classes.
+            if v.class != EnvClass::App || v.optional {
                 continue;
             }
             // An example file covers reads in its own folder and below; reads

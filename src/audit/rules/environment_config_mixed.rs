@@ -17,7 +17,7 @@ crate::declare_rule!(
         level: Level::Error,
         confidence: Confidence::Medium,
         description: "Config for one environment never names another environment's hosts or variables",
-        applies: "to files whose path names an environment (`config/staging.yml`, `.env.production`, `docker-compose.dev.yml`, `overlays/staging/…`)",
+        applies: "to files whose path names an environment (`config/staging.yml`, `.env.production`, `docker-compose.dev.yml`, kustomize `overlays/staging/…`, Helm `values-prod.yaml`, Terraform `envs/prod/…` or `prod.tfvars`)",
         rationale: "Checklist §2.1: config must not be mixed between environments. Staging config that points at a production database or uses production credentials turns a staging test into a production incident.",
         detection: "In environment-named files (tests and fixtures excepted): host names in URLs and connection strings, and UPPER_SNAKE variable names, whose `.`/`-`/`_`-separated parts name a different one of dev, staging and production (`db.prod.shop.io` or `PROD_DB_PASSWORD` in config/staging.yml). Local and reserved hosts are ignored. Deploy jobs in CI workflows are not checked yet.",
         fix: "point this environment's config at its own hosts and variables; keep other environments' values in their own files or secret stores",
@@ -95,7 +95,7 @@ impl Rule for EnvironmentConfigMixed {
         }
         if !applicable {
             return Verdict::NotApplicable(
-                "no config file is named for dev, staging or production".into(),
+                "no config file, kustomize overlay, Helm values file or Terraform env folder is named for dev, staging or production".into(),
             );
         }
         Verdict::Checked

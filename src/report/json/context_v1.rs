@@ -253,8 +253,21 @@ struct ServiceRoleV1<'a> {
 #[derive(Serialize)]
 struct EnvVarV1<'a> {
     name: &'a str,
-    reads: Vec<EvidenceV1<'a>>,
+    reads: Vec<EnvReadV1<'a>>,
     secret: bool,
+    /// Who supplies it: `app`, `build`, `ci`, `system`, `runtime`, `test`, `task`.
+    class: &'static str,
+    class_reason: &'a str,
+    /// Every app read has an in-code fallback: `.env.example` need not list it.
+    optional: bool,
+}
+
+#[derive(Serialize)]
+struct EnvReadV1<'a> {
+    location: LocationV1<'a>,
+    via: &'a str,
+    /// `none`, `empty`, `given` or `checked` (the code tests whether it is set).
+    default: ctx::ReadDefault,
 }
 
 #[derive(Serialize)]
@@ -271,6 +284,9 @@ struct EnvEntryV1<'a> {
     name: &'a str,
     line: u32,
     has_value: bool,
+    /// Present (and `true`) only for a commented-out entry (`# NAME=default`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    commented: bool,
 }
 
 #[derive(Serialize)]
@@ -461,8 +477,19 @@ impl<'a> From<&'a Context> for ContextV1<'a> {
                 .iter()
                 .map(|v| EnvVarV1 {
                     name: &v.name,
-                    reads: evidence(v.reads.iter().map(|r| (&r.location, &r.via))),
+                    reads: v
+                        .reads
+                        .iter()
+                        .map(|r| EnvReadV1 {
+                            location: (&r.location).into(),
+                            via: &r.via,
+                            default: r.default,
+                        })
+                        .collect(),
                     secret: v.secret,
+                    class: v.class.id(),
+                    class_reason: &v.reason,
+                    optional: v.optional,
                 })
                 .collect(),
             env_files: c
@@ -477,6 +504,7 @@ impl<'a> From<&'a Context> for ContextV1<'a> {
                             name: &e.name,
                             line: e.line,
                             has_value: e.has_value,
+                            commented: e.commented,
                         })
                         .collect(),
                     tracked_although_ignored: f.tracked_although_ignored,
