@@ -29,25 +29,30 @@ impl Rule for HardcodedSecret {
             let MatchKind::Secret(kind) = m.kind else {
                 continue;
             };
-            // Fixtures hold fake keys far more often than real ones: still
-            // reported, one level lower.
+            // Fixtures hold fake keys far more often than real ones, and a
+            // default credential or an encrypted key is weaker evidence:
+            // still reported, one level lower (once, whatever the reasons).
             let fixture = is_test_path(&m.location.path);
+            let why: Vec<&str> = [fixture.then_some("under a test folder"), m.weak_evidence]
+                .into_iter()
+                .flatten()
+                .collect();
             let mut finding = out
                 .add(format!(
                     "{kind} committed in {}: {}{}",
                     m.location.path,
                     m.shown,
-                    if fixture {
-                        " (under a test folder: reported one level lower)"
+                    if why.is_empty() {
+                        String::new()
                     } else {
-                        ""
+                        format!(" ({}: reported one level lower)", why.join("; "))
                     }
                 ))
                 .at(m.location.clone())
                 .width(m.len as usize)
                 .evidence(format!("matched {kind}; value {}", m.shown))
                 .key(format!("{kind} {}", m.shown));
-            if fixture {
+            if !why.is_empty() {
                 finding = finding.demoted();
             }
             finding.emit();
