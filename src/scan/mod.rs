@@ -694,7 +694,7 @@ impl Scanner {
                 if in_query {
                     v = v.split('&').next().unwrap_or(v);
                 }
-                acc.value = v.trim_end_matches([')', ']', '}', '>', '\\']);
+                acc.value = v.trim_end_matches([')', ']', '}', '>', '\\', '|']);
                 if !self.assignment(def, name, &mut acc, !quote.is_empty(), in_query, file, text) {
                     return None;
                 }
@@ -927,6 +927,8 @@ fn is_documentation_host(host: &str) -> bool {
         .iter()
         .any(|d| host == *d || host.ends_with(&format!(".{d}")))
         || host.ends_with(".example")
+        // `user:pass@hostname:port`: a template, not a host.
+        || matches!(host, "hostname" | "host" | "your-host" | "yourhost")
 }
 
 /// Whether a PEM private key is encrypted (`ENCRYPTED PRIVATE KEY`, or a

@@ -117,6 +117,8 @@ pub fn is_reference(v: &str) -> bool {
         || v.contains("{{")
         || v.contains("}}")
         || v.contains("<%")
+        || v.contains("\\(")
+        || v.contains("\\#(")
     {
         return true;
     }

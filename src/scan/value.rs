@@ -124,7 +124,9 @@ pub fn is_wordy(v: &str) -> bool {
         return false;
     }
     if !v.chars().all(|c| {
-        c.is_alphabetic() || matches!(c, '_' | '-' | '.' | ' ' | '(' | ')' | '\'' | '?' | '!')
+        c.is_alphabetic()
+            || is_combining(c)
+            || matches!(c, '_' | '-' | '.' | ' ' | '(' | ')' | '\'' | '?' | '!')
     }) {
         return false;
     }
@@ -133,12 +135,14 @@ pub fn is_wordy(v: &str) -> bool {
     for word in words_of(v) {
         words += 1;
         letters += word.chars().count();
-        if consonant_run(&word) > 4 {
+        // `Omschrijving` has five in a row; random letters have more.
+        if consonant_run(&word) > 5 {
             return false;
         }
     }
-    // `aBcDeF…` splits into one- and two-letter words: random, not a name.
-    words > 0 && letters >= 3 * words
+    // `aBcDeF…` splits into one- and two-letter words: random, not a name
+    // (words average at least two and a half letters).
+    words > 0 && 2 * letters >= 5 * words
 }
 
 /// Splits at separators and case changes: `sqlAdminAPIKey` → sql, Admin, API, Key.
@@ -147,6 +151,9 @@ fn words_of(v: &str) -> Vec<String> {
     let mut cur = String::new();
     let chars: Vec<char> = v.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
+        if is_combining(c) {
+            continue;
+        }
         if !c.is_alphabetic() {
             if !cur.is_empty() {
                 out.push(std::mem::take(&mut cur));
@@ -168,6 +175,11 @@ fn words_of(v: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// Combining diacritics (`i̍`), part of the letter before them.
+fn is_combining(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
 fn consonant_run(word: &str) -> usize {
@@ -275,7 +287,7 @@ pub fn decode_base64(v: &str) -> Option<Vec<u8>> {
 
 /// Decodes an even-length hex string, at most [`MAX_DECODED`] bytes out.
 pub fn decode_hex(v: &str) -> Option<Vec<u8>> {
-    if v.len() < 16 || v.len() % 2 != 0 || v.len() / 2 > MAX_DECODED {
+    if v.len() < 16 || !v.len().is_multiple_of(2) || v.len() / 2 > MAX_DECODED {
         return None;
     }
     let nib = |b: u8| match b {
@@ -316,6 +328,8 @@ mod tests {
             "Berechtigungs-Code",
             "API-Schlüssel",
             "Adgangskode",
+            "Omschrijving",
+            "Bi\u{30d}t-b\u{e9}",
             "New-Object",
             "{password_hash}",
             "%s",
