@@ -94,11 +94,26 @@ fn documentation_examples_and_placeholders_are_not_secrets() {
         "STRIPE=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx",
         "GITHUB_TOKEN=ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
         "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----",
-        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app",
-        "DATABASE_URL=postgres://user:password@db:5432/app",
         "REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379",
+        "SMTP_URL=smtps://user:pass@hostname:port",
+        "see https://user:pass@example.com/",
     ] {
         assert!(kinds("README.md", text).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn default_credentials_are_reported_as_weaker_evidence() {
+    // Issue 9: a default pair is still a committed credential, one level lower.
+    let scanner = infra::scan::Scanner::new();
+    for text in [
+        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/app",
+        "DATABASE_URL=postgres://user:password@db:5432/app",
+        "Conn=\"Server=db;User Id=sa;Password=password;\"",
+    ] {
+        let found = scanner.scan("config/app.env", text);
+        assert_eq!(found.len(), 1, "{text}: {found:?}");
+        assert!(found[0].weak_evidence.is_some(), "{text}");
     }
 }
 

@@ -21,6 +21,10 @@ struct Planted {
     value: String,
     #[serde(default)]
     fixture: bool,
+    /// Weaker evidence (a default credential, an encrypted key): reported
+    /// one level lower, with a reason.
+    #[serde(default)]
+    weak: bool,
 }
 
 fn corpus() -> PathBuf {
@@ -52,10 +56,11 @@ fn secrets(scans: &[(String, FileScan)]) -> Vec<(String, SecretMatch)> {
 #[test]
 fn corpus_is_large_enough() {
     let e = expected();
-    assert!(e.secret.len() >= 40, "{} planted secrets", e.secret.len());
-    assert!(e.lookalikes >= 40, "{} look-alikes", e.lookalikes);
+    assert!(e.secret.len() >= 90, "{} planted secrets", e.secret.len());
+    assert!(e.lookalikes >= 90, "{} look-alikes", e.lookalikes);
     let kinds: std::collections::BTreeSet<_> = e.secret.iter().map(|s| &s.kind).collect();
-    assert!(kinds.len() >= 25, "{} kinds", kinds.len());
+    assert!(kinds.len() >= 38, "{} kinds", kinds.len());
+    assert!(e.secret.iter().filter(|s| s.weak).count() >= 6);
 }
 
 #[test]
@@ -71,7 +76,17 @@ fn recall_and_false_positives() {
             .iter()
             .find(|(path, m)| *path == p.path && m.line == p.line && m.kind == p.kind);
         match hit {
-            Some((_, m)) => assert_eq!(m.in_test_fixture, p.fixture, "{}:{}", p.path, p.line),
+            Some((_, m)) => {
+                assert_eq!(m.in_test_fixture, p.fixture, "{}:{}", p.path, p.line);
+                assert_eq!(
+                    m.weak_evidence.is_some(),
+                    p.weak,
+                    "{}:{} weak evidence {:?}",
+                    p.path,
+                    p.line,
+                    m.weak_evidence
+                );
+            }
             None => missed.push(format!("{}:{} {}", p.path, p.line, p.kind)),
         }
     }
@@ -99,9 +114,9 @@ fn recall_and_false_positives() {
     for f in &false_positives {
         println!("  false positive: {f}");
     }
-    assert!(recall >= 0.95, "recall {recall:.3}; missed {missed:#?}");
+    assert!(missed.is_empty(), "recall {recall:.3}; missed {missed:#?}");
     assert!(
-        false_positives.len() <= 2,
+        false_positives.is_empty(),
         "false positives: {false_positives:#?}"
     );
 }
@@ -136,8 +151,10 @@ fn no_planted_value_survives_redaction() {
     let json = serde_json::to_string(&scans).unwrap();
     let debug = format!("{scans:?}");
     for p in &e.secret {
-        // The PEM entries' "value" is the public header; their bodies are checked below.
-        if p.value.starts_with("-----BEGIN") {
+        // The PEM entries' "value" is the public header; their bodies are
+        // checked below. Default credentials (`postgres`) are public words
+        // that occur elsewhere in any output.
+        if p.value.starts_with("-----BEGIN") || p.weak {
             continue;
         }
         assert!(!json.contains(&p.value), "{} leaked in JSON", p.path);
@@ -211,7 +228,7 @@ fn no_planted_value_in_any_audit_output_format() {
             "{format}: no hardcoded-secret finding in\n{stdout}\n{stderr}"
         );
         for p in &e.secret {
-            if p.value.starts_with("-----BEGIN") {
+            if p.value.starts_with("-----BEGIN") || p.weak {
                 continue;
             }
             assert!(

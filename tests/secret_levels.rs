@@ -51,3 +51,35 @@ fn fixture_secrets_are_reported_one_level_lower() {
         Some("warning")
     );
 }
+
+#[test]
+fn default_credentials_in_app_code_are_reported_one_level_lower_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("src")).unwrap();
+    std::fs::write(root.join("README.md"), "# App\n").unwrap();
+    std::fs::write(
+        root.join("src/db.js"),
+        "const url = \"postgres://postgres:postgres@db/postgres\";\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("infra")
+        .unwrap()
+        .args(["audit", "--format", "json"])
+        .arg(root)
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "hardcoded-secret" && f["path"] == "src/db.js")
+        .cloned()
+        .expect("a default credential is reported, never passed silently");
+    assert_eq!(found["level"], "warning");
+    let message = found["message"].as_str().unwrap();
+    assert!(message.contains("default credential"), "{message}");
+    assert!(message.contains("src/db.js"), "{message}");
+}

@@ -6,7 +6,7 @@
 use super::meta::RuleMeta;
 use crate::model::Location;
 use crate::model::{Confidence, Level};
-use crate::scan::redact::redact_text;
+use crate::scan::redact::{redact_text, redact_text_keeping};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -217,28 +217,30 @@ impl FindingBuilder<'_, '_> {
             (None, None) => self.message.clone(),
         };
         let fingerprint = fingerprint(meta.id, &location.path, &content);
+        // File paths in messages are shown as written, never redacted.
+        let paths: Vec<String> = std::iter::once(location.path.clone())
+            .chain(self.related.iter().map(|r| r.location.path.clone()))
+            .collect();
+        let keep: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let redact_text = |t: &str| redact_text_keeping(t, &keep).into_owned();
         let finding = Finding {
             rule: meta.id,
             section: meta.section,
             level: meta.level,
             confidence: meta.confidence,
-            message: redact_text(&self.message).into_owned(),
-            evidence: self
-                .evidence
-                .iter()
-                .map(|e| redact_text(e).into_owned())
-                .collect(),
+            message: redact_text(&self.message),
+            evidence: self.evidence.iter().map(|e| redact_text(e)).collect(),
             location,
             snippet,
             related: self
                 .related
                 .into_iter()
                 .map(|r| Related {
-                    message: redact_text(&r.message).into_owned(),
+                    message: redact_text(&r.message),
                     location: r.location,
                 })
                 .collect(),
-            fix: redact_text(self.fix.as_deref().unwrap_or(meta.fix)).into_owned(),
+            fix: redact_text(self.fix.as_deref().unwrap_or(meta.fix)),
             docs: meta.docs(),
             fingerprint,
             suppression: None,
@@ -328,5 +330,26 @@ mod tests {
             !line.contains("abcdefghijklmnopqrstuvwxyz0123456789"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn paths_in_messages_are_never_redacted() {
+        // Long, mixed-case, with digits: the redaction heuristics alone
+        // took these for tokens (`test…(44 chars).rb`).
+        let path = "test/controllers/api/v1/auth_controller_test.rb";
+        let t = texts(path, "x\n");
+        let mut f = Findings::new(&META, &t);
+        f.add(format!(
+            "generic-high-entropy committed in {path}: Sec…(14 chars)"
+        ))
+        .at(Location::new(path, 1, 1))
+        .evidence(format!("seen in {path}"))
+        .emit();
+        let found = f.into_vec().remove(0);
+        assert_eq!(
+            found.message,
+            format!("generic-high-entropy committed in {path}: Sec…(14 chars)")
+        );
+        assert_eq!(found.evidence, vec![format!("seen in {path}")]);
     }
 }

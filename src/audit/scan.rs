@@ -29,6 +29,9 @@ pub struct ScanMatch {
     /// Length of the match in characters (for the caret).
     pub len: u32,
     pub shown: String,
+    /// For secrets: why the evidence is weaker (a default credential, an
+    /// encrypted key), so the finding is reported one level lower.
+    pub weak_evidence: Option<&'static str>,
 }
 
 /// What content scanners found, per file, in the one walk.
@@ -145,6 +148,7 @@ impl FileScanner for SecretFileScanner {
                 location: at(m.line, m.column),
                 len: width(m.column, m.end_column),
                 shown: m.redacted,
+                weak_evidence: m.weak_evidence,
             });
         }
         // Only plaintext remote URLs become matches: a repo has hundreds of
@@ -156,6 +160,7 @@ impl FileScanner for SecretFileScanner {
                     location: at(u.line, u.column),
                     len: width(u.column, u.end_column),
                     shown: u.host,
+                    weak_evidence: None,
                 });
             }
         }
@@ -165,6 +170,7 @@ impl FileScanner for SecretFileScanner {
                 location: at(s.line, s.column),
                 len: width(s.column, s.end_column),
                 shown: s.text,
+                weak_evidence: None,
             });
         }
     }

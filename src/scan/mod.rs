@@ -22,6 +22,7 @@ pub(crate) mod names;
 pub(crate) mod patterns;
 pub(crate) mod placeholder;
 pub mod redact;
+pub(crate) mod value;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
@@ -54,6 +55,10 @@ pub struct SecretMatch {
     pub in_test_fixture: bool,
     /// For payment keys: `Some(true)` in live mode, `Some(false)` in test mode.
     pub live: Option<bool>,
+    /// Why the evidence is weaker than the rule's level (a default
+    /// credential, an encrypted key): reported one level lower.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weak_evidence: Option<&'static str>,
 }
 
 impl SecretMatch {
@@ -349,6 +354,7 @@ impl Scanner {
         let file = FileInfo {
             in_test_fixture: is_test_path(path),
             code: is_code_file(path),
+            sealed: std::cell::OnceCell::new(),
         };
         let bytes = text.as_bytes();
         let mut lines = LineCounter::default();
@@ -450,7 +456,9 @@ impl Scanner {
             for caps in rule.re.captures_iter(line) {
                 match rule.produces {
                     Produces::Secret(def) => {
-                        if let Some((s, e, m)) = secret(def, &caps, text, ls, line, line_no, file) {
+                        if let Some((s, e, m)) =
+                            self.secret(def, &caps, text, (ls, le), line, line_no, file)
+                        {
                             found.push((i, s, e, m));
                         }
                     }
@@ -473,11 +481,15 @@ impl Scanner {
         found.sort_by_key(|(rule, start, _, _)| (*rule, *start));
         let mut kept: Vec<(usize, usize, SecretMatch)> = Vec::new();
         for (_, s, e, m) in found {
-            if kept.iter().all(|(ks, ke, _)| e <= *ks || s >= *ke) {
+            // (A `NextLineValue` match sits on the next line: no overlap.)
+            if kept
+                .iter()
+                .all(|(ks, ke, km)| km.line != m.line || e <= *ks || s >= *ke)
+            {
                 kept.push((s, e, m));
             }
         }
-        kept.sort_by_key(|(s, _, _)| *s);
+        kept.sort_by_key(|(s, _, m)| (m.line, *s));
         out.secrets.extend(kept.into_iter().map(|(_, _, m)| m));
     }
 }
@@ -485,6 +497,17 @@ impl Scanner {
 struct FileInfo {
     in_test_fixture: bool,
     code: bool,
+    /// Whether the file is a SealedSecret (its values are ciphertext);
+    /// looked up once, the first time a name-based match needs it.
+    sealed: std::cell::OnceCell<bool>,
+}
+
+impl FileInfo {
+    fn sealed(&self, text: &str) -> bool {
+        *self
+            .sealed
+            .get_or_init(|| memchr::memmem::find(text.as_bytes(), b"kind: SealedSecret").is_some())
+    }
 }
 
 /// Turns byte offsets into line numbers, counting newlines once, forwards.
@@ -518,98 +541,332 @@ fn column(line: &str, at: usize) -> u32 {
         .saturating_add(1)
 }
 
-fn secret(
-    def: &'static PatternDef,
-    caps: &Captures<'_>,
-    text: &str,
-    line_start: usize,
-    line: &str,
+/// The kind of a low-entropy password a person chose (`welcome123`),
+/// assigned to a password name.
+pub const KIND_WEAK_PASSWORD: &str = "weak-password";
+
+/// The kind of a well-known default password inside a connection string
+/// (`User Id=sa;Password=password`).
+pub const KIND_DEFAULT_CREDENTIAL: &str = "default-credential";
+
+/// Why a match is reported one level lower than its rule.
+pub const WEAK_DEFAULT: &str = "a well-known default credential";
+pub const WEAK_ENCRYPTED: &str = "an encrypted private key (it still needs its passphrase)";
+
+/// What the checks made of one regex match.
+struct Accepted<'a> {
+    value: &'a str,
+    /// Byte offset of `value` in its line (the next line for `NextLineValue`).
+    start: usize,
+    line: &'a str,
     line_no: u32,
-    file: &FileInfo,
-) -> Option<(usize, usize, SecretMatch)> {
-    let whole = caps.get(0)?;
-    let m = caps.name("s").unwrap_or(whole);
-    let mut value = m.as_str();
-    let mut confidence = def.confidence;
-    match def.check {
-        Check::PemBody => {
-            if !pem_body_follows(text, line_start + m.end()) {
+    confidence: Confidence,
+    /// When the value decoded to another pattern's format, that pattern.
+    decoded_as: Option<&'static PatternDef>,
+    /// `weak-password` for a plain password under a password name.
+    kind_override: Option<&'static str>,
+    weak_evidence: Option<&'static str>,
+}
+
+impl Scanner {
+    #[allow(clippy::too_many_arguments)]
+    fn secret(
+        &self,
+        def: &'static PatternDef,
+        caps: &Captures<'_>,
+        text: &str,
+        (line_start, line_end): (usize, usize),
+        line: &str,
+        line_no: u32,
+        file: &FileInfo,
+    ) -> Option<(usize, usize, SecretMatch)> {
+        let whole = caps.get(0)?;
+        let m = caps.name("s").unwrap_or(whole);
+        let mut acc = Accepted {
+            value: m.as_str(),
+            start: m.start(),
+            line,
+            line_no,
+            confidence: def.confidence,
+            decoded_as: None,
+            kind_override: None,
+            weak_evidence: None,
+        };
+        match def.check {
+            Check::PemBody => {
+                if !pem_body_follows(text, line_start + m.end()) {
+                    return None;
+                }
+                if pem_is_encrypted(m.as_str(), text, line_start + m.end()) {
+                    acc.weak_evidence = Some(WEAK_ENCRYPTED);
+                }
+            }
+            Check::Base64Pem => {
+                let v = m.as_str();
+                // Bounded: a PEM header and its first lines are enough.
+                let cut = v.len().min(value::MAX_DECODED) / 4 * 4;
+                let bytes = value::decode_base64(v.get(..cut)?)?;
+                let pem = String::from_utf8_lossy(&bytes);
+                let at = pem.find("-----BEGIN ")?;
+                let header_end = pem[at..].find("KEY-----").map(|i| at + i + 8)?;
+                if !pem[at..header_end].contains("PRIVATE KEY")
+                    || !pem_body_follows(&pem, header_end)
+                {
+                    return None;
+                }
+                if pem_is_encrypted(&pem[at..header_end], &pem, header_end) {
+                    acc.weak_evidence = Some(WEAK_ENCRYPTED);
+                }
+            }
+            Check::SasQuery => {
+                if !line.contains("sv=") {
+                    return None;
+                }
+            }
+            Check::UrlPassword => {
+                let user = caps.name("user").map_or("", |u| u.as_str());
+                let host = caps
+                    .name("host")
+                    .map_or("", |h| h.as_str())
+                    .to_ascii_lowercase();
+                let pw = acc.value;
+                if is_documentation_host(&host) || !url_password_is_reference_free(pw) {
+                    return None;
+                }
+                if value::is_default_credential(user, pw) {
+                    acc.weak_evidence = Some(WEAK_DEFAULT);
+                    acc.confidence = Confidence::Medium;
+                } else if !url_password_is_real(user, pw) {
+                    return None;
+                } else if host_is_local(&host) {
+                    acc.confidence = Confidence::Medium;
+                }
+                return Some(self.finish(def, acc, file));
+            }
+            Check::NextLineValue => {
+                let name = caps.name("name").map_or("", |n| n.as_str());
+                let next_start = (line_end + 1).min(text.len());
+                let rest = text.get(next_start..).unwrap_or("");
+                let next = rest.split('\n').next().unwrap_or("");
+                let next = next.strip_suffix('\r').unwrap_or(next);
+                let trimmed = next.trim_start();
+                let after = trimmed.strip_prefix("value:")?;
+                let raw = after.trim();
+                let (quoted, v) = match raw.chars().next() {
+                    Some(q @ ('"' | '\'')) if raw.len() >= 2 && raw.ends_with(q) => {
+                        (true, &raw[1..raw.len() - 1])
+                    }
+                    _ => (false, raw),
+                };
+                if v.contains(char::is_whitespace) {
+                    return None;
+                }
+                let offset = next.len() - after.len()
+                    + (after.len() - after.trim_start().len())
+                    + usize::from(quoted);
+                acc.value = v;
+                acc.start = offset;
+                acc.line = next;
+                acc.line_no = line_no.saturating_add(1);
+                if !self.assignment(def, name, &mut acc, true, false, file, text) {
+                    return None;
+                }
+                return Some(self.finish(def, acc, file));
+            }
+            Check::Assignment => {
+                let name_m = caps.name("name")?;
+                let name = name_m.as_str();
+                let before = &line[..name_m.start()];
+                // `${NAME:+x}`, `/admin/passwords`, `/:token`: a name inside a
+                // path or a shell expansion, not an assignment.
+                if before.ends_with(['/', '{', '$']) || before.ends_with("/:") {
+                    return None;
+                }
+                let quote = caps.name("q").map_or("", |q| q.as_str());
+                // A quoted value must end at its closing quote: `"Token: "+x`
+                // and `"Passwort ändern"` are prose and concatenation.
+                if !quote.is_empty() && !line[m.end()..].starts_with(quote) {
+                    return None;
+                }
+                let mut v = acc.value;
+                // In a query or connection string the value ends at `&`.
+                let in_query = before.ends_with(['?', '&', ';']);
+                if in_query {
+                    v = v.split('&').next().unwrap_or(v);
+                }
+                acc.value = v.trim_end_matches([')', ']', '}', '>', '\\', '|']);
+                if !self.assignment(def, name, &mut acc, !quote.is_empty(), in_query, file, text) {
+                    return None;
+                }
+                return Some(self.finish(def, acc, file));
+            }
+            Check::Mixed => {
+                if entropy::char_classes(acc.value) < 3 {
+                    return None;
+                }
+            }
+            Check::Plain => {}
+        }
+        if !matches!(def.check, Check::PemBody | Check::Base64Pem) {
+            let v = acc.value;
+            if placeholder::is_documentation_example(v) || placeholder::is_placeholder(v) {
+                return None;
+            }
+            if entropy::shannon(v) < def.min_entropy {
                 return None;
             }
         }
-        Check::SasQuery => {
-            if !line.contains("sv=") {
-                return None;
-            }
-        }
-        Check::UrlPassword => {
-            let user = caps.name("user").map_or("", |u| u.as_str());
-            let host = caps.name("host").map_or("", |h| h.as_str());
-            if !url_password_is_real(user, value) {
-                return None;
-            }
-            if host_is_local(&host.to_ascii_lowercase()) {
-                confidence = Confidence::Medium;
-            }
-        }
-        Check::Assignment => {
-            let name = caps.name("name").map_or("", |n| n.as_str());
-            let quoted = caps.name("q").is_some_and(|q| !q.as_str().is_empty());
-            value = value.trim_end_matches([')', ']', '}', '>', '\\']);
-            if !assignment_is_secret(name, value, quoted, file.code) {
-                return None;
-            }
-            if entropy::shannon(value) >= 4.0 && value.len() >= 20 {
-                confidence = Confidence::High;
-            }
-        }
-        Check::Mixed => {
-            if entropy::char_classes(value) < 3 {
-                return None;
-            }
-        }
-        Check::Plain => {}
+        Some(self.finish(def, acc, file))
     }
-    if def.check != Check::PemBody {
-        if placeholder::is_documentation_example(value) || placeholder::is_placeholder(value) {
-            return None;
+
+    /// The checks for a value assigned to a secret-looking name. `acc.value`
+    /// is the candidate; on success it may be re-kinded (a decoded token) or
+    /// marked as weaker evidence (a default credential).
+    #[allow(clippy::too_many_arguments)]
+    fn assignment(
+        &self,
+        def: &'static PatternDef,
+        name: &str,
+        acc: &mut Accepted<'_>,
+        quoted: bool,
+        in_connection_string: bool,
+        file: &FileInfo,
+        text: &str,
+    ) -> bool {
+        let v = acc.value;
+        // A SealedSecret's `encryptedData` is ciphertext meant for git.
+        if file.sealed(text) {
+            return false;
         }
-        if entropy::shannon(value) < def.min_entropy {
-            return None;
-        }
-    }
-    let live = match def.mode {
-        Mode::None => None,
-        Mode::StripeInfix => {
-            if value.contains("_live_") {
-                Some(true)
-            } else if value.contains("_test_") {
-                Some(false)
-            } else {
-                None
+        // A base64 or hex value holding a provider token is that token.
+        if let Some(decoded) = value::decoded_text(v) {
+            if let Some(inner) = self.decoded_secret(&decoded) {
+                acc.decoded_as = Some(inner);
+                acc.confidence = Confidence::High;
+                return true;
+            }
+            if placeholder::is_placeholder(decoded.trim()) {
+                return false;
             }
         }
-    };
-    let rule = match (def.class, live) {
-        (Class::Public, _) => RULE_PUBLIC_KEY,
-        (Class::Secret, Some(false)) => RULE_TEST_KEY,
-        (Class::Secret, _) => RULE_SECRET,
-    };
-    let start = m.start();
-    let end = start + value.len();
-    let found = SecretMatch {
-        rule,
-        kind: refine_kind(def.id, value),
-        provider: def.provider,
-        line: line_no,
-        column: column(line, start),
-        end_column: column(line, end),
-        redacted: redact(value),
-        confidence,
-        in_test_fixture: file.in_test_fixture,
-        live,
-    };
-    Some((start, end, found))
+        let password = value::is_password_name(name);
+        if password
+            && in_connection_string
+            && !placeholder::is_reference(v)
+            && value::is_default_credential("", v)
+        {
+            acc.weak_evidence = Some(WEAK_DEFAULT);
+            acc.confidence = Confidence::Medium;
+            acc.kind_override = Some(KIND_DEFAULT_CREDENTIAL);
+            return true;
+        }
+        match assignment_is_secret(name, v, quoted, file.code, def.min_entropy) {
+            Assignment::No => false,
+            Assignment::Weak if password => {
+                acc.confidence = Confidence::Medium;
+                acc.kind_override = Some(KIND_WEAK_PASSWORD);
+                true
+            }
+            Assignment::Weak => false,
+            Assignment::Yes => {
+                if entropy::shannon(v) >= 4.0 && v.len() >= 20 {
+                    acc.confidence = Confidence::High;
+                }
+                true
+            }
+        }
+    }
+
+    /// The catalog pattern a decoded value matches, if any (specific formats
+    /// only: generic names and URLs are not re-read inside blobs).
+    fn decoded_secret(&self, decoded: &str) -> Option<&'static PatternDef> {
+        let matched = self.set.matches(decoded);
+        for i in matched.iter() {
+            let Some(rule) = self.rules.get(i) else {
+                continue;
+            };
+            let Produces::Secret(def) = rule.produces else {
+                continue;
+            };
+            if matches!(
+                def.check,
+                Check::Assignment | Check::NextLineValue | Check::UrlPassword | Check::SasQuery
+            ) || def.class == Class::Public
+            {
+                continue;
+            }
+            for caps in rule.re.captures_iter(decoded) {
+                let Some(m) = caps.name("s").or_else(|| caps.get(0)) else {
+                    continue;
+                };
+                let ok = match def.check {
+                    Check::PemBody => pem_body_follows(decoded, m.end()),
+                    Check::Base64Pem => false,
+                    _ => {
+                        !placeholder::is_placeholder(m.as_str())
+                            && !placeholder::is_documentation_example(m.as_str())
+                            && entropy::shannon(m.as_str()) >= def.min_entropy
+                            && (def.check != Check::Mixed || entropy::char_classes(m.as_str()) >= 3)
+                    }
+                };
+                if ok {
+                    return Some(def);
+                }
+            }
+        }
+        None
+    }
+
+    fn finish(
+        &self,
+        def: &'static PatternDef,
+        acc: Accepted<'_>,
+        file: &FileInfo,
+    ) -> (usize, usize, SecretMatch) {
+        let value = acc.value;
+        let shown_def = acc.decoded_as.unwrap_or(def);
+        let live = match shown_def.mode {
+            Mode::None => None,
+            Mode::StripeInfix => {
+                let probe = if acc.decoded_as.is_some() { "" } else { value };
+                if probe.contains("_live_") || acc.decoded_as.is_some() {
+                    Some(true)
+                } else if probe.contains("_test_") {
+                    Some(false)
+                } else {
+                    None
+                }
+            }
+        };
+        let rule = match (shown_def.class, live) {
+            (Class::Public, _) => RULE_PUBLIC_KEY,
+            (Class::Secret, Some(false)) => RULE_TEST_KEY,
+            (Class::Secret, _) => RULE_SECRET,
+        };
+        let start = acc.start;
+        let end = start + value.len();
+        let kind = if let Some(k) = acc.kind_override {
+            k
+        } else if acc.decoded_as.is_some() {
+            shown_def.id
+        } else {
+            refine_kind(def.id, value)
+        };
+        let found = SecretMatch {
+            rule,
+            kind,
+            provider: shown_def.provider,
+            line: acc.line_no,
+            column: column(acc.line, start),
+            end_column: column(acc.line, end),
+            redacted: redact(value),
+            confidence: acc.confidence,
+            in_test_fixture: file.in_test_fixture,
+            live,
+            weak_evidence: acc.weak_evidence,
+        };
+        (start, end, found)
+    }
 }
 
 /// Stripe keys name their mode and type in the prefix.
@@ -638,29 +895,51 @@ fn pem_body_follows(text: &str, after: usize) -> bool {
     // The body ends at the `-----END` marker; look no further than that.
     let end = memchr::memmem::find(rest, b"-----").unwrap_or(rest.len());
     let window = &rest[..end.min(400)];
+    let is_b64 = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
     let mut run = 0usize;
-    let mut best_start = 0usize;
-    let mut start = 0usize;
     let mut best = 0usize;
-    for (i, &b) in window.iter().enumerate() {
-        if b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=' {
-            if run == 0 {
-                start = i;
-            }
-            run += 1;
-            if run > best {
-                best = run;
-                best_start = start;
-            }
-        } else {
-            run = 0;
-        }
+    for b in window {
+        run = if is_b64(b) { run + 1 } else { 0 };
+        best = best.max(run);
     }
     if best < 40 {
         return false;
     }
-    let body = std::str::from_utf8(&window[best_start..best_start + best]).unwrap_or("");
-    entropy::shannon(body) >= 4.0
+    // Entropy over the whole window, not the longest line: an OpenSSH
+    // key's first line is its fixed `openssh-key-v1` preamble.
+    let body: String = window
+        .iter()
+        .filter(|b| is_b64(b))
+        .map(|&b| char::from(b))
+        .collect();
+    entropy::shannon(&body) >= 4.0
+}
+
+/// A password part that is a variable (`${DB_PASSWORD}`, `%s`, `$PW`,
+/// `<password>`, `{{ pw }}`) is no password at all.
+fn url_password_is_reference_free(password: &str) -> bool {
+    !password.starts_with('%') && !placeholder::is_reference(password)
+}
+
+/// Hosts reserved for documentation (RFC 2606): a URL to them is an example.
+fn is_documentation_host(host: &str) -> bool {
+    ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
+        || host.ends_with(".example")
+        // `user:pass@hostname:port`: a template, not a host.
+        || matches!(host, "hostname" | "host" | "your-host" | "yourhost")
+}
+
+/// Whether a PEM private key is encrypted (`ENCRYPTED PRIVATE KEY`, or a
+/// `Proc-Type: 4,ENCRYPTED` header right after the begin line).
+fn pem_is_encrypted(header: &str, text: &str, after: usize) -> bool {
+    if header.contains("ENCRYPTED") {
+        return true;
+    }
+    let rest = text.get(after..).unwrap_or("");
+    let head = rest.get(..rest.len().min(120)).unwrap_or(rest);
+    head.contains("Proc-Type: 4,ENCRYPTED")
 }
 
 fn url_password_is_real(user: &str, password: &str) -> bool {
@@ -724,7 +1003,26 @@ const NOT_SECRET_NAME_SUFFIXES: &[&str] = &[
     "message",
 ];
 
-fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bool {
+/// What [`assignment_is_secret`] made of a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Assignment {
+    /// Not a secret: a name, an expression, a reference, prose.
+    No,
+    /// Too plain to be a random key, but a person's choice of password
+    /// (`welcome123`): a secret only under a password name.
+    Weak,
+    /// Random-looking: a secret under any secret name.
+    Yes,
+}
+
+fn assignment_is_secret(
+    name: &str,
+    value: &str,
+    quoted: bool,
+    code: bool,
+    min_entropy: f64,
+) -> Assignment {
+    use Assignment::{No, Weak, Yes};
     let name = name.to_ascii_lowercase();
     let tail = name.rsplit(['_', '-', '.']).next().unwrap_or(&name);
     if NOT_SECRET_NAME_SUFFIXES.contains(&tail)
@@ -732,7 +1030,11 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
             .iter()
             .any(|s| s.len() > 3 && name.ends_with(s) && !name.ends_with("password"))
     {
-        return false;
+        return No;
+    }
+    // `PublicKeyToken=…`, `public_token`: public by name.
+    if name.contains("public") || name.contains("publishable") {
+        return No;
     }
     // `token_store.py:12:…` is a file name and a line number, not a name.
     const FILE_EXTENSIONS: &[&str] = &[
@@ -740,15 +1042,15 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
         "yaml", "toml", "txt", "css", "html", "sh", "c", "h", "cpp", "cs", "kt", "swift",
     ];
     if name.contains('.') && FILE_EXTENSIONS.contains(&tail) {
-        return false;
+        return No;
     }
     // In code an unquoted value is an expression (`os.environ[...]`, a call).
     if code && !quoted {
-        return false;
+        return No;
     }
     let len = value.chars().count();
-    if len < 8 {
-        return false;
+    if len < 6 {
+        return No;
     }
     if value.contains("://")
         || value.starts_with('/')
@@ -757,16 +1059,26 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
         || value.starts_with("arn:")
         || value.starts_with("projects/")
     {
-        return false;
+        return No;
+    }
+    // Sandbox credentials (`access-sandbox-…`) are test-mode by design.
+    if value.contains("-sandbox-") {
+        return No;
     }
     // Words, identifiers and member chains: `my_secret_name`, `SECRET_KEY`,
-    // `config.secrets.apiKey`.
+    // `config.secrets.apiKey`, `BCrypt::Password.create(x)`.
     let identifier = |s: &str| {
         !s.is_empty()
             && s.chars()
                 .next()
                 .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    };
+    let chain = |s: &str| {
+        !s.is_empty()
+            && s.split(['.', ':'])
+                .filter(|p| !p.is_empty())
+                .all(|p| identifier(p.trim_end_matches(['?', '!'])))
     };
     if value
         .chars()
@@ -775,29 +1087,58 @@ fn assignment_is_secret(name: &str, value: &str, quoted: bool, code: bool) -> bo
             .chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, '_' | '-' | '.'))
     {
-        return false;
+        return No;
     }
-    // A call or index: `get_password()`, `vault.read(`, `cfg[`.
-    if let Some(i) = value.find(['(', '[']) {
-        let head = &value[..i];
-        if !head.is_empty() && head.split('.').all(identifier) {
-            return false;
+    // A call, index or closing argument: `get_password()`, `vault.read(`,
+    // `cfg[`, `password).relay(…)`.
+    if let Some(i) = value.find(['(', '[', ')']) {
+        if chain(&value[..i]) {
+            return No;
         }
+    }
+    if !quoted && value.contains('.') && chain(value) {
+        return No;
     }
     if value.contains('.')
         && value
             .split('.')
             .all(|p| identifier(p) && !p.chars().any(|c| c.is_ascii_digit()))
     {
-        return false;
+        return No;
+    }
+    // Unquoted and the same as the name's last word: a variable.
+    if !quoted && value.eq_ignore_ascii_case(tail) {
+        return No;
+    }
+    if value::is_not_a_secret(value) {
+        return No;
+    }
+    if placeholder::is_reference(value) {
+        return No;
     }
     let h = entropy::shannon(value);
     let classes = entropy::char_classes(value);
-    if len >= 12 {
+    let random = if len >= 12 {
         h >= 3.0 && classes >= 2
     } else {
-        h >= 2.5 && classes >= 3
+        len >= 8 && h >= 2.5 && classes >= 3
+    };
+    if random
+        && h >= min_entropy
+        && !placeholder::is_placeholder(value)
+        && !placeholder::is_documentation_example(value)
+    {
+        return Yes;
     }
+    // Fillers a person types (`xxxx`, `****`, `changeme`) are not weak
+    // passwords; digit runs are (`Aa12345678`).
+    let filler = placeholder::is_placeholder(value)
+        && !(value.contains("1234") || value.contains("0000"))
+        || placeholder::is_placeholder(value.trim_end_matches(|c: char| c.is_ascii_digit()));
+    if value::is_weak_password(value) && !filler && !placeholder::is_documentation_example(value) {
+        return Weak;
+    }
+    No
 }
 
 /// The URL whose `://` is at byte `at` of `line`, if its scheme is

@@ -23,6 +23,12 @@ pub enum Check {
     Assignment,
     /// Random-looking: must mix letters and digits.
     Mixed,
+    /// A secret name alone on its line (`- name: DB_PASSWORD`): the value is
+    /// the next line's `value:`.
+    NextLineValue,
+    /// A base64-wrapped PEM block (`LS0tLS1CRUdJTi…` is `-----BEGIN `):
+    /// decoded, it must hold a private key with a body.
+    Base64Pem,
 }
 
 /// How the live/test mode of a payment key is read from the match.
@@ -92,6 +98,7 @@ impl PatternDef {
         self.check = check;
         self
     }
+    #[allow(dead_code)] // kept for literals that need every casing
     const fn any_case(mut self) -> Self {
         self.any_case = true;
         self
@@ -136,6 +143,15 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         0.0,
     )
     .check(Check::PemBody),
+    def(
+        "private-key",
+        "PEM",
+        // `-----BEGIN ` in base64, as a k8s Secret's `tls.key` holds it.
+        &["LS0tLS1CRUdJTi"],
+        r"(?P<s>LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,}={0,2})",
+        0.0,
+    )
+    .check(Check::Base64Pem),
     def(
         "aws-access-key-id",
         "AWS",
@@ -252,11 +268,11 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     def(
         "twilio-api-key",
         "Twilio",
-        &["twilio"],
+        // `twilio`, `Twilio`, `TWILIO`, in two literals.
+        &["wilio", "WILIO"],
         r"\b(?P<s>SK[0-9a-fA-F]{32})\b",
         3.0,
-    )
-    .any_case(),
+    ),
     def(
         "twilio-auth-token",
         "Twilio",
@@ -342,6 +358,58 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     )
     .check(Check::Mixed),
     def(
+        "telegram-bot-token",
+        "Telegram",
+        // The bot id, a colon, then `AA` and 33 more characters.
+        &[":AA"],
+        r"\b(?P<s>[0-9]{8,10}:AA[0-9A-Za-z_-]{33})(?:[^0-9A-Za-z_-]|$)",
+        3.5,
+    ),
+    def(
+        "shopify-token",
+        "Shopify",
+        // One short literal keeps the set under the SIMD limit.
+        &["shp"],
+        r"\b(?P<s>shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32})\b",
+        3.0,
+    ),
+    def(
+        "vault-token",
+        "HashiCorp Vault",
+        &["hvs."],
+        r"\b(?P<s>hvs\.[A-Za-z0-9_-]{24,})(?:[^A-Za-z0-9_.-]|$)",
+        3.5,
+    )
+    .check(Check::Mixed),
+    def(
+        "doppler-token",
+        "Doppler",
+        &["dp.pt.", "dp.st."],
+        r"\b(?P<s>dp\.(?:pt|st(?:\.[a-z0-9_-]{2,35})?)\.[A-Za-z0-9]{40,44})\b",
+        3.5,
+    ),
+    def(
+        "newrelic-user-api-key",
+        "New Relic",
+        &["NRAK-"],
+        r"\b(?P<s>NRAK-[A-Z0-9]{27})\b",
+        3.5,
+    ),
+    def(
+        "square-token",
+        "Square",
+        &["sq0"],
+        r"\b(?P<s>sq0(?:atp|csp)-[0-9A-Za-z_-]{22,43})(?:[^0-9A-Za-z_-]|$)",
+        3.5,
+    ),
+    def(
+        "heroku-api-key",
+        "Heroku",
+        &["HRKU-"],
+        r"\b(?P<s>HRKU-AA[0-9A-Za-z_-]{58})(?:[^0-9A-Za-z_-]|$)",
+        3.5,
+    ),
+    def(
         "jwt",
         "JWT",
         &["eyJ"],
@@ -359,6 +427,35 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         0.0,
     )
     .check(Check::UrlPassword),
+    def(
+        "generic-high-entropy",
+        "generic",
+        // `- name: DB_PASSWORD` whose `value:` is on the next line (k8s
+        // env, compose and Helm lists): the value is read from that line.
+        &["assw", "ASSW", "ecret", "ECRET", "oken", "OKEN", "key", "KEY", "Key"],
+        concat!(
+            r#"^\s*-?\s*name:\s*["']?(?P<name>[A-Za-z0-9_.-]*(?i:"#,
+            crate::secret_name_regex!(),
+            r#")[A-Za-z0-9_.-]*)["']?\s*$"#
+        ),
+        3.0,
+    )
+    .check(Check::NextLineValue)
+    .confidence(Confidence::Medium),
+    def(
+        "generic-high-entropy",
+        "generic",
+        // Dockerfile `ENV NAME value` / `ARG NAME value` (the space form).
+        &["assw", "ASSW", "ecret", "ECRET", "oken", "OKEN", "key", "KEY", "Key"],
+        concat!(
+            r"^\s*(?:ENV|ARG)\s+(?P<name>[A-Za-z0-9_.-]*(?i:",
+            crate::secret_name_regex!(),
+            r#")[A-Za-z0-9_.-]*)\s+(?P<q>["']?)(?P<s>[^\s"'=][^\s"']{5,255})["']?\s*$"#
+        ),
+        3.0,
+    )
+    .check(Check::Assignment)
+    .confidence(Confidence::Medium),
     def(
         "generic-high-entropy",
         "generic",

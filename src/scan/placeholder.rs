@@ -17,6 +17,10 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "yourtoken",
     "yoursecret",
     "yourpassword",
+    // `myuser:mypass@localhost`, `mypassword`: documentation stand-ins.
+    "mypass",
+    "mysecret",
+    "mytoken",
     "_here",
     "-here",
     "dummy",
@@ -117,6 +121,8 @@ pub fn is_reference(v: &str) -> bool {
         || v.contains("{{")
         || v.contains("}}")
         || v.contains("<%")
+        || v.contains("\\(")
+        || v.contains("\\#(")
     {
         return true;
     }
@@ -175,6 +181,7 @@ mod tests {
             "aaaaaaaaaaaa",
             "process.env.API_KEY",
             "os.environ[",
+            "mypassword",
         ] {
             assert!(is_placeholder(v), "{v} should be a placeholder");
         }

@@ -102,8 +102,51 @@ fn looks_random(t: &str) -> bool {
     has_digit && has_alpha && !git_sha && shannon(t) >= 3.5
 }
 
+/// [`redact_text`], leaving each of `keep` (the finding's own file paths)
+/// as written: a path such as `test/controllers/api/v1/auth_test.rb` is
+/// long, mixed and has digits, but it is never a secret, and a report that
+/// redacts it cannot be followed.
+pub fn redact_text_keeping<'a>(text: &'a str, keep: &[&str]) -> Cow<'a, str> {
+    let keep: Vec<&str> = keep
+        .iter()
+        .copied()
+        .filter(|k| k.len() >= 4 && text.contains(*k))
+        .collect();
+    if keep.is_empty() {
+        return redact_text(text);
+    }
+    // Each kept text becomes a private-use character no pattern matches,
+    // and comes back after redaction. Longest first, so a path that
+    // contains another is kept whole.
+    let mut keep = keep;
+    keep.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    let marks: Vec<char> = (0..keep.len())
+        .filter_map(|i| char::from_u32(0xF0000 + i as u32))
+        .collect();
+    if marks.len() != keep.len()
+        || text.contains(|c: char| ('\u{F0000}'..='\u{FFFFD}').contains(&c))
+    {
+        return redact_text(text);
+    }
+    let mut masked = text.to_string();
+    for (k, m) in keep.iter().zip(&marks) {
+        masked = masked.replace(k, &m.to_string());
+    }
+    let mut out = redact_text(&masked).into_owned();
+    for (k, m) in keep.iter().zip(&marks) {
+        out = out.replace(*m, k);
+    }
+    Cow::Owned(out)
+}
+
+/// Already-redacted forms (`sk_l…(32 chars)`, `…(6 chars)`): redacting a
+/// report twice must not redact what the first pass wrote.
+static REDACTED_FORM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"…\([0-9]+ chars\)").unwrap_or_else(|_| unreachable_regex()));
+
 /// Redact every secret-looking value in `text`. Returns the input unchanged
-/// (borrowed) when nothing looks secret.
+/// (borrowed) when nothing looks secret. Idempotent: its own output passes
+/// through unchanged.
 pub fn redact_text(text: &str) -> Cow<'_, str> {
     let mut out: Cow<'_, str> = Cow::Borrowed(text);
     if TOKENS.is_match(&out) {
@@ -141,8 +184,14 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
         );
     }
     if LONG_TOKEN.is_match(&out) {
+        let text = out.to_string();
         let replaced = LONG_TOKEN.replace_all(&out, |c: &regex::Captures<'_>| {
-            if looks_random(&c[0]) {
+            let end = c.get(0).map_or(0, |m| m.end());
+            // The shown prefix of an already-redacted value.
+            let redacted_prefix = REDACTED_FORM
+                .find_at(&text, end)
+                .is_some_and(|m| m.start() == end);
+            if looks_random(&c[0]) && !redacted_prefix {
                 redact(&c[0])
             } else {
                 c[0].to_string()
@@ -220,5 +269,32 @@ mod tests {
     fn random_tokens_are_redacted() {
         let r = redact_text("key Qm9vbGVhbjEyMzQ1Njc4OTBhYmNkZWZnaGlq");
         assert!(r.contains("…("), "{r}");
+    }
+
+    #[test]
+    fn redacting_twice_changes_nothing() {
+        for line in [
+            "generic-high-entropy committed in src/app.rs: Sec…(14 chars)",
+            "DB_PASSWORD=hunter2hunter2",
+            "token here ghp_abcdefghijklmnopqrstuvwxyz0123456789 end",
+            "key Qm9vbGVhbjEyMzQ1Njc4OTBhYmNkZWZnaGlq",
+            "url: postgres://app:s3cretpass@db:5432/app",
+            "matched jwt; value eyJh…(120 chars)",
+        ] {
+            let once = redact_text(line).into_owned();
+            assert_eq!(redact_text(&once), once, "{line}");
+        }
+    }
+
+    #[test]
+    fn kept_paths_survive_and_secrets_beside_them_do_not() {
+        let path = "timoni/app/cue.mod/gen/k8s.io/api/core/v1/types_go_gen.cue";
+        let text = format!("in {path}: key Qm9vbGVhbjEyMzQ1Njc4OTBhYmNkZWZnaGlq");
+        let r = redact_text_keeping(&text, &[path]);
+        assert!(r.contains(path), "{r}");
+        assert!(!r.contains("Qm9vbGVhbjEyMzQ1Njc4OTBhYmNkZWZnaGlq"), "{r}");
+        // Without the path to keep, the heuristics eat it: the test above
+        // guards a real difference.
+        assert!(!redact_text(&text).contains(path));
     }
 }

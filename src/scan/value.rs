@@ -1,0 +1,397 @@
+//! What an assigned value *is*, read from the value alone: an identifier, a
+//! type reference, a path, an image or package coordinate, a regex, prose,
+//! committed ciphertext — none of them a secret — or a weak password, a
+//! well-known default credential, or an encoded blob worth decoding.
+
+/// Whether `value` (already trimmed of closing brackets) is something other
+/// than a secret, whatever name it is assigned to.
+pub fn is_not_a_secret(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() {
+        return true;
+    }
+    is_ciphertext(v)
+        || is_format_placeholder(v)
+        || is_regex(v)
+        || is_path(v)
+        || is_coordinate(v)
+        || is_version(v)
+        || is_wordy(strip_sigils(v))
+}
+
+/// `#Type`, `:symbol`, `!tag`, `&anchor`, `*alias`, `+expr`: the sigil says
+/// what follows is a name.
+fn strip_sigils(v: &str) -> &str {
+    v.trim_start_matches(['#', ':', '!', '&', '*', '+', '@', '%'])
+}
+
+/// Ciphertext meant to be committed: SOPS values and Ansible Vault blocks.
+/// (SealedSecret `encryptedData` is recognised by its file; see the scanner.)
+pub fn is_ciphertext(v: &str) -> bool {
+    v.starts_with("ENC[") || v.starts_with("$ANSIBLE_VAULT;")
+}
+
+/// `{x}`, `{password_hash}`, `%s`, `%(x)s`, `%1$s`, `:name` style fillers.
+fn is_format_placeholder(v: &str) -> bool {
+    // `{x}`, `{password_hash}` (the closing brace may be trimmed off).
+    if let Some(inner) = v.strip_prefix('{') {
+        let inner = inner.strip_suffix('}').unwrap_or(inner);
+        if inner
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | ' ' | ':'))
+        {
+            return true;
+        }
+    }
+    if let Some(rest) = v.strip_prefix('%') {
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || c == '$' || c == '-');
+        return rest.len() <= 2;
+    }
+    v.contains("#{") || v.contains("%{")
+}
+
+/// A regex or sed expression: character classes with ranges, quantifiers,
+/// anchors and escapes.
+fn is_regex(v: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "[a-", "[A-", "[0-", "[^", ".*", ".+", "\\d", "\\w", "\\s", "\\.", "(?", "$/", "^(", "]{",
+        "]+", "]*",
+    ];
+    MARKS.iter().any(|m| v.contains(m))
+}
+
+/// A file path or a slash-separated name (`.deploystack/creds.json`,
+/// `secret/data/app`, `active_storage/disk#update`).
+fn is_path(v: &str) -> bool {
+    let has_ext = |seg: &str| {
+        seg.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
+        })
+    };
+    let segs: Vec<&str> = v.split(['/', '\\']).filter(|s| !s.is_empty()).collect();
+    if segs.len() < 2 {
+        // A bare file name: `creds.json`, `server.key`.
+        return segs.len() == 1 && !v.contains(['/', '\\']) && has_ext(v) && is_wordy(stem(v));
+    }
+    segs.iter().all(|s| {
+        let s = s.trim_start_matches('.');
+        s.is_empty() || is_wordy(s) || (has_ext(s) && is_wordy(stem(s)))
+    })
+}
+
+fn stem(v: &str) -> &str {
+    v.rsplit_once('.').map_or(v, |(s, _)| s)
+}
+
+/// An image or package coordinate: `ghcr.io/acme/app:1.13.5-alpine`,
+/// `org.acme:secret-store:2.1.0`.
+fn is_coordinate(v: &str) -> bool {
+    let parts: Vec<&str> = v.split(':').collect();
+    if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+        return false;
+    }
+    let Some((last, head)) = parts.split_last() else {
+        return false;
+    };
+    head.iter().all(|p| is_path(p) || is_wordy(p)) && (is_version(last) || is_wordy(last))
+}
+
+/// `1.13.5`, `v2.0.0-rc.1`, `16-alpine`.
+fn is_version(v: &str) -> bool {
+    let v = v.strip_prefix('v').unwrap_or(v);
+    let mut parts = v.splitn(2, ['-', '+']);
+    let core = parts.next().unwrap_or("");
+    let tail = parts.next().unwrap_or("");
+    !core.is_empty()
+        && core
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && (tail.is_empty()
+            || tail
+                .split(['.', '-'])
+                .all(|p| is_wordy(p) || p.chars().all(|c| c.is_ascii_digit())))
+}
+
+/// Words and identifiers made of words: `ChangePassword`, `requirementType`,
+/// `__RequestVerificationToken`, `Berechtigungs-Code`, `Nie (optional)`.
+/// Random letters are not: a word has a vowel within every five letters, and
+/// mixes case only as `Word`, `word` or `ACRONYM`.
+pub fn is_wordy(v: &str) -> bool {
+    if v.is_empty() || !v.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    if !v.chars().all(|c| {
+        c.is_alphabetic()
+            || is_combining(c)
+            || matches!(c, '_' | '-' | '.' | ' ' | '(' | ')' | '\'' | '?' | '!')
+    }) {
+        return false;
+    }
+    let mut letters = 0usize;
+    let mut words = 0usize;
+    for word in words_of(v) {
+        words += 1;
+        letters += word.chars().count();
+        // `Omschrijving` has five in a row; random letters have more.
+        if consonant_run(&word) > 5 {
+            return false;
+        }
+    }
+    // `aBcDeF…` splits into one- and two-letter words: random, not a name
+    // (words average at least two and a half letters).
+    words > 0 && 2 * letters >= 5 * words
+}
+
+/// Splits at separators and case changes: `sqlAdminAPIKey` → sql, Admin, API, Key.
+fn words_of(v: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = v.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if is_combining(c) {
+            continue;
+        }
+        if !c.is_alphabetic() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).copied();
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase() || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Combining diacritics (`i̍`), part of the letter before them.
+fn is_combining(c: char) -> bool {
+    ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+fn consonant_run(word: &str) -> usize {
+    let mut run = 0;
+    let mut best = 0;
+    for c in word.chars() {
+        let vowel =
+            !c.is_ascii() || matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+        if vowel {
+            run = 0;
+        } else {
+            run += 1;
+            best = best.max(run);
+        }
+    }
+    best
+}
+
+/// Names that hold a password (not a token or key): weak values count there.
+pub fn is_password_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("passw") || n.contains("pwd") || n.contains("passphrase")
+}
+
+/// A hard-coded password a person chose: `Aa12345678`, `welcome123`,
+/// `P@ssw0rd`. Letters with digits or symbols, not a word or a filler.
+pub fn is_weak_password(v: &str) -> bool {
+    let len = v.chars().count();
+    if !(6..=64).contains(&len) || v.contains(char::is_whitespace) {
+        return false;
+    }
+    let letters = v.chars().any(|c| c.is_ascii_alphabetic());
+    let digits = v.chars().any(|c| c.is_ascii_digit());
+    let symbols = v.chars().any(|c| c.is_ascii_punctuation());
+    letters && (digits || symbols) && !v.chars().all(|c| c.is_ascii_alphabetic() || c == '_')
+}
+
+/// Passwords that ship as defaults: reported one level lower, never dropped.
+const DEFAULT_PASSWORDS: &[&str] = &[
+    "postgres",
+    "root",
+    "admin",
+    "guest",
+    "password",
+    "secret",
+    "pass",
+    "mysql",
+    "redis",
+    "rabbitmq",
+    "sa",
+    "test",
+    "changeit",
+    "letmein",
+    "123456",
+    "12345678",
+    "toor",
+    "oracle",
+    "mongo",
+    "mongodb",
+    "elastic",
+    "minio",
+    "minioadmin",
+    "user",
+    "default",
+];
+
+/// `postgres:postgres`, `root:root`, `sa`/`password`: the pair a default
+/// install ships with, or a password equal to its user.
+pub fn is_default_credential(user: &str, password: &str) -> bool {
+    let p = password.to_ascii_lowercase();
+    (!user.is_empty() && p == user.to_ascii_lowercase()) || DEFAULT_PASSWORDS.contains(&p.as_str())
+}
+
+/// Most bytes of an encoded value the scanner decodes.
+pub const MAX_DECODED: usize = 8 * 1024;
+
+/// Decodes standard or URL-safe base64 (padding optional), at most
+/// [`MAX_DECODED`] bytes out; `None` when `v` is not base64.
+pub fn decode_base64(v: &str) -> Option<Vec<u8>> {
+    let v = v.trim_end_matches('=');
+    if v.len() < 16 || v.len() / 4 * 3 > MAX_DECODED {
+        return None;
+    }
+    let mut out = Vec::with_capacity(v.len() / 4 * 3 + 3);
+    let mut acc = 0u32;
+    let mut bits = 0u32;
+    for b in v.bytes() {
+        let d = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(d);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// Decodes an even-length hex string, at most [`MAX_DECODED`] bytes out.
+pub fn decode_hex(v: &str) -> Option<Vec<u8>> {
+    if v.len() < 16 || !v.len().is_multiple_of(2) || v.len() / 2 > MAX_DECODED {
+        return None;
+    }
+    let nib = |b: u8| match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    };
+    v.as_bytes()
+        .chunks(2)
+        .map(|p| Some(nib(p[0])? << 4 | nib(p[1])?))
+        .collect()
+}
+
+/// The decoded text of a base64 or hex value, when it is printable text
+/// (a wrapped token or key); random bytes are not text.
+pub fn decoded_text(v: &str) -> Option<String> {
+    let bytes = decode_hex(v).or_else(|| decode_base64(v))?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.chars()
+        .all(|c| !c.is_control() || c == '\n' || c == '\r' || c == '\t')
+        .then_some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_prose_and_references_are_not_secrets() {
+        for v in [
+            "ChangePassword",
+            "sqlAdminPassword",
+            "__RequestVerificationToken",
+            "requirementType",
+            "#SecretType",
+            ":unprocessable_entity",
+            "Berechtigungs-Code",
+            "API-Schlüssel",
+            "Adgangskode",
+            "Omschrijving",
+            "Bi\u{30d}t-b\u{e9}",
+            "New-Object",
+            "{password_hash}",
+            "%s",
+            "%(password)s",
+            "base_#{suffix}",
+            "([a-zA-Z0-9-_.]{64})",
+            ".*$/name",
+            ".deploystack/creds.json",
+            "relay/credentials.json",
+            "secret/data/payments/api",
+            "ghcr.io/acme/secrets-operator:1.13.5-alpine",
+            "org.acme:secret-store:2.1.0",
+            "1.13.5-alpine",
+            "ENC[AES256_GCM,data:abc,iv:def,type:str]",
+            "$ANSIBLE_VAULT;1.1;AES256",
+            "AuthKeyOfDoomThatMustBeLong",
+        ] {
+            assert!(is_not_a_secret(v), "{v} should not be a secret");
+        }
+    }
+
+    #[test]
+    fn random_values_are_kept() {
+        for v in [
+            "q8Zr3xLp0vN2Tw9k",
+            "tbsyuSVKtZJZELYTmShPRsvBCkDWgL",
+            "Tr0ub4dor&3x",
+            "c2VjcmV0LXZhbHVlLTk4NzY",
+            "Zq8r/3xLp+0vN2Tw9kQm4Yb7",
+            "hunter22x",
+        ] {
+            assert!(!is_not_a_secret(v), "{v} looks like a secret");
+        }
+    }
+
+    #[test]
+    fn weak_passwords_and_defaults() {
+        for v in ["Aa12345678", "welcome123", "P@ssw0rd", "Password1!"] {
+            assert!(is_weak_password(v), "{v}");
+        }
+        for v in ["Passwort", "abc", "my password"] {
+            assert!(!is_weak_password(v), "{v}");
+        }
+        assert!(is_default_credential("postgres", "postgres"));
+        assert!(is_default_credential("sa", "password"));
+        assert!(is_default_credential("app", "app"));
+        assert!(!is_default_credential("app", "q8Zr3xLp0vN2"));
+    }
+
+    #[test]
+    fn decodes_bounded_base64_and_hex() {
+        assert_eq!(
+            decoded_text("aGVsbG8gd29ybGQgaGVsbG8=").as_deref(),
+            Some("hello world hello")
+        );
+        assert_eq!(
+            decoded_text("68656c6c6f20776f726c6421").as_deref(),
+            Some("hello world!")
+        );
+        assert!(decoded_text("not base64 at all!").is_none());
+        assert!(decode_base64(&"A".repeat(MAX_DECODED * 2)).is_none());
+        // Random bytes are not text.
+        assert!(decoded_text("3q2+7wABAgMEBQYHCAkKCwwNDg8Q").is_none());
+    }
+}
