@@ -71,7 +71,10 @@ fn grouped_repo(root: &Path) {
         write(
             root,
             &format!("src/feeds/f{i}.js"),
-            &format!("get(\"{}\");\n", plain(&format!("feed{i}.partner-news.net/rss"))),
+            &format!(
+                "get(\"{}\");\n",
+                plain(&format!("feed{i}.partner-news.net/rss"))
+            ),
         );
     }
     write(
@@ -110,7 +113,11 @@ fn text_groups_repeated_findings_and_json_keeps_each() {
 #[test]
 fn context_lists_file_classes() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "README.md", "# App\n\nAn app that does things.\n");
+    write(
+        dir.path(),
+        "README.md",
+        "# App\n\nAn app that does things.\n",
+    );
     write(dir.path(), "tests/a_test.py", "x = 1\n");
     write(dir.path(), "web/app.min.js", "x\n");
     let out = Command::cargo_bin("infra")
@@ -128,7 +135,10 @@ fn context_lists_file_classes() {
             .map(|x| x["paths"].clone())
     };
     assert_eq!(find("test"), Some(serde_json::json!(["tests/a_test.py"])));
-    assert_eq!(find("minified"), Some(serde_json::json!(["web/app.min.js"])));
+    assert_eq!(
+        find("minified"),
+        Some(serde_json::json!(["web/app.min.js"]))
+    );
     assert_eq!(find("docs"), Some(serde_json::json!(["README.md"])));
     let text = Command::cargo_bin("infra")
         .unwrap()
@@ -166,7 +176,10 @@ fn a_root_readme_linked_inside_the_repo_is_followed() {
     );
     std::os::unix::fs::symlink("docs/README.md", dir.path().join("README.md")).unwrap();
     let report = audit_dir(dir.path());
-    assert_eq!(report.result("readme-missing").unwrap().status, Status::Pass);
+    assert_eq!(
+        report.result("readme-missing").unwrap().status,
+        Status::Pass
+    );
 }
 
 #[cfg(unix)]
@@ -179,10 +192,16 @@ fn a_root_readme_linked_out_of_the_repo_is_not_followed() {
         "# Ledger\n\nLedger service for invoices, backed by PostgreSQL.\n",
     );
     let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(outside.path().join("README.md"), dir.path().join("README.md"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("README.md"),
+        dir.path().join("README.md"),
+    )
+    .unwrap();
     let report = audit_dir(dir.path());
-    assert_eq!(report.result("readme-missing").unwrap().status, Status::Fail);
+    assert_eq!(
+        report.result("readme-missing").unwrap().status,
+        Status::Fail
+    );
     let found = report.only("readme-missing").findings;
     assert!(
         found[0].message.contains("outside the repository"),

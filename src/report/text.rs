@@ -137,7 +137,9 @@ fn message_shape(f: &Finding) -> String {
         .replace(&f.location.path, "*")
         .split_whitespace()
         .map(|w| {
-            if w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'') {
+            if w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            {
                 w
             } else {
                 "*"

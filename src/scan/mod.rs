@@ -98,7 +98,8 @@ pub struct UrlMatch {
     pub namespace: bool,
     /// A stand-in host (`yourapp.com`, `foo.bar`, `123.123.123`).
     pub placeholder: bool,
-    /// Only in a comment of the file's language: nothing requests it.
+    /// Only in a comment of the file's language, or in a Rust file's test
+    /// module: nothing in production requests it.
     pub comment: bool,
 }
 
@@ -360,7 +361,8 @@ impl Scanner {
             in_test_fixture: is_test_path(path),
             code: is_code_file(path),
             comments: url::comment_markers(path),
-            linked_data: url::is_linked_data(path, text),
+            linked_data: url::urls_are_identifiers(path, text),
+            test_code_from: url::rust_test_module_start(path, text).unwrap_or(usize::MAX),
         };
         let bytes = text.as_bytes();
         let mut lines = LineCounter::default();
@@ -417,7 +419,9 @@ impl Scanner {
         for &at in url_hits {
             let (url, has_password) = parse_url(line, at - ls, line_no);
             if let Some(mut u) = url {
-                u.comment = url::in_comment(line, at - ls, file.comments);
+                // Test code makes no production request either.
+                u.comment =
+                    url::in_comment(line, at - ls, file.comments) || at >= file.test_code_from;
                 u.namespace |= file.linked_data;
                 // A URL to a provider's production host is also a signal
                 // (unless the bare-host pattern will report it on this line).
@@ -502,6 +506,8 @@ struct FileInfo {
     /// The language's comment markers, for URLs only in comments.
     comments: &'static [&'static str],
     linked_data: bool,
+    /// Byte offset of a trailing Rust test module: URLs after it are test data.
+    test_code_from: usize,
 }
 
 /// Turns byte offsets into line numbers, counting newlines once, forwards.
@@ -887,8 +893,10 @@ fn parse_url(line: &str, at: usize, line_no: u32) -> (Option<UrlMatch>, bool) {
     let path = &path[..path
         .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')'))
         .unwrap_or(path.len())];
-    let namespace =
-        host_is_namespace(&host) || url::identifier_context(recent) || url::identifier_path(path);
+    let namespace = host_is_namespace(&host)
+        || url::identifier_context(recent)
+        || url::identifier_path(path)
+        || url::identifier_url(&host, path);
     let url = UrlMatch {
         line: line_no,
         column: column(line, start),

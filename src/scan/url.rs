@@ -20,7 +20,15 @@ pub fn comment_markers(path: &str) -> &'static [&'static str] {
     if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower == "makefile" {
         return HASH;
     }
-    if lower == ".env" || lower.starts_with(".env.") || lower == "procfile" {
+    if lower == ".env"
+        || lower.starts_with(".env.")
+        || lower == "procfile"
+        || (lower.starts_with('.') && lower.ends_with("ignore"))
+        || matches!(
+            lower.as_str(),
+            ".gitattributes" | ".editorconfig" | "codeowners"
+        )
+    {
         return HASH;
     }
     match extension(&lower).as_str() {
@@ -67,9 +75,10 @@ pub fn in_comment(line: &str, at: usize, markers: &[&str]) -> bool {
             }
             None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
             None => {
-                let rest = &line[i..];
+                // Bytes, not `&str`: `i` may sit inside a multi-byte character.
+                let rest = &bytes[i..];
                 let hit = markers.iter().any(|m| {
-                    rest.starts_with(m)
+                    rest.starts_with(m.as_bytes())
                         && match *m {
                             // `#` starts a comment only at a word boundary
                             // (`a#b` in a URL or a colour is not one).
@@ -117,6 +126,7 @@ pub fn host_is_placeholder(host: &str) -> bool {
         "mycompany",
         "acme",
         "changeme",
+        "local",
     ];
     let labels: Vec<&str> = host.split('.').collect();
     if labels.len() >= 2 && labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
@@ -130,7 +140,14 @@ pub fn host_is_placeholder(host: &str) -> bool {
     let Some(domain) = labels.len().checked_sub(2).and_then(|i| labels.get(i)) else {
         return false;
     };
-    WORDS.contains(domain)
+    // `example2.com`, `foo1.org`: numbered stand-ins.
+    let word = domain.trim_end_matches(|c: char| c.is_ascii_digit());
+    let my_stand_in = domain.starts_with("my")
+        && ["server", "site", "host", "domain", "app", "company"]
+            .iter()
+            .any(|w| domain.ends_with(w));
+    WORDS.contains(&word)
+        || my_stand_in
         || domain.starts_with("your")
         || labels.iter().any(|l| *l == "example")
         || host == "foo.bar"
@@ -149,8 +166,30 @@ pub fn identifier_context(before: &str) -> bool {
         "rdf:about",
         "rdf:resource",
         "itemtype=",
+        // An input's hint text, shown, never requested.
+        "placeholder=\"",
     ];
     CONTEXTS.iter().any(|c| before.contains(c))
+}
+
+/// Host and path prefixes of well-known identifiers that are not on a
+/// namespace-only host: RSS extensions, WebFinger relations, SAX features.
+const IDENTIFIER_PREFIXES: &[&str] = &[
+    "search.yahoo.com/mrss",
+    "webfinger.net/rel",
+    "xml.org/sax",
+    "www.itunes.com/dtds",
+    "www.google.com/schemas",
+    "backend.userland.com/",
+    "wellformedweb.org/",
+];
+
+/// `host` + `path` is one of [`IDENTIFIER_PREFIXES`].
+pub fn identifier_url(host: &str, path: &str) -> bool {
+    IDENTIFIER_PREFIXES.iter().any(|p| {
+        let (h, rest) = p.split_once('/').unwrap_or((p, ""));
+        host == h && path.trim_start_matches('/').starts_with(rest)
+    })
 }
 
 /// A URL path that names a schema or namespace (`….dtd`, `….xsd`, `/ns#`).
@@ -166,16 +205,50 @@ pub fn identifier_path(path: &str) -> bool {
         || p.ends_with("/ns")
 }
 
-/// A JSON-LD document (ActivityPub objects and the like): its URLs are
-/// IRIs naming things, not requests this repository makes.
-pub fn is_linked_data(path: &str, text: &str) -> bool {
-    matches!(
-        extension(&file_name(path).to_ascii_lowercase()).as_str(),
-        "json" | "jsonld"
-    ) && text
-        .get(..4096.min(text.len()))
-        .unwrap_or(text)
-        .contains("\"@context\"")
+/// A document whose URLs name things rather than locate what the code
+/// fetches: JSON-LD (a `@context`) and ActivityStreams objects (`type` with
+/// `actor` or `attributedTo`: ActivityPub sample payloads), and SVG images.
+pub fn urls_are_identifiers(path: &str, text: &str) -> bool {
+    let ext = extension(&file_name(path).to_ascii_lowercase());
+    if ext == "svg" {
+        return true;
+    }
+    if !matches!(ext.as_str(), "json" | "jsonld") {
+        return false;
+    }
+    let head = text.get(..4096.min(text.len())).unwrap_or(text);
+    head.contains("\"@context\"")
+        || (head.contains("\"type\"")
+            && [
+                "\"actor\"",
+                "\"attributedTo\"",
+                "\"totalItems\"",
+                "\"orderedItems\"",
+            ]
+            .iter()
+            .any(|k| head.contains(k)))
+}
+
+/// Where a Rust file's trailing unit-test module starts (`#[cfg(test)]`
+/// then `mod`), as a byte offset; URLs after it are test data.
+pub fn rust_test_module_start(path: &str, text: &str) -> Option<usize> {
+    if extension(file_name(path)) != "rs" {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find("#[cfg(test)]") {
+        let at = from + i;
+        let mut rest = text[at + "#[cfg(test)]".len()..].trim_start();
+        // Other attributes may sit between (`#[expect(…)]`).
+        while rest.starts_with("#[") {
+            rest = rest.find('\n').map_or("", |n| rest[n..].trim_start());
+        }
+        if rest.starts_with("mod ") || rest.starts_with("pub mod ") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -197,6 +270,15 @@ mod tests {
         assert!(!in_comment("color = \"#fff\"; get http", 20, rb));
         assert!(!in_comment("url: http", 5, comment_markers("a.md")));
         assert!(in_comment("-- see http", 7, comment_markers("db/x.sql")));
+        assert!(in_comment(
+            "# see http",
+            6,
+            comment_markers("web/.gitignore")
+        ));
+        // A byte order mark or other multi-byte text never panics.
+        let bom = "\u{feff}// see http";
+        assert!(in_comment(bom, bom.len() - 4, js));
+        assert!(!in_comment("é\"ü\" x", 6, rb));
     }
 
     #[test]
@@ -209,6 +291,9 @@ mod tests {
             "www.example.io",
             "api.mysite.org",
             "1.2.3.4",
+            "example2.com",
+            "mygemserver.com",
+            "local.com",
         ] {
             assert!(host_is_placeholder(h), "{h}");
         }
@@ -225,7 +310,17 @@ mod tests {
         assert!(identifier_path("/dtds/podcast-1.0.dtd author"));
         assert!(identifier_path("/ns#"));
         assert!(!identifier_path("/api/v1"));
-        assert!(is_linked_data("a/b.json", "{\n \"@context\": []\n}"));
-        assert!(!is_linked_data("a/b.js", "\"@context\""));
+        assert!(urls_are_identifiers("a/b.json", "{\n \"@context\": []\n}"));
+        assert!(urls_are_identifiers(
+            "a/like.json",
+            "{\"actor\": \"x\", \"type\": \"Like\"}"
+        ));
+        assert!(!urls_are_identifiers("a/b.js", "\"@context\""));
+        assert!(!urls_are_identifiers("a/b.json", "{\"type\": \"x\"}"));
+        assert!(identifier_url("search.yahoo.com", "/mrss/"));
+        let rs = "fn a() {}\n#[cfg(test)]\nfn b() {}\n#[cfg(test)]\n#[expect(x)]\nmod tests {}\n";
+        assert_eq!(rust_test_module_start("src/a.rs", rs), rs.rfind("#[cfg"));
+        assert_eq!(rust_test_module_start("src/a.py", rs), None);
+        assert!(!identifier_url("search.yahoo.com", "/search"));
     }
 }
