@@ -149,7 +149,7 @@ pub fn host_is_placeholder(host: &str) -> bool {
     WORDS.contains(&word)
         || my_stand_in
         || domain.starts_with("your")
-        || labels.iter().any(|l| *l == "example")
+        || labels.contains(&"example")
         || host == "foo.bar"
 }
 
