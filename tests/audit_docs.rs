@@ -24,6 +24,10 @@ fn generated() -> String {
         out.push_str(&format!("- **Applies:** {}\n", m.applies));
         out.push_str(&format!("- **Why:** {}\n", m.rationale));
         out.push_str(&format!("- **Detection:** {}\n", m.detection));
+        let classes = registry::class_policy(m.id);
+        if !classes.is_empty() {
+            out.push_str(&format!("- **File classes:** {classes}.\n"));
+        }
         out.push_str(&format!("- **Fix:** {}\n\n", m.fix));
         out.push_str("Failing example:\n\n```text\n");
         out.push_str(m.fail_example);

@@ -51,6 +51,16 @@ pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(diagnostics::ALL.iter().copied())
 }
 
+/// What the rule `id` does per file class, in words (empty: checks every
+/// class alike, or not a line rule).
+pub fn class_policy(id: &str) -> String {
+    RULES
+        .iter()
+        .find(|r| r.meta().id == id)
+        .map(|r| super::rule::describe_policy(r.class_policy()))
+        .unwrap_or_default()
+}
+
 pub fn find(id: &str) -> Option<&'static RuleMeta> {
     all_meta().find(|m| m.id == id)
 }

@@ -11,6 +11,59 @@ use super::scan::ScanResults;
 use crate::answers::InfraToml;
 use crate::context::{Context, Dockerfile, K8sObject, TerraformBlock, WorkflowFile};
 pub use crate::model::{Confidence, Level};
+pub use crate::source::class::{Classes, FileClass};
+
+/// What a line rule does with a finding in a file of some class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassAction {
+    /// Report one level lower.
+    Demote,
+    /// Do not report.
+    Skip,
+}
+
+impl ClassAction {
+    pub fn id(self) -> &'static str {
+        match self {
+            ClassAction::Demote => "demote",
+            ClassAction::Skip => "skip",
+        }
+    }
+}
+
+/// A rule's per-class policy: classes not listed are checked as usual.
+pub type ClassPolicy = &'static [(FileClass, ClassAction)];
+
+/// The strongest action `policy` takes on a file of `classes` (skip beats
+/// demote); `None` when the file is checked as usual.
+pub fn class_action(policy: ClassPolicy, classes: Classes) -> Option<ClassAction> {
+    policy
+        .iter()
+        .filter(|(c, _)| classes.has(*c))
+        .map(|(_, a)| *a)
+        .max()
+}
+
+/// `skips generated, vendored; demotes test` — for `infra explain` and
+/// docs/rules.md. Empty for a rule that checks every class alike.
+pub fn describe_policy(policy: ClassPolicy) -> String {
+    let mut parts = Vec::new();
+    for (action, verb) in [
+        (ClassAction::Skip, "skips"),
+        (ClassAction::Demote, "reports one level lower in"),
+    ] {
+        let classes: Vec<&str> = policy
+            .iter()
+            .filter(|(_, a)| *a == action)
+            .map(|(c, _)| c.id())
+            .collect();
+        if !classes.is_empty() {
+            parts.push(format!("{verb} {} files", classes.join(", ")));
+        }
+    }
+    parts.join("; ")
+}
 
 /// Everything a rule may read.
 pub struct AuditInput<'a> {
@@ -82,6 +135,13 @@ pub trait RuleCore {
 /// Pipeline jobs and steps get their own scopes once workflows are parsed
 /// into them; today a workflow is only its file ([`WorkflowFile`]).
 pub trait Rule: RuleCore + Sync {
+    /// What the rule does per file class ([`FileClass`]); the engine applies
+    /// it to every finding by the file of its location. Default: every
+    /// class is checked alike.
+    fn class_policy(&self) -> ClassPolicy {
+        &[]
+    }
+
     /// The whole repository at once: discovery, answers and the content scan.
     fn repository(&self, _input: &AuditInput<'_>, _out: &mut Findings<'_>) -> Verdict {
         Verdict::Skipped
@@ -224,8 +284,33 @@ pub fn run_rule(rule: &dyn Rule, input: &AuditInput<'_>) -> (Vec<Finding>, Verdi
     for c in input.changes.unwrap_or_default() {
         call(&|out| rule.change(input, c, out));
     }
+    apply_class_policy(rule.class_policy(), ctx, &mut found);
+    dedup_locations(&mut found);
     let verdict = combined.verdict(meta, !found.is_empty());
     (found, verdict)
+}
+
+/// Skip or demote findings by the class of their file, as the rule's
+/// policy says.
+fn apply_class_policy(policy: ClassPolicy, ctx: &Context, found: &mut Vec<Finding>) {
+    if policy.is_empty() {
+        return;
+    }
+    found.retain_mut(|f| {
+        match class_action(policy, ctx.classes_of(&f.location.path)) {
+            Some(ClassAction::Skip) => return false,
+            Some(ClassAction::Demote) => f.demoted = true,
+            None => {}
+        }
+        true
+    });
+}
+
+/// One finding per rule and location: a second finding at the same place
+/// with the same message (the same URL twice on one line) adds nothing.
+fn dedup_locations(found: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert((f.location.path.clone(), f.location.line, f.message.clone())));
 }
 
 /// Declares a rule's unit struct and its metadata in one place, and

@@ -192,6 +192,7 @@ mod tests {
             name: "staging.yml",
             bytes: text.as_bytes(),
             text: &text,
+            classes: crate::source::class::Classes::default(),
         };
         let mut out = ScanResults::default();
         SecretFileScanner::new().scan(&file, &mut out);

@@ -194,6 +194,7 @@ pub fn explain(rule: &str, global: &GlobalArgs) -> anyhow::Result<Exit> {
          Applies: {applies}\n\n\
          Why: {why}\n\n\
          How it is detected: {detect}\n\n\
+         {classes}\
          How to fix: {fix}\n\
          Fixed by `infra init`: {init}\n\n\
          Failing example:\n{fail}\n\
@@ -208,6 +209,10 @@ pub fn explain(rule: &str, global: &GlobalArgs) -> anyhow::Result<Exit> {
         applies = m.applies,
         why = m.rationale,
         detect = m.detection,
+        classes = match registry::class_policy(m.id) {
+            p if p.is_empty() => String::new(),
+            p => format!("File classes: {p}.\n\n"),
+        },
         fix = m.fix,
         init = if m.fixed_by_init { "yes" } else { "no" },
         fail = indent(m.fail_example),

@@ -50,6 +50,9 @@ fn quiet_text(ctx: &Context) -> String {
 }
 
 /// The human summary. `write!` into a String cannot fail, so results are ignored.
+/// Paths listed per file class in the text view.
+const CLASS_PATHS_SHOWN: usize = 5;
+
 pub fn render_text(ctx: &Context, color: bool) -> String {
     let heading = |s: &str| {
         if color {
@@ -331,6 +334,46 @@ pub fn render_text(ctx: &Context, color: bool) -> String {
         );
         for p in &ctx.problems {
             let _ = writeln!(o, "  {}  {}", p.location, p.message);
+        }
+    }
+
+    let classes = ctx.file_classes();
+    if !classes.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "{} {}",
+            heading("File classes"),
+            dim("(line rules skip or demote these; `infra explain <rule>` says which)")
+        );
+        for (class, paths) in classes {
+            let shown: Vec<&str> = paths.iter().take(CLASS_PATHS_SHOWN).copied().collect();
+            let more = paths.len().saturating_sub(CLASS_PATHS_SHOWN);
+            let _ = writeln!(
+                o,
+                "  {:<12} {:>5}  {}{}",
+                class.id(),
+                paths.len(),
+                shown.join(", "),
+                if more > 0 {
+                    format!(" … and {more} more (all in --format json)")
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    let outside: Vec<&str> = ctx.outside_links().collect();
+    if !outside.is_empty() {
+        let _ = writeln!(o);
+        let _ = writeln!(
+            o,
+            "{} {}",
+            heading("Symlinks out of the repository"),
+            dim("(not followed, not read)")
+        );
+        for p in outside {
+            let _ = writeln!(o, "  {p}");
         }
     }
 

@@ -66,6 +66,7 @@ pub fn analyze_bytes(data: &[u8]) {
         name,
         bytes,
         text: &text,
+        classes: crate::source::class::of_file(path, &text),
     };
     let Some(facts) = analyze_file(&file) else {
         return;

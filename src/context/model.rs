@@ -416,6 +416,42 @@ impl Context {
             .is_ok()
     }
 
+    /// The classes the walk gave `path` (none for a path it did not see).
+    pub fn classes_of(&self, path: &str) -> crate::source::class::Classes {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.files.get(i))
+            .map(|f| f.classes)
+            .unwrap_or_default()
+    }
+
+    /// Every class with the files that have it, in path order (classes no
+    /// file has are left out): what line rules skip or demote.
+    pub fn file_classes(&self) -> Vec<(crate::source::class::FileClass, Vec<&str>)> {
+        crate::source::class::FileClass::ALL
+            .into_iter()
+            .map(|c| {
+                let paths: Vec<&str> = self
+                    .files
+                    .iter()
+                    .filter(|f| f.classes.has(c))
+                    .map(|f| f.path.as_str())
+                    .collect();
+                (c, paths)
+            })
+            .filter(|(_, paths)| !paths.is_empty())
+            .collect()
+    }
+
+    /// Root symlinks that lead out of the repository: listed, never read.
+    pub fn outside_links(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .filter(|f| f.outside_link)
+            .map(|f| f.path.as_str())
+    }
+
     pub fn text(&self, path: &str) -> Option<&str> {
         self.texts.get(path).map(String::as_str)
     }

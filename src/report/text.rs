@@ -1,6 +1,13 @@
 //! Plain-text report in cargo's style: `error[rule-id]: message`, the
 //! location, the offending line with a caret, help and docs, then a summary
 //! per checklist section and a readiness line.
+//!
+//! Repeated findings are grouped here only (JSON, SARIF and the other
+//! formats list each one): findings of one rule and level whose messages
+//! have the same shape (words with digits, dots, paths or underscores are
+//! the variable parts) under the same folder (the first two components of
+//! the path) form a group; the first [`SHOWN`] are printed in full, then one
+//! line says how many more there are and where.
 
 use crate::audit::{Finding, Level, Report, Status};
 use console::Style;
@@ -106,13 +113,92 @@ fn finding(out: &mut String, f: &Finding, p: &Paint) {
     out.push('\n');
 }
 
+/// Findings of a group printed in full before the "… and N more" line.
+const SHOWN: usize = 3;
+/// Smaller groups are printed in full: hiding one or two saves nothing.
+const GROUP_AT: usize = SHOWN + 2;
+
+/// The folder a finding is grouped under: the first two components of its
+/// path's folder (`crates/api/` for `crates/api/src/x.rs`), `""` at the root.
+fn group_folder(path: &str) -> String {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).take(2).collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", parts.join("/"))
+    }
+}
+
+/// The message with its variable parts (host names, paths, variable names,
+/// counts) blanked, so findings of one cause compare equal.
+fn message_shape(f: &Finding) -> String {
+    f.message
+        .replace(&f.location.path, "*")
+        .split_whitespace()
+        .map(|w| {
+            if w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            {
+                w
+            } else {
+                "*"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+type GroupKey = (&'static str, Level, String, String);
+
+fn group_key(f: &Finding) -> GroupKey {
+    (
+        f.rule,
+        f.level,
+        message_shape(f),
+        group_folder(&f.location.path),
+    )
+}
+
+/// The findings as text, repeated ones grouped (see the module docs).
+fn findings(out: &mut String, report: &Report, p: &Paint) {
+    use std::collections::HashMap;
+    let active: Vec<&Finding> = report.active().collect();
+    let keys: Vec<GroupKey> = active.iter().map(|f| group_key(f)).collect();
+    let mut sizes: HashMap<&GroupKey, usize> = HashMap::new();
+    for k in &keys {
+        *sizes.entry(k).or_default() += 1;
+    }
+    let mut seen: HashMap<&GroupKey, usize> = HashMap::new();
+    for (f, k) in active.iter().zip(&keys) {
+        let size = sizes.get(k).copied().unwrap_or(1);
+        let n = seen.entry(k).or_default();
+        *n += 1;
+        if size < GROUP_AT || *n <= SHOWN {
+            finding(out, f, p);
+        }
+        if size >= GROUP_AT && *n == SHOWN {
+            let under = if k.3.is_empty() {
+                "at the repository root".to_string()
+            } else {
+                format!("under {}", k.3)
+            };
+            let _ = writeln!(
+                out,
+                "{}{} … and {} more like this {under}; --format json lists every one\n",
+                p.level(f.level, &format!("{}[{}]", f.level, f.rule)),
+                p.bold(":"),
+                size - SHOWN,
+            );
+        }
+    }
+}
+
 /// The whole report as text.
 pub fn render(report: &Report, color: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();
-    for f in report.active() {
-        finding(&mut out, f, &p);
-    }
+    findings(&mut out, report, &p);
     let _ = writeln!(out, "{}", p.bold("Summary by checklist section:"));
     for s in report.sections() {
         let rules = s.passed + s.failed + s.not_applicable + s.unknown;

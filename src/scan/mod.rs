@@ -22,6 +22,7 @@ pub(crate) mod names;
 pub(crate) mod patterns;
 pub(crate) mod placeholder;
 pub mod redact;
+pub(crate) mod url;
 pub(crate) mod value;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
@@ -97,14 +98,24 @@ pub struct UrlMatch {
     /// Loopback, private, link-local, reserved (`*.test`, `example.com`) or a
     /// single-label service name (`http://api:8080`).
     pub local: bool,
-    /// An XML namespace, schema or licence identifier, never fetched.
+    /// An XML namespace, schema or licence identifier, never fetched (also
+    /// every URL of a JSON-LD document: its IRIs name things).
     pub namespace: bool,
+    /// A stand-in host (`yourapp.com`, `foo.bar`, `123.123.123`).
+    pub placeholder: bool,
+    /// Only in a comment of the file's language, or in a Rust file's test
+    /// module: nothing in production requests it.
+    pub comment: bool,
 }
 
 impl UrlMatch {
     /// Plain `http://`/`ws://` to a host outside this machine and network.
     pub fn is_plaintext_remote(&self) -> bool {
-        matches!(self.scheme.as_str(), "http" | "ws") && !self.local && !self.namespace
+        matches!(self.scheme.as_str(), "http" | "ws")
+            && !self.local
+            && !self.namespace
+            && !self.placeholder
+            && !self.comment
     }
 
     /// [`MatchKind::PlaintextUrl`] when [`Self::is_plaintext_remote`].
@@ -355,6 +366,9 @@ impl Scanner {
             in_test_fixture: is_test_path(path),
             code: is_code_file(path),
             sealed: std::cell::OnceCell::new(),
+            comments: url::comment_markers(path),
+            linked_data: url::urls_are_identifiers(path, text),
+            test_code_from: url::rust_test_module_start(path, text).unwrap_or(usize::MAX),
         };
         let bytes = text.as_bytes();
         let mut lines = LineCounter::default();
@@ -410,7 +424,11 @@ impl Scanner {
         let mut wanted = candidates;
         for &at in url_hits {
             let (url, has_password) = parse_url(line, at - ls, line_no);
-            if let Some(u) = url {
+            if let Some(mut u) = url {
+                // Test code makes no production request either.
+                u.comment =
+                    url::in_comment(line, at - ls, file.comments) || at >= file.test_code_from;
+                u.namespace |= file.linked_data;
                 // A URL to a provider's production host is also a signal
                 // (unless the bare-host pattern will report it on this line).
                 if let Some(provider) = production_endpoint(&u.host) {
@@ -500,6 +518,11 @@ struct FileInfo {
     /// Whether the file is a SealedSecret (its values are ciphertext);
     /// looked up once, the first time a name-based match needs it.
     sealed: std::cell::OnceCell<bool>,
+    /// The language's comment markers, for URLs only in comments.
+    comments: &'static [&'static str],
+    linked_data: bool,
+    /// Byte offset of a trailing Rust test module: URLs after it are test data.
+    test_code_from: usize,
 }
 
 impl FileInfo {
@@ -1207,16 +1230,22 @@ fn parse_url(line: &str, at: usize, line_no: u32) -> (Option<UrlMatch>, bool) {
     let recent = before
         .get(before.len().saturating_sub(40)..)
         .unwrap_or(before);
+    let path = line.get(end..).unwrap_or("");
+    let path = &path[..path
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`' | ')'))
+        .unwrap_or(path.len())];
     let namespace = host_is_namespace(&host)
-        || recent.contains("xmlns")
-        || recent.contains("DOCTYPE")
-        || recent.contains("schemaLocation");
+        || url::identifier_context(recent)
+        || url::identifier_path(path)
+        || url::identifier_url(&host, path);
     let url = UrlMatch {
         line: line_no,
         column: column(line, start),
         end_column: column(line, end),
         local: host_is_local(&host),
         namespace,
+        placeholder: url::host_is_placeholder(&host),
+        comment: false,
         scheme: scheme.to_string(),
         host,
         port,
@@ -1360,71 +1389,26 @@ fn host_is_namespace(host: &str) -> bool {
         "ogp.me",
         "xmlpull.org",
         "www.xmlpull.org",
+        // ActivityPub / JSON-LD vocabularies.
+        "ostatus.org",
+        "joinmastodon.org",
+        "litepub.social",
+        "www.w3id.org",
+        "w3id.org",
+        "rssnamespace.org",
     ];
     HOSTS.contains(&host)
 }
 
 /// Lockfiles hold integrity hashes and checksums, never secrets.
 pub fn is_lockfile(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    matches!(
-        name,
-        "package-lock.json"
-            | "npm-shrinkwrap.json"
-            | "yarn.lock"
-            | "pnpm-lock.yaml"
-            | "bun.lock"
-            | "Cargo.lock"
-            | "go.sum"
-            | "poetry.lock"
-            | "Pipfile.lock"
-            | "uv.lock"
-            | "pdm.lock"
-            | "composer.lock"
-            | "Gemfile.lock"
-            | "packages.lock.json"
-            | "gradle.lockfile"
-            | "mix.lock"
-            | "pubspec.lock"
-            | "Podfile.lock"
-            | "flake.lock"
-            | "Package.resolved"
-            | ".terraform.lock.hcl"
-    )
+    crate::source::class::is_lockfile(path)
 }
 
-/// Paths under test and fixture folders, and test files by name.
+/// Paths under test and fixture folders, and test files by name: the
+/// `test` and `fixture` file classes (`source::class`), the one source.
 pub fn is_test_path(path: &str) -> bool {
-    const DIRS: &[&str] = &[
-        "test",
-        "tests",
-        "__tests__",
-        "spec",
-        "specs",
-        "fixtures",
-        "fixture",
-        "__fixtures__",
-        "testdata",
-        "test-data",
-        "test_data",
-        "__mocks__",
-    ];
-    let mut parts = path.split('/').peekable();
-    while let Some(part) = parts.next() {
-        if parts.peek().is_none() {
-            let name = part;
-            let stem = name.split('.').next().unwrap_or(name);
-            return name.contains(".test.")
-                || name.contains(".spec.")
-                || stem.ends_with("_test")
-                || stem.ends_with("_spec")
-                || (stem.starts_with("test_") && name.ends_with(".py"));
-        }
-        if DIRS.contains(&part) {
-            return true;
-        }
-    }
-    false
+    crate::source::class::is_test_path(path)
 }
 
 /// Source files, where an unquoted value after `=` is an expression.

@@ -4,12 +4,17 @@
 //! visitor sees the bytes and returns whatever it extracted.
 //!
 //! Precedence of what is skipped, first match wins:
-//! 1. symlinks (files or folders): never followed, never read;
+//! 1. symlinks (files or folders): never followed, never read — except a
+//!    file symlink at the root (`README.md -> docs/README.md`) whose target
+//!    stays inside the repository: it is read under the link's name. A root
+//!    link that leads out of the repository is listed with
+//!    [`RepoFile::outside_link`] set and not read;
 //! 2. folders in [`SKIPPED_DIRS`], whatever the ignore files say;
 //! 3. paths ignored by `.infraignore`, `.ignore`, `.gitignore` or `.git/info/exclude`;
 //! 4. files larger than [`WalkOptions::max_file_size`]: listed, not read;
 //! 5. binary files (a NUL byte in the first 8 KiB): listed, not visited.
 
+use super::class::{self, Classes};
 use crate::model::{Location, Problem};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -31,6 +36,11 @@ pub struct RepoFile {
     pub binary: bool,
     /// Over the walk's size limit: listed, never read.
     pub too_large: bool,
+    /// What the file is for (generated, vendored, test …): decided here,
+    /// from the name and the text already read.
+    pub classes: Classes,
+    /// A root symlink whose target is outside the repository: not read.
+    pub outside_link: bool,
 }
 
 /// Folders skipped even when no ignore file names them: build output,
@@ -83,6 +93,8 @@ pub struct SourceFile<'a> {
     pub bytes: &'a [u8],
     /// `bytes` as text; invalid UTF-8 is replaced, never an error.
     pub text: &'a str,
+    /// The file's classes ([`class::of_file`]).
+    pub classes: Classes,
 }
 
 #[derive(Debug)]
@@ -225,24 +237,47 @@ fn visit_entry<T, F>(
     let Some(file_type) = entry.file_type() else {
         return;
     };
-    // Symlinks are never followed: a link could lead out of the repo.
-    if !file_type.is_file() {
+    let path = relative(root, entry.path());
+    let mut read_from = entry.path().to_path_buf();
+    if file_type.is_symlink() {
+        // Only root files are followed (a README linking to docs/README.md),
+        // and only when the target stays inside the repository.
+        if entry.depth() != 1 {
+            return;
+        }
+        match root_link_target(root, entry.path()) {
+            LinkTarget::Inside(target) => read_from = target,
+            LinkTarget::Outside => {
+                local.files.push(RepoFile {
+                    classes: class::of_path(&path),
+                    path,
+                    size: 0,
+                    binary: false,
+                    too_large: false,
+                    outside_link: true,
+                });
+                return;
+            }
+            LinkTarget::NotAFile => return,
+        }
+    } else if !file_type.is_file() {
         return;
     }
-    let path = relative(root, entry.path());
-    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(&read_from).map(|m| m.len()).unwrap_or(0);
     local.stats.files += 1;
     if size > max {
         local.stats.skipped_large += 1;
         local.files.push(RepoFile {
+            classes: class::of_path(&path),
             path,
             size,
             binary: false,
             too_large: true,
+            outside_link: false,
         });
         return;
     }
-    let bytes = match std::fs::read(entry.path()) {
+    let bytes = match std::fs::read(&read_from) {
         Ok(b) => b,
         Err(err) => {
             local.stats.unreadable += 1;
@@ -251,37 +286,67 @@ fn visit_entry<T, F>(
                 message: format!("cannot read: {err}"),
             });
             local.files.push(RepoFile {
+                classes: class::of_path(&path),
                 path,
                 size,
                 binary: false,
                 too_large: false,
+                outside_link: false,
             });
             return;
         }
     };
     local.stats.bytes += bytes.len() as u64;
     let binary = bytes[..bytes.len().min(BINARY_SNIFF)].contains(&0);
-    if binary {
+    let classes = if binary {
         local.stats.skipped_binary += 1;
+        class::of_path(&path)
     } else {
         let text = String::from_utf8_lossy(&bytes);
+        let classes = class::of_file(&path, &text);
         let name = path.rsplit('/').next().unwrap_or(&path);
         let source = SourceFile {
             path: &path,
             name,
             bytes: &bytes,
             text: &text,
+            classes,
         };
         if let Some(item) = visit(&source) {
             local.items.push((path.clone(), item));
         }
-    }
+        classes
+    };
     local.files.push(RepoFile {
         path,
         size: bytes.len() as u64,
         binary,
         too_large: false,
+        classes,
+        outside_link: false,
     });
+}
+
+enum LinkTarget {
+    /// A regular file inside the repository (its resolved path).
+    Inside(PathBuf),
+    /// Resolves outside the repository: never read.
+    Outside,
+    /// Dangling, or a folder: ignored like any other symlink.
+    NotAFile,
+}
+
+fn root_link_target(root: &Path, link: &Path) -> LinkTarget {
+    let (Ok(root), Ok(target)) = (root.canonicalize(), link.canonicalize()) else {
+        return LinkTarget::NotAFile;
+    };
+    if !target.is_file() {
+        LinkTarget::NotAFile
+    } else if target.starts_with(&root) {
+        LinkTarget::Inside(target)
+    } else {
+        LinkTarget::Outside
+    }
 }
 
 /// `/`-separated path relative to `root`; lossy for non-UTF-8 names.
@@ -335,6 +400,28 @@ mod tests {
         assert_eq!(paths, [".gitignore", ".infraignore", "bin.dat", "src/a.js"]);
         assert_eq!(walked.stats.skipped_binary, 1);
         assert!(walked.items.iter().all(|(p, _)| p != "bin.dat"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn follows_root_file_links_that_stay_inside() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("notes.md"), "outside").ok();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("docs")).ok();
+        fs::write(root.join("docs/README.md"), "# App\n").ok();
+        std::os::unix::fs::symlink("docs/README.md", root.join("README.md")).ok();
+        std::os::unix::fs::symlink(outside.path().join("notes.md"), root.join("NOTES.md")).ok();
+        // Below the root, links are still never followed.
+        std::os::unix::fs::symlink("README.md", root.join("docs/INDEX.md")).ok();
+        let walked = collect(root);
+        let paths: Vec<_> = walked.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["NOTES.md", "README.md", "docs/README.md"]);
+        assert!(walked.files[0].outside_link);
+        assert!(!walked.items.iter().any(|(p, _)| p == "NOTES.md"));
+        let readme = walked.items.iter().find(|(p, _)| p == "README.md");
+        assert_eq!(readme.map(|(_, t)| t.as_str()), Some("# App\n"));
     }
 
     #[cfg(unix)]

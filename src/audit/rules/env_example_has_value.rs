@@ -3,7 +3,9 @@
 
 use super::env_example_incomplete::is_example_env;
 use crate::audit::finding::Findings;
-use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{
+    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
+};
 use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
@@ -25,6 +27,13 @@ crate::declare_rule!(
 );
 
 impl Rule for EnvExampleHasValue {
+    fn class_policy(&self) -> ClassPolicy {
+        use crate::source::class::FileClass::*;
+        use ClassAction::*;
+        // Example files under tests are test data, not the one new developers copy.
+        &[(Test, Skip), (Fixture, Skip)]
+    }
+
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let has_example = input.ctx.files.iter().any(|f| is_example_env(&f.path));
         if !has_example {

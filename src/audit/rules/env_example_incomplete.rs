@@ -2,7 +2,9 @@
 //! `.env.example`, reported at the place it is read (checklist §2.2).
 
 use crate::audit::finding::Findings;
-use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{
+    class_action, AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
+};
 use crate::context::model::EnvClass;
 use crate::scan::is_test_path;
 
@@ -43,6 +45,22 @@ pub fn is_example_env(path: &str) -> bool {
 }
 
 impl Rule for EnvExampleIncomplete {
+    fn class_policy(&self) -> ClassPolicy {
+        use crate::source::class::FileClass::*;
+        use ClassAction::*;
+        // Reads there are not the app's configuration; a variable counts only
+        // by a read outside them (filtered below, before the first read is picked).
+        &[
+            (Generated, Skip),
+            (Vendored, Skip),
+            (Minified, Skip),
+            (Test, Skip),
+            (Fixture, Skip),
+            (Example, Skip),
+            (Docs, Skip),
+        ]
+    }
+
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
         let examples: Vec<_> = ctx
@@ -69,7 +87,9 @@ impl Rule for EnvExampleIncomplete {
                 let path = &r.location.path;
                 // CI variables (`${{ vars.X }}` in a workflow) come from the CI
                 // system, not from a .env file.
-                if is_test_path(path) || is_ci_file(path) || r.via.contains("${{") {
+                let skipped = class_action(self.class_policy(), ctx.classes_of(path))
+                    == Some(ClassAction::Skip);
+                if skipped || is_test_path(path) || is_ci_file(path) || r.via.contains("${{") {
                     return None;
                 }
                 let covering: Vec<_> = examples

@@ -2,7 +2,9 @@
 //! (checklist §5.1), found by the one-pass scanner in `src/scan`.
 
 use crate::audit::finding::Findings;
-use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{
+    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
+};
 use crate::scan::{is_test_path, MatchKind};
 
 crate::declare_rule!(
@@ -24,6 +26,23 @@ crate::declare_rule!(
 );
 
 impl Rule for HardcodedSecret {
+    fn class_policy(&self) -> ClassPolicy {
+        use crate::source::class::FileClass::*;
+        use ClassAction::*;
+        // A key pasted into docs or an example is still a leak, so those are
+        // reported (lower); tool output and copied-in code are not the repo's.
+        &[
+            (Generated, Skip),
+            (Vendored, Skip),
+            (Minified, Skip),
+            (Translation, Skip),
+            (Test, Demote),
+            (Fixture, Demote),
+            (Example, Demote),
+            (Docs, Demote),
+        ]
+    }
+
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         for m in &input.scan.matches {
             let MatchKind::Secret(kind) = m.kind else {

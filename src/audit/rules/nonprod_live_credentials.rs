@@ -3,7 +3,9 @@
 //! production endpoints of payment and notification providers (checklist §2.3).
 
 use crate::audit::finding::Findings;
-use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rule::{
+    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
+};
 use crate::model::canonical_environment;
 use crate::scan::{is_test_path, MatchKind};
 
@@ -100,6 +102,20 @@ pub fn environment_of(path: &str) -> Option<&'static str> {
 }
 
 impl Rule for NonprodLiveCredentials {
+    fn class_policy(&self) -> ClassPolicy {
+        use crate::source::class::FileClass::*;
+        use ClassAction::*;
+        // Tests and copied-in code configure no environment of this repo.
+        &[
+            (Generated, Skip),
+            (Vendored, Skip),
+            (Test, Skip),
+            (Fixture, Skip),
+            (Docs, Demote),
+            (Example, Demote),
+        ]
+    }
+
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         // Without a file named for a non-production environment there is
         // nothing to check: passing would claim a check that never ran.

@@ -14,7 +14,7 @@ crate::declare_rule!(
         description: "The repository has a README that says what the app does",
         applies: "always",
         rationale: "Checklist §1.1: before changing infra, read README.md to learn what the app does and which services it depends on. Without it nobody (and no tool) can tell what production must keep running.",
-        detection: "A README.md (or README, README.rst, README.txt) at the root with a heading or at least one paragraph of prose.",
+        detection: "A README.md (or README, README.rst, README.txt) at the root with a heading or at least one paragraph of prose. A root README that is a symlink is followed when its target is inside the repository (`README.md -> docs/README.md`); a link out of the repository is not followed and fails.",
         fix: "write README.md at the root: a `# Name` heading, one paragraph on what the app does, and the services it depends on (`infra init` reads it but does not write it)",
         fixed_by_init: false,
         fail_example: "(no README.md at the repository root)",
@@ -42,6 +42,20 @@ impl Rule for ReadmeMissing {
                 .emit();
             return Verdict::Checked;
         };
+        if file.outside_link {
+            out.add(format!(
+                "{} is a symlink to a file outside the repository: not followed, so a clone has no README",
+                file.path
+            ))
+            .at_file(&file.path)
+            .fix(format!(
+                "commit the README itself (or link {} to a file inside the repository)",
+                file.path
+            ))
+            .key("outside link")
+            .emit();
+            return Verdict::Checked;
+        }
         let Some(text) = ctx.text(&file.path) else {
             // Discovery keeps the text of Markdown READMEs only; a README in
             // another format counts when it is more than a stub.

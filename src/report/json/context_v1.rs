@@ -38,6 +38,18 @@ struct ContextV1<'a> {
     workflows: Vec<WorkflowV1<'a>>,
     problems: Vec<ProblemV1<'a>>,
     stats: StatsV1,
+    /// Added in v1 without a version bump (new fields only): per file
+    /// class, the files that have it (what line rules skip or demote).
+    file_classes: Vec<FileClassV1<'a>>,
+    /// Root symlinks whose target is outside the repository: not followed.
+    outside_links: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FileClassV1<'a> {
+    class: &'static str,
+    count: usize,
+    paths: Vec<&'a str>,
 }
 
 /// `{path, line, column}`, 1-based, 0 when unknown.
@@ -533,6 +545,16 @@ impl<'a> From<&'a Context> for ContextV1<'a> {
                 skipped_large: c.stats.skipped_large,
                 unreadable: c.stats.unreadable,
             },
+            file_classes: c
+                .file_classes()
+                .into_iter()
+                .map(|(class, paths)| FileClassV1 {
+                    class: class.id(),
+                    count: paths.len(),
+                    paths,
+                })
+                .collect(),
+            outside_links: c.outside_links().collect(),
         }
     }
 }
