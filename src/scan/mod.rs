@@ -656,6 +656,9 @@ impl Scanner {
                 if is_documentation_host(&host) || !url_password_is_reference_free(pw) {
                     return None;
                 }
+                if value::is_generic_url_credential(user, pw) {
+                    return None;
+                }
                 if value::is_default_credential(user, pw) {
                     acc.weak_evidence = Some(WEAK_DEFAULT);
                     acc.confidence = Confidence::Medium;
@@ -1057,6 +1060,16 @@ fn assignment_is_secret(
     }
     // `PublicKeyToken=…`, `public_token`: public by name.
     if name.contains("public") || name.contains("publishable") {
+        return No;
+    }
+    // Per-session anti-forgery tokens grant nothing once the session ends.
+    if ["csrf", "xsrf", "authenticity"]
+        .iter()
+        .any(|w| name.contains(w))
+    {
+        return No;
+    }
+    if placeholder::is_filter_marker(value) {
         return No;
     }
     // `token_store.py:12:…` is a file name and a line number, not a name.

@@ -49,10 +49,14 @@ pub fn is_secret_name(name: &str) -> bool {
         .split(['_', '-', '.'])
         .filter(|t| !t.is_empty())
         .collect();
-    if tokens
-        .iter()
-        .any(|t| matches!(*t, "PUBLIC" | "PUBLISHABLE"))
-    {
+    // Public values, and per-session anti-forgery tokens (CSRF) that grant
+    // nothing once the session is gone.
+    if tokens.iter().any(|t| {
+        matches!(
+            *t,
+            "PUBLIC" | "PUBLISHABLE" | "CSRF" | "XSRF" | "AUTHENTICITY"
+        )
+    }) {
         return false;
     }
     if tokens.iter().any(|t| SECRET_WORDS.contains(t)) {

@@ -83,12 +83,28 @@ const PLACEHOLDER_VALUES: &[&str] = &[
 ];
 
 /// Whether `value` is a stand-in rather than a real secret.
+/// What a log filter writes in place of a value: `[FILTERED]`, `[REDACTED]`
+/// (a value pattern may stop before the closing bracket).
+pub fn is_filter_marker(v: &str) -> bool {
+    v.strip_prefix('[')
+        .map(|r| r.strip_suffix(']').unwrap_or(r))
+        .is_some_and(|inner| {
+            !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c == ' ')
+        })
+}
+
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() {
         return true;
     }
     if is_reference(v) {
+        return true;
+    }
+    if is_filter_marker(v) {
         return true;
     }
     let lower = v.to_ascii_lowercase();

@@ -248,6 +248,23 @@ const DEFAULT_PASSWORDS: &[&str] = &[
 
 /// `postgres:postgres`, `root:root`, `sa`/`password`: the pair a default
 /// install ships with, or a password equal to its user.
+/// A user and password that are both generic words (`user:pass`,
+/// `baduser:badpass`, `username:password`): a documentation or test
+/// placeholder, not anyone's credential.
+pub fn is_generic_url_credential(user: &str, password: &str) -> bool {
+    let u = user.to_ascii_lowercase();
+    let p = password.to_ascii_lowercase();
+    let generic_user = matches!(
+        u.as_str(),
+        "user" | "username" | "usr" | "login" | "name" | "me"
+    ) || (u.ends_with("user") && u.len() <= 10);
+    // `user:password` stays a well-known default (reported one level
+    // lower); the short `pass` forms are what examples write.
+    let generic_password =
+        matches!(p.as_str(), "pass" | "pwd" | "pw") || (p.ends_with("pass") && p.len() <= 10);
+    generic_user && generic_password
+}
+
 pub fn is_default_credential(user: &str, password: &str) -> bool {
     let p = password.to_ascii_lowercase();
     (!user.is_empty() && p == user.to_ascii_lowercase()) || DEFAULT_PASSWORDS.contains(&p.as_str())
@@ -315,6 +332,27 @@ pub fn decoded_text(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generic_url_credentials_are_placeholders() {
+        for (u, p) in [
+            ("user", "pass"),
+            ("baduser", "badpass"),
+            ("cacheuser", "cachepass"),
+            ("username", "pass"),
+        ] {
+            assert!(is_generic_url_credential(u, p), "{u}:{p}");
+        }
+        for (u, p) in [
+            ("lemmy", "password"),
+            ("user", "password"),
+            ("user", "s3cr3t"),
+            ("postgres", "postgres"),
+            ("admin", "pass"),
+        ] {
+            assert!(!is_generic_url_credential(u, p), "{u}:{p}");
+        }
+    }
 
     #[test]
     fn names_prose_and_references_are_not_secrets() {

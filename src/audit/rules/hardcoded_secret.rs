@@ -64,7 +64,7 @@ impl Rule for HardcodedSecret {
                     if why.is_empty() {
                         String::new()
                     } else {
-                        format!(" ({}: reported one level lower)", why.join("; "))
+                        format!(" ({}, so reported one level lower)", why.join("; "))
                     }
                 ))
                 .at(m.location.clone())
