@@ -31,6 +31,32 @@ pub fn runs_on_changes(p: &Pipeline) -> bool {
     })
 }
 
+/// The pipelines that run on changes, for the rules that judge CI as a
+/// whole; `Err` is the verdict when there are none (ci-missing reports it).
+pub fn on_changes(ctx: &Context) -> Result<Vec<&Pipeline>, crate::audit::rule::Verdict> {
+    let found: Vec<&Pipeline> = top_level(ctx).filter(|p| runs_on_changes(p)).collect();
+    if found.is_empty() {
+        return Err(crate::audit::rule::Verdict::NotApplicable(
+            "no CI pipeline runs on changes (ci-missing reports it)".into(),
+        ));
+    }
+    Ok(found)
+}
+
+/// Why a CI-wide rule cannot conclude "missing": a runner call it could not
+/// follow, or CI on a system infra does not read.
+pub fn undecided(ctx: &Context) -> Option<crate::audit::rule::Verdict> {
+    use crate::audit::rule::Verdict;
+    if let Some((at, why)) = unresolved(ctx).into_iter().next() {
+        return Some(Verdict::Unknown(format!("{why} ({}:{})", at.path, at.line)));
+    }
+    ctx.other_ci.first().map(|(path, system)| {
+        Verdict::Unknown(format!(
+            "CI also runs on {system} ({path}), which infra does not read"
+        ))
+    })
+}
+
 /// A local reusable workflow a job calls.
 fn called<'c>(ctx: &'c Context, job: &Job) -> Option<&'c Pipeline> {
     match &job.calls {

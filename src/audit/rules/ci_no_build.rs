@@ -31,14 +31,10 @@ fn compiled(l: Language) -> bool {
 impl Rule for CiNoBuild {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
-        let on_changes: Vec<_> = ci::top_level(ctx)
-            .filter(|p| ci::runs_on_changes(p))
-            .collect();
-        if on_changes.is_empty() {
-            return Verdict::NotApplicable(
-                "no CI pipeline runs on changes (ci-missing reports it)".into(),
-            );
-        }
+        let on_changes = match ci::on_changes(ctx) {
+            Ok(p) => p,
+            Err(verdict) => return verdict,
+        };
         let build = ctx
             .stacks
             .iter()
@@ -62,13 +58,8 @@ impl Rule for CiNoBuild {
         if built {
             return Verdict::Checked;
         }
-        if let Some((at, why)) = ci::unresolved(ctx).into_iter().next() {
-            return Verdict::Unknown(format!("{why} ({}:{})", at.path, at.line));
-        }
-        if let Some((path, system)) = ctx.other_ci.first() {
-            return Verdict::Unknown(format!(
-                "CI also runs on {system} ({path}), which infra does not read"
-            ));
+        if let Some(verdict) = ci::undecided(ctx) {
+            return verdict;
         }
         let main = ci::main_pipeline(ctx, &on_changes);
         out.add(format!(

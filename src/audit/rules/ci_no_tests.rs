@@ -27,14 +27,10 @@ crate::declare_rule!(
 impl Rule for CiNoTests {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let ctx = input.ctx;
-        let on_changes: Vec<_> = ci::top_level(ctx)
-            .filter(|p| ci::runs_on_changes(p))
-            .collect();
-        if on_changes.is_empty() {
-            return Verdict::NotApplicable(
-                "no CI pipeline runs on changes (ci-missing reports it)".into(),
-            );
-        }
+        let on_changes = match ci::on_changes(ctx) {
+            Ok(p) => p,
+            Err(verdict) => return verdict,
+        };
         let Some(stack) = ctx.stacks.iter().find(|s| s.commands.test.is_some()) else {
             return Verdict::NotApplicable("no stack with a test command was found".into());
         };
@@ -44,13 +40,8 @@ impl Rule for CiNoTests {
         if tested {
             return Verdict::Checked;
         }
-        if let Some((at, why)) = ci::unresolved(ctx).into_iter().next() {
-            return Verdict::Unknown(format!("{why} ({}:{})", at.path, at.line));
-        }
-        if let Some((path, system)) = ctx.other_ci.first() {
-            return Verdict::Unknown(format!(
-                "CI also runs on {system} ({path}), which infra does not read"
-            ));
+        if let Some(verdict) = ci::undecided(ctx) {
+            return verdict;
         }
         let test = stack.commands.test.as_deref().unwrap_or_default();
         let mut b = out
