@@ -97,6 +97,20 @@ impl Yaml {
         keys.iter().try_fold(self, |node, key| node.get(key))
     }
 
+    /// A scalar or a sequence of scalars, as strings (`needs: a` and
+    /// `needs: [a, b]` alike); other shapes give nothing.
+    pub fn str_list(&self) -> Vec<String> {
+        match (&self.value, self.as_seq()) {
+            (_, Some(items)) => items
+                .iter()
+                .filter_map(Yaml::as_str)
+                .map(str::to_string)
+                .collect(),
+            (Value::Scalar(s), _) => vec![s.clone()],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn str_at(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Yaml::as_str)
     }

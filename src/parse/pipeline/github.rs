@@ -117,17 +117,7 @@ pub fn parse_action(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
 }
 
 fn strings(node: Option<&Yaml>) -> Vec<String> {
-    match node {
-        None => Vec::new(),
-        Some(n) => match n.as_seq() {
-            Some(items) => items
-                .iter()
-                .filter_map(Yaml::as_str)
-                .map(str::to_string)
-                .collect(),
-            None => n.as_str().map(|s| vec![s.to_string()]).unwrap_or_default(),
-        },
-    }
+    node.map(Yaml::str_list).unwrap_or_default()
 }
 
 fn filter(node: &Yaml, key: &str) -> Option<RefFilter> {

@@ -186,17 +186,7 @@ fn extends_chain<'y>(
 }
 
 fn names(node: Option<&Yaml>) -> Vec<String> {
-    match node {
-        None => Vec::new(),
-        Some(n) => match n.as_seq() {
-            Some(items) => items
-                .iter()
-                .filter_map(Yaml::as_str)
-                .map(str::to_string)
-                .collect(),
-            None => n.as_str().map(|s| vec![s.to_string()]).unwrap_or_default(),
-        },
-    }
+    node.map(Yaml::str_list).unwrap_or_default()
 }
 
 /// The nearest definition of `key` along the extends chain.
