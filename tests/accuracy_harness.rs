@@ -152,7 +152,46 @@ fn a_bad_verdict_is_an_error_that_names_the_row() {
     let (ok, text) = compare(data.path(), out.path(), false);
     assert!(!ok);
     assert!(
-        text.contains("verdict must be TP or FP, got 'maybe'"),
+        text.contains("verdict must be TP, FP or TP-dropped, got 'maybe'"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_true_positive_given_up_is_shown_but_does_not_fail_the_gate() {
+    let labels = "acme/shop\thardcoded-secret\tsrc/pay.js\t3\tf1\tTP\tlive key\n\
+        acme/shop\thardcoded-secret\tsrc/lang/de.json\t9\tf2\tTP\tkey in a locale file\n\
+        acme/shop\thardcoded-secret\ttest/fixtures/a.yml\t2\tgone\tTP-dropped\tbare token in a fixture\n\
+        acme/shop\tplaintext-http\tsrc/api.js\t7\tf3\tTP\tcalls a real host\n\
+        acme/api\tplaintext-http\tmain.go\t12\tf4\tTP\tcalls a real host\n";
+    let (data, out) = setup(labels, "");
+    let (ok, text) = compare(data.path(), out.path(), true);
+    assert!(ok, "{text}");
+    assert!(
+        text.contains("true positives knowingly given up (1)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("acme/shop test/fixtures/a.yml:2: bare token in a fixture"),
+        "{text}"
+    );
+    assert!(!text.contains("no longer reported"), "{text}");
+    // Reported again, it counts as a true positive like any other.
+    results(
+        out.path(),
+        "acme+shop",
+        vec![
+            finding("hardcoded-secret", "src/pay.js", 3, "f1"),
+            finding("hardcoded-secret", "src/lang/de.json", 9, "f2"),
+            finding("hardcoded-secret", "test/fixtures/a.yml", 2, "gone"),
+            finding("plaintext-http", "src/api.js", 7, "f3"),
+        ],
+    );
+    let (ok, text) = compare(data.path(), out.path(), true);
+    assert!(ok, "{text}");
+    assert_eq!(
+        row(&text, "hardcoded-secret"),
+        ["3", "3", "0", "0", "100%"],
         "{text}"
     );
 }

@@ -5,7 +5,8 @@ Called by scripts/accuracy.sh. Data beside this file:
 
 - repos.tsv    repository, pinned commit, file count, stack
 - labels.tsv   one row per finding: repo, rule, path, line, fingerprint,
-               verdict (TP or FP), reason
+               verdict (TP, FP, or TP-dropped: a true positive a precision
+               fix knowingly stopped reporting, its reason says why), reason
 - secrets.tsv  the union of candidates that infra, detect-secrets and
                trufflehog3 reported, each verified by hand: repo, path, line,
                verdict (real or not), kind, weak, found_by, reason
@@ -56,9 +57,10 @@ def main():
     by_line = {}
     for row in read_tsv(os.path.join(args.data, "labels.tsv")):
         repo, rule, path, line, fingerprint, verdict, reason = (row + [""] * 7)[:7]
-        if verdict not in ("TP", "FP"):
-            sys.exit(f"labels.tsv: verdict must be TP or FP, got {verdict!r} ({repo} {rule} {path}:{line})")
-        label = {"verdict": verdict, "reason": reason, "seen": False,
+        if verdict not in ("TP", "FP", "TP-dropped"):
+            sys.exit(f"labels.tsv: verdict must be TP, FP or TP-dropped, got {verdict!r} ({repo} {rule} {path}:{line})")
+        dropped = verdict == "TP-dropped"
+        label = {"verdict": "TP" if dropped else verdict, "dropped": dropped, "reason": reason, "seen": False,
                  "where": f"{repo} {path}:{line}", "rule": rule}
         by_print[(repo, rule, fingerprint)] = label
         by_line.setdefault((repo, rule, path, line), label)
@@ -116,8 +118,15 @@ def main():
             print(f"{rule + ' *':34} {0:8} {'':5} {'':5} {'':6} {'no findings':>9}")
     print("(* line-level rules held to 90 % precision)")
 
-    lost = [l for l in by_print.values() if l["verdict"] == "TP" and not l["seen"]
-            and l["where"].split(" ")[0] in audited]
+    unseen = [l for l in by_print.values() if l["verdict"] == "TP" and not l["seen"]
+              and l["where"].split(" ")[0] in audited]
+    lost = [l for l in unseen if not l["dropped"]]
+    dropped = [l for l in unseen if l["dropped"]]
+    if dropped:
+        # Still true positives: the trade is shown, never hidden.
+        print(f"\ntrue positives knowingly given up ({len(dropped)}):")
+        for l in sorted(dropped, key=lambda l: l["where"]):
+            print(f"  {l['rule']} {l['where']}: {l['reason']}")
     if lost:
         print(f"\nlabelled true positives no longer reported ({len(lost)}):")
         for l in sorted(lost, key=lambda l: l["where"]):

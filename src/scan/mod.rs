@@ -659,6 +659,13 @@ impl Scanner {
                 if value::is_generic_url_credential(user, pw) {
                     return None;
                 }
+                // `Example: postgres://user:password@…` shows the format.
+                let before = line.get(..whole.start()).unwrap_or("");
+                if matches!(user.to_ascii_lowercase().as_str(), "user" | "username")
+                    && value::introduced_as_example(before)
+                {
+                    return None;
+                }
                 if value::is_default_credential(user, pw) {
                     acc.weak_evidence = Some(WEAK_DEFAULT);
                     acc.confidence = Confidence::Medium;
@@ -720,7 +727,8 @@ impl Scanner {
                 if in_query {
                     v = v.split('&').next().unwrap_or(v);
                 }
-                acc.value = v.trim_end_matches([')', ']', '}', '>', '\\', '|']);
+                // Prose ends a value with its sentence: `(password: Admin_123).`
+                acc.value = v.trim_end_matches([')', ']', '}', '>', '\\', '|', '.', ',', ';']);
                 if !self.assignment(def, name, &mut acc, !quote.is_empty(), in_query, file, text) {
                     return None;
                 }
@@ -762,6 +770,12 @@ impl Scanner {
         let v = acc.value;
         // A SealedSecret's `encryptedData` is ciphertext meant for git.
         if file.sealed(text) {
+            return false;
+        }
+        // In tests a bare `token` is the thing under test (a webhook nonce,
+        // a header value, an anti-forgery or invitation token), not a key of
+        // a system; provider-format tokens are still found by their format.
+        if file.in_test_fixture && is_bare_token_name(name) {
             return false;
         }
         // A base64 or hex value holding a provider token is that token.
@@ -863,6 +877,7 @@ impl Scanner {
                     None
                 }
             }
+            Mode::SandboxInfix => Some(acc.decoded_as.is_some() || !value.contains("-sandbox-")),
         };
         let rule = match (shown_def.class, live) {
             (Class::Public, _) => RULE_PUBLIC_KEY,
@@ -1029,6 +1044,13 @@ const NOT_SECRET_NAME_SUFFIXES: &[&str] = &[
     "message",
 ];
 
+/// `token`, `@token`, `:token`, `"token"`: the bare word, no qualifier
+/// (`api_token`, `access_token` say whose token it is).
+fn is_bare_token_name(name: &str) -> bool {
+    name.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .eq_ignore_ascii_case("token")
+}
+
 /// What [`assignment_is_secret`] made of a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Assignment {
@@ -1145,6 +1167,10 @@ fn assignment_is_secret(
     // Unquoted and the same as the name's last word: a variable.
     if !quoted && value.eq_ignore_ascii_case(tail) {
         return No;
+    }
+    // A quoted phrase under a key or secret name is still a committed key.
+    if quoted && matches!(tail, "key" | "secret") && value::is_phrase_key(value) {
+        return Yes;
     }
     if value::is_not_a_secret(value) {
         return No;

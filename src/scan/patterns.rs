@@ -38,6 +38,9 @@ pub enum Mode {
     None,
     /// `_live_` or `_test_` in the key (Stripe style).
     StripeInfix,
+    /// `-sandbox-` in the key is test mode; any other environment is live
+    /// (Plaid's `development` reaches real banks too).
+    SandboxInfix,
 }
 
 /// What a match of this pattern is, once classified.
@@ -258,6 +261,16 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
     )
     .mode(Mode::StripeInfix)
     .class(Class::Public),
+    def(
+        "plaid-access-token",
+        "Plaid",
+        // Plaid tokens sit under an `access_token` name; the prefilter's
+        // 64-literal budget has no room for their own prefixes.
+        &["oken", "OKEN"],
+        r"\b(?P<s>access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b",
+        3.0,
+    )
+    .mode(Mode::SandboxInfix),
     def(
         "stripe-webhook-secret",
         "Stripe",

@@ -17,6 +17,69 @@ pub fn is_not_a_secret(value: &str) -> bool {
         || is_coordinate(v)
         || is_version(v)
         || is_wordy(strip_sigils(v))
+        || names_itself(v)
+        || is_sequence_filler(v)
+}
+
+/// A lower-case identifier that says what it stands in for:
+/// `encrypted_token_1`, `test-api-key-2`. A key nobody generated.
+fn names_itself(v: &str) -> bool {
+    const STANDS_FOR: &[&str] = &[
+        "token",
+        "key",
+        "secret",
+        "password",
+        "pass",
+        "pwd",
+        "apikey",
+        "credential",
+        "credentials",
+    ];
+    let parts: Vec<&str> = v.split(['_', '-']).collect();
+    let words = parts
+        .iter()
+        .filter(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        .count();
+    parts.len() >= 2
+        && words >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p.chars().all(|c| c.is_ascii_lowercase())
+                    || p.chars().all(|c| c.is_ascii_digit()))
+        })
+        && parts.iter().any(|p| STANDS_FOR.contains(p))
+}
+
+/// Letters and digits counted up in turn: `a1B2c3D4e5F6`, `1a2b3c4d`.
+fn is_sequence_filler(v: &str) -> bool {
+    let chars: Vec<char> = v.chars().collect();
+    if chars.len() < 6 || !chars.iter().all(char::is_ascii_alphanumeric) {
+        return false;
+    }
+    let letters: Vec<u8> = chars
+        .iter()
+        .filter(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase() as u8)
+        .collect();
+    let digits: Vec<u8> = chars
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .map(|&c| c as u8)
+        .collect();
+    let alternating = chars
+        .windows(2)
+        .all(|w| w[0].is_ascii_digit() != w[1].is_ascii_digit());
+    let counts_up = |xs: &[u8]| xs.windows(2).all(|w| w[1] == w[0] + 1);
+    alternating && letters.len() >= 3 && counts_up(&letters) && counts_up(&digits)
+}
+
+/// A readable phrase written as one word, `SecretKeyOfDoomThatMustBeLong`:
+/// wordy, but someone typed it as a key and an app signs with it.
+pub fn is_phrase_key(v: &str) -> bool {
+    v.chars().count() >= 24
+        && v.chars().all(|c| c.is_ascii_alphanumeric())
+        && v.starts_with(|c: char| c.is_ascii_uppercase())
+        && words_of(v).len() >= 5
 }
 
 /// `#Type`, `:symbol`, `!tag`, `&anchor`, `*alias`, `+expr`: the sigil says
@@ -251,6 +314,13 @@ const DEFAULT_PASSWORDS: &[&str] = &[
 /// A user and password that are both generic words (`user:pass`,
 /// `baduser:badpass`, `username:password`): a documentation or test
 /// placeholder, not anyone's credential.
+/// Text before a value that presents it as a made-up example:
+/// `Example: DATABASE_URL=…`, `e.g. postgres://…`.
+pub fn introduced_as_example(before: &str) -> bool {
+    let b = before.to_ascii_lowercase();
+    b.contains("example:") || b.contains("e.g.") || b.contains("for example")
+}
+
 pub fn is_generic_url_credential(user: &str, password: &str) -> bool {
     let u = user.to_ascii_lowercase();
     let p = password.to_ascii_lowercase();
@@ -352,6 +422,39 @@ mod tests {
         ] {
             assert!(!is_generic_url_credential(u, p), "{u}:{p}");
         }
+    }
+
+    #[test]
+    fn values_that_name_themselves_or_count_up_are_fillers() {
+        for v in ["encrypted_token_1", "test-api-key-2", "my_secret_token"] {
+            assert!(names_itself(v), "{v}");
+        }
+        // One word, or no word saying what it stands for: not this check's.
+        for v in ["token_1", "hunter_2", "blue_river_7", "Encrypted_Token_1"] {
+            assert!(!names_itself(v), "{v}");
+        }
+        for v in ["a1B2c3D4e5F6", "1a2b3c4d", "a1b2c3"] {
+            assert!(is_sequence_filler(v), "{v}");
+        }
+        for v in ["a1b3c2d4", "x7Q2m9", "abc123", "a1b2"] {
+            assert!(!is_sequence_filler(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn phrase_keys_and_example_introductions() {
+        assert!(is_phrase_key("SigningKeyForTheOrdersApiThatIsLong"));
+        // Too few words, too short, or not one word.
+        assert!(!is_phrase_key("ChangePasswordForm"));
+        assert!(!is_phrase_key("MySecretKey"));
+        assert!(!is_phrase_key(
+            "Signing key for the orders api that is long"
+        ));
+        assert!(introduced_as_example(
+            "console.error('Example: DATABASE_URL="
+        ));
+        assert!(introduced_as_example("# e.g. "));
+        assert!(!introduced_as_example("DATABASE_URL="));
     }
 
     #[test]
