@@ -3,9 +3,10 @@
 //! format ([`super::kind`]). Line rules declare per class whether they skip,
 //! demote or check a file; the audit applies that in one place.
 //!
-//! Path classes come from the name alone ([`of_path`]); the two content
-//! classes (a "generated, do not edit" header, minified code) are decided in
-//! the walk from the text it already read ([`of_file`]), never a second read.
+//! Path classes come from the name alone ([`of_path`]); the content signals
+//! (a "generated, do not edit" header, minified code, a JSON catalog of
+//! prose) are decided in the walk from the text it already read
+//! ([`of_file`]), never a second read.
 
 use super::text::{extension, file_name};
 use serde::{Serialize, Serializer};
@@ -21,7 +22,8 @@ pub enum FileClass {
     Vendored = 1 << 1,
     /// `*.min.js`, `*.min.css`, or JS/CSS with very long, dense lines.
     Minified = 1 << 2,
-    /// Locale folders and message catalogs (`locales/`, `i18n/`, `*.po`, …).
+    /// Locale folders and message catalogs (`locales/`, `i18n/`, `*.po`,
+    /// JSON whose values are prose).
     Translation = 1 << 3,
     /// Prose: Markdown, reStructuredText, AsciiDoc, and `docs/`, `guides/`.
     Docs = 1 << 4,
@@ -211,6 +213,64 @@ pub fn of_file(path: &str, text: &str) -> Classes {
             FileClass::Minified,
             !classes.has(FileClass::Minified) && looks_minified(path, text),
         )
+        .with(
+            FileClass::Translation,
+            !classes.has(FileClass::Translation) && looks_like_message_catalog(path, text),
+        )
+}
+
+/// A JSON message catalog outside a locale folder (`src/messages/de.json`):
+/// most of its `"key": "value"` lines hold prose. A file named like a locale
+/// (`de.json`, `pt-BR.json`) needs half of them, any other JSON four in five
+/// of at least twenty, so config files with a few sentences stay config.
+fn looks_like_message_catalog(path: &str, text: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    let (mut pairs, mut prose) = (0usize, 0usize);
+    for line in text.lines() {
+        let Some(value) = string_value(line.trim()) else {
+            continue;
+        };
+        pairs += 1;
+        prose += usize::from(is_prose(value));
+    }
+    if looks_like_locale(stem) {
+        pairs >= 5 && 2 * prose >= pairs
+    } else {
+        pairs >= 20 && 5 * prose >= 4 * pairs
+    }
+}
+
+/// The value of a one-line `"key": "value",`, if the line is one.
+fn string_value(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix('"')?;
+    let (_, value) = rest.split_once("\": \"")?;
+    let value = value.strip_suffix(',').unwrap_or(value);
+    value.strip_suffix('"')
+}
+
+/// Words a person reads: a space between letters, or letters outside ASCII
+/// (`Berechtigungs-Code` alone is one word, `Zugriff verweigert` is prose).
+fn is_prose(v: &str) -> bool {
+    if v.contains("://") || v.starts_with('/') {
+        return false;
+    }
+    let letters = v.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 2 && (v.contains(' ') || v.chars().any(|c| c.is_alphabetic() && !c.is_ascii()))
+}
+
+/// `de`, `en-us`, `pt_br`, `zh-hans`: a language code, maybe with a region
+/// or script.
+fn looks_like_locale(stem: &str) -> bool {
+    let mut parts = stem.splitn(2, ['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    let region = parts.next().unwrap_or("");
+    lang.len() == 2
+        && lang.chars().all(|c| c.is_ascii_lowercase())
+        && (region.is_empty()
+            || ((2..=4).contains(&region.len()) && region.chars().all(|c| c.is_ascii_alphabetic())))
 }
 
 /// How many leading lines may hold a "generated" header.
@@ -314,6 +374,31 @@ mod tests {
         assert!(has("examples/basic/main.tf", Example));
         assert!(of_path("src/main.rs").is_empty());
         assert!(!has("src/language.rs", Translation));
+    }
+
+    #[test]
+    fn json_of_prose_is_a_message_catalog() {
+        let entries = |n: usize, v: &str| {
+            let body: Vec<String> = (0..n).map(|i| format!("  \"k{i}\": \"{v}\",")).collect();
+            format!("{{\n{}\n}}\n", body.join("\n"))
+        };
+        let prose = entries(6, "Zugriff verweigert");
+        let catalog = |path: &str, text: &str| of_file(path, text).has(FileClass::Translation);
+        assert!(catalog("src/messages/de.json", &prose));
+        assert!(catalog("web/pt-BR.json", &prose));
+        // Not named like a locale: needs twenty prose entries.
+        assert!(!catalog("src/config/app.json", &prose));
+        assert!(catalog(
+            "src/strings.json",
+            &entries(25, "Sign in to continue")
+        ));
+        // Config values are not prose.
+        assert!(!catalog("src/de.json", &entries(8, "postgres")));
+        assert!(!catalog(
+            "src/de.json",
+            &entries(8, "https://api.example.com/v1 x")
+        ));
+        assert!(!catalog("src/de.yaml", &prose));
         assert!(!has("src/generator.go", Generated));
     }
 
