@@ -160,8 +160,13 @@ pub static MUSTS: &[Must] = &[
     },
     Must {
         section: "6.1",
-        text: "no oversized instances or unbounded background tasks",
+        text: "no oversized instances",
         rules: &[],
+    },
+    Must {
+        section: "6.1",
+        text: "no unbounded background tasks",
+        rules: &["unbounded-resources"],
     },
     Must {
         section: "6.2",

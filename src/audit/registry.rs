@@ -38,6 +38,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::hardcoded_secret::HardcodedSecret,
     &rules::plaintext_http::PlaintextHttp,
     &rules::backups_undocumented::BackupsUndocumented,
+    &rules::unbounded_resources::UnboundedResources,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
     &rules::overview_doc_missing::OverviewDocMissing,
     &rules::runbook_missing::RunbookMissing,

@@ -426,6 +426,9 @@ mod tests {
                 location: Location::new("k8s/api.yaml", 1, 1),
                 images: Vec::new(),
                 has_resource_limits: Some(true),
+                container_limits: Vec::new(),
+                cron: None,
+                default_limits: None,
             }],
             ..Context::default()
         };

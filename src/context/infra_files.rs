@@ -4,7 +4,8 @@
 
 use super::facts::{Fact, Facts};
 use super::model::{
-    ComposeService, Dockerfile, EnvRead, Evidence, HelmChart, K8sObject, TerraformBlock,
+    ComposeService, ContainerLimits, CronBounds, Dockerfile, EnvRead, Evidence, HelmChart,
+    K8sObject, TerraformBlock,
 };
 use super::{platform, problem, services};
 use crate::model::Location;
@@ -109,6 +110,7 @@ pub fn compose(path: &str, text: &str, facts: &mut Facts) {
             ports: svc.ports,
             depends_on: svc.depends_on,
             environment,
+            limits: svc.limits,
         }));
     }
 }
@@ -165,6 +167,44 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
                     .iter()
                     .all(|c| c.has_cpu_and_memory_limits)
         });
+        let container_limits = object
+            .containers
+            .iter()
+            .map(|c| (c, false))
+            .chain(object.init_containers.iter().map(|c| (c, true)))
+            .map(|(c, init)| ContainerLimits {
+                name: c.name.clone(),
+                location: c.location.clone(),
+                cpu: c.cpu_limit,
+                memory: c.memory_limit,
+                init,
+            })
+            .collect();
+        let cron = (object.kind == "CronJob").then(|| CronBounds {
+            active_deadline: object
+                .node
+                .path(&["spec", "jobTemplate", "spec", "activeDeadlineSeconds"])
+                .is_some(),
+            concurrency_policy: object
+                .node
+                .path(&["spec", "concurrencyPolicy"])
+                .and_then(Yaml::as_str)
+                .map(str::to_string),
+        });
+        let default_limits = (object.kind == "LimitRange").then(|| {
+            let limits = object
+                .node
+                .path(&["spec", "limits"])
+                .and_then(Yaml::as_seq)
+                .unwrap_or(&[]);
+            let sets = |resource: &str| {
+                limits.iter().any(|l| {
+                    l.str_at("type").is_none_or(|t| t == "Container")
+                        && l.path(&["default", resource]).is_some()
+                })
+            };
+            (sets("cpu"), sets("memory"))
+        });
         facts.push(Fact::K8sObject(K8sObject {
             kind: object.kind,
             name: object.name,
@@ -172,6 +212,9 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             location: object.location,
             images,
             has_resource_limits,
+            container_limits,
+            cron,
+            default_limits,
         }));
     }
     if let Some((kind, location)) = first_kind {

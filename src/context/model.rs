@@ -180,6 +180,9 @@ pub struct ComposeService {
     pub depends_on: Vec<String>,
     /// Names under `environment:` (values are never kept).
     pub environment: Vec<String>,
+    /// A memory or CPU limit: `deploy.resources.limits`, `mem_limit`, `cpus`.
+    #[serde(skip)]
+    pub limits: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +194,34 @@ pub struct K8sObject {
     pub images: Vec<String>,
     /// For workloads: does every container set CPU and memory limits?
     pub has_resource_limits: Option<bool>,
+    /// The containers (init containers too) of a workload's pod template
+    /// and which limits each sets.
+    #[serde(skip)]
+    pub container_limits: Vec<ContainerLimits>,
+    /// A CronJob's bounds on one run.
+    #[serde(skip)]
+    pub cron: Option<CronBounds>,
+    /// A LimitRange's container defaults: (cpu, memory) limits it sets.
+    #[serde(skip)]
+    pub default_limits: Option<(bool, bool)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ContainerLimits {
+    pub name: Option<String>,
+    pub location: Location,
+    /// `resources.limits.cpu` / `.memory` are set.
+    pub cpu: bool,
+    pub memory: bool,
+    pub init: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct CronBounds {
+    /// `spec.jobTemplate.spec.activeDeadlineSeconds` is set.
+    pub active_deadline: bool,
+    /// `spec.concurrencyPolicy` as written (`None`: Kubernetes' default, Allow).
+    pub concurrency_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

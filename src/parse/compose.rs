@@ -20,6 +20,9 @@ pub struct ComposeServiceDoc {
     pub depends_on: Vec<String>,
     /// Names under `environment:`, in file order (values are never kept).
     pub environment: Vec<String>,
+    /// A memory or CPU limit: `deploy.resources.limits.{memory,cpus}`,
+    /// `mem_limit`, `cpus`.
+    pub limits: bool,
 }
 
 /// Parse `text` (at `path`, used in locations). A file without `services` has none.
@@ -40,6 +43,11 @@ pub fn parse(path: &str, text: &str) -> Result<ComposeFile, YamlError> {
                     .map(|e| e.split('=').next().unwrap_or("").trim().to_string())
                     .filter(|e| !e.is_empty())
                     .collect(),
+                limits: svc
+                    .path(&["deploy", "resources", "limits"])
+                    .is_some_and(|l| l.get("memory").is_some() || l.get("cpus").is_some())
+                    || svc.get("mem_limit").is_some()
+                    || svc.get("cpus").is_some(),
             });
         }
     }

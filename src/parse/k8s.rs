@@ -56,6 +56,11 @@ pub struct Container {
     pub env: Vec<(String, Location)>,
     /// `resources.limits` sets both `cpu` and `memory`.
     pub has_cpu_and_memory_limits: bool,
+    /// `resources.limits.cpu` / `.memory` are set.
+    pub cpu_limit: bool,
+    pub memory_limit: bool,
+    /// Where the container's entry starts (`- name: web`).
+    pub location: Location,
 }
 
 /// Every document with a string `kind` and an `apiVersion`, in order; other
@@ -108,6 +113,9 @@ fn containers(path: &str, list: Option<&Yaml>) -> Vec<Container> {
         .iter()
         .map(|c| Container {
             name: c.str_at("name").map(str::to_string),
+            cpu_limit: c.path(&["resources", "limits", "cpu"]).is_some(),
+            memory_limit: c.path(&["resources", "limits", "memory"]).is_some(),
+            location: Location::new(path, c.line, c.column),
             image: c.get("image").and_then(|i| {
                 i.as_str()
                     .map(|s| (s.to_string(), Location::new(path, i.line, i.column)))

@@ -100,6 +100,7 @@ pub fn parse_action(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
                 stage: None,
                 manual: false,
                 uses_secrets: false,
+                timeout: false,
             });
         }
     }
@@ -271,6 +272,7 @@ fn parse_job(
         stage: None,
         manual: false,
         uses_secrets: reads_secrets(job) || job.get("secrets").is_some(),
+        timeout: job.get("timeout-minutes").is_some(),
     }
 }
 

@@ -264,6 +264,7 @@ fn job<'y>(
         ),
         manual,
         uses_secrets: false,
+        timeout: lookup(chain, "timeout").is_some(),
     }
 }
 

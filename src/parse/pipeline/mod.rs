@@ -205,6 +205,9 @@ pub struct Job {
     /// `secrets: inherit` or named secrets passed to a reusable workflow, or
     /// `${{ secrets.X }}` anywhere in the job.
     pub uses_secrets: bool,
+    /// `timeout-minutes:` (GitHub) or `timeout:` (GitLab) is set, to any
+    /// value or expression.
+    pub timeout: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
