@@ -217,6 +217,19 @@ const CASES: &[Case] = &[
         says: "read-write unless",
     },
     Case {
+        name: "a deploy to a kind cluster the job creates is a test, not a deploy",
+        files: &[(CI, "on: pull_request
+jobs:
+  e2e:
+    steps:
+      - uses: helm/kind-action@v1
+      - run: kubectl apply -f k8s/
+")],
+        want: Status::Pass,
+        findings: &[],
+        says: "",
+    },
+    Case {
         name: "a workflow that does not deploy needs no permissions here",
         files: &[(CI, "on: [push, pull_request]\njobs:\n  test:\n    steps: [{run: npm test}]\n")],
         want: Status::Pass,
