@@ -134,6 +134,11 @@ pub static MUSTS: &[Must] = &[
         rules: &["hardcoded-secret"],
     },
     Must {
+        section: "5.1",
+        text: "secrets are used through environment variables and secret managers, and CI does not leak them",
+        rules: &["workflow-secret-exposure"],
+    },
+    Must {
         section: "5.2",
         text: "admin interfaces and internal services are restricted",
         rules: &[],

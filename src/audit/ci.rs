@@ -189,6 +189,13 @@ fn is_rollback(p: &Pipeline, job: &Job, command: &Classified) -> bool {
 }
 
 impl Deploy<'_> {
+    /// A deploy to a cluster the job itself creates (kind, minikube, k3d):
+    /// an end-to-end test that ships nowhere.
+    pub fn throwaway(&self) -> bool {
+        self.command.target == Some(crate::parse::pipeline::commands::Target::Kubernetes)
+            && throwaway_cluster(self.job)
+    }
+
     pub fn location(&self) -> Location {
         let s = &self.job.steps[self.step];
         Location::new(

@@ -36,6 +36,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::alerts_missing::AlertsMissing,
     &rules::alert_not_actionable::AlertNotActionable,
     &rules::hardcoded_secret::HardcodedSecret,
+    &rules::workflow_secret_exposure::WorkflowSecretExposure,
     &rules::plaintext_http::PlaintextHttp,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::unbounded_resources::UnboundedResources,

@@ -110,9 +110,35 @@ fn pipeline_located(text: &str, p: &Pipeline, path: &str) {
     for t in &p.triggers {
         assert_located(text, &t.location, path);
     }
+    // Entries may come from an included GitLab file: only this file's.
+    let inside = |at: &Location, what: &str| {
+        if at.path == path {
+            assert_inside(text, at.line, what);
+        }
+    };
+    for e in &p.env {
+        inside(&e.location, "workflow env");
+    }
     for job in &p.jobs {
         assert_located(text, &job.location, path);
+        for e in &job.env {
+            inside(&e.location, "job env");
+        }
+        for s in &job.secrets {
+            inside(&s.location, "secret read");
+        }
+        for at in job.permissions_at.iter().chain(p.permissions_at.iter()) {
+            inside(at, "permissions");
+        }
         for step in &job.steps {
+            assert_eq!(step.with.len(), step.with_at.len(), "with vs with_at");
+            for at in step
+                .with_at
+                .iter()
+                .chain(step.env.iter().map(|e| &e.location))
+            {
+                inside(at, "step input");
+            }
             // GitLab steps may come from an included file; those positions
             // are checked against that file's text by its own parse.
             if step.location.path == path {

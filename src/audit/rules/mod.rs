@@ -41,6 +41,7 @@ pub(crate) mod readme_missing;
 pub(crate) mod runbook_missing;
 pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;
+pub(crate) mod workflow_secret_exposure;
 pub(crate) mod zero_downtime_strategy;
 
 /// Folders where infra documentation may live, in order of preference.

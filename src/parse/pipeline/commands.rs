@@ -233,11 +233,25 @@ fn runner_noun(r: Runner) -> &'static str {
 
 /// Split on `&&`, `||`, `;` and `|` outside quotes.
 fn split_commands(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    pipelines(line).into_iter().flatten().collect()
+}
+
+/// The pipelines of a shell line: split on `&&`, `||` and `;` outside
+/// quotes, each part cut at its `|`s into the commands that feed each
+/// other. A `#` that starts a word ends the line.
+pub fn pipelines(line: &str) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut pipeline: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut quote: Option<char> = None;
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
+    let end_command = |pipeline: &mut Vec<String>, cur: &mut String| {
+        let c = std::mem::take(cur).trim().to_string();
+        if !c.is_empty() {
+            pipeline.push(c);
+        }
+    };
     while i < chars.len() {
         let c = chars[i];
         match quote {
@@ -250,8 +264,14 @@ fn split_commands(line: &str) -> Vec<String> {
                 quote = Some(c);
                 cur.push(c);
             }
+            None if c == '|' && chars.get(i + 1) != Some(&'|') => {
+                end_command(&mut pipeline, &mut cur);
+            }
             None if c == ';' || c == '|' || (c == '&' && chars.get(i + 1) == Some(&'&')) => {
-                out.push(std::mem::take(&mut cur));
+                end_command(&mut pipeline, &mut cur);
+                if !pipeline.is_empty() {
+                    out.push(std::mem::take(&mut pipeline));
+                }
                 if chars.get(i + 1) == Some(&c) {
                     i += 1;
                 }
@@ -261,11 +281,17 @@ fn split_commands(line: &str) -> Vec<String> {
         }
         i += 1;
     }
-    out.push(cur);
-    out.into_iter()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect()
+    end_command(&mut pipeline, &mut cur);
+    if !pipeline.is_empty() {
+        out.push(pipeline);
+    }
+    out
+}
+
+/// The words of one simple command with its wrappers (`sudo`, env
+/// assignments, `npx` …) peeled off, quotes removed, nothing expanded.
+pub fn command_words(command: &str) -> Vec<String> {
+    peel(&words(command))
 }
 
 /// Shell words, quotes removed (no expansion).

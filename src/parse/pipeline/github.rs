@@ -2,8 +2,9 @@
 //! actions (`action.yml`) into the pipeline model.
 
 use super::{
-    content_line, Condition, Environment, Event, Job, Needs, Permissions, Pipeline, PipelineError,
-    PipelineKind, RefFilter, Script, Step, System, Trigger, Uses, Value,
+    content_line, secret_reads, Condition, EnvVar, Environment, Event, Job, Needs, Permissions,
+    Pipeline, PipelineError, PipelineKind, RefFilter, Script, SecretRef, Step, System, Trigger,
+    Uses, Value,
 };
 use crate::model::Location;
 use crate::parse::yaml::{self, Yaml};
@@ -66,10 +67,79 @@ pub fn workflow_from(
         name: doc.str_at("name").map(str::to_string),
         triggers,
         permissions: doc.get("permissions").map(permissions),
+        permissions_at: doc.get("permissions").map(&at),
+        env: env(doc.get("env"), &at),
+        dispatch_choices: dispatch_choices(doc),
         jobs,
         stages: Vec::new(),
         external_includes: Vec::new(),
     })
+}
+
+/// `on.workflow_dispatch.inputs.<name>` of `type: choice`, with options.
+fn dispatch_choices(doc: &Yaml) -> Vec<(String, Vec<String>)> {
+    let Some(inputs) = doc.path(&["on", "workflow_dispatch", "inputs"]) else {
+        return Vec::new();
+    };
+    inputs
+        .entries()
+        .into_iter()
+        .filter(|(_, v)| v.str_at("type") == Some("choice"))
+        .filter_map(|(k, v)| Some((k.as_str()?.to_string(), strings(v.get("options")))))
+        .collect()
+}
+
+/// An `env:` map; a value that is an expression for the whole map
+/// (`env: ${{ fromJSON(…) }}`) has no entries the model can read.
+fn env(node: Option<&Yaml>, at: &dyn Fn(&Yaml) -> Location) -> Vec<EnvVar> {
+    let Some(node) = node.filter(|n| n.as_map().is_some()) else {
+        return Vec::new();
+    };
+    node.entries()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            Some(EnvVar {
+                name: k.as_str()?.to_string(),
+                value: v.as_str()?.to_string(),
+                location: at(k),
+            })
+        })
+        .collect()
+}
+
+/// Every `${{ secrets.X }}` under `node`, skipping `name:` and `if:`
+/// values (a label or a condition exposes nothing).
+fn secret_refs(
+    text: &str,
+    node: &Yaml,
+    key: Option<&str>,
+    at: &dyn Fn(&Yaml) -> Location,
+    out: &mut Vec<SecretRef>,
+) {
+    match &node.value {
+        yaml::Value::Scalar(s) => {
+            if matches!(key, Some("name" | "if")) {
+                return;
+            }
+            // Only literal blocks keep their line breaks in the value.
+            let first = content_line(text, node);
+            for (offset, name) in secret_reads(s) {
+                let mut location = at(node);
+                location.line = first + s[..offset].matches('\n').count() as u32;
+                out.push(SecretRef { name, location });
+            }
+        }
+        yaml::Value::Seq(items) => {
+            for item in items {
+                secret_refs(text, item, key, at, out);
+            }
+        }
+        yaml::Value::Map(entries) => {
+            for (k, v) in entries {
+                secret_refs(text, v, k.as_str(), at, out);
+            }
+        }
+    }
 }
 
 /// Parse a composite action (`action.yml`); other action kinds (JavaScript,
@@ -95,6 +165,9 @@ pub fn parse_action(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
                 rules: Vec::new(),
                 environment: None,
                 permissions: None,
+                permissions_at: None,
+                env: Vec::new(),
+                secrets: Vec::new(),
                 calls: None,
                 steps,
                 stage: None,
@@ -111,6 +184,9 @@ pub fn parse_action(path: &str, text: &str) -> Result<Pipeline, PipelineError> {
         name: doc.and_then(|d| d.str_at("name")).map(str::to_string),
         triggers: Vec::new(),
         permissions: None,
+        permissions_at: None,
+        env: Vec::new(),
+        dispatch_choices: Vec::new(),
         jobs,
         stages: Vec::new(),
         external_includes: Vec::new(),
@@ -258,6 +334,8 @@ fn parse_job(
         .and_then(Yaml::as_seq)
         .map(|s| s.iter().map(|n| step(text, n, dir, at)).collect())
         .unwrap_or_default();
+    let mut secrets = Vec::new();
+    secret_refs(text, job, None, at, &mut secrets);
     Job {
         id: id.to_string(),
         name: job.str_at("name").map(str::to_string),
@@ -267,6 +345,9 @@ fn parse_job(
         rules: Vec::new(),
         environment,
         permissions: job.get("permissions").map(permissions),
+        permissions_at: job.get("permissions").map(at),
+        env: env(job.get("env"), at),
+        secrets,
         calls: job.str_at("uses").map(Uses::parse),
         steps,
         stage: None,
@@ -283,13 +364,18 @@ fn step(text: &str, node: &Yaml, dir: Option<&str>, at: &dyn Fn(&Yaml) -> Locati
             line: content_line(text, r),
         })
     });
-    let with = node
+    let (with, with_at) = node
         .get("with")
         .map(|w| {
             w.entries()
                 .into_iter()
-                .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
-                .collect()
+                .filter_map(|(k, v)| {
+                    let pair = (k.as_str()?.to_string(), v.as_str()?.to_string());
+                    let mut location = at(v);
+                    location.line = content_line(text, v);
+                    Some((pair, location))
+                })
+                .unzip()
         })
         .unwrap_or_default();
     Step {
@@ -297,6 +383,8 @@ fn step(text: &str, node: &Yaml, dir: Option<&str>, at: &dyn Fn(&Yaml) -> Locati
         location: at(node),
         uses: node.str_at("uses").map(Uses::parse),
         with,
+        with_at,
+        env: env(node.get("env"), at),
         run,
         condition: condition(node.get("if"), at),
         may_fail: node.str_at("continue-on-error") == Some("true"),
@@ -472,6 +560,60 @@ jobs:
         assert!(p.jobs[1].uses_secrets);
         let p = parse_workflow("w.yml", "on: push\npermissions: {}\njobs: {}\n").unwrap();
         assert_eq!(p.permissions, Some(Permissions::None));
+    }
+
+    #[test]
+    fn env_maps_inputs_secret_reads_and_dispatch_choices() {
+        let text = "\
+on:
+  workflow_dispatch:
+    inputs:
+      env: {type: choice, options: [staging, production]}
+      note: {type: string}
+env:
+  NPM_TOKEN: ${{ secrets.NPM_TOKEN }}
+permissions:
+  contents: read
+jobs:
+  a:
+    name: uses ${{ secrets.NOT_READ }}
+    permissions: write-all
+    env: {TOKEN: '${{ secrets.GITHUB_TOKEN }}'}
+    steps:
+      - name: secrets.X in a name
+        if: ${{ secrets.DEPLOY_KEY != '' }}
+        uses: actions/checkout@v4
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - env:
+          KEY: ${{ secrets.KEY }}
+        run: |
+          echo one
+          echo ${{ secrets.INLINE }}
+";
+        let p = parse_workflow("w.yml", text).unwrap();
+        assert_eq!(
+            p.dispatch_choices,
+            [(
+                "env".to_string(),
+                vec!["staging".into(), "production".into()]
+            )]
+        );
+        assert_eq!(p.env[0].name, "NPM_TOKEN");
+        assert_eq!(p.env[0].location.line, 7);
+        assert_eq!(p.permissions_at.as_ref().unwrap().line, 9);
+        let job = &p.jobs[0];
+        assert_eq!(job.permissions_at.as_ref().unwrap().line, 13);
+        assert_eq!(job.env[0].value, "${{ secrets.GITHUB_TOKEN }}");
+        let reads: Vec<(&str, u32)> = job
+            .secrets
+            .iter()
+            .map(|s| (s.name.as_str(), s.location.line))
+            .collect();
+        assert_eq!(reads, [("GITHUB_TOKEN", 14), ("KEY", 22), ("INLINE", 25)]);
+        assert_eq!(job.steps[0].with[0].0, "ref");
+        assert_eq!(job.steps[0].with_at[0].line, 20);
+        assert_eq!(job.steps[1].env[0].name, "KEY");
     }
 
     #[test]

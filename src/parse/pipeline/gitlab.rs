@@ -4,8 +4,8 @@
 //! through the caller, so this module never touches the disk).
 
 use super::{
-    Condition, Environment, Event, Job, Needs, Pipeline, PipelineError, PipelineKind, RefFilter,
-    Script, Step, System, Trigger, Value,
+    Condition, EnvVar, Environment, Event, Job, Needs, Pipeline, PipelineError, PipelineKind,
+    RefFilter, Script, Step, System, Trigger, Value,
 };
 use crate::model::Location;
 use crate::parse::yaml::{self, Yaml};
@@ -100,6 +100,15 @@ pub fn parse(
         name: None,
         triggers,
         permissions: None,
+        permissions_at: None,
+        env: find("variables")
+            .map(|(i, v)| {
+                variables(v, &|n: &Yaml| {
+                    Location::new(sources[i].path.clone(), n.line, n.column)
+                })
+            })
+            .unwrap_or_default(),
+        dispatch_choices: Vec::new(),
         jobs,
         stages,
         external_includes: external,
@@ -254,6 +263,11 @@ fn job<'y>(
         rules: conditions,
         environment,
         permissions: None,
+        permissions_at: None,
+        env: lookup(chain, "variables")
+            .map(|v| variables(v, at))
+            .unwrap_or_default(),
+        secrets: Vec::new(),
         calls: None,
         steps,
         stage: Some(
@@ -295,6 +309,8 @@ fn script_steps<'y>(
                 location: at(item),
                 uses: None,
                 with: Vec::new(),
+                with_at: Vec::new(),
+                env: Vec::new(),
                 run: Some(Script {
                     text: text.to_string(),
                     line: item.line,
@@ -330,6 +346,21 @@ fn script_steps<'y>(
             script_steps(item, part, find, sources, at, may_fail, out, depth + 1);
         }
     }
+}
+
+/// `variables:`: `NAME: value` or `NAME: {value: …, description: …}`.
+fn variables(node: &Yaml, at: &dyn Fn(&Yaml) -> Location) -> Vec<EnvVar> {
+    node.entries()
+        .into_iter()
+        .filter_map(|(k, v)| {
+            let value = v.as_str().or_else(|| v.str_at("value"))?;
+            Some(EnvVar {
+                name: k.as_str()?.to_string(),
+                value: value.to_string(),
+                location: at(k),
+            })
+        })
+        .collect()
 }
 
 fn rules(node: &Yaml, at: &dyn Fn(&Yaml) -> Location) -> Vec<Condition> {

@@ -38,6 +38,12 @@ pub struct Pipeline {
     pub triggers: Vec<Trigger>,
     /// Workflow-level `permissions:`; `None` when the key is absent.
     pub permissions: Option<Permissions>,
+    /// Where the workflow-level `permissions:` value is.
+    pub permissions_at: Option<Location>,
+    /// Workflow-level `env:` (GitHub) or global `variables:` (GitLab).
+    pub env: Vec<EnvVar>,
+    /// `workflow_dispatch` inputs of `type: choice`, with their options.
+    pub dispatch_choices: Vec<(String, Vec<String>)>,
     pub jobs: Vec<Job>,
     /// GitLab `stages:` in order (the default list when absent).
     pub stages: Vec<String>,
@@ -162,6 +168,127 @@ impl Value {
     }
 }
 
+/// One entry of an `env:` or `variables:` map, the value as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: String,
+    pub location: Location,
+}
+
+/// A `secrets.NAME` read inside a `${{ }}` expression, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretRef {
+    pub name: String,
+    pub location: Location,
+}
+
+/// Each `${{ … }}` of a text: the byte offset of `${{` and the expression
+/// inside, trimmed. An unclosed `${{` ends the search.
+pub fn expressions(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(start) = text[from..].find("${{").map(|i| i + from) {
+        let inner = start + 3;
+        let Some(end) = text[inner..].find("}}").map(|i| i + inner) else {
+            break;
+        };
+        out.push((start, text[inner..end].trim()));
+        from = end + 2;
+    }
+    out
+}
+
+/// The context paths an expression reads (`github.event.issue.title`,
+/// `secrets.TOKEN`), with indexes and quoted keys normalised to dotted
+/// names and `[0]`/`[*]` to `*`; text inside string literals is skipped.
+pub fn context_paths(expr: &str) -> Vec<String> {
+    let b = expr.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\'' {
+            // A string literal: '' escapes a quote.
+            i += 1;
+            while i < b.len() {
+                if b[i] == b'\'' {
+                    if b.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c.is_ascii_alphabetic() || c == b'_' {
+            let mut path = String::new();
+            let start = i;
+            while i < b.len() && ident(b[i]) {
+                i += 1;
+            }
+            path.push_str(&expr[start..i]);
+            loop {
+                if i < b.len() && b[i] == b'.' {
+                    let s = i + 1;
+                    let mut j = s;
+                    if b.get(j) == Some(&b'*') {
+                        j += 1;
+                    } else {
+                        while j < b.len() && ident(b[j]) {
+                            j += 1;
+                        }
+                    }
+                    if j == s {
+                        break;
+                    }
+                    path.push('.');
+                    path.push_str(&expr[s..j]);
+                    i = j;
+                } else if i < b.len() && b[i] == b'[' {
+                    let Some(close) = expr[i..].find(']').map(|k| k + i) else {
+                        break;
+                    };
+                    let key = expr[i + 1..close].trim();
+                    let key = key.trim_matches(|c| c == '\'' || c == '"');
+                    path.push('.');
+                    if key.is_empty() || key == "*" || key.bytes().all(|c| c.is_ascii_digit()) {
+                        path.push('*');
+                    } else {
+                        path.push_str(key);
+                    }
+                    i = close + 1;
+                } else {
+                    break;
+                }
+            }
+            out.push(path);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The secret names a text reads through `${{ secrets.NAME }}` (or
+/// `secrets['NAME']`), with the byte offset of the expression.
+pub fn secret_reads(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (at, expr) in expressions(text) {
+        for path in context_paths(expr) {
+            if let Some(name) = path.strip_prefix("secrets.") {
+                let name = name.split('.').next().unwrap_or(name);
+                out.push((at, name.to_string()));
+            }
+        }
+    }
+    out
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     pub name: Value,
@@ -195,6 +322,14 @@ pub struct Job {
     pub rules: Vec<Condition>,
     pub environment: Option<Environment>,
     pub permissions: Option<Permissions>,
+    /// Where the job's `permissions:` value is.
+    pub permissions_at: Option<Location>,
+    /// Job-level `env:` (GitHub) or `variables:` (GitLab, along `extends:`).
+    pub env: Vec<EnvVar>,
+    /// Every `${{ secrets.NAME }}` in the job's values (not in `name:` or
+    /// `if:`), `GITHUB_TOKEN` included: the model records what the file
+    /// says, the rules decide what counts.
+    pub secrets: Vec<SecretRef>,
     /// `uses:` of a job that calls a reusable workflow.
     pub calls: Option<Uses>,
     pub steps: Vec<Step>,
@@ -246,6 +381,10 @@ pub struct Step {
     pub uses: Option<Uses>,
     /// The `with:` inputs of an action step, values as written.
     pub with: Vec<(String, String)>,
+    /// Where each `with:` value is, in the order of `with`.
+    pub with_at: Vec<Location>,
+    /// The step's `env:`.
+    pub env: Vec<EnvVar>,
     /// The shell text of `run:` (or a GitLab script line), with the line its
     /// first line is on.
     pub run: Option<Script>,
@@ -399,6 +538,28 @@ mod tests {
                 (15, "echo done".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn expressions_and_the_contexts_they_read() {
+        let text = "echo ${{ github.event.issue.title }} ${{ secrets['NPM_TOKEN'] }} ${{ 'secrets.X' }} ${{";
+        let exprs = expressions(text);
+        assert_eq!(exprs.len(), 3);
+        assert_eq!(exprs[0], (5, "github.event.issue.title"));
+        assert_eq!(
+            context_paths("toJSON(github.event.commits[0].message) || github.head_ref"),
+            [
+                "toJSON",
+                "github.event.commits.*.message",
+                "github.head_ref"
+            ]
+        );
+        assert_eq!(
+            context_paths("github.event.pages.*.page_name == 'a.b'"),
+            ["github.event.pages.*.page_name"]
+        );
+        assert_eq!(secret_reads(text), vec![(37, "NPM_TOKEN".to_string())]);
+        assert!(secret_reads("name: secrets.X").is_empty());
     }
 
     #[test]
