@@ -338,14 +338,27 @@ fn peel(words: &[String]) -> Vec<String> {
         let second = w.get(1).map(String::as_str);
         let drop = match (first.as_str(), second) {
             _ if is_assignment => 1,
+            // `npx --yes vercel@64.0.2 deploy`: the runner's own options and
+            // the package's version pin are not the command.
+            ("npx" | "bunx", _) => {
+                let skip = 1 + package_runner_options(&w[1..]);
+                w.drain(..skip.min(w.len()));
+                strip_version_pin(&mut w);
+                continue;
+            }
+            ("pnpm" | "yarn", Some("dlx")) => {
+                let skip = 2 + package_runner_options(&w[2..]);
+                w.drain(..skip.min(w.len()));
+                strip_version_pin(&mut w);
+                continue;
+            }
             (
-                "sudo" | "time" | "exec" | "command" | "npx" | "bunx" | "env" | "cross-env"
-                | "dotenv" | "xvfb-run",
+                "sudo" | "time" | "exec" | "command" | "env" | "cross-env" | "dotenv" | "xvfb-run",
                 _,
             ) => 1,
             ("uv" | "poetry" | "pipenv" | "pdm" | "hatch" | "rye", Some("run")) => 2,
             ("bundle", Some("exec")) => 2,
-            ("pnpm" | "yarn", Some("exec" | "dlx")) => 2,
+            ("pnpm" | "yarn", Some("exec")) => 2,
             ("python" | "python3" | "py", Some("-m")) => 2,
             // `coverage run [opts] manage.py test`: the wrapped command runs.
             ("coverage", Some("run")) => {
@@ -364,6 +377,45 @@ fn peel(words: &[String]) -> Vec<String> {
             return w;
         }
         w.drain(..drop.min(w.len()));
+    }
+}
+
+/// How many leading words are `npx`/`bunx`/`dlx` options (`--yes`, `-y`,
+/// `--package pkg`, `-p pkg`, `--package=pkg`, `--quiet`).
+fn package_runner_options(w: &[String]) -> usize {
+    let mut i = 0;
+    while let Some(word) = w.get(i) {
+        if !word.starts_with('-') {
+            break;
+        }
+        i += 1;
+        if matches!(word.as_str(), "-p" | "--package" | "-c" | "--call") {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// `vercel@64.0.2` → `vercel`, `@scope/cli@1` → `@scope/cli`; packages
+/// whose binary has another name become that binary (`netlify-cli` →
+/// `netlify`).
+fn strip_version_pin(w: &mut [String]) {
+    if let Some(first) = w.first_mut() {
+        let at = first
+            .get(1..)
+            .and_then(|rest| rest.find('@'))
+            .map(|i| i + 1);
+        if let Some(i) = at {
+            first.truncate(i);
+        }
+        let binary = match first.as_str() {
+            "netlify-cli" => "netlify",
+            "aws-cdk" => "cdk",
+            "firebase-tools" => "firebase",
+            "@railway/cli" => "railway",
+            _ => return,
+        };
+        *first = binary.to_string();
     }
 }
 
@@ -993,6 +1045,8 @@ mod tests {
             ),
             ("terraform apply -auto-approve", Target::Terraform),
             ("npx serverless deploy --stage prod", Target::Serverless),
+            ("npx --yes vercel@64.0.2 deploy --prod", Target::Vercel),
+            ("pnpm dlx netlify-cli@17 deploy --prod", Target::Netlify),
         ] {
             let d = one(line).unwrap_or_else(|| panic!("{line}"));
             assert_eq!(
