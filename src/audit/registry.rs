@@ -38,6 +38,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::hardcoded_secret::HardcodedSecret,
     &rules::workflow_secret_exposure::WorkflowSecretExposure,
     &rules::plaintext_http::PlaintextHttp,
+    &rules::dependency_updates_missing::DependencyUpdatesMissing,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::unbounded_resources::UnboundedResources,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
