@@ -188,6 +188,31 @@ fn is_rollback(p: &Pipeline, job: &Job, command: &Classified) -> bool {
     .any(|w| words.contains(w))
 }
 
+/// An upload to object storage that a workflow, job or step names a backup
+/// or an archive: it keeps a copy, it does not ship the application.
+fn is_backup(
+    p: &Pipeline,
+    job: &Job,
+    step: &crate::parse::pipeline::Step,
+    command: &Classified,
+) -> bool {
+    if !command.command.starts_with("aws s3") {
+        return false;
+    }
+    let words = format!(
+        "{} {} {} {} {}",
+        p.name.as_deref().unwrap_or(""),
+        p.path,
+        job.id,
+        job.name.as_deref().unwrap_or(""),
+        step.name.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    ["backup", "back-up", "archive", "snapshot"]
+        .iter()
+        .any(|w| words.contains(w))
+}
+
 impl Deploy<'_> {
     pub fn location(&self) -> Location {
         let s = &self.job.steps[self.step];
@@ -238,7 +263,7 @@ fn marks_production(command: &Classified) -> bool {
     )
 }
 
-fn production_of(job: &Job, command: &Classified) -> Production {
+fn production_of(p: &Pipeline, job: &Job, command: &Classified) -> Production {
     if command.target == Some(crate::parse::pipeline::commands::Target::Kubernetes)
         && throwaway_cluster(job)
     {
@@ -264,10 +289,29 @@ fn production_of(job: &Job, command: &Classified) -> Production {
             }
         }
         None => {
-            let words = format!("{} {}", job.id, job.name.as_deref().unwrap_or("")).to_lowercase();
+            let split = |text: &str| -> Vec<String> {
+                text.to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let job_words = split(&format!("{} {}", job.id, job.name.as_deref().unwrap_or("")));
             let preview = ["preview", "staging", "stage", "dev", "review", "test"]
                 .iter()
-                .any(|w| words.split(|c: char| !c.is_alphanumeric()).any(|p| p == *w));
+                .any(|w| job_words.iter().any(|p| p == w));
+            // Then the workflow's name and file (`staging-deploy.yml`), when
+            // they name no production too; "test" is left out there, as
+            // "Test and deploy" names a pipeline, not an environment.
+            let file = p.path.rsplit('/').next().unwrap_or(&p.path);
+            let workflow_words = split(&format!("{} {file}", p.name.as_deref().unwrap_or("")));
+            let workflow_preview = ["preview", "staging", "stage", "review"]
+                .iter()
+                .any(|w| workflow_words.iter().any(|p| p == w))
+                && !workflow_words
+                    .iter()
+                    .any(|w| w.starts_with("prod") || w == "live");
+            let preview = preview || workflow_preview;
             if preview || (marks_production(command) && !command.production) {
                 Production::No
             } else {
@@ -292,14 +336,14 @@ pub fn deploys(ctx: &Context) -> Vec<Deploy<'_>> {
                     .runs
                     .found
                     .iter()
-                    .find(|c| c.activity == Activity::Deploy)
+                    .find(|c| c.activity == Activity::Deploy && !is_backup(p, job, step, c))
                 {
                     out.push(Deploy {
                         pipeline: p,
                         job,
                         step: i,
                         command: c,
-                        production: production_of(job, c),
+                        production: production_of(p, job, c),
                         rollback: is_rollback(p, job, c),
                     });
                 }
@@ -317,7 +361,7 @@ pub enum Gate {
     Unknown(String),
 }
 
-fn condition_overrides_failure(job: &Job) -> bool {
+pub fn condition_overrides_failure(job: &Job) -> bool {
     job.condition.as_ref().is_some_and(|c| {
         let t = c.text.replace(' ', "");
         t.contains("always()") || t.contains("!cancelled()") || t.contains("failure()")
