@@ -619,3 +619,73 @@ fn pipeline_suite() {
         run(case);
     }
 }
+
+/// branch-mapping-undocumented on tests/fixtures/rules/branch-mapping-undocumented/pipeline/<name>.
+fn branch_map(name: &str) -> (Status, String, Vec<infra::audit::Finding>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/branch-mapping-undocumented/pipeline")
+        .join(name);
+    let report = audit::audit_tree(&dir, &AuditOptions::default()).unwrap();
+    let rule = "branch-mapping-undocumented";
+    let result = report.result(rule).unwrap();
+    let mine = report.only(rule);
+    let text = format!(
+        "{}\n{}",
+        infra::report::text::render(&mine, false),
+        result.reason.clone().unwrap_or_default()
+    );
+    (result.status, text, mine.findings.clone())
+}
+
+#[test]
+fn the_pipelines_branch_map_against_the_doc() {
+    // Each job pinned to its branch, as the doc's table says.
+    let (status, text, _) = branch_map("agree");
+    assert_eq!(status, Status::Pass, "{text}");
+
+    // Production from release/* while the doc says main: a finding at the
+    // deploy job, with the doc's row as the related location.
+    let (status, text, findings) = branch_map("release-branch");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert_eq!(findings.len(), 1, "{text}");
+    assert!(
+        text.contains("deploys production from branch `release/*`, but docs/infra/deployments.md says `main` → production"),
+        "{text}"
+    );
+    let f = &findings[0];
+    assert_eq!(
+        (f.location.path.as_str(), f.location.line),
+        (".github/workflows/deploy.yml", 8)
+    );
+    assert_eq!(
+        f.related
+            .iter()
+            .map(|r| (r.location.path.as_str(), r.location.line))
+            .collect::<Vec<_>>(),
+        [("docs/infra/deployments.md", 7)]
+    );
+
+    // Production from tags while the doc says main; a doc that names the
+    // tags agrees.
+    let (status, text, _) = branch_map("tags");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(text.contains("deploys production from tags `v*`"), "{text}");
+    let (status, text, _) = branch_map("tags-documented");
+    assert_eq!(status, Status::Pass, "{text}");
+
+    // An environment picked at run time: unknown, with the reason.
+    let (status, text, _) = branch_map("dynamic");
+    assert_eq!(status, Status::Unknown, "{text}");
+    assert!(
+        text.contains("picks its environment at run time (${{ inputs.environment }})"),
+        "{text}"
+    );
+
+    // GitLab rules name the branch.
+    let (status, text, _) = branch_map("gitlab");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(
+        text.contains("deploys production from branch `production`"),
+        "{text}"
+    );
+}

@@ -1,11 +1,11 @@
 //! deploy-unreviewed-branch: production is reached only from reviewed code
 //! (checklist §3.3): the default branch, behind a protected environment.
 
-use crate::audit::ci::{self, Deploy, Production};
+use crate::audit::ci::{self, event_name, pins, upstream_pins, Deploy, Production};
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::{canonical_environment, Location};
-use crate::parse::pipeline::{Event, Job, Needs, Pipeline, PipelineKind, System, Uses};
+use crate::parse::pipeline::{Event, Pipeline, PipelineKind, System, Uses};
 
 crate::declare_rule!(
     DeployUnreviewedBranch,
@@ -26,97 +26,6 @@ crate::declare_rule!(
 );
 
 const DEFAULT_BRANCHES: [&str; 2] = ["main", "master"];
-
-/// What a job's or step's `if:` pins (GitHub).
-#[derive(Default)]
-struct Pins {
-    branch: Option<String>,
-    /// The events `github.event_name == '…'` allows; `None`: any.
-    events: Option<Vec<String>>,
-    tags_only: bool,
-}
-
-impl Pins {
-    fn allows(&self, event: &str) -> bool {
-        self.events
-            .as_ref()
-            .is_none_or(|e| e.iter().any(|x| x == event))
-    }
-
-    /// Both conditions hold: the job's and the deploy step's.
-    fn and(self, other: Pins) -> Pins {
-        let events = match (self.events, other.events) {
-            (Some(a), Some(b)) => Some(a.into_iter().filter(|e| b.contains(e)).collect()),
-            (a, b) => a.or(b),
-        };
-        Pins {
-            branch: self.branch.or(other.branch),
-            events,
-            tags_only: self.tags_only || other.tags_only,
-        }
-    }
-}
-
-fn pins(condition: Option<&str>) -> Pins {
-    let mut p = Pins::default();
-    let Some(text) = condition else { return p };
-    let t = text.replace(' ', "").replace('"', "'");
-    for prefix in ["github.ref=='refs/heads/", "github.ref_name=='"] {
-        if let Some(rest) = t.split(prefix).nth(1) {
-            p.branch = rest.split('\'').next().map(str::to_string);
-        }
-    }
-    // `github.event_name == 'a' || github.event_name == 'b'`: the events it
-    // allows. A negation (`!=`) says what it excludes, which is not read.
-    if !t.contains("github.event_name!=") && !t.contains("!(github.event_name") {
-        let events: Vec<String> = t
-            .split("github.event_name=='")
-            .skip(1)
-            .filter_map(|rest| rest.split('\'').next().map(str::to_string))
-            .collect();
-        if !events.is_empty() {
-            p.events = Some(events);
-        }
-    }
-    p.tags_only = t.contains("startsWith(github.ref,'refs/tags/')");
-    p
-}
-
-/// What the jobs a job waits for pin: a job whose `needs:` was skipped is
-/// skipped too, unless its `if:` overrides that (`always()`,
-/// `!cancelled()`, `failure()`), so their conditions hold for it as well.
-fn upstream_pins(p: &Pipeline, job: &Job, depth: usize) -> Pins {
-    let mut pin = Pins::default();
-    if depth > 16 || ci::condition_overrides_failure(job) {
-        return pin;
-    }
-    if let Needs::List(needs) = &job.needs {
-        for id in needs {
-            if let Some(up) = p.jobs.iter().find(|j| j.id == *id) {
-                pin = pin
-                    .and(pins(up.condition.as_ref().map(|c| c.text.as_str())))
-                    .and(upstream_pins(p, up, depth + 1));
-            }
-        }
-    }
-    pin
-}
-
-/// The name `github.event_name` has for an event.
-fn event_name(e: &Event) -> &str {
-    match e {
-        Event::Push { .. } => "push",
-        Event::PullRequest { .. } => "pull_request",
-        Event::PullRequestTarget { .. } => "pull_request_target",
-        Event::WorkflowRun { .. } => "workflow_run",
-        Event::WorkflowDispatch => "workflow_dispatch",
-        Event::WorkflowCall => "workflow_call",
-        Event::Schedule => "schedule",
-        Event::Release => "release",
-        Event::MergeRequest => "merge_request_event",
-        Event::Other(name) => name,
-    }
-}
 
 struct Exposure {
     what: String,
