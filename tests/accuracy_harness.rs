@@ -195,3 +195,69 @@ fn a_true_positive_given_up_is_shown_but_does_not_fail_the_gate() {
         "{text}"
     );
 }
+
+#[test]
+fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
+    let data = tempfile::tempdir().unwrap();
+    let repos = "# repository\tcommit\tfiles\tstack\tlabels\nacme/deploys\t89ab\t9\tRails\tci\n";
+    std::fs::write(data.path().join("repos.tsv"), repos).unwrap();
+    std::fs::write(data.path().join("secrets.tsv"), "").unwrap();
+    let labels = "acme/deploys\tdeploy-not-gated-on-tests\t.github/workflows/prod.yml\t9\tg1\tTP\tno test before the release deploy\n\
+        acme/deploys\tdeploy-not-gated-on-tests\t.github/workflows/stage.yml\t5\tg2\tFP\tstaging, not production\n";
+    std::fs::write(data.path().join("labels.tsv"), labels).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    results(
+        out.path(),
+        "acme+deploys",
+        vec![
+            finding(
+                "deploy-not-gated-on-tests",
+                ".github/workflows/prod.yml",
+                9,
+                "g1",
+            ),
+            finding(
+                "deploy-not-gated-on-tests",
+                ".github/workflows/stage.yml",
+                5,
+                "g2",
+            ),
+            // Not labelled in a `ci` repository, and not counted either.
+            finding("hardcoded-secret", "config/dev.yml", 2, "s1"),
+        ],
+    );
+    let (_, text) = compare(data.path(), out.path(), false);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("deploy-not-gated-on-tests +"))
+        .unwrap_or_default();
+    assert_eq!(
+        line.split_whitespace().skip(2).collect::<Vec<_>>(),
+        ["2", "1", "1", "0", "50%"],
+        "{text}"
+    );
+    assert!(
+        text.contains("deploy-not-gated-on-tests precision 50% < 90%"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "not counted (repositories labelled for the §3 rules only): hardcoded-secret 1"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("config/dev.yml"), "{text}");
+    let (ok, _) = compare(data.path(), out.path(), true);
+    assert!(!ok, "--check must fail when a §3 rule is under 90 %");
+    // A labels column other than all or ci is refused.
+    std::fs::write(
+        data.path().join("repos.tsv"),
+        "acme/deploys\t89ab\t9\tRails\tsome\n",
+    )
+    .unwrap();
+    let (ok, text) = compare(data.path(), out.path(), false);
+    assert!(
+        !ok && text.contains("labels column must be all or ci"),
+        "{text}"
+    );
+}

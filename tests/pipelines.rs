@@ -431,7 +431,186 @@ const CASES: &[Case] = &[
         want: Status::Fail,
         says: "npm run lint",
     },
+    // Shapes seen on real deploying repositories (docs/accuracy.md, "CI/CD
+    // rules on real repositories"), written afresh.
+    Case {
+        name: "a deploy through a composite action that runs make with a target chosen at run time",
+        files: &[
+            (".github/workflows/ci.yml", "on: {push: {branches: [main]}}\njobs:\n  test:\n    steps: [{run: npm test}]\n  release:\n    needs: [test]\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/ship\n        with: {env: production}\n"),
+            (".github/actions/ship/action.yml", "name: ship\ninputs: {env: {required: true}}\nruns:\n  using: composite\n  steps:\n    - shell: bash\n      run: make ${{ inputs.env }} ci apply\n"),
+            ("Makefile", "production:\n\t$(eval ENV=production)\nci:\n\t$(eval AUTO=-auto-approve)\napply: init\n\tterraform -chdir=infra apply ${AUTO}\ninit:\n\tterraform -chdir=infra init\n"),
+        ],
+        // Pass, not n/a: the deploy is seen, and the test job gates it.
+        rule: GATE,
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "tests run inside the CI image count",
+        files: &[
+            ("package.json", r#"{"name": "shop", "scripts": {"spec": "jest", "test": "jest"}}"#),
+            (".github/workflows/ci.yml", "on: push\njobs:\n  js:\n    steps:\n      - run: |-\n          docker run -t --rm -e CI=true -v ${PWD}/out:/app/out \\\n            ${{ env.IMAGE }} sh -c \"yarn && yarn spec\"\n"),
+        ],
+        rule: "ci-no-tests",
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "a rake test task among others inside docker run",
+        files: &[(".github/workflows/ci.yml", "on: push\njobs:\n  specs:\n    steps:\n      - run: docker run --net=host --rm -e RAILS_ENV=test $IMAGE bundle exec rake 'knapsack:rspec[--format progress]' spec\n")],
+        rule: "ci-no-tests",
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "cd into the package before running its scripts",
+        files: &[
+            ("package.json", r#"{"name": "mono", "private": true}"#),
+            ("web/package.json", PKG),
+            (".github/workflows/ci.yml", "on: push\njobs:\n  web:\n    steps:\n      - run: |\n          cd ./web && pnpm run lint\n      - run: |\n          cd web\n          pnpm run test --run\n"),
+        ],
+        rule: "ci-no-tests",
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "coverage with a data file wraps pytest",
+        files: &[(".github/workflows/ci.yml", "on: push\njobs:\n  py:\n    steps:\n      - run: coverage run --data-file $PWD/.coverage -m pytest -q\n")],
+        rule: "ci-no-tests",
+        want: Status::Pass,
+        says: "",
+    },
+    Case {
+        name: "a nightly copy of the repository to S3 is a backup, not a deploy",
+        files: &[(".github/workflows/s3-backup.yml", "name: S3 backup\non:\n  workflow_dispatch:\n  schedule: [{cron: '0 6 * * *'}]\njobs:\n  s3-backup:\n    steps:\n      - run: |\n          zip -rq repo.zip .\n          aws s3 cp repo.zip s3://${{ secrets.BUCKET }}/repo.zip\n")],
+        rule: GATE,
+        want: Status::NotApplicable,
+        says: "no pipeline deploys",
+    },
+    Case {
+        name: "a staging workflow without an environment does not deploy production",
+        files: &[(".github/workflows/staging-deploy-lambda.yml", "name: Staging - Deploy Lambda\non: {push: {branches: [main]}}\njobs:\n  deploy-lambda:\n    steps:\n      - run: aws lambda create-function --function-name app-${{ github.sha }} --package-type Image\n")],
+        rule: GATE,
+        want: Status::NotApplicable,
+        says: "no pipeline deploys to production",
+    },
+    Case {
+        name: "a production deploy on a published release",
+        files: &[(".github/workflows/prod.yml", "on:\n  release:\n    types: [published]\njobs:\n  deploy:\n    if: startsWith(github.ref_name, 'r-')\n    environment: production\n    steps:\n      - run: aws s3 sync ./dist s3://site-bucket\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "on a published release",
+    },
+    Case {
+        name: "a production branch other than the default one is named",
+        files: &[(".github/workflows/prod.yml", "on: {push: {branches: [production]}}\njobs:\n  deploy:\n    environment: production\n    steps:\n      - run: cf push -f manifest.yml --strategy rolling\n")],
+        rule: UNREVIEWED,
+        want: Status::Fail,
+        says: "from branch `production`",
+    },
 ];
+
+/// The findings of one rule on a tree, as text, with the verdict.
+fn audit_text(files: &[(&str, &str)], rule: &str) -> (Status, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let full = dir.path().join(path);
+        fs::create_dir_all(full.parent().unwrap()).unwrap();
+        fs::write(full, text).unwrap();
+    }
+    let report = audit::audit_tree(dir.path(), &AuditOptions::default()).unwrap();
+    let result = report.result(rule).unwrap();
+    let text = infra::report::text::render(&report.only(rule), false);
+    (result.status, text)
+}
+
+#[test]
+fn a_merge_queue_deploy_is_not_reached_from_pull_requests() {
+    // The job runs for merge_group and push only, the deploy step for
+    // merge_group only: the pull_request trigger of the workflow never
+    // reaches it.
+    let wf = "on:\n  pull_request: {}\n  merge_group: {}\n  push: {branches: [main]}\njobs:\n  test:\n    steps: [{run: cargo test --locked}]\n  deploy:\n    needs: [test]\n    if: ${{ github.event_name == 'merge_group' || github.event_name == 'push' }}\n    steps:\n      - run: docker build -t bot .\n      - name: Deploy to production\n        if: github.event_name == 'merge_group'\n        uses: rust-lang/simpleinfra/github-actions/upload-docker-image@master\n        with: {image: bot, redeploy_ecs_cluster: prod, redeploy_ecs_service: bot}\n";
+    let files = [(".github/workflows/ci.yml", wf), ("package.json", PKG)];
+    let (status, text) = audit_text(&files, UNREVIEWED);
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(
+        text.contains("without a GitHub/GitLab environment"),
+        "{text}"
+    );
+    assert!(!text.contains("pull request"), "{text}");
+    let (status, text) = audit_text(&files, GATE);
+    assert_eq!(status, Status::Pass, "{text}");
+}
+
+#[test]
+fn a_deploy_behind_a_job_pinned_to_main_is_not_reached_from_pull_requests() {
+    let wf = "on:\n  pull_request: {}\n  workflow_dispatch: {}\n  push: {branches: [main]}\njobs:\n  test:\n    steps: [{run: npm test}]\n  dev:\n    needs: [test]\n    if: github.ref == 'refs/heads/main'\n    environment: development\n    steps: [{run: helm upgrade --install shop chart}]\n  production:\n    needs: [dev]\n    environment: production\n    steps: [{run: helm upgrade --install shop chart}]\n";
+    let files = [(".github/workflows/ci.yml", wf), ("package.json", PKG)];
+    let (status, text) = audit_text(&files, UNREVIEWED);
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(text.contains("from the default branch"), "{text}");
+    assert!(!text.contains("pull request"), "{text}");
+    assert!(!text.contains("manual run"), "{text}");
+    // With `always()` the production job runs even when `dev` is skipped.
+    let wf = wf.replace("    needs: [dev]\n", "    needs: [dev]\n    if: always()\n");
+    let files = [
+        (".github/workflows/ci.yml", wf.as_str()),
+        ("package.json", PKG),
+    ];
+    let (_, text) = audit_text(&files, UNREVIEWED);
+    assert!(text.contains("pull request"), "{text}");
+}
+
+#[test]
+fn a_recipe_a_remote_action_is_named_after_is_unknown_not_a_finding() {
+    let make = "domains-apply:\n\tterraform -chdir=terraform/domains apply\nsandbox:\n\tcf push -f sandbox.yml\n";
+    let wf = "on: {push: {branches: [main]}}\njobs:\n  domains:\n    steps:\n      - uses: acme/shared-actions/deploy-domains@v1\n";
+    let files = [
+        ("Makefile", make),
+        (".github/workflows/domains.yml", wf),
+        ("package.json", PKG),
+    ];
+    let (status, text) = audit_text(&files, "deploy-ad-hoc-script");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(text.contains("`make sandbox`"), "{text}");
+    assert!(!text.contains("domains-apply"), "{text}");
+    let make = "domains-apply:\n\tterraform -chdir=terraform/domains apply\n";
+    let files = [
+        ("Makefile", make),
+        (".github/workflows/domains.yml", wf),
+        ("package.json", PKG),
+    ];
+    let (status, _) = audit_text(&files, "deploy-ad-hoc-script");
+    assert_eq!(status, Status::Unknown);
+}
+
+#[test]
+fn one_finding_per_deploy_job_and_per_hand_run_entry_point() {
+    // Two deploy steps in one job: one finding per rule.
+    let wf = "on: {push: {branches: [production]}}\njobs:\n  deploy:\n    environment: production\n    steps:\n      - run: terraform apply -auto-approve\n      - run: cf push -f manifest.yml\n";
+    let files = [(".github/workflows/prod.yml", wf), ("package.json", PKG)];
+    for rule in [GATE, UNREVIEWED] {
+        let (status, text) = audit_text(&files, rule);
+        assert_eq!(status, Status::Fail, "{text}");
+        assert_eq!(
+            text.matches("in job `deploy`").count(),
+            1,
+            "{rule}:\n{text}"
+        );
+    }
+    // A Makefile target that runs a script that deploys: reported at the
+    // target someone runs, not again at each level it calls.
+    let files = [
+        ("Makefile", "enable: push-image fail-over\npush-image:\n\tdocker push ghcr.io/acme/page\nfail-over:\n\t./scripts/fail-over.sh\n"),
+        ("scripts/fail-over.sh", "#!/bin/sh\nkubectl apply -f page.yml\n"),
+        ("package.json", PKG),
+    ];
+    let (status, text) = audit_text(&files, "deploy-ad-hoc-script");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(text.contains("`make enable`"), "{text}");
+    assert!(!text.contains("`make fail-over`"), "{text}");
+    assert!(!text.contains("fail-over.sh`"), "{text}");
+}
 
 #[test]
 fn pipeline_suite() {
@@ -439,4 +618,74 @@ fn pipeline_suite() {
     for case in CASES {
         run(case);
     }
+}
+
+/// branch-mapping-undocumented on tests/fixtures/rules/branch-mapping-undocumented/pipeline/<name>.
+fn branch_map(name: &str) -> (Status, String, Vec<infra::audit::Finding>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rules/branch-mapping-undocumented/pipeline")
+        .join(name);
+    let report = audit::audit_tree(&dir, &AuditOptions::default()).unwrap();
+    let rule = "branch-mapping-undocumented";
+    let result = report.result(rule).unwrap();
+    let mine = report.only(rule);
+    let text = format!(
+        "{}\n{}",
+        infra::report::text::render(&mine, false),
+        result.reason.clone().unwrap_or_default()
+    );
+    (result.status, text, mine.findings.clone())
+}
+
+#[test]
+fn the_pipelines_branch_map_against_the_doc() {
+    // Each job pinned to its branch, as the doc's table says.
+    let (status, text, _) = branch_map("agree");
+    assert_eq!(status, Status::Pass, "{text}");
+
+    // Production from release/* while the doc says main: a finding at the
+    // deploy job, with the doc's row as the related location.
+    let (status, text, findings) = branch_map("release-branch");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert_eq!(findings.len(), 1, "{text}");
+    assert!(
+        text.contains("deploys production from branch `release/*`, but docs/infra/deployments.md says `main` → production"),
+        "{text}"
+    );
+    let f = &findings[0];
+    assert_eq!(
+        (f.location.path.as_str(), f.location.line),
+        (".github/workflows/deploy.yml", 8)
+    );
+    assert_eq!(
+        f.related
+            .iter()
+            .map(|r| (r.location.path.as_str(), r.location.line))
+            .collect::<Vec<_>>(),
+        [("docs/infra/deployments.md", 7)]
+    );
+
+    // Production from tags while the doc says main; a doc that names the
+    // tags agrees.
+    let (status, text, _) = branch_map("tags");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(text.contains("deploys production from tags `v*`"), "{text}");
+    let (status, text, _) = branch_map("tags-documented");
+    assert_eq!(status, Status::Pass, "{text}");
+
+    // An environment picked at run time: unknown, with the reason.
+    let (status, text, _) = branch_map("dynamic");
+    assert_eq!(status, Status::Unknown, "{text}");
+    assert!(
+        text.contains("picks its environment at run time (${{ inputs.environment }})"),
+        "{text}"
+    );
+
+    // GitLab rules name the branch.
+    let (status, text, _) = branch_map("gitlab");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(
+        text.contains("deploys production from branch `production`"),
+        "{text}"
+    );
 }

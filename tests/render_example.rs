@@ -143,6 +143,15 @@ fn audit_finds_nothing_after_rendering_the_example() {
         let report = audit::audit_tree(dir.path(), &audit::AuditOptions::default()).unwrap();
         let active: Vec<String> = report.active().map(|f| format!("{f:?}")).collect();
         assert!(active.is_empty(), "{platform}: {active:#?}");
+        // The rendered deploy workflow and deployments.md agree on the
+        // branch → environment map (a pass, not an unknown).
+        let map = report.result("branch-mapping-undocumented").unwrap();
+        assert_eq!(
+            map.status,
+            audit::Status::Pass,
+            "{platform}: {:?}",
+            map.reason
+        );
     }
 }
 

@@ -3,7 +3,10 @@
 
 Called by scripts/accuracy.sh. Data beside this file:
 
-- repos.tsv    repository, pinned commit, file count, stack
+- repos.tsv    repository, pinned commit, file count, stack, and optionally
+               which rules are labelled there: `all` (the default) or `ci`
+               (the §3 CI/CD rules only; other rules' findings in that
+               repository are not counted)
 - labels.tsv   one row per finding: repo, rule, path, line, fingerprint,
                verdict (TP, FP, or TP-dropped: a true positive a precision
                fix knowingly stopped reporting, its reason says why), reason
@@ -31,6 +34,21 @@ LINE_RULES = (
     "env-example-has-value",
     "nonprod-live-credentials",
 )
+# The §3 CI/CD rules, held to the same target on the repositories that
+# deploy from CI (docs/accuracy.md, "CI/CD rules on real repositories").
+CI_RULES = (
+    "ci-missing",
+    "ci-no-build",
+    "ci-no-tests",
+    "ci-no-lint",
+    "deploy-not-gated-on-tests",
+    "deploy-unreviewed-branch",
+    "deploy-ad-hoc-script",
+    "deploy-no-rollback",
+    "branch-mapping-undocumented",
+    "workflow-secret-exposure",
+)
+HELD = LINE_RULES + CI_RULES
 TARGET = 0.90
 
 
@@ -52,9 +70,17 @@ def main():
     ap.add_argument("--missing", type=int, default=0)
     args = ap.parse_args()
 
-    repos = [r[0] for r in read_tsv(os.path.join(args.data, "repos.tsv"))]
+    rows = read_tsv(os.path.join(args.data, "repos.tsv"))
+    repos = [r[0] for r in rows]
+    scope = {r[0]: (r[4] if len(r) > 4 and r[4] else "all") for r in rows}
+    for repo, s in scope.items():
+        if s not in ("all", "ci"):
+            sys.exit(f"repos.tsv: labels column must be all or ci, got {s!r} ({repo})")
+    out_of_scope = collections.Counter()
     by_print = {}
     by_line = {}
+    # A rule labelled in a `ci` repository is counted there too.
+    labelled_in = set()
     for row in read_tsv(os.path.join(args.data, "labels.tsv")):
         repo, rule, path, line, fingerprint, verdict, reason = (row + [""] * 7)[:7]
         if verdict not in ("TP", "FP", "TP-dropped"):
@@ -63,6 +89,7 @@ def main():
         label = {"verdict": "TP" if dropped else verdict, "dropped": dropped, "reason": reason, "seen": False,
                  "where": f"{repo} {path}:{line}", "rule": rule}
         by_print[(repo, rule, fingerprint)] = label
+        labelled_in.add((repo, rule))
         by_line.setdefault((repo, rule, path, line), label)
 
     secrets = []
@@ -84,6 +111,9 @@ def main():
             doc = json.load(f)
         for finding in doc["findings"]:
             rule = finding["rule"]
+            if scope[repo] == "ci" and rule not in CI_RULES and (repo, rule) not in labelled_in:
+                out_of_scope[rule] += 1
+                continue
             line = str(finding.get("line", 0))
             if rule == "hardcoded-secret":
                 reported_secret_lines.add((repo, finding["path"], line))
@@ -103,20 +133,25 @@ def main():
         failed.append(f"{args.missing} pinned repositories missing")
     print()
     print(f"{'rule':34} {'findings':>8} {'TP':>5} {'FP':>5} {'unlab.':>6} {'precision':>9}")
-    for rule in sorted(counts, key=lambda r: (r not in LINE_RULES, r)):
+    def marker(rule):
+        return " *" if rule in LINE_RULES else " +" if rule in CI_RULES else ""
+
+    for rule in sorted(counts, key=lambda r: (r not in LINE_RULES, r not in CI_RULES, r)):
         c = counts[rule]
         judged = c["TP"] + c["FP"]
         precision = c["TP"] / judged if judged else None
         shown = f"{precision:.0%}" if precision is not None else "-"
-        marker = " *" if rule in LINE_RULES else ""
         total = judged + c["unlabelled"]
-        print(f"{rule + marker:34} {total:8} {c['TP']:5} {c['FP']:5} {c['unlabelled']:6} {shown:>9}")
-        if rule in LINE_RULES and precision is not None and precision < TARGET:
+        print(f"{rule + marker(rule):34} {total:8} {c['TP']:5} {c['FP']:5} {c['unlabelled']:6} {shown:>9}")
+        if rule in HELD and precision is not None and precision < TARGET:
             failed.append(f"{rule} precision {precision:.0%} < {TARGET:.0%}")
-    for rule in LINE_RULES:
+    for rule in HELD:
         if rule not in counts:
-            print(f"{rule + ' *':34} {0:8} {'':5} {'':5} {'':6} {'no findings':>9}")
-    print("(* line-level rules held to 90 % precision)")
+            print(f"{rule + marker(rule):34} {0:8} {'':5} {'':5} {'':6} {'no findings':>9}")
+    print("(* line-level rules and + §3 CI/CD rules held to 90 % precision)")
+    if out_of_scope:
+        print("not counted (repositories labelled for the §3 rules only): "
+              + ", ".join(f"{r} {n}" for r, n in sorted(out_of_scope.items())))
 
     unseen = [l for l in by_print.values() if l["verdict"] == "TP" and not l["seen"]
               and l["where"].split(" ")[0] in audited]
@@ -144,7 +179,7 @@ def main():
             print(f"  missed: {s[0]} {s[1]}:{s[2]} ({s[3]}{weak})")
 
     # Rules nobody labelled yet are counted, not judged: unknown is not pass.
-    labelled_rules = set(LINE_RULES) | {l["rule"] for l in by_print.values()}
+    labelled_rules = set(HELD) | {l["rule"] for l in by_print.values()}
     todo = {r: v for r, v in unlabelled.items() if r in labelled_rules}
     unjudged = {r: len(v) for r, v in unlabelled.items() if r not in labelled_rules}
     if unjudged:

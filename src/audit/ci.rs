@@ -188,6 +188,31 @@ fn is_rollback(p: &Pipeline, job: &Job, command: &Classified) -> bool {
     .any(|w| words.contains(w))
 }
 
+/// An upload to object storage that a workflow, job or step names a backup
+/// or an archive: it keeps a copy, it does not ship the application.
+fn is_backup(
+    p: &Pipeline,
+    job: &Job,
+    step: &crate::parse::pipeline::Step,
+    command: &Classified,
+) -> bool {
+    if !command.command.starts_with("aws s3") {
+        return false;
+    }
+    let words = format!(
+        "{} {} {} {} {}",
+        p.name.as_deref().unwrap_or(""),
+        p.path,
+        job.id,
+        job.name.as_deref().unwrap_or(""),
+        step.name.as_deref().unwrap_or("")
+    )
+    .to_lowercase();
+    ["backup", "back-up", "archive", "snapshot"]
+        .iter()
+        .any(|w| words.contains(w))
+}
+
 impl Deploy<'_> {
     /// A deploy to a cluster the job itself creates (kind, minikube, k3d):
     /// an end-to-end test that ships nowhere.
@@ -245,7 +270,7 @@ fn marks_production(command: &Classified) -> bool {
     )
 }
 
-fn production_of(job: &Job, command: &Classified) -> Production {
+fn production_of(p: &Pipeline, job: &Job, command: &Classified) -> Production {
     if command.target == Some(crate::parse::pipeline::commands::Target::Kubernetes)
         && throwaway_cluster(job)
     {
@@ -271,10 +296,29 @@ fn production_of(job: &Job, command: &Classified) -> Production {
             }
         }
         None => {
-            let words = format!("{} {}", job.id, job.name.as_deref().unwrap_or("")).to_lowercase();
+            let split = |text: &str| -> Vec<String> {
+                text.to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
+            let job_words = split(&format!("{} {}", job.id, job.name.as_deref().unwrap_or("")));
             let preview = ["preview", "staging", "stage", "dev", "review", "test"]
                 .iter()
-                .any(|w| words.split(|c: char| !c.is_alphanumeric()).any(|p| p == *w));
+                .any(|w| job_words.iter().any(|p| p == w));
+            // Then the workflow's name and file (`staging-deploy.yml`), when
+            // they name no production too; "test" is left out there, as
+            // "Test and deploy" names a pipeline, not an environment.
+            let file = p.path.rsplit('/').next().unwrap_or(&p.path);
+            let workflow_words = split(&format!("{} {file}", p.name.as_deref().unwrap_or("")));
+            let workflow_preview = ["preview", "staging", "stage", "review"]
+                .iter()
+                .any(|w| workflow_words.iter().any(|p| p == w))
+                && !workflow_words
+                    .iter()
+                    .any(|w| w.starts_with("prod") || w == "live");
+            let preview = preview || workflow_preview;
             if preview || (marks_production(command) && !command.production) {
                 Production::No
             } else {
@@ -299,14 +343,14 @@ pub fn deploys(ctx: &Context) -> Vec<Deploy<'_>> {
                     .runs
                     .found
                     .iter()
-                    .find(|c| c.activity == Activity::Deploy)
+                    .find(|c| c.activity == Activity::Deploy && !is_backup(p, job, step, c))
                 {
                     out.push(Deploy {
                         pipeline: p,
                         job,
                         step: i,
                         command: c,
-                        production: production_of(job, c),
+                        production: production_of(p, job, c),
                         rollback: is_rollback(p, job, c),
                     });
                 }
@@ -324,7 +368,7 @@ pub enum Gate {
     Unknown(String),
 }
 
-fn condition_overrides_failure(job: &Job) -> bool {
+pub fn condition_overrides_failure(job: &Job) -> bool {
     job.condition.as_ref().is_some_and(|c| {
         let t = c.text.replace(' ', "");
         t.contains("always()") || t.contains("!cancelled()") || t.contains("failure()")
@@ -559,4 +603,261 @@ pub fn gate(ctx: &Context, deploy: &Deploy<'_>) -> Gate {
         ),
     };
     Gate::NotGated(why)
+}
+
+/// What a job's or step's `if:` pins (GitHub).
+#[derive(Default)]
+pub struct Pins {
+    pub branch: Option<String>,
+    /// The events `github.event_name == '…'` allows; `None`: any.
+    pub events: Option<Vec<String>>,
+    pub tags_only: bool,
+}
+
+impl Pins {
+    pub fn allows(&self, event: &str) -> bool {
+        self.events
+            .as_ref()
+            .is_none_or(|e| e.iter().any(|x| x == event))
+    }
+
+    /// Both conditions hold: the job's and the deploy step's.
+    pub fn and(self, other: Pins) -> Pins {
+        let events = match (self.events, other.events) {
+            (Some(a), Some(b)) => Some(a.into_iter().filter(|e| b.contains(e)).collect()),
+            (a, b) => a.or(b),
+        };
+        Pins {
+            branch: self.branch.or(other.branch),
+            events,
+            tags_only: self.tags_only || other.tags_only,
+        }
+    }
+}
+
+pub fn pins(condition: Option<&str>) -> Pins {
+    let mut p = Pins::default();
+    let Some(text) = condition else { return p };
+    let t = text.replace(' ', "").replace('"', "'");
+    for prefix in ["github.ref=='refs/heads/", "github.ref_name=='"] {
+        if let Some(rest) = t.split(prefix).nth(1) {
+            p.branch = rest.split('\'').next().map(str::to_string);
+        }
+    }
+    // `github.event_name == 'a' || github.event_name == 'b'`: the events it
+    // allows. A negation (`!=`) says what it excludes, which is not read.
+    if !t.contains("github.event_name!=") && !t.contains("!(github.event_name") {
+        let events: Vec<String> = t
+            .split("github.event_name=='")
+            .skip(1)
+            .filter_map(|rest| rest.split('\'').next().map(str::to_string))
+            .collect();
+        if !events.is_empty() {
+            p.events = Some(events);
+        }
+    }
+    p.tags_only = t.contains("startsWith(github.ref,'refs/tags/')");
+    p
+}
+
+/// What the jobs a job waits for pin: a job whose `needs:` was skipped is
+/// skipped too, unless its `if:` overrides that (`always()`,
+/// `!cancelled()`, `failure()`), so their conditions hold for it as well.
+pub fn upstream_pins(p: &Pipeline, job: &Job, depth: usize) -> Pins {
+    let mut pin = Pins::default();
+    if depth > 16 || condition_overrides_failure(job) {
+        return pin;
+    }
+    if let Needs::List(needs) = &job.needs {
+        for id in needs {
+            if let Some(up) = p.jobs.iter().find(|j| j.id == *id) {
+                pin = pin
+                    .and(pins(up.condition.as_ref().map(|c| c.text.as_str())))
+                    .and(upstream_pins(p, up, depth + 1));
+            }
+        }
+    }
+    pin
+}
+
+/// The name `github.event_name` has for an event.
+pub fn event_name(e: &Event) -> &str {
+    match e {
+        Event::Push { .. } => "push",
+        Event::PullRequest { .. } => "pull_request",
+        Event::PullRequestTarget { .. } => "pull_request_target",
+        Event::WorkflowRun { .. } => "workflow_run",
+        Event::WorkflowDispatch => "workflow_dispatch",
+        Event::WorkflowCall => "workflow_call",
+        Event::Schedule => "schedule",
+        Event::Release => "release",
+        Event::MergeRequest => "merge_request_event",
+        Event::Other(name) => name,
+    }
+}
+
+/// A ref that reaches a deploy, for the branch → environment map.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeployRef {
+    /// A branch name or glob; `**` is any branch; `$CI_DEFAULT_BRANCH` is
+    /// GitLab's default branch.
+    Branch(String),
+    /// A tag pattern; `*` is any tag.
+    Tag(String),
+    /// A published GitHub release (its tag).
+    Release,
+}
+
+impl DeployRef {
+    pub fn describe(&self) -> String {
+        match self {
+            DeployRef::Branch(b) if b == "**" => "any branch".into(),
+            DeployRef::Branch(b) if b == "$CI_DEFAULT_BRANCH" => "the default branch".into(),
+            DeployRef::Branch(b) => format!("branch `{b}`"),
+            DeployRef::Tag(t) if t == "*" => "any tag".into(),
+            DeployRef::Tag(t) => format!("tags `{t}`"),
+            DeployRef::Release => "published releases".into(),
+        }
+    }
+}
+
+/// The environment a deploy goes to, as the branch → environment map names
+/// it (`prod` is production): `Ok(None)` when the job names none and the
+/// deploy is not a production one, `Err` when the name is left to run time.
+pub fn environment_of(d: &Deploy<'_>) -> Result<Option<String>, String> {
+    match d.job.environment.as_ref().map(|e| &e.name) {
+        Some(Value::Literal(name)) => Ok(Some(
+            canonical_environment(name)
+                .map(str::to_string)
+                .unwrap_or_else(|| name.to_ascii_lowercase()),
+        )),
+        Some(Value::Dynamic(expr)) => Err(format!(
+            "job `{}` picks its environment at run time ({expr})",
+            d.job.id
+        )),
+        None => Ok((d.production == Production::Yes).then(|| "production".to_string())),
+    }
+}
+
+/// The branches, tags and releases that reach a deploy through push-like
+/// triggers (pull requests, manual runs and schedules name no branch of
+/// the map; deploy-unreviewed-branch judges them), narrowed by the `if:` of
+/// the job, of the deploy step and of the jobs it needs. GitLab: the job's
+/// `rules:`/`only:`; `Err` when one is not readable.
+pub fn deploy_refs(ctx: &Context, d: &Deploy<'_>) -> Result<Vec<DeployRef>, String> {
+    let mut out = match d.pipeline.system {
+        System::GithubActions => github_refs(ctx, d),
+        System::GitlabCi => gitlab_refs(d)?,
+    };
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn github_refs(ctx: &Context, d: &Deploy<'_>) -> Vec<DeployRef> {
+    let own_if = d.job.condition.as_ref().map(|c| c.text.as_str());
+    let step_if = d.job.steps[d.step]
+        .condition
+        .as_ref()
+        .map(|c| c.text.as_str());
+    // A reusable workflow is reached through its callers' triggers.
+    let entries: Vec<(&Pipeline, Option<&str>)> = if d.pipeline.kind == PipelineKind::Reusable {
+        ctx.pipelines
+            .iter()
+            .flat_map(|p| p.jobs.iter().map(move |j| (p, j)))
+            .filter(
+                |(_, j)| matches!(&j.calls, Some(Uses::Local(path)) if *path == d.pipeline.path),
+            )
+            .map(|(p, j)| (p, j.condition.as_ref().map(|c| c.text.as_str())))
+            .collect()
+    } else {
+        vec![(d.pipeline, None)]
+    };
+    let mut out = Vec::new();
+    for (p, caller_if) in entries {
+        let pin = pins(own_if)
+            .and(pins(caller_if))
+            .and(pins(step_if))
+            .and(upstream_pins(d.pipeline, d.job, 0));
+        for t in &p.triggers {
+            if !pin.allows(event_name(&t.event)) {
+                continue;
+            }
+            match &t.event {
+                Event::Push { branches, tags } => {
+                    if let (Some(b), false) = (branches, pin.tags_only) {
+                        match &pin.branch {
+                            Some(x) if b.matches(x) => out.push(DeployRef::Branch(x.clone())),
+                            Some(_) => {}
+                            None if b.include.is_empty() => {
+                                out.push(DeployRef::Branch("**".into()))
+                            }
+                            None => out.extend(b.include.iter().cloned().map(DeployRef::Branch)),
+                        }
+                    }
+                    if let (Some(tags), None) = (tags, &pin.branch) {
+                        if tags.include.is_empty() {
+                            out.push(DeployRef::Tag("*".into()));
+                        } else {
+                            out.extend(tags.include.iter().cloned().map(DeployRef::Tag));
+                        }
+                    }
+                }
+                Event::Release if pin.branch.is_none() => out.push(DeployRef::Release),
+                Event::WorkflowRun { branches, .. } if !pin.tags_only => match &pin.branch {
+                    Some(x) => out.push(DeployRef::Branch(x.clone())),
+                    None if branches.include.is_empty() => out.push(DeployRef::Branch("**".into())),
+                    None => out.extend(branches.include.iter().cloned().map(DeployRef::Branch)),
+                },
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn gitlab_refs(d: &Deploy<'_>) -> Result<Vec<DeployRef>, String> {
+    let active: Vec<_> = d
+        .job
+        .rules
+        .iter()
+        .filter(|c| !c.text.contains("when: never") && !c.text.starts_with("except:"))
+        .collect();
+    if active.is_empty() {
+        return Ok(vec![DeployRef::Branch("**".into())]);
+    }
+    let mut out = Vec::new();
+    for c in active {
+        let t = c.text.replace('\'', "\"");
+        let compact = t.replace(' ', "");
+        let literal = ["$CI_COMMIT_BRANCH==\"", "$CI_COMMIT_REF_NAME==\""]
+            .iter()
+            .find_map(|p| compact.split(p).nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_string);
+        if t.contains("CI_COMMIT_TAG") || t == "only: tags" {
+            out.push(DeployRef::Tag("*".into()));
+        } else if compact.contains("==$CI_DEFAULT_BRANCH")
+            || compact.contains("CI_DEFAULT_BRANCH==")
+        {
+            out.push(DeployRef::Branch("$CI_DEFAULT_BRANCH".into()));
+        } else if let Some(b) = literal {
+            out.push(DeployRef::Branch(b));
+        } else if let Some(b) = t.strip_prefix("only: ") {
+            match b {
+                "branches" => out.push(DeployRef::Branch("**".into())),
+                "merge_requests" | "web" | "schedules" | "api" | "triggers" => {}
+                b => out.push(DeployRef::Branch(b.trim_matches('/').to_string())),
+            }
+        } else if t.contains("merge_request") || t.contains("CI_PIPELINE_SOURCE") {
+        } else if t == "always" {
+            out.push(DeployRef::Branch("**".into()));
+        } else {
+            return Err(format!(
+                "job `{}` runs under a condition infra cannot read ({})",
+                d.job.id, c.text
+            ));
+        }
+    }
+    Ok(out)
 }

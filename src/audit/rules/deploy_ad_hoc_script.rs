@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "Deploys run from a pipeline, not from scripts run by hand",
         applies: "when a script, Makefile target, justfile recipe or npm script deploys",
         rationale: "Checklist §3.1: avoid manual, ad hoc deploy scripts where a pipeline can be used. A deploy run from someone's laptop skips the tests, the review and the audit trail, and works only for whoever has the credentials.",
-        detection: "Shell scripts, Makefile targets, justfile recipes and package.json scripts whose commands deploy (the same deploy commands as deploy-not-gated-on-tests, followed through the recipes they call) and that no CI step runs, directly or through another script. Rollback scripts (named rollback or revert, or running helm rollback/kubectl rollout undo) and deploys to a cluster the script creates itself (kind, minikube, k3d) are not reported.",
+        detection: "Shell scripts, Makefile targets, justfile recipes and package.json scripts whose commands deploy (the same deploy commands as deploy-not-gated-on-tests, followed through the recipes they call) and that no CI step runs, directly or through another script; a recipe or script that another deploying one runs is reported once, at the entry point. A recipe that shares a distinctive word with an action or reusable workflow from another repository that a pipeline uses (`org/actions/maintenance` and `make maintenance-fail-over`) may be what that action runs: not a finding, and the rule is unknown when nothing else is found. Rollback scripts (named rollback or revert, or running helm rollback/kubectl rollout undo) and deploys to a cluster the script creates itself (kind, minikube, k3d) are not reported.",
         fix: "run the deploy from a CI job (on the default branch, after the tests, with a protected environment) and keep the script only as what that job calls",
         fixed_by_init: false,
         fail_example: "scripts/deploy.sh:\nssh prod 'docker compose pull' && flyctl deploy   (no workflow runs it)",
@@ -41,6 +41,94 @@ fn reached(input: &AuditInput<'_>) -> BTreeSet<String> {
         }
     }
     out
+}
+
+/// Actions and reusable workflows from other repositories that the
+/// pipelines use, other than the well-known publishers' (which do not run
+/// a repository's own recipes): infra cannot read what they run.
+fn remote_calls(input: &AuditInput<'_>) -> Vec<String> {
+    const PUBLISHERS: &[&str] = &[
+        "actions/",
+        "docker/",
+        "github/",
+        "aws-actions/",
+        "google-github-actions/",
+        "azure/",
+        "hashicorp/",
+        "superfly/",
+        "pnpm/",
+        "ruby/",
+        "codecov/",
+        "peter-evans/",
+    ];
+    let mut out = Vec::new();
+    for p in &input.ctx.pipelines {
+        for job in &p.jobs {
+            let uses = job
+                .steps
+                .iter()
+                .filter_map(|s| s.uses.as_ref())
+                .chain(job.calls.as_ref());
+            for u in uses {
+                if let crate::parse::pipeline::Uses::Remote(r) = u {
+                    let lower = r.to_ascii_lowercase();
+                    if !PUBLISHERS.iter().any(|p| lower.starts_with(p)) {
+                        out.push(r.clone());
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Distinctive words of a name (`make domains-infra-apply` → domains,
+/// infra), for matching a recipe with a remote action named after it.
+fn distinctive_words(text: &str) -> BTreeSet<String> {
+    const GENERIC: &[&str] = &[
+        "make",
+        "script",
+        "scripts",
+        "just",
+        "deploy",
+        "deploys",
+        "apply",
+        "build",
+        "push",
+        "image",
+        "docker",
+        "setup",
+        "action",
+        "actions",
+        "github",
+        "workflow",
+        "workflows",
+        "release",
+        "test",
+        "tests",
+        "master",
+        "main",
+        "terraform",
+        "helm",
+        "kubectl",
+        "aws",
+        "azure",
+        "google",
+        "cloud",
+        "tools",
+        "run",
+        "yml",
+        "yaml",
+        "bash",
+        "npm",
+    ];
+    text.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() >= 4 && !GENERIC.contains(w))
+        .map(str::to_string)
+        .collect()
 }
 
 fn throwaway_or_rollback(label: &str, body: &str) -> bool {
@@ -119,12 +207,17 @@ impl Rule for DeployAdHocScript {
             }
         }
         let mut deploying = 0;
+        let mut entries = Vec::new();
+        // What the deploying candidates call: a recipe or script another
+        // one runs is reported at that entry point, once, not at each level.
+        let mut called: BTreeSet<String> = BTreeSet::new();
         for (label, at, body, dir) in candidates {
             let analysis = commands::classify_script(&body, at.line, &dir, &resolver);
             let Some(deploy) = analysis
                 .found
                 .iter()
                 .find(|c| c.activity == Activity::Deploy)
+                .cloned()
             else {
                 continue;
             };
@@ -132,7 +225,37 @@ impl Rule for DeployAdHocScript {
                 continue;
             }
             deploying += 1;
-            if reached.contains(&label) {
+            called.extend(
+                analysis
+                    .found
+                    .iter()
+                    .filter(|c| c.activity == Activity::Deploy)
+                    .flat_map(|c| c.via.iter().cloned()),
+            );
+            entries.push((label, at, deploy));
+        }
+        let remote: Vec<(String, BTreeSet<String>)> = remote_calls(input)
+            .into_iter()
+            .map(|r| {
+                let name = r.split('@').next().unwrap_or(&r);
+                // The owner says nothing about what the action runs.
+                let path = name.split_once('/').map_or(name, |(_, p)| p);
+                let words = distinctive_words(path);
+                (r, words)
+            })
+            .collect();
+        let mut unknown: Option<String> = None;
+        for (label, at, deploy) in entries {
+            if reached.contains(&label) || called.contains(&label) {
+                continue;
+            }
+            // A remote action named after the recipe may well be what runs
+            // it (`org/actions/deploy-domains` → `make domains-apply`).
+            let mine = distinctive_words(&label);
+            if let Some((r, _)) = remote.iter().find(|(_, w)| !w.is_disjoint(&mine)) {
+                unknown.get_or_insert_with(|| {
+                    format!("`{label}` deploys, and may be what {r} runs in CI, an action from another repository infra cannot read")
+                });
                 continue;
             }
             let line = if label.starts_with("script ") {
@@ -151,6 +274,9 @@ impl Rule for DeployAdHocScript {
         if deploying == 0 {
             return Verdict::NotApplicable("no script, recipe or npm script deploys".into());
         }
-        Verdict::Checked
+        match unknown {
+            Some(why) if out.is_empty() => Verdict::Unknown(why),
+            _ => Verdict::Checked,
+        }
     }
 }

@@ -32,6 +32,7 @@ impl Rule for DeployNotGatedOnTests {
         }
         let mut unknown: Option<String> = None;
         let mut production = 0;
+        let mut reported = std::collections::BTreeSet::new();
         for d in deploys.iter().filter(|d| !d.rollback) {
             match &d.production {
                 Production::No => continue,
@@ -47,6 +48,10 @@ impl Rule for DeployNotGatedOnTests {
                     unknown.get_or_insert(why);
                 }
                 Gate::NotGated(why) => {
+                    // One finding per job: its first ungated deploy step.
+                    if !reported.insert((d.pipeline.path.as_str(), d.job.id.as_str())) {
+                        continue;
+                    }
                     let mut b = out
                         .add(format!(
                             "`{}` in job `{}` deploys to production without a passing test first: {why}",

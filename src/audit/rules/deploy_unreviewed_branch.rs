@@ -1,7 +1,7 @@
 //! deploy-unreviewed-branch: production is reached only from reviewed code
 //! (checklist §3.3): the default branch, behind a protected environment.
 
-use crate::audit::ci::{self, Deploy, Production};
+use crate::audit::ci::{self, event_name, pins, upstream_pins, Deploy, Production};
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::model::{canonical_environment, Location};
@@ -17,7 +17,7 @@ crate::declare_rule!(
         description: "Production deploys only reviewed code: the default branch, behind a protected environment",
         applies: "when a pipeline deploys to production",
         rationale: "Checklist §3.3: avoid deploying unreviewed code to production. A deploy that runs for any branch, a branch pattern anyone can push (`hotfix/*`), a tag (which can point at any commit), a pull request, or a manual run from any branch ships code no reviewer approved.",
-        detection: "For each production deploy step (as deploy-not-gated-on-tests finds them), the events that reach it: push branch filters (none: any branch; globs: a pattern), tag pushes, pull_request and pull_request_target, workflow_dispatch, and workflow_run on a workflow that runs for any branch or for pull requests; narrowed by the deploy job's `if:` when it pins `github.ref`/`github.ref_name` to one branch or checks `github.event_name == 'push'` (and for reusable workflows, by the caller's). GitLab: the job's `rules:`/`only:` (`$CI_DEFAULT_BRANCH` or a literal main/master, `$CI_COMMIT_TAG`, merge request events); a job without them runs for every branch. When only the default branch reaches production, the environment must be protected: GitHub's environment settings are not visible offline, so `approval = true` on that environment in infra.toml counts, and the report says it is declared, not verified; without it the finding is one level lower. A condition the rule cannot read makes it unknown.",
+        detection: "For each production deploy step (as deploy-not-gated-on-tests finds them), the events that reach it: push branch filters (none: any branch; globs: a pattern), tag pushes, published releases, pull_request and pull_request_target, workflow_dispatch, and workflow_run on a workflow that runs for any branch or for pull requests (a merge queue, `merge_group`, runs reviewed code); narrowed by the deploy job's and the deploy step's `if:` when they pin `github.ref`/`github.ref_name` to one branch or `github.event_name` to some events (and for reusable workflows, by the caller's). GitLab: the job's `rules:`/`only:` (`$CI_DEFAULT_BRANCH` or a literal main/master, `$CI_COMMIT_TAG`, merge request events); a job without them runs for every branch. When only the default branch reaches production, the environment must be protected: GitHub's environment settings are not visible offline, so `approval = true` on that environment in infra.toml counts, and the report says it is declared, not verified; without it the finding is one level lower. A condition the rule cannot read makes it unknown.",
         fix: "deploy production only from the default branch (`on: push: branches: [main]` and `if: github.ref == 'refs/heads/main'`), drop pull-request, tag and manual triggers from the production job or pin them to main, and protect the `production` environment with required reviewers (then set `approval = true` for it in infra.toml)",
         fixed_by_init: false,
         fail_example: "on:\n  push:\n    branches: ['**']\njobs:\n  deploy:\n    environment: production\n    steps: [{run: flyctl deploy}]",
@@ -26,28 +26,6 @@ crate::declare_rule!(
 );
 
 const DEFAULT_BRANCHES: [&str; 2] = ["main", "master"];
-
-/// What a job's `if:` pins (GitHub).
-#[derive(Default)]
-struct Pins {
-    branch: Option<String>,
-    push_only: bool,
-    tags_only: bool,
-}
-
-fn pins(condition: Option<&str>) -> Pins {
-    let mut p = Pins::default();
-    let Some(text) = condition else { return p };
-    let t = text.replace(' ', "").replace('"', "'");
-    for prefix in ["github.ref=='refs/heads/", "github.ref_name=='"] {
-        if let Some(rest) = t.split(prefix).nth(1) {
-            p.branch = rest.split('\'').next().map(str::to_string);
-        }
-    }
-    p.push_only = t.contains("github.event_name=='push'");
-    p.tags_only = t.contains("startsWith(github.ref,'refs/tags/')");
-    p
-}
 
 struct Exposure {
     what: String,
@@ -75,16 +53,42 @@ fn entry_points<'c>(
         .collect()
 }
 
-fn github_exposures(input: &AuditInput<'_>, d: &Deploy<'_>) -> Vec<Exposure> {
+fn github_exposures(input: &AuditInput<'_>, d: &Deploy<'_>) -> (Vec<Exposure>, Vec<String>) {
     let mut out = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    let step_if = d.job.steps[d.step]
+        .condition
+        .as_ref()
+        .map(|c| c.text.as_str());
     for (p, condition) in entry_points(input, d) {
-        let pin = pins(condition);
+        let pin = pins(condition)
+            .and(pins(step_if))
+            .and(upstream_pins(d.pipeline, d.job, 0));
         let pinned_to_default = pin
             .branch
             .as_deref()
             .is_some_and(|b| DEFAULT_BRANCHES.contains(&b));
         for t in &p.triggers {
             let at = t.location.clone();
+            if !pin.allows(event_name(&t.event)) {
+                continue;
+            }
+            match &t.event {
+                Event::Push {
+                    branches: Some(b), ..
+                } if !pin.tags_only => {
+                    if let Some(branch) = &pin.branch {
+                        sources.push(branch.clone());
+                    } else {
+                        sources.extend(b.include.iter().cloned());
+                    }
+                }
+                Event::WorkflowRun { branches, .. } => {
+                    sources.extend(branches.include.iter().cloned())
+                }
+                Event::Other(name) if name == "merge_group" => sources.push("(merge queue)".into()),
+                _ => {}
+            }
             match &t.event {
                 Event::Push { branches, tags } => {
                     if let Some(b) = branches {
@@ -117,8 +121,17 @@ fn github_exposures(input: &AuditInput<'_>, d: &Deploy<'_>) -> Vec<Exposure> {
                         });
                     }
                 }
+                Event::Release if pin.branch.is_none() => {
+                    out.push(Exposure {
+                        what:
+                            "a published release (its tag can point at any commit, reviewed or not)"
+                                .into(),
+                        at,
+                        key: "release",
+                    });
+                }
                 Event::PullRequest { .. } | Event::PullRequestTarget { .. }
-                    if pin.branch.is_none() && !pin.push_only =>
+                    if pin.branch.is_none() =>
                 {
                     out.push(Exposure {
                         what: "a pull request (its code is not merged, let alone reviewed)".into(),
@@ -126,7 +139,7 @@ fn github_exposures(input: &AuditInput<'_>, d: &Deploy<'_>) -> Vec<Exposure> {
                         key: "pull-request",
                     });
                 }
-                Event::WorkflowDispatch if pin.branch.is_none() && !pin.push_only => {
+                Event::WorkflowDispatch if pin.branch.is_none() => {
                     out.push(Exposure {
                         what: "a manual run (workflow_dispatch) from any branch".into(),
                         at,
@@ -147,7 +160,31 @@ fn github_exposures(input: &AuditInput<'_>, d: &Deploy<'_>) -> Vec<Exposure> {
             }
         }
     }
-    out
+    sources.sort();
+    sources.dedup();
+    (out, sources)
+}
+
+/// Where the deploy is reached from, for the message: the default branch,
+/// or the branches the triggers name.
+fn from_where(sources: &[String]) -> String {
+    let named: Vec<&String> = sources
+        .iter()
+        .filter(|b| !DEFAULT_BRANCHES.contains(&b.as_str()) && *b != "(merge queue)")
+        .collect();
+    let queue = sources.iter().any(|b| b == "(merge queue)");
+    match (named.as_slice(), queue) {
+        ([], false) => "the default branch".into(),
+        ([], true) => "the merge queue".into(),
+        ([one], _) => format!("branch `{one}`"),
+        (many, _) => format!(
+            "branches {}",
+            many.iter()
+                .map(|b| format!("`{b}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
 }
 
 enum GitlabReach {
@@ -230,11 +267,16 @@ impl Rule for DeployUnreviewedBranch {
         };
         let mut unknown = None;
         let mut declared: Vec<String> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for d in &deploys {
-            let exposures = match d.pipeline.system {
+            // One verdict per job: its first production deploy step.
+            if !seen.insert((d.pipeline.path.as_str(), d.job.id.as_str())) {
+                continue;
+            }
+            let (exposures, sources) = match d.pipeline.system {
                 System::GithubActions => github_exposures(input, d),
                 System::GitlabCi => match gitlab_exposures(d) {
-                    GitlabReach::Exposures(e) => e,
+                    GitlabReach::Exposures(e) => (e, Vec::new()),
                     GitlabReach::Unknown(why) => {
                         unknown.get_or_insert(why);
                         continue;
@@ -263,7 +305,8 @@ impl Rule for DeployUnreviewedBranch {
                 )),
                 Some(env) => {
                     out.add(format!(
-                        "{what} deploys to production from the default branch, but nothing says environment `{env}` requires a reviewer (GitHub/GitLab settings are not visible offline)"
+                        "{what} deploys to production from {}, but nothing says environment `{env}` requires a reviewer (GitHub/GitLab settings are not visible offline)",
+                        from_where(&sources)
                     ))
                     .at(d.location())
                     .fix(format!(
@@ -275,7 +318,7 @@ impl Rule for DeployUnreviewedBranch {
                 }
                 None => {
                     out.add(format!(
-                        "{what} deploys to production without a GitHub/GitLab environment, so no reviewer or protection rule can stop it"
+                        "{what} deploys to production without a GitHub/GitLab environment, so no environment protection (required reviewers, a branch policy) can stop it"
                     ))
                     .at(d.location())
                     .related(d.job.location.clone(), "the deploy job")

@@ -108,27 +108,123 @@ const MAX_DEPTH: usize = 4;
 #[cfg(test)]
 pub fn classify_line(line: &str, line_no: u32, dir: &str, resolver: &dyn Resolve) -> Analysis {
     let mut out = Analysis::default();
-    let cx = Walk { dir, resolver };
-    cx.walk(line, line_no, &mut Vec::new(), &mut out, 0);
+    let cx = Walk { resolver };
+    cx.walk(
+        line,
+        line_no,
+        &mut Cwd::at(dir),
+        &mut Vec::new(),
+        &mut out,
+        0,
+    );
     out
 }
 
-/// Classify a whole script body whose first line is `first_line`.
+/// Classify a whole script body whose first line is `first_line`. A `cd`
+/// (or `pushd`/`popd`) to a literal directory moves the directory later
+/// commands of the script resolve their runners in.
 pub fn classify_script(text: &str, first_line: u32, dir: &str, resolver: &dyn Resolve) -> Analysis {
     let mut out = Analysis::default();
     let script = super::Script {
         text: text.to_string(),
         line: first_line,
     };
-    let cx = Walk { dir, resolver };
+    let cx = Walk { resolver };
+    let mut cwd = Cwd::at(dir);
     for (line_no, line) in script.lines() {
-        cx.walk(&line, line_no, &mut Vec::new(), &mut out, 0);
+        cx.walk(&line, line_no, &mut cwd, &mut Vec::new(), &mut out, 0);
     }
     out
 }
 
+/// The working directory of a script as far as its text says: a stack for
+/// `pushd`/`popd`, relative to the repository root.
+#[derive(Debug, Clone)]
+struct Cwd {
+    stack: Vec<String>,
+}
+
+impl Cwd {
+    fn at(dir: &str) -> Cwd {
+        Cwd {
+            stack: vec![normalize("", dir)],
+        }
+    }
+
+    fn current(&self) -> &str {
+        self.stack.last().map(String::as_str).unwrap_or("")
+    }
+
+    /// `cd`/`pushd`/`popd` words; anything else leaves the directory.
+    fn apply(&mut self, words: &[String]) -> bool {
+        let (push, pop) = match words.first().map(String::as_str) {
+            Some("cd") => (false, false),
+            Some("pushd") => (true, false),
+            Some("popd") => (false, true),
+            _ => return false,
+        };
+        if pop {
+            if self.stack.len() > 1 {
+                self.stack.pop();
+            }
+            return true;
+        }
+        let target = words[1..].iter().find(|w| !w.starts_with('-'));
+        let next = target.and_then(|t| {
+            for root in [
+                "$GITHUB_WORKSPACE",
+                "${GITHUB_WORKSPACE}",
+                "${{ github.workspace }}",
+                "${{github.workspace}}",
+                "$CI_PROJECT_DIR",
+                "${CI_PROJECT_DIR}",
+            ] {
+                if let Some(rest) = t.strip_prefix(root) {
+                    return (!rest.contains('$')).then(|| normalize("", rest));
+                }
+            }
+            // A variable or an absolute path: not a directory of the
+            // repository infra can name, so runners stay where they were.
+            (!t.contains('$') && !t.starts_with('/') && !t.starts_with('~'))
+                .then(|| normalize(self.current(), t))
+        });
+        match (next, push) {
+            (Some(d), true) => self.stack.push(d),
+            (Some(d), false) => {
+                if let Some(top) = self.stack.last_mut() {
+                    *top = d;
+                }
+            }
+            (None, true) => {
+                let here = self.current().to_string();
+                self.stack.push(here);
+            }
+            (None, false) => {}
+        }
+        true
+    }
+}
+
+/// `base` joined with the relative `path`, `.` and `..` resolved, never
+/// above the root.
+fn normalize(base: &str, path: &str) -> String {
+    let mut parts: Vec<&str> = base
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
 struct Walk<'a> {
-    dir: &'a str,
     resolver: &'a dyn Resolve,
 }
 
@@ -137,61 +233,46 @@ impl Walk<'_> {
         &self,
         line: &str,
         line_no: u32,
+        cwd: &mut Cwd,
         via: &mut Vec<String>,
         out: &mut Analysis,
         depth: usize,
     ) {
-        let resolver = self.resolver;
         for simple in split_commands(line) {
             let words = peel(&words(&simple));
-            if words.is_empty() {
+            if words.is_empty() || cwd.apply(&words) {
                 continue;
             }
-            if let Some((runner, name)) = runner_call(&words) {
-                let label = format!("{} {name}", runner_label(runner));
-                if depth >= MAX_DEPTH || via.contains(&label) {
-                    continue;
+            // What a shell or a container runs is what the step runs.
+            if let Some(inner) = wrapped_command(&words) {
+                if depth < MAX_DEPTH {
+                    // A container's working directory is its image's: the
+                    // repository root is the usual copy of the checkout.
+                    let mut inner_cwd = if matches!(words[0].as_str(), "sh" | "bash" | "zsh") {
+                        cwd.clone()
+                    } else {
+                        Cwd::at("")
+                    };
+                    self.walk(&inner, line_no, &mut inner_cwd, via, out, depth + 1);
                 }
-                match resolver.resolve(runner, &name, self.dir) {
-                    Some(body) => {
-                        // The project's own build script is its build,
-                        // whatever it runs; tests get no such benefit of
-                        // the name (a test proves it).
-                        if matches!(name.as_str(), "build" | "compile" | "bundle" | "dist") {
-                            out.found.push(Classified {
-                                activity: Activity::Build,
-                                command: label.clone(),
-                                target: None,
-                                production: false,
-                                line: line_no,
-                                via: via.clone(),
-                            });
-                        }
-                        via.push(label);
-                        for (i, inner) in body.lines().enumerate() {
-                            let inner = inner.trim().trim_start_matches(['@', '-']);
-                            if inner.is_empty() || inner.starts_with('#') {
-                                continue;
-                            }
-                            // Lines of another file keep the step's line: that
-                            // is where the pipeline runs them.
-                            let _ = i;
-                            self.walk(inner, line_no, via, out, depth + 1);
-                        }
-                        via.pop();
-                    }
-                    None => out.unknown.push(Unresolved {
-                        command: label.clone(),
-                        reason: if runner == Runner::Rake {
-                            format!("{label} could not be followed: infra does not read Rakefiles")
+                continue;
+            }
+            if let Some((runner, names)) = runner_call(&words) {
+                // `yarn eslint .` runs the package's binary when no script
+                // has that name.
+                let binary = match (runner, words[0].as_str()) {
+                    (Runner::Npm, "yarn") => {
+                        let skip = if words.get(1).map(String::as_str) == Some("run") {
+                            2
                         } else {
-                            format!(
-                                "{label} could not be followed: no such {}",
-                                runner_noun(runner)
-                            )
-                        },
-                        line: line_no,
-                    }),
+                            1
+                        };
+                        classify_words(&words[skip.min(words.len())..])
+                    }
+                    _ => None,
+                };
+                for name in names {
+                    self.follow(runner, &name, binary.clone(), line_no, cwd, via, out, depth);
                 }
                 continue;
             }
@@ -207,6 +288,195 @@ impl Walk<'_> {
             }
         }
     }
+
+    #[allow(clippy::too_many_arguments)]
+    fn follow(
+        &self,
+        runner: Runner,
+        name: &str,
+        binary: Option<Found>,
+        line_no: u32,
+        cwd: &Cwd,
+        via: &mut Vec<String>,
+        out: &mut Analysis,
+        depth: usize,
+    ) {
+        let label = format!("{} {name}", runner_label(runner));
+        if depth >= MAX_DEPTH || via.contains(&label) {
+            return;
+        }
+        if name.contains('$') {
+            out.unknown.push(Unresolved {
+                command: label.clone(),
+                reason: format!(
+                    "{label} could not be followed: the {} is chosen at run time",
+                    runner_noun(runner)
+                ),
+                line: line_no,
+            });
+            return;
+        }
+        match self.resolver.resolve(runner, name, cwd.current()) {
+            Some(body) => {
+                // The project's own build script is its build, whatever it
+                // runs; tests get no such benefit of the name (a test
+                // proves it).
+                if matches!(name, "build" | "compile" | "bundle" | "dist") {
+                    out.found.push(Classified {
+                        activity: Activity::Build,
+                        command: label.clone(),
+                        target: None,
+                        production: false,
+                        line: line_no,
+                        via: via.clone(),
+                    });
+                }
+                via.push(label);
+                // A script file or an npm script runs its lines in one
+                // shell, so a `cd` carries on; each Make recipe line is a
+                // shell of its own.
+                let mut body_cwd = cwd.clone();
+                for inner in body.lines() {
+                    let inner = inner.trim().trim_start_matches(['@', '-']);
+                    if inner.is_empty() || inner.starts_with('#') {
+                        continue;
+                    }
+                    if runner == Runner::Make {
+                        body_cwd = cwd.clone();
+                    }
+                    // Lines of another file keep the step's line: that is
+                    // where the pipeline runs them.
+                    self.walk(inner, line_no, &mut body_cwd, via, out, depth + 1);
+                }
+                via.pop();
+            }
+            None if binary.is_some() => {
+                if let Some((activity, target, production, command)) = binary {
+                    out.found.push(Classified {
+                        activity,
+                        command,
+                        target,
+                        production,
+                        line: line_no,
+                        via: via.clone(),
+                    });
+                }
+            }
+            None => out.unknown.push(Unresolved {
+                command: label.clone(),
+                reason: if runner == Runner::Rake {
+                    format!("{label} could not be followed: infra does not read Rakefiles")
+                } else {
+                    format!(
+                        "{label} could not be followed: no such {}",
+                        runner_noun(runner)
+                    )
+                },
+                line: line_no,
+            }),
+        }
+    }
+}
+
+/// Words joined back into one shell line, quoting those that need it.
+fn rejoin(words: &[String]) -> String {
+    words
+        .iter()
+        .map(|w| {
+            if w.is_empty() || w.chars().any(|c| c.is_whitespace() || "&|;#".contains(c)) {
+                if w.contains('\'') {
+                    format!("\"{w}\"")
+                } else {
+                    format!("'{w}'")
+                }
+            } else {
+                w.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Options of `docker run` / `docker compose run` that take a value as the
+/// next word.
+const CONTAINER_VALUE_OPTIONS: &[&str] = &[
+    "-e",
+    "--env",
+    "--env-file",
+    "-v",
+    "--volume",
+    "--mount",
+    "-w",
+    "--workdir",
+    "--name",
+    "--network",
+    "--net",
+    "-p",
+    "--publish",
+    "--entrypoint",
+    "-u",
+    "--user",
+    "--platform",
+    "-l",
+    "--label",
+    "--add-host",
+    "--cpus",
+    "-m",
+    "--memory",
+    "--shm-size",
+    "--ipc",
+    "--pid",
+    "-h",
+    "--hostname",
+    "--gpus",
+    "--cap-add",
+    "--cap-drop",
+    "--device",
+    "--dns",
+    "--tmpfs",
+    "--ulimit",
+    "--pull",
+    "--runtime",
+    "--security-opt",
+    "--stop-signal",
+    "--log-driver",
+    "--log-opt",
+    "--restart",
+    "--cidfile",
+    "--group-add",
+    "--link",
+    "--volumes-from",
+];
+
+/// The command a shell (`sh -c '…'`) or a container (`docker run IMAGE
+/// cmd…`, `docker compose run SERVICE cmd…`) runs, as a shell line.
+fn wrapped_command(w: &[String]) -> Option<String> {
+    let arg = |i: usize| w.get(i).map(String::as_str);
+    if matches!(arg(0), Some("sh" | "bash" | "zsh")) {
+        let at = w[1..]
+            .iter()
+            .position(|a| a.starts_with('-') && !a.starts_with("--") && a.ends_with('c'))?;
+        return w.get(at + 2).cloned();
+    }
+    let rest = match (arg(0), arg(1), arg(2)) {
+        (Some("docker" | "podman"), Some("run"), _) => &w[2..],
+        (Some("docker" | "podman"), Some("container"), Some("run")) => &w[3..],
+        (Some("docker"), Some("compose"), Some("run")) => &w[3..],
+        (Some("docker-compose"), Some("run"), _) => &w[2..],
+        _ => return None,
+    };
+    let mut i = 0;
+    while i < rest.len() && rest[i].starts_with('-') {
+        let option = rest[i].as_str();
+        i += if !option.contains('=') && CONTAINER_VALUE_OPTIONS.contains(&option) {
+            2
+        } else {
+            1
+        };
+    }
+    // rest[i] is the image (or the compose service); what follows runs.
+    let command = rest.get(i + 1..).filter(|c| !c.is_empty())?;
+    Some(rejoin(command))
 }
 
 fn runner_label(r: Runner) -> &'static str {
@@ -294,13 +564,23 @@ pub fn command_words(command: &str) -> Vec<String> {
     peel(&words(command))
 }
 
-/// Shell words, quotes removed (no expansion).
+/// Shell words, quotes removed (no expansion); a `${{ … }}` expression is
+/// one word (or part of one), spaces and all.
 fn words(command: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quote: Option<char> = None;
     let mut any = false;
-    for c in command.chars() {
+    let mut rest = command;
+    while let Some(c) = rest.chars().next() {
+        if rest.starts_with("${{") {
+            if let Some(end) = rest.find("}}") {
+                cur.push_str(&rest[..end + 2]);
+                rest = &rest[end + 2..];
+                continue;
+            }
+        }
+        rest = &rest[c.len_utf8()..];
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => cur.push(c),
@@ -362,8 +642,26 @@ fn peel(words: &[String]) -> Vec<String> {
             ("python" | "python3" | "py", Some("-m")) => 2,
             // `coverage run [opts] manage.py test`: the wrapped command runs.
             ("coverage", Some("run")) => {
-                2 + w[2..].iter().take_while(|a| a.starts_with('-')).count()
+                let mut i = 2;
+                while let Some(a) = w.get(i).filter(|a| a.starts_with('-')) {
+                    // `-m pytest` runs the module; `--rcfile x` takes a value.
+                    let takes_value = !a.contains('=')
+                        && matches!(
+                            a.as_str(),
+                            "--data-file"
+                                | "--rcfile"
+                                | "--source"
+                                | "--include"
+                                | "--omit"
+                                | "--concurrency"
+                                | "--context"
+                        );
+                    i += if takes_value { 2 } else { 1 };
+                }
+                i
             }
+            // Shell keywords before a command (`if aws …; then helm …`).
+            ("if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!", Some(_)) => 1,
             ("go", Some("run")) if w.get(2).is_some_and(|m| m.contains("golangci-lint")) => 2,
             ("dotnet", Some("tool")) => 0,
             _ => 0,
@@ -420,14 +718,26 @@ fn strip_version_pin(w: &mut [String]) {
 }
 
 /// `npm run x`, `yarn x`, `make x`, `./script.sh` …
-fn runner_call(w: &[String]) -> Option<(Runner, String)> {
+fn runner_call(w: &[String]) -> Option<(Runner, Vec<String>)> {
+    runner_call_one(w).map(|(r, n)| match n {
+        RunnerNames::One(n) => (r, vec![n]),
+        RunnerNames::Many(v) => (r, v),
+    })
+}
+
+enum RunnerNames {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn runner_call_one(w: &[String]) -> Option<(Runner, RunnerNames)> {
     let arg = |i: usize| w.get(i).map(String::as_str);
     let first = w[0].as_str();
     match (first, arg(1)) {
         ("npm" | "pnpm" | "bun", Some("run" | "run-script")) => {
-            arg(2).map(|n| (Runner::Npm, n.to_string()))
+            arg(2).map(|n| (Runner::Npm, RunnerNames::One(n.to_string())))
         }
-        ("yarn", Some("run")) => arg(2).map(|n| (Runner::Npm, n.to_string())),
+        ("yarn", Some("run")) => arg(2).map(|n| (Runner::Npm, RunnerNames::One(n.to_string()))),
         // `yarn build` is `yarn run build` unless it is a yarn command.
         ("yarn", Some(name))
             if !name.starts_with('-')
@@ -455,39 +765,74 @@ fn runner_call(w: &[String]) -> Option<(Runner, String)> {
                         | "version"
                 ) =>
         {
-            Some((Runner::Npm, name.to_string()))
+            Some((Runner::Npm, RunnerNames::One(name.to_string())))
         }
-        ("npm" | "pnpm" | "yarn", Some("test" | "t")) => Some((Runner::Npm, "test".into())),
+        ("npm" | "pnpm" | "yarn", Some("test" | "t")) => {
+            Some((Runner::Npm, RunnerNames::One("test".into())))
+        }
+        // Every target named, in order; `-C dir`/`-f file`/`-j n` values
+        // are not targets.
         ("make" | "gmake", _) => {
-            let target = w[1..]
-                .iter()
-                .find(|a| !a.starts_with('-') && !a.contains('='))
-                .cloned();
-            Some((Runner::Make, target.unwrap_or_else(|| "(default)".into())))
+            let mut targets = Vec::new();
+            let mut i = 1;
+            while i < w.len() {
+                let a = w[i].as_str();
+                if matches!(
+                    a,
+                    "-C" | "-f" | "--file" | "--directory" | "-I" | "-o" | "-W"
+                ) {
+                    i += 2;
+                    continue;
+                }
+                if !a.starts_with('-') && !a.contains('=') && a.parse::<u32>().is_err() {
+                    targets.push(a.to_string());
+                }
+                i += 1;
+            }
+            if targets.is_empty() {
+                targets.push("(default)".into());
+            }
+            Some((Runner::Make, RunnerNames::Many(targets)))
         }
         // `rake` alone runs the default task; `rake test`/`spec` are known.
-        ("rake", None) => Some((Runner::Rake, "(default)".into())),
-        ("rake", Some(t)) if !matches!(t, "test" | "spec") && !t.starts_with('-') => {
-            Some((Runner::Rake, t.to_string()))
+        ("rake", None) => Some((Runner::Rake, RunnerNames::One("(default)".into()))),
+        ("rake", Some(t)) if !rake_tests(w) && !t.starts_with('-') => {
+            Some((Runner::Rake, RunnerNames::One(t.to_string())))
         }
         ("just", _) => w[1..]
             .iter()
             .find(|a| !a.starts_with('-'))
-            .map(|n| (Runner::Just, n.clone())),
+            .map(|n| (Runner::Just, RunnerNames::One(n.clone()))),
         ("task", _) => w[1..]
             .iter()
             .find(|a| !a.starts_with('-'))
-            .map(|n| (Runner::Task, n.clone())),
+            .map(|n| (Runner::Task, RunnerNames::One(n.clone()))),
         ("bash" | "sh" | "zsh" | "source" | ".", Some(file))
             if file.ends_with(".sh") || file.contains('/') =>
         {
-            Some((Runner::File, file.trim_start_matches("./").to_string()))
+            Some((
+                Runner::File,
+                RunnerNames::One(file.trim_start_matches("./").to_string()),
+            ))
         }
-        (file, _) if file.ends_with(".sh") || file.starts_with("./scripts/") => {
-            Some((Runner::File, file.trim_start_matches("./").to_string()))
-        }
+        (file, _) if file.ends_with(".sh") || file.starts_with("./scripts/") => Some((
+            Runner::File,
+            RunnerNames::One(file.trim_start_matches("./").to_string()),
+        )),
         _ => None,
     }
+}
+
+/// `rake` with a test task among its tasks (`rake spec`, `rake
+/// test:system`, knapsack's `knapsack:rspec[…]`).
+fn rake_tests(w: &[String]) -> bool {
+    w[1..].iter().any(|t| {
+        matches!(t.as_str(), "test" | "spec")
+            || t.starts_with("test:")
+            || t.starts_with("spec:")
+            || t.starts_with("knapsack:rspec")
+            || t.starts_with("knapsack:minitest")
+    })
 }
 
 type Found = (Activity, Option<Target>, bool, String);
@@ -630,7 +975,7 @@ fn classify_words(w: &[String]) -> Option<Found> {
         }
         // Ruby, PHP, Elixir, C/C++
         "rspec" | "phpunit" | "pest" | "ctest" => found(Test, None, false, a(0)),
-        "rake" if matches!(a(1), "test" | "spec") => found(Test, None, false, &two),
+        "rake" if rake_tests(w) => found(Test, None, false, "rake test"),
         "rails" if matches!(a(1), "test" | "spec") => found(Test, None, false, &two),
         "rubocop" | "standardrb" | "phpstan" | "psalm" | "php-cs-fixer" | "phpcs" | "credo"
         | "hadolint" | "shellcheck" | "ktlint" | "detekt" => found(Lint, None, false, a(0)),
@@ -694,14 +1039,27 @@ fn classify_words(w: &[String]) -> Option<Found> {
                     "update-service" | "deploy" | "register-task-definition"
                 ) | (
                     "lambda",
-                    "update-function-code" | "publish-version" | "update-alias"
+                    "update-function-code" | "create-function" | "publish-version" | "update-alias"
                 ) | ("s3", "sync" | "cp")
                     | ("cloudformation", "deploy" | "update-stack" | "create-stack")
                     | ("deploy", "create-deployment")
                     | ("elasticbeanstalk", "update-environment")
                     | ("apprunner", "start-deployment" | "update-service")
             );
-            if deploy {
+            // An S3 copy deploys when it uploads: the destination is a
+            // bucket and the source is not (a download is no deploy).
+            let s3_paths: Vec<&str> = w
+                .get(3..)
+                .unwrap_or_default()
+                .iter()
+                .map(String::as_str)
+                .filter(|x| !x.starts_with('-'))
+                .collect();
+            let upload = a(1) != "s3"
+                || s3_paths.len() >= 2
+                    && s3_paths[s3_paths.len() - 1].starts_with("s3://")
+                    && !s3_paths[0].starts_with("s3://");
+            if deploy && upload {
                 found(Deploy, Some(Target::Aws), true, &cmd)
             } else {
                 None
@@ -776,8 +1134,17 @@ fn classify_words(w: &[String]) -> Option<Found> {
         "kustomize" | "kapp" | "argocd" if matches!(a(1), "deploy" | "app") => {
             found(Deploy, Some(Target::Kubernetes), true, &two)
         }
+        // Global options (`-chdir=dir`) come before the subcommand.
         "terraform" | "tofu" | "terragrunt"
-            if a(1) == "apply" || a(1) == "run-all" && a(2) == "apply" =>
+            if {
+                let sub: Vec<&str> = w[1..]
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|x| !x.starts_with('-'))
+                    .take(2)
+                    .collect();
+                sub.first() == Some(&"apply") || sub == ["run-all", "apply"]
+            } =>
         {
             found(Deploy, Some(Target::Terraform), true, "terraform apply")
         }
@@ -792,6 +1159,10 @@ fn classify_words(w: &[String]) -> Option<Found> {
             found(Deploy, Some(Target::Heroku), true, "git push heroku")
         }
         "railway" if a(1) == "up" => found(Deploy, Some(Target::Other), true, &two),
+        // Cloud Foundry (cloud.gov and others).
+        "cf" if matches!(a(1), "push" | "restage" | "restart" | "rollback") => {
+            found(Deploy, Some(Target::Other), true, &two)
+        }
         _ => None,
     }
 }
@@ -853,6 +1224,33 @@ pub fn classify_action(uses: &str, with: &[(String, String)]) -> Option<Found> {
             _ => None,
         },
         "cypress-io/github-action" => hit(Test, None, false),
+        // rust-lang's image upload redeploys an ECS service when told to.
+        "rust-lang/simpleinfra/github-actions/upload-docker-image" => {
+            if input("redeploy_ecs_service").is_some_and(|v| !v.trim().is_empty()) {
+                hit(Deploy, Some(Target::Aws), true)
+            } else {
+                hit(Publish, None, false)
+            }
+        }
+        // cloud.gov's CLI action runs `cf <cf_command>`.
+        "cloud-gov/cg-cli-tools" => {
+            let command = input("cf_command").unwrap_or("");
+            let sub = command.split_whitespace().next().unwrap_or("");
+            if matches!(sub, "push" | "restage" | "restart" | "rollback") {
+                Some((Deploy, Some(Target::Other), true, format!("cf {sub}")))
+            } else if command.is_empty() {
+                // Its `command:` input is a shell line of its own.
+                input("command").and_then(|c| {
+                    let a = classify_script(c, 1, "", &NoResolve);
+                    a.found
+                        .into_iter()
+                        .find(|f| f.activity == Deploy)
+                        .map(|f| (f.activity, f.target, f.production, f.command))
+                })
+            } else {
+                None
+            }
+        }
         _ => None,
     }
 }
@@ -1122,6 +1520,130 @@ mod tests {
             "npm run x".to_string(),
         );
         assert!(classify_line("npm run x", 1, "", &Map(m)).found.is_empty());
+    }
+
+    #[test]
+    fn deploy_shapes_of_real_pipelines() {
+        let deploy = |line: &str| {
+            classify_line(line, 1, "", &NoResolve)
+                .found
+                .iter()
+                .find(|c| c.activity == Activity::Deploy)
+                .map(|c| c.command.clone())
+        };
+        for (line, want) in [
+            ("terraform -chdir=terraform/aks apply -var-file x.json", "terraform apply"),
+            ("cf push -f manifest.yml --strategy rolling", "cf push"),
+            ("aws lambda create-function --function-name f --package-type Image", "aws lambda create-function"),
+            ("aws s3 cp build.zip s3://bucket/app.zip", "aws s3 cp"),
+            ("if aws lambda get-function --function-name f; then aws lambda update-function-code --function-name f; fi", "aws lambda update-function-code"),
+        ] {
+            assert_eq!(deploy(line).as_deref(), Some(want), "{line}");
+        }
+        // Downloads, plans and global options alone deploy nothing.
+        for line in [
+            "aws s3 cp s3://bucket/config.json ./config.json",
+            "aws s3",
+            "terraform -chdir=infra plan",
+            "cf logs app --recent",
+        ] {
+            assert_eq!(deploy(line), None, "{line}");
+        }
+        let with = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let upload = "rust-lang/simpleinfra/github-actions/upload-docker-image@master";
+        assert_eq!(
+            classify_action(
+                upload,
+                &with(&[("image", "bot"), ("redeploy_ecs_service", "bot")])
+            )
+            .map(|f| f.0),
+            Some(Activity::Deploy)
+        );
+        assert_eq!(
+            classify_action(upload, &with(&[("image", "bot")])).map(|f| f.0),
+            Some(Activity::Publish)
+        );
+        let cf = "cloud-gov/cg-cli-tools@main";
+        assert_eq!(
+            classify_action(cf, &with(&[("cf_command", "push -f manifest.yml")])).map(|f| f.3),
+            Some("cf push".to_string())
+        );
+        assert!(
+            classify_action(cf, &with(&[("cf_command", "run-task app --command x")])).is_none()
+        );
+        assert_eq!(
+            classify_action(
+                cf,
+                &with(&[("command", "cf restage --strategy rolling app")])
+            )
+            .map(|f| f.3),
+            Some("cf restage".to_string())
+        );
+    }
+
+    #[test]
+    fn cd_make_targets_containers_and_binaries() {
+        let mut m = HashMap::new();
+        m.insert(
+            (Runner::Npm as u8, "test".to_string()),
+            "vitest run".to_string(),
+        );
+        m.insert(
+            (Runner::Make as u8, "apply".to_string()),
+            "terraform apply\n".to_string(),
+        );
+        m.insert(
+            (Runner::Make as u8, "prod".to_string()),
+            "$(eval X=1)\n".to_string(),
+        );
+        // A resolver that answers only in the `web` directory for npm.
+        struct InWeb(Map);
+        impl Resolve for InWeb {
+            fn resolve(&self, runner: Runner, name: &str, dir: &str) -> Option<String> {
+                if runner == Runner::Npm && dir != "web" {
+                    return None;
+                }
+                self.0.resolve(runner, name, dir)
+            }
+        }
+        let r = InWeb(Map(m));
+        let a = classify_script("cd ./web/src/..\nnpm test\n", 1, "", &r);
+        assert!(a.has(Activity::Test), "{a:?}");
+        let a = classify_script("pushd web\npopd\nnpm test\n", 1, "", &r);
+        assert!(!a.has(Activity::Test) && a.unknown.len() == 1, "{a:?}");
+        let a = classify_script("cd $GITHUB_WORKSPACE/web && npm test\n", 1, "", &r);
+        assert!(a.has(Activity::Test), "{a:?}");
+        // Every target runs; one chosen at run time is unknown, with why.
+        let a = classify_line("make ${{ inputs.env }} prod apply", 4, "", &r);
+        assert!(a.has(Activity::Deploy), "{a:?}");
+        assert_eq!(a.unknown.len(), 1);
+        assert!(a.unknown[0].reason.contains("chosen at run time"), "{a:?}");
+        let a = classify_line("make -C infra -j 4 apply", 4, "", &r);
+        assert!(a.has(Activity::Deploy) && a.unknown.is_empty(), "{a:?}");
+        // What a container or a shell runs.
+        assert_eq!(
+            acts("docker run --rm -e CI=true -v $PWD:/app --net=host img:1 pytest -q"),
+            BTreeSet::from([Activity::Test])
+        );
+        assert_eq!(
+            acts("docker compose run --rm -T web bundle exec rspec"),
+            BTreeSet::from([Activity::Test])
+        );
+        assert_eq!(
+            acts("bash -ec 'go vet ./... && go test ./...'"),
+            BTreeSet::from([Activity::Lint, Activity::Test])
+        );
+        assert!(acts("docker run --rm img").is_empty());
+        // `yarn eslint` without such a script runs the binary.
+        let a = classify_line("yarn eslint app/*.js", 1, "", &NoResolve);
+        assert!(a.has(Activity::Lint) && a.unknown.is_empty(), "{a:?}");
+        let a = classify_line("yarn deploy-all", 1, "", &NoResolve);
+        assert_eq!(a.unknown.len(), 1, "{a:?}");
     }
 
     #[test]
