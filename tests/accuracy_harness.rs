@@ -203,7 +203,8 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
     std::fs::write(data.path().join("repos.tsv"), repos).unwrap();
     std::fs::write(data.path().join("secrets.tsv"), "").unwrap();
     let labels = "acme/deploys\tdeploy-not-gated-on-tests\t.github/workflows/prod.yml\t9\tg1\tTP\tno test before the release deploy\n\
-        acme/deploys\tdeploy-not-gated-on-tests\t.github/workflows/stage.yml\t5\tg2\tFP\tstaging, not production\n";
+        acme/deploys\tdeploy-not-gated-on-tests\t.github/workflows/stage.yml\t5\tg2\tFP\tstaging, not production\n\
+        acme/deploys\tunbounded-resources\tk8s/web.yaml\t12\tu1\tTP\tno memory limit\n";
     std::fs::write(data.path().join("labels.tsv"), labels).unwrap();
     let out = tempfile::tempdir().unwrap();
     results(
@@ -224,6 +225,8 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
             ),
             // Not labelled in a `ci` repository, and not counted either.
             finding("hardcoded-secret", "config/dev.yml", 2, "s1"),
+            // Labelled there, so counted like anywhere else.
+            finding("unbounded-resources", "k8s/web.yaml", 12, "u1"),
         ],
     );
     let (_, text) = compare(data.path(), out.path(), false);
@@ -247,6 +250,12 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
         "{text}"
     );
     assert!(!text.contains("config/dev.yml"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("unbounded-resources ")
+                && l.split_whitespace().skip(1).collect::<Vec<_>>() == ["1", "1", "0", "0", "100%"]),
+        "{text}"
+    );
     let (ok, _) = compare(data.path(), out.path(), true);
     assert!(!ok, "--check must fail when a §3 rule is under 90 %");
     // A labels column other than all or ci is refused.

@@ -5,8 +5,8 @@ Called by scripts/accuracy.sh. Data beside this file:
 
 - repos.tsv    repository, pinned commit, file count, stack, and optionally
                which rules are labelled there: `all` (the default) or `ci`
-               (the §3 CI/CD rules only; other rules' findings in that
-               repository are not counted)
+               (the §3 CI/CD rules and any rule with a label there; other
+               rules' findings in that repository are not counted)
 - labels.tsv   one row per finding: repo, rule, path, line, fingerprint,
                verdict (TP, FP, or TP-dropped: a true positive a precision
                fix knowingly stopped reporting, its reason says why), reason
