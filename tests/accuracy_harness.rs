@@ -251,9 +251,8 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
     );
     assert!(!text.contains("config/dev.yml"), "{text}");
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("unbounded-resources ")
-                && l.split_whitespace().skip(1).collect::<Vec<_>>() == ["1", "1", "0", "0", "100%"]),
+        text.lines().any(|l| l.starts_with("unbounded-resources ")
+            && l.split_whitespace().skip(1).collect::<Vec<_>>() == ["1", "1", "0", "0", "100%"]),
         "{text}"
     );
     let (ok, _) = compare(data.path(), out.path(), true);

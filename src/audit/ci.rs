@@ -680,6 +680,23 @@ pub fn upstream_pins(p: &Pipeline, job: &Job, depth: usize) -> Pins {
     pin
 }
 
+/// Whether infra.toml declares environment `env` (or one of the same
+/// canonical name: `prod` for `production`) with `approval = true`. What
+/// GitHub's settings enforce is not visible offline; this is what the
+/// project says.
+pub fn approval_declared(answers: Option<&crate::answers::InfraToml>, env: &str) -> bool {
+    answers
+        .and_then(|a| a.environments.as_ref())
+        .is_some_and(|envs| {
+            envs.iter().any(|e| {
+                e.approval == Some(true)
+                    && (e.name == env
+                        || canonical_environment(&e.name).is_some()
+                            && canonical_environment(&e.name) == canonical_environment(env))
+            })
+        })
+}
+
 /// The name `github.event_name` has for an event.
 pub fn event_name(e: &Event) -> &str {
     match e {

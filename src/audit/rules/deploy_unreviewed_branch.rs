@@ -4,7 +4,7 @@
 use crate::audit::ci::{self, event_name, pins, upstream_pins, Deploy, Production};
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::model::{canonical_environment, Location};
+use crate::model::Location;
 use crate::parse::pipeline::{Event, Pipeline, PipelineKind, System, Uses};
 
 crate::declare_rule!(
@@ -252,19 +252,7 @@ impl Rule for DeployUnreviewedBranch {
         if deploys.is_empty() {
             return Verdict::NotApplicable("no pipeline deploys to production".into());
         }
-        let approved = |env: &str| {
-            input
-                .answers
-                .and_then(|a| a.environments.as_ref())
-                .is_some_and(|envs| {
-                    envs.iter().any(|e| {
-                        e.approval == Some(true)
-                            && (e.name == env
-                                || canonical_environment(&e.name) == canonical_environment(env)
-                                    && canonical_environment(env).is_some())
-                    })
-                })
-        };
+        let approved = |env: &str| ci::approval_declared(input.answers, env);
         let mut unknown = None;
         let mut declared: Vec<String> = Vec::new();
         let mut seen = std::collections::BTreeSet::new();

@@ -12,8 +12,8 @@ use crate::context::Context;
 use crate::model::{canonical_environment, Location};
 use crate::parse::pipeline::commands::{command_words, pipelines};
 use crate::parse::pipeline::{
-    context_paths, expressions, secret_reads, EnvVar, Event, Job, Permissions, Pipeline,
-    PipelineKind, Step, System, Trigger, Uses, Value,
+    context_paths, expressions, secret_reads, EnvVar, Job, Permissions, Pipeline, PipelineKind,
+    Step, System, Trigger, Uses, Value,
 };
 use crate::scan::names::is_secret_name;
 use std::collections::BTreeSet;
@@ -167,21 +167,6 @@ const BASE_REFS: &[&str] = &[
     "github.event.pull_request.base.sha",
     "github.event.pull_request.base.ref",
 ];
-
-fn event_name(e: &Event) -> &str {
-    match e {
-        Event::Push { .. } => "push",
-        Event::PullRequest { .. } => "pull_request",
-        Event::PullRequestTarget { .. } => "pull_request_target",
-        Event::WorkflowRun { .. } => "workflow_run",
-        Event::WorkflowDispatch => "workflow_dispatch",
-        Event::WorkflowCall => "workflow_call",
-        Event::Schedule => "schedule",
-        Event::Release => "release",
-        Event::MergeRequest => "merge_request",
-        Event::Other(name) => name,
-    }
-}
 
 /// Whether a pattern (with `*` segments) matches a context path, or the
 /// path is an object that contains it (`toJSON(github.event.issue)`).
@@ -593,7 +578,7 @@ impl Audit<'_, '_, '_> {
     }
 
     fn template_injection(&mut self, p: &Pipeline, job: &Job, events: &[&Trigger]) {
-        let names: Vec<&str> = events.iter().map(|t| event_name(&t.event)).collect();
+        let names: Vec<&str> = events.iter().map(|t| ci::event_name(&t.event)).collect();
         for step in &job.steps {
             for (text, first, what) in scripts(step) {
                 for (offset, path, who) in untrusted_reads(&text, Some(&names)) {
@@ -602,7 +587,7 @@ impl Audit<'_, '_, '_> {
                         .iter()
                         .find(|t| {
                             UNTRUSTED.iter().any(|(pat, evs, _)| {
-                                *pat == path && evs.contains(&event_name(&t.event))
+                                *pat == path && evs.contains(&ci::event_name(&t.event))
                             })
                         })
                         .or(events.first());
@@ -627,7 +612,7 @@ impl Audit<'_, '_, '_> {
                     if let Some(t) = trigger {
                         b = b.related(
                             t.location.clone(),
-                            format!("`{}` runs this workflow", event_name(&t.event)),
+                            format!("`{}` runs this workflow", ci::event_name(&t.event)),
                         );
                     }
                     b.emit();
@@ -639,11 +624,11 @@ impl Audit<'_, '_, '_> {
     fn pr_head_checkout(&mut self, p: &Pipeline, job: &Job, events: &[&Trigger], held: &[Held]) {
         let Some(trigger) = events
             .iter()
-            .find(|t| PRIVILEGED_PR_EVENTS.contains(&event_name(&t.event)))
+            .find(|t| PRIVILEGED_PR_EVENTS.contains(&ci::event_name(&t.event)))
         else {
             return;
         };
-        let event = event_name(&trigger.event);
+        let event = ci::event_name(&trigger.event);
         for step in &job.steps {
             let Some((at, what)) = self.checks_out_head(p, job, step) else {
                 continue;
@@ -949,17 +934,7 @@ impl Audit<'_, '_, '_> {
     }
 
     fn approved(&self, env: &str) -> bool {
-        self.input
-            .answers
-            .and_then(|a| a.environments.as_ref())
-            .is_some_and(|envs| {
-                envs.iter().any(|e| {
-                    e.approval == Some(true)
-                        && (e.name == env
-                            || canonical_environment(&e.name).is_some()
-                                && canonical_environment(&e.name) == canonical_environment(env))
-                })
-            })
+        ci::approval_declared(self.input.answers, env)
     }
 }
 
