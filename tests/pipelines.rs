@@ -673,6 +673,22 @@ fn the_pipelines_branch_map_against_the_doc() {
     let (status, text, _) = branch_map("tags-documented");
     assert_eq!(status, Status::Pass, "{text}");
 
+    // The other way round: the doc maps `develop` to staging, but no
+    // pipeline deploys staging. A finding at the doc's row.
+    let (status, text, findings) = branch_map("doc-only");
+    assert_eq!(status, Status::Fail, "{text}");
+    assert!(
+        text.contains("says `develop` → staging, but no pipeline deploys staging (the pipelines deploy production)"),
+        "{text}"
+    );
+    assert_eq!(
+        findings
+            .iter()
+            .map(|f| (f.location.path.as_str(), f.location.line))
+            .collect::<Vec<_>>(),
+        [("docs/infra/deployments.md", 7)]
+    );
+
     // An environment picked at run time: unknown, with the reason.
     let (status, text, _) = branch_map("dynamic");
     assert_eq!(status, Status::Unknown, "{text}");

@@ -19,7 +19,7 @@ crate::declare_rule!(
         description: "docs/infra/deployments.md says which branch deploys to which environment, as the pipelines do",
         applies: "when docs/infra/deployments.md exists (otherwise deploy-doc-missing reports it)",
         rationale: "Checklist §3.3: document which branch deploys where (e.g. `main` → production, `develop` → staging). Merging to the wrong branch should never be how someone learns it deploys, and a map that says `main` while the pipeline deploys production from tags is worse than none.",
-        detection: "For each environment in infra.toml with a `branch`, a line of docs/infra/deployments.md (a table row, a list item, a sentence) names both the branch and the environment (`prod`/`live` count as production, `stage`/`preprod` as staging). Without branches in infra.toml, at least one line must pair a branch (main, master, develop, release, trunk) with an environment. Then the pipelines' own map: for each deploy step (as deploy-not-gated-on-tests finds them, rollbacks aside), its environment (literal; no environment on a production deploy is production) and the refs that reach it through push, tag, release and workflow_run triggers, narrowed by the `if:` of the job, of the step and of the jobs it needs (`github.ref == 'refs/heads/x'`, `github.event_name`, `startsWith(github.ref, 'refs/tags/')`), or GitLab `rules:`/`only:` (`$CI_COMMIT_BRANCH == \"x\"`, `$CI_DEFAULT_BRANCH`, `$CI_COMMIT_TAG`). Where the doc (a line naming one environment and its branches in backticks, or main/master/develop/trunk, or tags/releases) or infra.toml maps that environment, every ref the pipeline deploys it from must be among them (a glob covers what it matches); a disagreement is a finding at the deploy job, with the doc line as related location. An environment picked at run time (`${{ inputs.env }}`) makes the rule unknown, with the reason, rather than a finding.",
+        detection: "For each environment in infra.toml with a `branch`, a line of docs/infra/deployments.md (a table row, a list item, a sentence) names both the branch and the environment (`prod`/`live` count as production, `stage`/`preprod` as staging). Without branches in infra.toml, at least one line must pair a branch (main, master, develop, release, trunk) with an environment. Then the pipelines' own map: for each deploy step (as deploy-not-gated-on-tests finds them, rollbacks aside), its environment (literal; no environment on a production deploy is production) and the refs that reach it through push, tag, release and workflow_run triggers, narrowed by the `if:` of the job, of the step and of the jobs it needs (`github.ref == 'refs/heads/x'`, `github.event_name`, `startsWith(github.ref, 'refs/tags/')`), or GitLab `rules:`/`only:` (`$CI_COMMIT_BRANCH == \"x\"`, `$CI_DEFAULT_BRANCH`, `$CI_COMMIT_TAG`). Where the doc (a line naming one environment and its branches in backticks, or main/master/develop/trunk, or tags/releases) or infra.toml maps that environment, every ref the pipeline deploys it from must be among them (a glob covers what it matches); a disagreement is a finding at the deploy job, with the doc line as related location. The other way round, when every deploy's environment could be read, production or staging mapped to a branch by the doc or infra.toml but deployed by no pipeline is a finding at the doc's line. An environment picked at run time (`${{ inputs.env }}`) makes the rule unknown, with the reason, rather than a finding.",
         fix: "add a `## Branches and environments` table to docs/infra/deployments.md (`main` → production, `develop` → staging) that says what the deploy workflows do; `infra init` renders both from infra.toml",
         fixed_by_init: true,
         fail_example: "## How to deploy\nMerge your pull request.",
@@ -123,8 +123,10 @@ fn claims(input: &AuditInput<'_>, path: &str, text: &str, env: &str) -> Vec<Clai
         // A line naming several environments ("`main` to production,
         // `develop` to staging") does not say which branch is whose,
         // unless it is a table row with one environment cell.
+        // Backticked words are branch names (`develop`), not environments.
+        let unquoted: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
         let all = envs_named(
-            &norm,
+            &normalise(&unquoted),
             &["production", "staging", "dev", "test", "qa", "preview"]
                 .iter()
                 .map(|s| s.to_string())
@@ -189,12 +191,19 @@ fn compare_with_pipelines(
     let ctx = input.ctx;
     let mut unknown: Option<String> = None;
     let mut seen = std::collections::BTreeSet::new();
+    // Canonical names of the environments some pipeline deploys.
+    let mut deployed: std::collections::BTreeSet<String> = Default::default();
+    let mut any_deploy = false;
     for d in ci::deploys(ctx).iter().filter(|d| !d.rollback) {
         if !seen.insert((d.pipeline.path.as_str(), d.job.id.as_str())) {
             continue;
         }
+        any_deploy = true;
         let env = match ci::environment_of(d) {
-            Ok(Some(env)) => env,
+            Ok(Some(env)) => {
+                deployed.insert(canonical(&env));
+                env
+            }
             Ok(None) => continue,
             Err(why) => {
                 unknown.get_or_insert(why);
@@ -246,7 +255,47 @@ fn compare_with_pipelines(
         ))
         .emit();
     }
+    // The other way round: an environment the doc maps to a branch that no
+    // pipeline deploys. Only when every deploy's environment was read (an
+    // expression may be that environment) and something does deploy (else
+    // deploys are by hand, and the doc may describe them).
+    if any_deploy && unknown.is_none() {
+        for env in ["production", "staging"] {
+            if deployed.contains(env) {
+                continue;
+            }
+            let Some(claim) = claims(input, path, text, env).into_iter().next() else {
+                continue;
+            };
+            let said = if claim.at.path == "infra.toml" {
+                format!("infra.toml maps {} → {env}", claim.what)
+            } else {
+                format!("{path} says {} → {env}", claim.what)
+            };
+            out.add(format!(
+                "{said}, but no pipeline deploys {env} (the pipelines deploy {})",
+                if deployed.is_empty() {
+                    "no named environment".to_string()
+                } else {
+                    deployed.iter().cloned().collect::<Vec<_>>().join(", ")
+                }
+            ))
+            .at(claim.at.clone())
+            .fix(format!(
+                "add the {env} deploy job the doc describes (with `environment: {env}`), or say in {path} how {env} is really deployed"
+            ))
+            .key(format!("doc {env} not deployed"))
+            .emit();
+        }
+    }
     unknown
+}
+
+/// `prod` → `production`; a project's own name stays as written.
+fn canonical(env: &str) -> String {
+    canonical_environment(env)
+        .map(str::to_string)
+        .unwrap_or_else(|| env.to_ascii_lowercase())
 }
 
 impl Rule for BranchMappingUndocumented {

@@ -238,6 +238,13 @@ impl Walk<'_> {
         out: &mut Analysis,
         depth: usize,
     ) {
+        // `url="$(vercel deploy …)"`: what a command substitution runs, the
+        // step runs.
+        if depth < MAX_DEPTH {
+            for inner in substitutions(line) {
+                self.walk(inner, line_no, &mut cwd.clone(), via, out, depth + 1);
+            }
+        }
         for simple in split_commands(line) {
             let words = peel(&words(&simple));
             if words.is_empty() || cwd.apply(&words) {
@@ -502,6 +509,36 @@ fn runner_noun(r: Runner) -> &'static str {
 }
 
 /// Split on `&&`, `||`, `;` and `|` outside quotes.
+/// The insides of the outermost `$( … )` of a line (backticks are not
+/// read; a `$((` arithmetic expansion is not a command).
+fn substitutions(line: &str) -> Vec<&str> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        if bytes[i] == b'$' && bytes[i + 1] == b'(' && bytes.get(i + 2) != Some(&b'(') {
+            let start = i + 2;
+            let mut depth = 1;
+            let mut j = start;
+            while j < bytes.len() && depth > 0 {
+                match bytes[j] {
+                    b'(' => depth += 1,
+                    b')' => depth -= 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if depth == 0 {
+                out.push(&line[start..j - 1]);
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 fn split_commands(line: &str) -> Vec<String> {
     pipelines(line).into_iter().flatten().collect()
 }
@@ -1444,6 +1481,10 @@ mod tests {
             ("terraform apply -auto-approve", Target::Terraform),
             ("npx serverless deploy --stage prod", Target::Serverless),
             ("npx --yes vercel@64.0.2 deploy --prod", Target::Vercel),
+            (
+                r#"url="$(npx --yes vercel@64.0.2 deploy --prebuilt --token "$T")""#,
+                Target::Vercel,
+            ),
             ("pnpm dlx netlify-cli@17 deploy --prod", Target::Netlify),
         ] {
             let d = one(line).unwrap_or_else(|| panic!("{line}"));
