@@ -202,6 +202,10 @@ pub struct Scanner {
     /// The bare-host endpoint rule (URLs' hosts are checked directly).
     endpoint_rule: u128,
     set: RegexSet,
+    /// `set` without word boundaries, for lines with non-ASCII bytes, where
+    /// a Unicode `\b` would put `set` on the PikeVM (ten times the cost of
+    /// the rest of the scan); it matches wherever `set` does.
+    relaxed: Option<RegexSet>,
     rules: Vec<Rule>,
 }
 
@@ -295,6 +299,12 @@ impl Scanner {
         }
         let set = RegexSet::new(rules.iter().map(|r| r.re.as_str()))
             .unwrap_or_else(|_| RegexSet::empty());
+        let relaxed = RegexSet::new(
+            rules
+                .iter()
+                .map(|r| crate::source::text::without_word_boundaries(r.re.as_str())),
+        )
+        .ok();
         // The search reports the longest literal at each position and skips
         // what it covers, so a literal also triggers the rules of every
         // literal inside it (`sk-ant-` covers `sk-`).
@@ -338,6 +348,7 @@ impl Scanner {
             url_password_rule,
             endpoint_rule,
             set,
+            relaxed,
             rules,
         }
     }
@@ -456,7 +467,11 @@ impl Scanner {
         // which patterns really match before any runs for positions.
         if wanted.count_ones() >= 4 {
             let mut matched = 0u128;
-            for i in self.set.matches(line).iter() {
+            let set = match &self.relaxed {
+                Some(relaxed) if !line.is_ascii() => relaxed,
+                _ => &self.set,
+            };
+            for i in set.matches(line).iter() {
                 if i < MAX_RULES {
                     matched |= 1u128 << i;
                 }
@@ -1482,6 +1497,11 @@ mod tests {
         assert_eq!(scanner.rule_count(), SECRET_PATTERNS.len() + 3);
         assert!(scanner.rule_count() <= MAX_RULES);
         assert!(RegexSet::new(pattern_list()).is_ok());
+        let scanner = Scanner::new();
+        assert_eq!(
+            scanner.relaxed.as_ref().map(RegexSet::len),
+            Some(scanner.rules.len())
+        );
     }
 
     #[test]
