@@ -1454,12 +1454,27 @@ fn selects(files: Files, path: &str, code: bool, config: bool) -> bool {
     }
 }
 
-/// Detectors compiled once, plus a set of all of them so a file costs one
+/// Detectors compiled once, plus sets of all of them so a file costs one
 /// pass and only the detectors that matched run again for their captures.
-static COMPILED: LazyLock<(Option<regex::RegexSet>, Vec<Regex>)> = LazyLock::new(|| {
-    let all: Vec<Regex> = DETECTORS.iter().map(|d| re(d.pattern)).collect();
-    let set = regex::RegexSet::new(DETECTORS.iter().map(|d| d.pattern)).ok();
-    (set, all)
+struct Compiled {
+    /// The detectors themselves, as sets go: for ASCII texts.
+    set: Option<regex::RegexSet>,
+    /// The detectors without word boundaries, for texts with non-ASCII
+    /// bytes, where a Unicode `\b` would put the whole set on the PikeVM;
+    /// it matches wherever the detectors do, and the captures decide.
+    relaxed: Option<regex::RegexSet>,
+    all: Vec<Regex>,
+}
+
+static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {
+    all: DETECTORS.iter().map(|d| re(d.pattern)).collect(),
+    set: regex::RegexSet::new(DETECTORS.iter().map(|d| d.pattern)).ok(),
+    relaxed: regex::RegexSet::new(
+        DETECTORS
+            .iter()
+            .map(|d| crate::source::text::without_word_boundaries(d.pattern)),
+    )
+    .ok(),
 });
 
 /// A match this far into one line is in generated or minified text.
@@ -1491,17 +1506,25 @@ pub fn usage(path: &str, name: &str, text: &str) -> Vec<Usage> {
     {
         return Vec::new();
     }
-    let (set, compiled) = &*COMPILED;
+    let Compiled { set, relaxed, all } = &*COMPILED;
+    let set = if text.is_ascii() {
+        set.as_ref()
+    } else {
+        relaxed.as_ref().or(set.as_ref())
+    };
     let Some(set) = set else {
         return Vec::new();
     };
-    let matched = set.matches(text);
-    if !matched.matched_any() {
+    // Most files match no detector: `is_match` stops at the first match and
+    // runs the DFA's fast loop, several times cheaper per byte than the
+    // overlapping search `matches` needs to say which detectors matched.
+    if !set.is_match(text) {
         return Vec::new();
     }
+    let matched = set.matches(text);
     let index = crate::source::text::LineIndex::new(text);
     let mut out: Vec<Usage> = Vec::new();
-    for (i, (d, rx)) in DETECTORS.iter().zip(compiled).enumerate() {
+    for (i, (d, rx)) in DETECTORS.iter().zip(all).enumerate() {
         if !matched.matched(i) || !selects(d.files, path, code, config) {
             continue;
         }
@@ -1595,6 +1618,30 @@ mod tests {
 
     fn ids(v: Vec<&'static ServiceDef>) -> Vec<&'static str> {
         v.into_iter().map(|s| s.id).collect()
+    }
+
+    #[test]
+    fn detector_sets_compile_with_every_detector() {
+        let c = &*COMPILED;
+        assert_eq!(c.all.len(), DETECTORS.len());
+        assert_eq!(c.set.as_ref().map(|s| s.len()), Some(DETECTORS.len()));
+        assert_eq!(c.relaxed.as_ref().map(|s| s.len()), Some(DETECTORS.len()));
+    }
+
+    #[test]
+    fn non_ascii_text_finds_what_ascii_text_finds() {
+        let ascii = "import redis\nr.setex('k', 60, v)\nSidekiq::Worker\n";
+        let accented = format!("# café\n{ascii}");
+        let found = |t: &str| -> Vec<(&str, u32)> {
+            usage("app/x.py", "x.py", t)
+                .iter()
+                .map(|u| (u.id, u.evidence.location.line))
+                .collect()
+        };
+        let plain = found(ascii);
+        assert!(!plain.is_empty());
+        let shifted: Vec<_> = found(&accented).iter().map(|(i, l)| (*i, l - 1)).collect();
+        assert_eq!(plain, shifted);
     }
 
     #[test]

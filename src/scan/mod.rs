@@ -5,10 +5,9 @@
 //! 1. lockfiles are skipped (their hashes are not secrets);
 //! 2. one Aho-Corasick pass looks for every pattern's required literals — a
 //!    file with none costs that pass and nothing else;
-//! 3. each line holding a literal is checked against a [`RegexSet`] of all
-//!    patterns, limited to the patterns whose literals the line holds;
-//! 4. only those patterns' own regexes run, on that line, for positions;
-//! 5. each match passes its pattern's checks (placeholders, documentation
+//! 3. each line holding a literal runs only the regexes of the patterns
+//!    whose literals it holds, on that line, for positions;
+//! 4. each match passes its pattern's checks (placeholders, documentation
 //!    examples, entropy, context) and is redacted before it leaves.
 //!
 //! The raw secret value never leaves this module: [`SecretMatch`] holds only
@@ -27,7 +26,7 @@ pub(crate) mod value;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
-use regex::{Captures, Regex, RegexSet};
+use regex::{Captures, Regex};
 use serde::Serialize;
 
 pub use kind::{MatchKind, PlainScheme, SecretKind};
@@ -201,7 +200,6 @@ pub struct Scanner {
     url_password_rule: u128,
     /// The bare-host endpoint rule (URLs' hosts are checked directly).
     endpoint_rule: u128,
-    set: RegexSet,
     rules: Vec<Rule>,
 }
 
@@ -293,8 +291,6 @@ impl Scanner {
                 }
             }
         }
-        let set = RegexSet::new(rules.iter().map(|r| r.re.as_str()))
-            .unwrap_or_else(|_| RegexSet::empty());
         // The search reports the longest literal at each position and skips
         // what it covers, so a literal also triggers the rules of every
         // literal inside it (`sk-ant-` covers `sk-`).
@@ -337,7 +333,6 @@ impl Scanner {
             url_literal,
             url_password_rule,
             endpoint_rule,
-            set,
             rules,
         }
     }
@@ -422,12 +417,15 @@ impl Scanner {
         let Some(line) = text.get(ls..le) else { return };
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut wanted = candidates;
+        let comments = url_hits
+            .last()
+            .map(|&last| url::LineComments::new(line, last.saturating_sub(ls), file.comments));
         for &at in url_hits {
             let (url, has_password) = parse_url(line, at - ls, line_no);
             if let Some(mut u) = url {
                 // Test code makes no production request either.
-                u.comment =
-                    url::in_comment(line, at - ls, file.comments) || at >= file.test_code_from;
+                u.comment = comments.as_ref().is_some_and(|c| c.covers(at - ls))
+                    || at >= file.test_code_from;
                 u.namespace |= file.linked_data;
                 // A URL to a provider's production host is also a signal
                 // (unless the bare-host pattern will report it on this line).
@@ -452,20 +450,10 @@ impl Scanner {
         if wanted == 0 {
             return;
         }
-        // With several candidates, one pass of the set over the line tells
-        // which patterns really match before any runs for positions.
-        if wanted.count_ones() >= 4 {
-            let mut matched = 0u128;
-            for i in self.set.matches(line).iter() {
-                if i < MAX_RULES {
-                    matched |= 1u128 << i;
-                }
-            }
-            wanted &= matched;
-            if wanted == 0 {
-                return;
-            }
-        }
+        // No `RegexSet` pass first: on lines with several candidates its
+        // overlapping DFA built states faster than it saved regex runs (and
+        // a Unicode `\b` sent it to the PikeVM on non-ASCII lines); each
+        // rule's own regex, with its literal prefilter, is cheaper.
         let mut found: Vec<(usize, usize, usize, SecretMatch)> = Vec::new();
         for (i, rule) in self.rules.iter().enumerate() {
             if wanted & (1u128 << i) == 0 {
@@ -820,11 +808,7 @@ impl Scanner {
     /// The catalog pattern a decoded value matches, if any (specific formats
     /// only: generic names and URLs are not re-read inside blobs).
     fn decoded_secret(&self, decoded: &str) -> Option<&'static PatternDef> {
-        let matched = self.set.matches(decoded);
-        for i in matched.iter() {
-            let Some(rule) = self.rules.get(i) else {
-                continue;
-            };
+        for rule in &self.rules {
             let Produces::Secret(def) = rule.produces else {
                 continue;
             };
@@ -1507,7 +1491,7 @@ mod tests {
         let scanner = Scanner::new();
         assert_eq!(scanner.rule_count(), SECRET_PATTERNS.len() + 3);
         assert!(scanner.rule_count() <= MAX_RULES);
-        assert!(RegexSet::new(pattern_list()).is_ok());
+        assert!(regex::RegexSet::new(pattern_list()).is_ok());
     }
 
     #[test]

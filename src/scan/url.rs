@@ -51,51 +51,85 @@ pub fn comment_markers(path: &str) -> &'static [&'static str] {
 
 /// Whether byte `at` of `line` is inside a comment: a marker before it,
 /// outside quotes, or a line that continues a block comment (` * …`).
+#[cfg(test)]
 pub fn in_comment(line: &str, at: usize, markers: &[&str]) -> bool {
-    if markers.is_empty() {
-        return false;
-    }
-    let trimmed = line.trim_start();
-    if markers.contains(&"/*") && (trimmed.starts_with("* ") || trimmed == "*") {
-        return true;
-    }
-    let bytes = line.as_bytes();
-    let end = at.min(bytes.len());
-    let mut quote: Option<u8> = None;
-    let mut i = 0;
-    while i < end {
-        let b = bytes[i];
-        match quote {
-            Some(q) => {
-                if b == b'\\' {
-                    i += 1;
-                } else if b == q {
-                    quote = None;
-                }
-            }
-            None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
-            None => {
-                // Bytes, not `&str`: `i` may sit inside a multi-byte character.
-                let rest = &bytes[i..];
-                let hit = markers.iter().any(|m| {
-                    rest.starts_with(m.as_bytes())
-                        && match *m {
-                            // `#` starts a comment only at a word boundary
-                            // (`a#b` in a URL or a colour is not one).
-                            "#" | ";" => i == 0 || bytes[i - 1].is_ascii_whitespace(),
-                            // `://` of an unquoted URL is not a comment.
-                            "//" => i == 0 || bytes[i - 1] != b':',
-                            _ => true,
-                        }
-                });
-                if hit {
-                    return true;
-                }
-            }
+    LineComments::new(line, at, markers).covers(at)
+}
+
+/// Where a line's comment starts, found once for all of its URLs: the
+/// quote-aware walk is linear in the line, so per URL it was quadratic on
+/// long lines with many links.
+pub struct LineComments {
+    /// The whole line continues a block comment.
+    starred: bool,
+    /// Byte offset of the first comment marker outside quotes, if one
+    /// starts before the limit the walk was given.
+    start: Option<usize>,
+}
+
+impl LineComments {
+    /// Looks at markers starting before `limit` (the last offset asked about).
+    pub fn new(line: &str, limit: usize, markers: &[&str]) -> LineComments {
+        let none = LineComments {
+            starred: false,
+            start: None,
+        };
+        if markers.is_empty() {
+            return none;
         }
-        i += 1;
+        let trimmed = line.trim_start();
+        if markers.contains(&"/*") && (trimmed.starts_with("* ") || trimmed == "*") {
+            return LineComments {
+                starred: true,
+                start: None,
+            };
+        }
+        let bytes = line.as_bytes();
+        let end = limit.min(bytes.len());
+        let mut quote: Option<u8> = None;
+        let mut i = 0;
+        while i < end {
+            let b = bytes[i];
+            match quote {
+                Some(q) => {
+                    if b == b'\\' {
+                        i += 1;
+                    } else if b == q {
+                        quote = None;
+                    }
+                }
+                None if matches!(b, b'"' | b'\'' | b'`') => quote = Some(b),
+                None => {
+                    // Bytes, not `&str`: `i` may sit inside a multi-byte character.
+                    let rest = &bytes[i..];
+                    let hit = markers.iter().any(|m| {
+                        rest.starts_with(m.as_bytes())
+                            && match *m {
+                                // `#` starts a comment only at a word boundary
+                                // (`a#b` in a URL or a colour is not one).
+                                "#" | ";" => i == 0 || bytes[i - 1].is_ascii_whitespace(),
+                                // `://` of an unquoted URL is not a comment.
+                                "//" => i == 0 || bytes[i - 1] != b':',
+                                _ => true,
+                            }
+                    });
+                    if hit {
+                        return LineComments {
+                            starred: false,
+                            start: Some(i),
+                        };
+                    }
+                }
+            }
+            i += 1;
+        }
+        none
     }
-    false
+
+    /// Whether byte `at` (at most the limit given to `new`) is in the comment.
+    pub fn covers(&self, at: usize) -> bool {
+        self.starred || self.start.is_some_and(|s| s < at)
+    }
 }
 
 /// Hosts written as stand-ins: `yourapp.com`, `foo.bar`, `fake.com`,

@@ -10,6 +10,58 @@ pub fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("literal regex compiles")
 }
 
+/// `pattern` with its word-boundary assertions (`\b`, `\B`, `\b{...}`)
+/// removed outside character classes. An assertion only rules matches out, so
+/// the result matches wherever `pattern` does (and maybe more): a prefilter.
+/// Why: a Unicode `\b` makes the regex crate's lazy DFA give up at the first
+/// non-ASCII byte and fall back to the PikeVM, which is ~50x slower on a
+/// `RegexSet`; without assertions the DFA runs on any text.
+pub fn without_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    // Nesting depth of character classes (`[a[b]]`, `[[:alpha:]]`).
+    let mut class = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push(c);
+                    break;
+                };
+                if class == 0 && matches!(next, 'b' | 'B') {
+                    if chars.peek() == Some(&'{') {
+                        for c in chars.by_ref() {
+                            if c == '}' {
+                                break;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                out.push(c);
+                out.push(next);
+            }
+            '[' => {
+                class += 1;
+                out.push(c);
+                // A `]` right after `[` or `[^` is a literal.
+                if chars.peek() == Some(&'^') {
+                    out.extend(chars.next());
+                }
+                if chars.peek() == Some(&']') {
+                    out.extend(chars.next());
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Byte offsets of line starts, for offset → (line, column) lookups.
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -95,6 +147,17 @@ mod tests {
         assert_eq!(idx.position(text, 7), (2, 4));
         assert_eq!(idx.position(text, 8), (3, 1));
         assert_eq!(idx.line(4), 2);
+    }
+
+    #[test]
+    fn word_boundaries_removed_outside_classes() {
+        let w = without_word_boundaries;
+        assert_eq!(w(r"\b(ghp_[A-Za-z0-9]{36})\b"), r"(ghp_[A-Za-z0-9]{36})");
+        assert_eq!(w(r"(?i)\bDo\(\s*\B"), r"(?i)Do\(\s*");
+        assert_eq!(w(r"\b{start}x\b{end}"), "x");
+        assert_eq!(w(r"\\b[\b\]]\d"), r"\\b[\b\]]\d");
+        assert_eq!(w(r"[]\b]\b[^]]\b"), r"[]\b][^]]");
+        assert_eq!(w(r"[[:alpha:]\b]\bx"), r"[[:alpha:]\b]x");
     }
 
     #[test]
