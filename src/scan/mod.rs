@@ -703,13 +703,17 @@ impl Scanner {
                 if before.ends_with(['/', '{', '$']) || before.ends_with("/:") {
                     return None;
                 }
+                // At most 256 characters, as the pattern once bounded it.
+                let mut v = match acc.value.char_indices().nth(MAX_ASSIGNED_CHARS) {
+                    Some((cut, _)) => &acc.value[..cut],
+                    None => acc.value,
+                };
                 let quote = caps.name("q").map_or("", |q| q.as_str());
                 // A quoted value must end at its closing quote: `"Token: "+x`
                 // and `"Passwort ändern"` are prose and concatenation.
-                if !quote.is_empty() && !line[m.end()..].starts_with(quote) {
+                if !quote.is_empty() && !line[m.start() + v.len()..].starts_with(quote) {
                     return None;
                 }
-                let mut v = acc.value;
                 // In a query or connection string the value ends at `&`.
                 let in_query = before.ends_with(['?', '&', ';']);
                 if in_query {
@@ -1027,6 +1031,10 @@ const NOT_SECRET_NAME_SUFFIXES: &[&str] = &[
     "template",
     "message",
 ];
+
+/// Longest value an assignment match keeps (the generic pattern's own
+/// bound, applied after the match so its regex stays small).
+const MAX_ASSIGNED_CHARS: usize = 256;
 
 /// `token`, `@token`, `:token`, `"token"`: the bare word, no qualifier
 /// (`api_token`, `access_token` say whose token it is).
@@ -1511,6 +1519,22 @@ mod tests {
         // aho-corasick uses its SIMD (Teddy) prefilter for at most 64 literals.
         let s = Scanner::new();
         assert!(s.literal_rules.len() <= 64, "{}", s.literal_rules.len());
+    }
+
+    #[test]
+    fn assigned_values_stop_at_256_characters() {
+        // Random-looking, 300 characters: as with the pattern's old
+        // `{5,255}` bound, an unquoted value is cut at 256 and a quoted one
+        // that does not close there is not a value.
+        let value: String = (0..300)
+            .map(|i| (b"aZ3kQ9xP2mW7"[i % 12] as char))
+            .collect();
+        let s = Scanner::new();
+        let found = s.scan("config/app.yml", &format!("api_key: {value}\n"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].end_column - found[0].column, 256);
+        let quoted = s.scan("config/app.yml", &format!("api_key: \"{value}\"\n"));
+        assert!(quoted.is_empty(), "{quoted:?}");
     }
 
     #[test]

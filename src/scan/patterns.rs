@@ -484,7 +484,10 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
             crate::secret_name_regex!(),
             r")[A-Za-z0-9_.-]*)",
             r#"["'\]]{0,2}\s*(?::=|=>|=|:)\s*(?P<q>["'`]?)"#,
-            r#"(?P<s>[^\s"'`;,=][^\s"'`;,]{5,255})"#
+            // Unbounded here, cut at 256 characters by the scanner: a
+            // Unicode class repeated 255 times compiled to thousands of NFA
+            // states, which every capture search paid for.
+            r#"(?P<s>[^\s"'`;,=][^\s"'`;,]{5,})"#
         ),
         3.0,
     )
