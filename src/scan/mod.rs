@@ -1526,9 +1526,7 @@ mod tests {
         // Random-looking, 300 characters: as with the pattern's old
         // `{5,255}` bound, an unquoted value is cut at 256 and a quoted one
         // that does not close there is not a value.
-        let value: String = (0..300)
-            .map(|i| (b"aZ3kQ9xP2mW7"[i % 12] as char))
-            .collect();
+        let value: String = (0..300).map(|i| b"aZ3kQ9xP2mW7"[i % 12] as char).collect();
         let s = Scanner::new();
         let found = s.scan("config/app.yml", &format!("api_key: {value}\n"));
         assert_eq!(found.len(), 1, "{found:?}");
