@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Discovery and the scanner in one visitor: each file read once.
         let walked = walk(&root, &WalkOptions::default(), |f| {
             let facts = infra::context::analyze_file(f);
-            let scan = scanner.scan_file(f.path, f.text);
+            let scan = scanner.scan_classified(f.path, f.text, f.classes);
             Some((facts, (!scan.is_empty()).then_some(scan)))
         })?;
         let mut scans = Vec::new();
@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if walk_only {
             return None;
         }
-        let scan = scanner.scan_file(f.path, f.text);
+        let scan = scanner.scan_classified(f.path, f.text, f.classes);
         (!scan.is_empty()).then_some(scan)
     })?;
     let list = std::env::var_os("SCAN_TREE_LIST").is_some();

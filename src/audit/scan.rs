@@ -140,7 +140,9 @@ fn width(start: u32, end: u32) -> u32 {
 
 impl FileScanner for SecretFileScanner {
     fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
-        let found = self.scanner.scan_file(file.path, file.text);
+        let found = self
+            .scanner
+            .scan_classified(file.path, file.text, file.classes);
         let at = |line, column| Location::new(file.path, line, column);
         for m in found.secrets {
             out.matches.push(ScanMatch {

@@ -165,7 +165,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
                 && object
                     .containers
                     .iter()
-                    .all(|c| c.has_cpu_and_memory_limits)
+                    .all(|c| c.cpu_limit && c.memory_limit)
         });
         let container_limits = object
             .containers

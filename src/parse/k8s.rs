@@ -54,8 +54,6 @@ pub struct Container {
     pub image: Option<(String, Location)>,
     /// `env:` entry names and where each is written (values are never kept).
     pub env: Vec<(String, Location)>,
-    /// `resources.limits` sets both `cpu` and `memory`.
-    pub has_cpu_and_memory_limits: bool,
     /// `resources.limits.cpu` / `.memory` are set.
     pub cpu_limit: bool,
     pub memory_limit: bool,
@@ -133,9 +131,6 @@ fn containers(path: &str, list: Option<&Yaml>) -> Vec<Container> {
                     ))
                 })
                 .collect(),
-            has_cpu_and_memory_limits: c
-                .path(&["resources", "limits"])
-                .is_some_and(|l| l.get("cpu").is_some() && l.get("memory").is_some()),
         })
         .collect()
 }
@@ -161,7 +156,7 @@ mod tests {
         let c = &d.containers[0];
         assert_eq!(c.image.as_ref().map(|(_, l)| l.line), Some(14));
         assert_eq!(c.env[0].0, "DATABASE_URL");
-        assert!(c.has_cpu_and_memory_limits);
+        assert!(c.cpu_limit && c.memory_limit);
         assert_eq!(objects[1].location.line, 20);
         assert!(objects[1].containers.is_empty());
         assert!(parse("x.yaml", "kind: [\n").is_err());

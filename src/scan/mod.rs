@@ -24,6 +24,7 @@ pub mod redact;
 pub(crate) mod url;
 pub(crate) mod value;
 
+use crate::source::class::{Classes, FileClass};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
 use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
 use regex::{Captures, Regex};
@@ -350,6 +351,12 @@ impl Scanner {
 
     /// Everything in one file, in one pass: secrets, URLs and signals.
     pub fn scan_file(&self, path: &str, text: &str) -> FileScan {
+        self.scan_classified(path, text, crate::source::class::of_path(path))
+    }
+
+    /// [`Scanner::scan_file`] with the classes the walk already decided
+    /// (`SourceFile::classes`), so the path is not classified again.
+    pub fn scan_classified(&self, path: &str, text: &str, classes: Classes) -> FileScan {
         let mut out = FileScan::default();
         let Some(literals) = self.literals.as_ref() else {
             return out;
@@ -358,7 +365,7 @@ impl Scanner {
             return out;
         }
         let file = FileInfo {
-            in_test_fixture: is_test_path(path),
+            in_test_fixture: classes.has(FileClass::Test) || classes.has(FileClass::Fixture),
             code: is_code_file(path),
             sealed: std::cell::OnceCell::new(),
             comments: url::comment_markers(path),
