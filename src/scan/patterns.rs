@@ -5,6 +5,7 @@
 //! own documentation. Order matters: when two patterns match overlapping text,
 //! the one listed first wins, so specific formats come before generic ones.
 
+pub use super::gate::Gate;
 /// How sure a match is a real secret (the shared vocabulary's confidence).
 pub use crate::model::Confidence;
 
@@ -73,6 +74,8 @@ pub struct PatternDef {
     pub confidence: Confidence,
     pub mode: Mode,
     pub class: Class,
+    /// A byte test a line must pass before the regex runs on it.
+    pub gate: Gate,
 }
 
 const fn def(
@@ -93,6 +96,7 @@ const fn def(
         confidence: Confidence::High,
         mode: Mode::None,
         class: Class::Secret,
+        gate: Gate::None,
     }
 }
 
@@ -116,6 +120,10 @@ impl PatternDef {
     }
     const fn class(mut self, c: Class) -> Self {
         self.class = c;
+        self
+    }
+    const fn gate(mut self, g: Gate) -> Self {
+        self.gate = g;
         self
     }
 }
@@ -454,6 +462,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         3.0,
     )
     .check(Check::NextLineValue)
+    .gate(Gate::NameLine)
     .confidence(Confidence::Medium),
     def(
         "generic-high-entropy",
@@ -468,6 +477,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         3.0,
     )
     .check(Check::Assignment)
+    .gate(Gate::EnvArg)
     .confidence(Confidence::Medium),
     def(
         "generic-high-entropy",
@@ -492,6 +502,7 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         3.0,
     )
     .check(Check::Assignment)
+    .gate(Gate::Assignment)
     .confidence(Confidence::Medium),
 ];
 
