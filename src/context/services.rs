@@ -4,6 +4,7 @@
 
 use super::model::{Evidence, ServiceRole};
 use crate::model::{Location, ServiceKind};
+use crate::source::literals::{covering, LiteralSets};
 use crate::source::text::{extension, re};
 use regex::Regex;
 use std::collections::HashMap;
@@ -1063,6 +1064,10 @@ enum Files {
 struct Detector {
     files: Files,
     pattern: &'static str,
+    /// Every match holds one of these (a test holds each pattern to it):
+    /// a file with none skips the pattern. For a case-insensitive pattern
+    /// they are lower case and looked up in the lower-cased text.
+    needles: &'static [&'static str],
     target: Target,
     role: Option<ServiceRole>,
     own: bool,
@@ -1083,6 +1088,17 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"(?i)\.\s*(rpush|lpush|brpop|blpop|brpoplpush|rpoplpush|blmove|lmove|xadd|xreadgroup)\s*\(",
+        needles: &[
+            "rpush",
+            "lpush",
+            "brpop",
+            "blpop",
+            "rpoplpush",
+            "blmove",
+            "lmove",
+            "xadd",
+            "xreadgroup",
+        ],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1091,6 +1107,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"(?i)\bDo\(\s*"(rpush|lpush|brpop|blpop|xadd)""#,
+        needles: &["rpush", "lpush", "brpop", "blpop", "xadd"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1099,6 +1116,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(List(?:Left|Right)(?:Push|Pop))(?:Async)?\s*\(",
+        needles: &["ListLeft", "ListRight"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1107,6 +1125,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"(?:from\s+|require\(\s*|import\s+)['"](bullmq|bull|bee-queue)['"]"#,
+        needles: &["bull", "bee-queue"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1115,6 +1134,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"(?m)^\s*(?:from\s+(rq)\s+import|import\s+(rq)\s*$)",
+        needles: &["rq"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1123,6 +1143,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(Sidekiq)::(?:Worker|Job)\b",
+        needles: &["Sidekiq::"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: false,
@@ -1131,6 +1152,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"config\.active_job\.queue_adapter\s*=\s*:(sidekiq|resque)\b",
+        needles: &["queue_adapter"],
         target: Id("redis"),
         role: Some(R::Queue),
         own: true,
@@ -1139,6 +1161,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"(?i)\bbroker(?:_url)?\s*[=:]\s*f?['"](redis|rediss|amqps?|sqs)://"#,
+        needles: &["broker"],
         target: Engine,
         role: Some(R::Queue),
         own: true,
@@ -1147,6 +1170,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?im)^\s*(?:CELERY_)?BROKER_URL\s*[=:]\s*['"]?(redis|rediss|amqps?|sqs)://"#,
+        needles: &["broker_url"],
         target: Engine,
         role: Some(R::Queue),
         own: true,
@@ -1156,6 +1180,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"(?i)\.\s*(setex|psetex|expire|pexpire|expireat|getex)\s*\(",
+        needles: &["setex", "expire", "getex"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: false,
@@ -1164,6 +1189,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"(?i)\.set\([^\n]*(?:['"](EX|PX)['"]|\b(EX|PX)\s*:|\b(ex|px)\s*=\s*\d)"#,
+        needles: &[".set("],
         target: Id("redis"),
         role: Some(R::Cache),
         own: false,
@@ -1172,6 +1198,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"(?i)\bDo\(\s*"(setex|expire|set)"[^\n]*"EX""#,
+        needles: &["\"ex\""],
         target: Id("redis"),
         role: Some(R::Cache),
         own: false,
@@ -1180,6 +1207,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(StringSet|KeyExpire)(?:Async)?\([^\n]*TimeSpan",
+        needles: &["TimeSpan"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: false,
@@ -1188,6 +1216,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"config\.cache_store\s*=\s*:(redis_cache_store)\b",
+        needles: &["cache_store"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: true,
@@ -1196,6 +1225,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"config\.cache_store\s*=\s*:(mem_cache_store)\b",
+        needles: &["cache_store"],
         target: Id("memcached"),
         role: Some(R::Cache),
         own: true,
@@ -1204,6 +1234,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(django_redis|django\.core\.cache\.backends\.redis)\b",
+        needles: &["django"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: true,
@@ -1212,6 +1243,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(django\.core\.cache\.backends\.memcached)\b",
+        needles: &["django"],
         target: Id("memcached"),
         role: Some(R::Cache),
         own: true,
@@ -1220,6 +1252,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(RedisCacheManager)\b",
+        needles: &["RedisCacheManager"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: true,
@@ -1228,6 +1261,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r"(?m)spring\.cache\.type\s*[=:]\s*(redis)\b",
+        needles: &["spring.cache.type"],
         target: Id("redis"),
         role: Some(R::Cache),
         own: true,
@@ -1237,6 +1271,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\.\s*(psubscribe|pSubscribe)\s*\(",
+        needles: &["ubscribe"],
         target: Id("redis"),
         role: Some(R::PubSub),
         own: false,
@@ -1245,6 +1280,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Named("config/cable.yml"),
         pattern: r"(?m)^\s*adapter:\s*(redis)\b",
+        needles: &["adapter:"],
         target: Id("redis"),
         role: Some(R::PubSub),
         own: true,
@@ -1254,6 +1290,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?m)^\s*(?:CACHE_STORE|CACHE_DRIVER)\s*=\s*"?(redis|memcached|dynamodb)\b"#,
+        needles: &["CACHE_"],
         target: Engine,
         role: Some(R::Cache),
         own: true,
@@ -1262,6 +1299,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?m)^\s*QUEUE_CONNECTION\s*=\s*"?(redis|sqs|rabbitmq)\b"#,
+        needles: &["_CONNECTION"],
         target: Engine,
         role: Some(R::Queue),
         own: true,
@@ -1270,6 +1308,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?m)^\s*(?:BROADCAST_CONNECTION|BROADCAST_DRIVER)\s*=\s*"?(redis)\b"#,
+        needles: &["BROADCAST_"],
         target: Engine,
         role: Some(R::PubSub),
         own: true,
@@ -1278,6 +1317,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?m)^\s*DB_CONNECTION\s*=\s*"?(sqlite|mysql|mariadb|pgsql|sqlsrv)\b"#,
+        needles: &["_CONNECTION"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1286,6 +1326,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"(?m)^\s*FILESYSTEM_DISK\s*=\s*"?(s3)\b"#,
+        needles: &["FILESYSTEM_DISK"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1294,6 +1335,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Named("config/database.php"),
         pattern: r"'default'\s*=>\s*env\(\s*'DB_CONNECTION'\s*,\s*'(sqlite|mysql|mariadb|pgsql|sqlsrv)'",
+        needles: &["_CONNECTION"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1303,6 +1345,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(sqlite3|postgresql|postgresql_psycopg2|mysql)['"]"#,
+        needles: &["django"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1311,6 +1354,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Named("config/database.yml"),
         pattern: r"(?m)^\s*adapter:\s*(sqlite3|postgresql|postgis|mysql2|trilogy|sqlserver)\b",
+        needles: &["adapter:"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1319,6 +1363,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Named(".prisma"),
         pattern: r#"(?m)^\s*provider\s*=\s*"(sqlite|postgresql|postgres|mysql|mongodb|sqlserver|cockroachdb)""#,
+        needles: &["provider"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1327,6 +1372,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r"\bjdbc:(h2|mysql|mariadb|postgresql|sqlserver|sqlite):",
+        needles: &["jdbc:"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1335,6 +1381,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\.Use(SqlServer|Npgsql|Sqlite|MySql|MySQL)\s*\(",
+        needles: &[".Use"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1343,6 +1390,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r#"\bsql\.Open\(\s*"(sqlite3|sqlite|postgres|pgx|mysql|sqlserver|mssql)""#,
+        needles: &[".Open"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1351,6 +1399,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(?:Async)?(Pg|Sqlite|MySql)(?:Pool|PoolOptions|Connection)\b",
+        needles: &["Pool", "Connection"],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1359,6 +1408,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(sqlite3)\.connect\(",
+        needles: &["sqlite3.connect("],
         target: Engine,
         role: Some(R::Store),
         own: true,
@@ -1367,6 +1417,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(bolt|bbolt)\.Open\(",
+        needles: &[".Open"],
         target: Id("bbolt"),
         role: Some(R::Store),
         own: true,
@@ -1375,6 +1426,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Code,
         pattern: r"\b(leveldb)\.OpenFile\(",
+        needles: &[".Open"],
         target: Id("leveldb"),
         role: Some(R::Store),
         own: true,
@@ -1384,6 +1436,15 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r"(?i)\b(postgres|postgresql|mysql|mariadb|mongodb|mongodb\+srv|redis|rediss|amqp|amqps|sqlite)://",
+        needles: &[
+            "postgres",
+            "mysql://",
+            "mariadb://",
+            "mongodb",
+            "redis",
+            "amqp",
+            "sqlite://",
+        ],
         target: Engine,
         role: None,
         own: true,
@@ -1392,6 +1453,7 @@ const DETECTORS: &[Detector] = &[
     Detector {
         files: Files::Config,
         pattern: r#"[\w/-]\.(sqlite3?|db)(?:["'\s,;)]|$)"#,
+        needles: &[".sqlite", ".db"],
         target: Id("sqlite"),
         role: Some(R::Store),
         own: true,
@@ -1464,9 +1526,77 @@ struct Compiled {
     /// it matches wherever the detectors do, and the captures decide.
     relaxed: Option<regex::RegexSet>,
     all: Vec<Regex>,
+    needles: Needles,
+}
+
+/// The detectors' needles in two literal searches: as written, and (for
+/// case-insensitive patterns) lower case over the lower-cased text.
+struct Needles {
+    exact: LiteralSets,
+    /// For each needle of `exact`, the detectors (by bit) it stands for.
+    exact_for: Vec<u64>,
+    folded: LiteralSets,
+    folded_for: Vec<u64>,
+    /// The case-insensitive detectors.
+    folded_detectors: u64,
+}
+
+/// Whether a detector's pattern ignores case (anywhere in it).
+fn ignores_case(d: &Detector) -> bool {
+    d.pattern.contains("(?i")
+}
+
+impl Needles {
+    fn new() -> Needles {
+        let mut exact = (Vec::new(), Vec::new());
+        let mut folded = (Vec::new(), Vec::new());
+        let mut folded_detectors = 0u64;
+        for (i, d) in DETECTORS.iter().enumerate() {
+            let (list, owners) = if ignores_case(d) {
+                folded_detectors |= 1 << i;
+                (&mut folded.0, &mut folded.1)
+            } else {
+                (&mut exact.0, &mut exact.1)
+            };
+            for n in d.needles {
+                match list.iter().position(|l| l == n) {
+                    Some(at) => owners[at] |= 1u64 << i,
+                    None => {
+                        list.push(*n);
+                        owners.push(1u64 << i);
+                    }
+                }
+            }
+        }
+        Needles {
+            exact: LiteralSets::new(&exact.0),
+            exact_for: covering(&exact.0, &exact.1),
+            folded: LiteralSets::new(&folded.0),
+            folded_for: covering(&folded.0, &folded.1),
+            folded_detectors,
+        }
+    }
+
+    /// The detectors among `selected` whose needles an ASCII text holds.
+    fn candidates(&self, text: &str, selected: u64) -> u64 {
+        let mut found = 0u64;
+        if selected & !self.folded_detectors != 0 {
+            self.exact.for_each_hit(text.as_bytes(), |_, id| {
+                found |= self.exact_for.get(id).copied().unwrap_or(0);
+            });
+        }
+        if selected & self.folded_detectors != 0 {
+            let lower = text.to_ascii_lowercase();
+            self.folded.for_each_hit(lower.as_bytes(), |_, id| {
+                found |= self.folded_for.get(id).copied().unwrap_or(0);
+            });
+        }
+        found & selected
+    }
 }
 
 static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Compiled {
+    needles: Needles::new(),
     all: DETECTORS.iter().map(|d| re(d.pattern)).collect(),
     set: regex::RegexSet::new(DETECTORS.iter().map(|d| d.pattern)).ok(),
     relaxed: regex::RegexSet::new(
@@ -1506,26 +1636,45 @@ pub fn usage(path: &str, name: &str, text: &str) -> Vec<Usage> {
     {
         return Vec::new();
     }
-    let Compiled { set, relaxed, all } = &*COMPILED;
-    let set = if text.is_ascii() {
-        set.as_ref()
+    let Compiled {
+        set,
+        relaxed,
+        all,
+        needles,
+    } = &*COMPILED;
+    let selected = DETECTORS
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| selects(d.files, path, code, config))
+        .fold(0u64, |m, (i, _)| m | 1 << i);
+    let candidates = if text.is_ascii() {
+        // The detectors whose needles the text holds; the rest cannot match.
+        needles.candidates(text, selected)
     } else {
-        relaxed.as_ref().or(set.as_ref())
+        // Non-ASCII text: a case-insensitive pattern may match letters that
+        // fold into ASCII (`ſ`, the Kelvin sign), which lower-casing misses;
+        // the relaxed set decides. Most files match no detector: `is_match`
+        // stops at the first match and runs the DFA's fast loop, several
+        // times cheaper per byte than the overlapping search `matches` needs.
+        let Some(set) = relaxed.as_ref().or(set.as_ref()) else {
+            return Vec::new();
+        };
+        if !set.is_match(text) {
+            return Vec::new();
+        }
+        let matched = set.matches(text);
+        (0..DETECTORS.len())
+            .filter(|&i| matched.matched(i))
+            .fold(0u64, |m, i| m | 1 << i)
+            & selected
     };
-    let Some(set) = set else {
-        return Vec::new();
-    };
-    // Most files match no detector: `is_match` stops at the first match and
-    // runs the DFA's fast loop, several times cheaper per byte than the
-    // overlapping search `matches` needs to say which detectors matched.
-    if !set.is_match(text) {
+    if candidates == 0 {
         return Vec::new();
     }
-    let matched = set.matches(text);
     let index = crate::source::text::LineIndex::new(text);
     let mut out: Vec<Usage> = Vec::new();
     for (i, (d, rx)) in DETECTORS.iter().zip(all).enumerate() {
-        if !matched.matched(i) || !selects(d.files, path, code, config) {
+        if candidates & (1 << i) == 0 {
             continue;
         }
         for caps in rx.captures_iter(text) {
@@ -1626,6 +1775,87 @@ mod tests {
         assert_eq!(c.all.len(), DETECTORS.len());
         assert_eq!(c.set.as_ref().map(|s| s.len()), Some(DETECTORS.len()));
         assert_eq!(c.relaxed.as_ref().map(|s| s.len()), Some(DETECTORS.len()));
+    }
+
+    #[test]
+    fn needles_take_few_searches() {
+        // One set of long needles each way, and one of the two short ones:
+        // each set is a pass over the text.
+        let n = &COMPILED.needles;
+        assert_eq!(n.exact.set_sizes().len(), 2, "{:?}", n.exact.set_sizes());
+        assert_eq!(n.folded.set_sizes().len(), 1, "{:?}", n.folded.set_sizes());
+    }
+
+    #[test]
+    fn needles_fit_the_detector_masks_and_case() {
+        assert!(
+            DETECTORS.len() <= 64,
+            "detectors are addressed by bit in a u64"
+        );
+        for d in DETECTORS {
+            assert!(!d.needles.is_empty(), "{} has no needle", d.pattern);
+            if ignores_case(d) {
+                for n in d.needles {
+                    assert_eq!(
+                        *n,
+                        n.to_ascii_lowercase(),
+                        "{}: needles are lower case",
+                        d.pattern
+                    );
+                }
+            }
+        }
+    }
+
+    /// The pattern as a generator of ASCII-leaning matches: proptest's
+    /// generator knows no anchors or word boundaries (they only narrow
+    /// where a match may stand, not what it holds), and Unicode classes are
+    /// narrowed to ASCII so most samples take the ASCII path.
+    fn generator_pattern(p: &str) -> String {
+        p.replace(r"[^\n]", "[ -~]")
+            .replace("(?im)", "(?i)")
+            .replace("(?m)", "")
+            .replace(r"\b", "")
+            .replace('^', "")
+            .replace("|$)", "|\\n)")
+            .replace("\\s*$", "")
+            .replace(r"[\w/-]", "[A-Za-z0-9_/-]")
+            .replace(r"\s", "[ \t]")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Every match of every detector holds one of its needles, so a
+        /// text without them may skip the pattern.
+        #[test]
+        fn every_detector_match_holds_a_needle(seed in 0u64..u64::MAX) {
+            use proptest::strategy::{Strategy, ValueTree};
+            use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+            let mut runner = TestRunner::new_with_rng(
+                Config::default(),
+                TestRng::from_seed(RngAlgorithm::ChaCha, &[seed.to_le_bytes(); 4].concat()),
+            );
+            for d in DETECTORS {
+                let g = generator_pattern(d.pattern);
+                let strategy = proptest::string::string_regex(&g)
+                    .unwrap_or_else(|e| panic!("{g}: {e}"));
+                for _ in 0..8 {
+                    let sample = strategy.new_tree(&mut runner).unwrap().current();
+                    let re = Regex::new(d.pattern).unwrap();
+                    // Samples the real pattern rejects (a boundary the
+                    // generator dropped) say nothing.
+                    if !sample.is_ascii() || !re.is_match(&sample) {
+                        continue;
+                    }
+                    let hay = if ignores_case(d) { sample.to_ascii_lowercase() } else { sample.clone() };
+                    proptest::prop_assert!(
+                        d.needles.iter().any(|n| hay.contains(n)),
+                        "{} matched {:?} without a needle", d.pattern, sample
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -260,3 +260,145 @@ mod tests {
         assert!(Gate::EnvArg.admits("é"));
     }
 }
+
+/// The groups of one match of the generic assignment pattern, as byte
+/// ranges of the line: `name`, the opening quote `q` (maybe empty) and the
+/// value `s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssignmentSpans {
+    pub name: (usize, usize),
+    pub q: (usize, usize),
+    pub s: (usize, usize),
+}
+
+/// Reads the groups of an assignment-pattern match spanning `start..end`
+/// of an ASCII `line` by hand, as the regex would have set them: a capture
+/// search costs a backtracking run per match, and on code that names
+/// tokens the generic pattern matches often. `None` when the match is not
+/// in the expected shape; the caller then asks the regex.
+pub fn assignment_spans(line: &str, start: usize, end: usize) -> Option<AssignmentSpans> {
+    let b = line.as_bytes();
+    if !line.is_ascii() || end > b.len() || start >= end {
+        return None;
+    }
+    let mut at = start;
+    while at < end && is_name_byte(b[at]) {
+        at += 1;
+    }
+    let name = (start, at);
+    let mut quotes = 0;
+    while quotes < 2 && at < end && matches!(b[at], b'"' | b'\'' | b']') {
+        at += 1;
+        quotes += 1;
+    }
+    at = skip_ws(b, at);
+    let two = matches!(b.get(at..at + 2), Some(b":=" | b"=>"));
+    if !matches!(b.get(at), Some(b':' | b'=')) {
+        return None;
+    }
+    // The regex tries `:=` and `=>` before `:` and `=`.
+    let seps: &[usize] = if two { &[2, 1] } else { &[1] };
+    seps.iter().find_map(|&len| {
+        let v = skip_ws(b, at + len);
+        let (q, s) = match b.get(v) {
+            Some(b'"' | b'\'' | b'`') => ((v, v + 1), v + 1),
+            _ => ((v, v), v),
+        };
+        let value = b.get(s..end)?;
+        let stop = |c: &u8| is_ws(*c) || matches!(c, b'"' | b'\'' | b'`' | b';' | b',');
+        let ok = value.len() >= 6 && value[0] != b'=' && !value.iter().any(stop);
+        // The value runs to the match's end only if the next byte stops it.
+        let ends = b.get(end).is_none_or(stop);
+        (ok && ends).then_some(AssignmentSpans {
+            name,
+            q,
+            s: (s, end),
+        })
+    })
+}
+
+#[cfg(test)]
+mod spans_tests {
+    use super::*;
+    use crate::scan::patterns::SECRET_PATTERNS;
+    use proptest::prelude::*;
+
+    fn assignment_regex() -> regex::Regex {
+        let def = SECRET_PATTERNS
+            .iter()
+            .find(|d| d.gate == Gate::Assignment)
+            .expect("the assignment pattern");
+        regex::Regex::new(def.regex).unwrap()
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "token",
+            "API_KEY",
+            "db.password",
+            "x",
+            "=",
+            ":",
+            ":=",
+            "=>",
+            "==",
+            "\"",
+            "'",
+            "`",
+            "]",
+            " ",
+            "\t",
+            "\u{b}",
+            ";",
+            ",",
+            "/",
+            ">",
+            "abcdef",
+            "s3cr3tValue",
+            "$",
+            "{",
+            "&",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6000))]
+
+        /// Wherever the hand reading answers, it agrees with the regex's
+        /// own capture groups.
+        #[test]
+        fn hand_read_groups_equal_the_regex_groups(parts in prop::collection::vec(piece(), 0..14)) {
+            let line = parts.concat();
+            let re = assignment_regex();
+            for caps in re.captures_iter(&line) {
+                let whole = caps.get(0).unwrap();
+                let span = |n: &str| caps.name(n).map(|m| (m.start(), m.end())).unwrap();
+                let got = assignment_spans(&line, whole.start(), whole.end());
+                prop_assert_eq!(
+                    got,
+                    Some(AssignmentSpans { name: span("name"), q: span("q"), s: span("s") }),
+                    "{:?}", line
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_hand_reading_covers_the_separators() {
+        let line = r#"api_key=>"abcdefgh""#;
+        let caps = assignment_regex().captures(line).unwrap();
+        let m = caps.get(0).unwrap();
+        let s = assignment_spans(line, m.start(), m.end()).unwrap();
+        assert_eq!(&line[s.name.0..s.name.1], "api_key");
+        assert_eq!(&line[s.q.0..s.q.1], "\"");
+        assert_eq!(&line[s.s.0..s.s.1], "abcdefgh");
+        // `=>` read as `=` when only `>…` makes a value.
+        let line = "token=>abcde";
+        let caps = assignment_regex().captures(line).unwrap();
+        let m = caps.get(0).unwrap();
+        let s = assignment_spans(line, m.start(), m.end()).unwrap();
+        assert_eq!(&line[s.s.0..s.s.1], ">abcde");
+        // Non-ASCII lines are left to the regex.
+        assert_eq!(assignment_spans("tökén=abcdefgh", 0, 5), None);
+    }
+}

@@ -26,7 +26,7 @@ pub(crate) mod url;
 pub(crate) mod value;
 
 use crate::source::class::{Classes, FileClass};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind as AcMatchKind};
+use crate::source::literals::{covering, LiteralSets};
 use patterns::{Check, Class, Confidence, Mode, PatternDef, SECRET_PATTERNS};
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::captures::Captures;
@@ -192,10 +192,18 @@ struct Rule {
     gate: patterns::Gate,
 }
 
-/// One match's groups by name, as spans of the line searched.
-struct Groups<'h> {
-    hay: &'h str,
-    caps: &'h Captures,
+/// One match's groups by name, as spans of the line searched: from the
+/// regex's captures, or read by hand for the generic assignment pattern.
+enum Groups<'h> {
+    Caps {
+        hay: &'h str,
+        caps: &'h Captures,
+    },
+    Assignment {
+        hay: &'h str,
+        whole: (usize, usize),
+        spans: gate::AssignmentSpans,
+    },
 }
 
 /// A group's text and byte offsets in the line.
@@ -219,18 +227,32 @@ impl<'h> Found<'h> {
 }
 
 impl<'h> Groups<'h> {
-    fn found(&self, span: Option<regex_automata::Span>) -> Option<Found<'h>> {
-        span.map(|s| Found {
-            hay: self.hay,
-            start: s.start,
-            end: s.end,
-        })
+    fn found(hay: &'h str, span: Option<(usize, usize)>) -> Option<Found<'h>> {
+        span.map(|(start, end)| Found { hay, start, end })
     }
     fn whole(&self) -> Option<Found<'h>> {
-        self.found(self.caps.get_match().map(|m| m.span()))
+        match self {
+            Groups::Caps { hay, caps } => {
+                Self::found(hay, caps.get_match().map(|m| (m.start(), m.end())))
+            }
+            Groups::Assignment { hay, whole, .. } => Self::found(hay, Some(*whole)),
+        }
     }
     fn name(&self, name: &str) -> Option<Found<'h>> {
-        self.found(self.caps.get_group_by_name(name))
+        match self {
+            Groups::Caps { hay, caps } => {
+                Self::found(hay, caps.get_group_by_name(name).map(|s| (s.start, s.end)))
+            }
+            Groups::Assignment { hay, spans, .. } => Self::found(
+                hay,
+                match name {
+                    "name" => Some(spans.name),
+                    "q" => Some(spans.q),
+                    "s" => Some(spans.s),
+                    _ => None,
+                },
+            ),
+        }
     }
 }
 
@@ -273,9 +295,8 @@ const MAX_RULES: usize = 128;
 
 /// The compiled scanner; build once, share across threads.
 pub struct Scanner {
-    /// The literals, split into small sets by length (see [`literal_sets`]),
-    /// each with the id of its first literal.
-    literals: Vec<(AhoCorasick, usize)>,
+    /// The literals, in small sets ([`LiteralSets`]).
+    literals: LiteralSets,
     /// For each literal (by id across the sets), the rules it triggers.
     literal_rules: Vec<u128>,
     /// The id of the `://` literal: URLs are parsed by hand at each hit
@@ -343,60 +364,6 @@ fn rule_sources() -> Vec<(Produces, &'static str, Vec<String>)> {
     out
 }
 
-/// At most this many literals share one automaton. aho-corasick's SIMD
-/// search (Teddy) puts literals into 8 or 16 buckets and checks each
-/// position against a fingerprint of their first bytes: with 64 literals in
-/// one set almost every position of ordinary text passed a fingerprint and
-/// had to be verified, and the scan ran at 0.7 GB/s; three sets of at most
-/// 25, searched one after the other, ran at over 2 GB/s together.
-const MAX_SET_LITERALS: usize = 25;
-
-/// The fingerprint is as long as the set's shortest literal (up to four
-/// bytes), so literals shorter than this go to sets of their own and leave
-/// the others their longer, more selective fingerprint.
-const SHORT_LITERAL: usize = 4;
-
-/// One automaton per set of literals, each with the id of its first
-/// literal. `list` must already be grouped by length ([`by_length`]): each
-/// set is a run of at most [`MAX_SET_LITERALS`] literals of one group.
-/// Building fails only on absurd sizes; a set that fails is left out, and
-/// the scanner finds less rather than panics.
-fn literal_sets(list: &[String]) -> Vec<(AhoCorasick, usize)> {
-    let mut sets = Vec::new();
-    let mut first = 0;
-    while first < list.len() {
-        let short = list[first].len() < SHORT_LITERAL;
-        let len = list[first..]
-            .iter()
-            .take(MAX_SET_LITERALS)
-            .take_while(|l| (l.len() < SHORT_LITERAL) == short)
-            .count();
-        let lits = &list[first..first + len];
-        let built = AhoCorasick::builder()
-            .match_kind(AcMatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(lits)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .match_kind(AcMatchKind::LeftmostLongest)
-                    .build(lits)
-            });
-        if let Ok(ac) = built {
-            sets.push((ac, first));
-        }
-        first += len;
-    }
-    sets
-}
-
-/// The order that puts literals under [`SHORT_LITERAL`] bytes first, each
-/// group in catalog order.
-fn by_length(list: &[String]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..list.len()).collect();
-    order.sort_by_key(|&i| (list[i].len() >= SHORT_LITERAL, i));
-    order
-}
-
 /// The scanner's regexes, one per line, for running ripgrep with the same
 /// patterns (`rg -f`): the benchmark's fair comparison.
 pub fn pattern_list() -> Vec<&'static str> {
@@ -435,17 +402,11 @@ impl Scanner {
                 }
             }
         }
-        // The search reports the longest literal at each position and skips
-        // what it covers, so a literal also triggers the rules of every
-        // literal inside it (`sk-ant-` covers `sk-`).
-        let own = literal_rules.clone();
-        for (i, lit) in literal_list.iter().enumerate() {
-            for (j, inner) in literal_list.iter().enumerate() {
-                if i != j && lit.contains(inner.as_str()) {
-                    literal_rules[i] |= own[j];
-                }
-            }
-        }
+        // A literal also triggers the rules of every literal inside it
+        // (`sk-ant-` those of `sk-`): the search reports only the longest
+        // literal starting at a position.
+        let names: Vec<&str> = literal_list.iter().map(String::as_str).collect();
+        let mut literal_rules = covering(&names, &literal_rules);
         let url_password_rule = rules
             .iter()
             .position(
@@ -456,13 +417,10 @@ impl Scanner {
             .iter()
             .position(|r| matches!(r.produces, Produces::EndpointHost))
             .map_or(0, |i| 1u128 << i);
+        let url_literal = Some(literal_list.len());
         literal_list.push("://".to_string());
         literal_rules.push(0);
-        let order = by_length(&literal_list);
-        let url_literal = order.iter().position(|&i| literal_list[i] == "://");
-        let literal_rules: Vec<u128> = order.iter().map(|&i| literal_rules[i]).collect();
-        let literal_list: Vec<String> = order.iter().map(|&i| literal_list[i].clone()).collect();
-        let literals = literal_sets(&literal_list);
+        let literals = LiteralSets::new(&literal_list);
         Scanner {
             literals,
             literal_rules,
@@ -534,12 +492,8 @@ impl Scanner {
         let mut current: Option<(usize, usize, u128)> = None;
         let mut urls: Vec<usize> = Vec::new();
         scratch.hits.clear();
-        for (set, first) in &self.literals {
-            scratch.hits.extend(
-                set.find_iter(bytes)
-                    .map(|h| (h.start(), first + h.pattern().as_usize())),
-            );
-        }
+        self.literals
+            .for_each_hit(bytes, |start, id| scratch.hits.push((start, id)));
         scratch.hits.sort_unstable();
         let hits = std::mem::take(&mut scratch.hits);
         for &(start, id) in &hits {
@@ -626,8 +580,12 @@ impl Scanner {
         // a Unicode `\b` sent it to the PikeVM on non-ASCII lines); each
         // rule's own regex, with its literal prefilter, is cheaper.
         let mut found: Vec<(usize, usize, usize, SecretMatch)> = Vec::new();
-        for (i, rule) in self.rules.iter().enumerate() {
-            if wanted & (1u128 << i) == 0 || !rule.gate.admits(line) {
+        let mut bits = wanted;
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let Some(rule) = self.rules.get(i) else { break };
+            if !rule.gate.admits(line) {
                 continue;
             }
             let (Some(cache), Some(caps)) = (scratch.caches.get_mut(i), scratch.caps.get_mut(i))
@@ -636,19 +594,43 @@ impl Scanner {
             };
             let mut at = 0;
             while at <= line.len() {
-                rule.re
-                    .search_captures_with(cache, &Input::new(line).range(at..), caps);
-                let Some(m) = caps.get_match() else { break };
+                let input = Input::new(line).range(at..);
+                // The generic assignment's groups are read by hand from the
+                // match (a plain search); other patterns, and shapes the
+                // hand reading does not know, take the capture search.
+                let mut quick = None;
+                if rule.gate == patterns::Gate::Assignment {
+                    let Some(m) = rule.re.search_with(cache, &input) else {
+                        break;
+                    };
+                    quick = gate::assignment_spans(line, m.start(), m.end())
+                        .map(|spans| (m.start(), m.end(), spans));
+                }
+                let (m_start, m_end, groups) = match quick {
+                    Some((start, end, spans)) => (
+                        start,
+                        end,
+                        Groups::Assignment {
+                            hay: line,
+                            whole: (start, end),
+                            spans,
+                        },
+                    ),
+                    None => {
+                        rule.re.search_captures_with(cache, &input, caps);
+                        let Some(m) = caps.get_match() else { break };
+                        (m.start(), m.end(), Groups::Caps { hay: line, caps })
+                    }
+                };
                 // Past an empty match, on to the next character.
-                at = if m.is_empty() {
-                    line[m.end()..]
+                at = if m_start == m_end {
+                    line[m_end..]
                         .chars()
                         .next()
-                        .map_or(line.len() + 1, |c| m.end() + c.len_utf8())
+                        .map_or(line.len() + 1, |c| m_end + c.len_utf8())
                 } else {
-                    m.end()
+                    m_end
                 };
-                let groups = Groups { hay: line, caps };
                 match rule.produces {
                     Produces::Secret(def) => {
                         if let Some((s, e, m)) =
@@ -1013,7 +995,7 @@ impl Scanner {
                 continue;
             }
             for caps in rule.re.captures_iter(decoded) {
-                let groups = Groups {
+                let groups = Groups::Caps {
                     hay: decoded,
                     caps: &caps,
                 };
@@ -1526,10 +1508,7 @@ fn endpoint(caps: &Groups<'_>, line: &str, line_no: u32) -> Option<Signal> {
 
 /// The provider whose production (not sandbox) host this is.
 pub fn production_endpoint(host: &str) -> Option<&'static str> {
-    if host.contains("sandbox") || host.contains("test") || host.contains("playground") {
-        return None;
-    }
-    patterns::signals::PRODUCTION_ENDPOINTS
+    let provider = patterns::signals::PRODUCTION_ENDPOINTS
         .iter()
         .find(|(pat, _)| {
             if pat.starts_with(['-', '.']) {
@@ -1538,7 +1517,11 @@ pub fn production_endpoint(host: &str) -> Option<&'static str> {
                 host == *pat
             }
         })
-        .map(|(_, p)| *p)
+        .map(|(_, p)| *p)?;
+    if host.contains("sandbox") || host.contains("test") || host.contains("playground") {
+        return None;
+    }
+    Some(provider)
 }
 
 /// Hosts that never leave the machine or its private network, and names
@@ -1567,7 +1550,9 @@ pub fn host_is_local(host: &str) -> bool {
         return true;
     }
     for doc in ["example.com", "example.org", "example.net"] {
-        if h == doc || h.ends_with(&format!(".{doc}")) {
+        if h.strip_suffix(doc)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+        {
             return true;
         }
     }
@@ -1712,22 +1697,16 @@ mod tests {
         // aho-corasick's SIMD (Teddy) search takes at most 64 literals a set,
         // and is fast with far fewer.
         let s = Scanner::new();
-        let mut starts: Vec<usize> = s.literals.iter().map(|(_, first)| *first).collect();
-        assert_eq!(starts.first(), Some(&0));
-        starts.push(s.literal_rules.len());
-        assert!(starts.len() >= 3, "the literals are split into sets");
-        for w in starts.windows(2) {
-            assert!(w[1] - w[0] <= MAX_SET_LITERALS, "a set of {}", w[1] - w[0]);
-        }
-        assert!(s
-            .literals
+        let sizes = s.literals.set_sizes();
+        assert!(
+            sizes.len() >= 3,
+            "the literals are split into sets: {sizes:?}"
+        );
+        assert!(sizes
             .iter()
-            .all(|(ac, _)| ac.patterns_len() <= MAX_SET_LITERALS));
+            .all(|&n| n <= crate::source::literals::MAX_SET_LITERALS));
         assert_eq!(
-            s.literals
-                .iter()
-                .map(|(ac, _)| ac.patterns_len())
-                .sum::<usize>(),
+            sizes.iter().sum::<usize>(),
             s.literal_rules.len(),
             "every literal is in a set"
         );

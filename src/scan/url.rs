@@ -203,7 +203,13 @@ pub fn identifier_context(before: &str) -> bool {
         // An input's hint text, shown, never requested.
         "placeholder=\"",
     ];
-    CONTEXTS.iter().any(|c| before.contains(c))
+    // One search for all of them: this runs at every URL.
+    static SEARCH: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::LazyLock::new(|| aho_corasick::AhoCorasick::new(CONTEXTS).ok());
+    match SEARCH.as_ref() {
+        Some(ac) => ac.is_match(before),
+        None => CONTEXTS.iter().any(|c| before.contains(c)),
+    }
 }
 
 /// Host and path prefixes of well-known identifiers that are not on a

@@ -4,5 +4,6 @@
 pub mod class;
 pub(crate) mod git;
 pub(crate) mod kind;
+pub(crate) mod literals;
 pub(crate) mod text;
 pub mod walk;

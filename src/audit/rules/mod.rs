@@ -72,11 +72,12 @@ pub enum DocLookup<'c> {
 
 pub fn infra_doc<'c>(ctx: &'c Context, name: &str) -> DocLookup<'c> {
     for dir in DOC_DIRS {
-        let want = format!("{dir}/{name}").to_ascii_lowercase();
+        let want = format!("{dir}/{name}");
+        // Compared in place: this runs for several rules over every path.
         if let Some((path, text)) = ctx
             .texts
             .iter()
-            .find(|(p, _)| p.to_ascii_lowercase() == want)
+            .find(|(p, _)| p.eq_ignore_ascii_case(&want))
         {
             return DocLookup::Found(DocRef {
                 path,
@@ -87,7 +88,7 @@ pub fn infra_doc<'c>(ctx: &'c Context, name: &str) -> DocLookup<'c> {
         if let Some(f) = ctx
             .files
             .iter()
-            .find(|f| f.path.to_ascii_lowercase() == want)
+            .find(|f| f.path.eq_ignore_ascii_case(&want))
         {
             return DocLookup::Unreadable(&f.path);
         }
@@ -112,8 +113,15 @@ pub fn infra_docs(ctx: &Context) -> Vec<DocRef<'_>> {
     ctx.texts
         .iter()
         .filter(|(p, _)| {
-            let l = p.to_ascii_lowercase();
-            DOC_DIRS.iter().any(|d| l.starts_with(&format!("{d}/"))) && l.ends_with(".md")
+            let b = p.as_bytes();
+            let starts_in = |d: &str| {
+                b.len() > d.len()
+                    && b[..d.len()].eq_ignore_ascii_case(d.as_bytes())
+                    && b[d.len()] == b'/'
+            };
+            DOC_DIRS.iter().any(|d| starts_in(d))
+                && b.len() >= 3
+                && b[b.len() - 3..].eq_ignore_ascii_case(b".md")
         })
         .map(|(path, text)| DocRef {
             path,
