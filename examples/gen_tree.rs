@@ -361,12 +361,59 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes += text.len() as u64;
         fs::write(&path, text)?;
     }
+    write_pipelines(&root)?;
     fs::write(root.join("BENCH_MANIFEST.txt"), &manifest)?;
     println!(
         "{}: {files} files, {:.1} MB, {planted} planted secrets (BENCH_MANIFEST.txt)",
         root.display(),
         bytes as f64 / 1e6
     );
+    Ok(())
+}
+
+/// The monorepo's CI: GitHub Actions workflows (a reusable one and a local
+/// composite action among them), a GitLab pipeline, and the package
+/// scripts and Makefile targets their steps call, so the audit's pipeline
+/// parser has real work. Fixed text (no random draws), so the rest of the
+/// tree stays the same for a given seed.
+fn write_pipelines(root: &Path) -> std::io::Result<()> {
+    let files: &[(&str, &str)] = &[
+        (
+            ".github/workflows/ci.yml",
+            "name: ci\non:\n  pull_request:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./.github/actions/setup\n      - run: npm ci\n      - run: npm run lint\n      - run: npm test\n      - run: make build\n  go:\n    runs-on: ubuntu-latest\n    timeout-minutes: 20\n    steps:\n      - uses: actions/checkout@v4\n      - run: go vet ./...\n      - run: go test ./...\n",
+        ),
+        (
+            ".github/workflows/deploy.yml",
+            "name: deploy\non:\n  push:\n    branches: [main]\n    tags: ['v*']\npermissions:\n  contents: read\n  id-token: write\njobs:\n  test:\n    uses: ./.github/workflows/reusable-test.yml\n  staging:\n    needs: test\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    environment: staging\n    steps:\n      - uses: actions/checkout@v4\n      - run: make deploy ENV=staging\n  production:\n    needs: [test, staging]\n    if: startsWith(github.ref, 'refs/tags/v')\n    runs-on: ubuntu-latest\n    timeout-minutes: 15\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - run: make deploy ENV=production\n",
+        ),
+        (
+            ".github/workflows/reusable-test.yml",
+            "name: reusable-test\non:\n  workflow_call:\njobs:\n  unit:\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci\n      - run: npm test\n",
+        ),
+        (
+            ".github/actions/setup/action.yml",
+            "name: setup\ndescription: toolchains\nruns:\n  using: composite\n  steps:\n    - uses: actions/setup-node@v4\n      with:\n        node-version: 20\n    - uses: actions/setup-go@v5\n      with:\n        go-version: '1.22'\n",
+        ),
+        (
+            ".gitlab-ci.yml",
+            "stages: [test, build, deploy]\n.node:\n  image: node:20\ntest:\n  extends: .node\n  stage: test\n  script:\n    - npm ci\n    - npm test\nbuild:\n  stage: build\n  script:\n    - make build\ndeploy-production:\n  stage: deploy\n  environment: production\n  rules:\n    - if: $CI_COMMIT_BRANCH == \"main\"\n      when: manual\n  script:\n    - make deploy ENV=production\n",
+        ),
+        (
+            "package.json",
+            "{\n  \"name\": \"bench-monorepo\",\n  \"private\": true,\n  \"scripts\": {\n    \"lint\": \"eslint .\",\n    \"test\": \"vitest run\",\n    \"build\": \"tsc -b\"\n  }\n}\n",
+        ),
+        (
+            "Makefile",
+            ".PHONY: build deploy\nbuild:\n\tnpm run build\ndeploy:\n\tkubectl apply -k deploy/$(ENV)\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let path = root.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, text)?;
+    }
     Ok(())
 }
 

@@ -10,45 +10,31 @@
 //! folds a few non-ASCII letters into ASCII ones (`ſ` into `s`, the Kelvin
 //! sign into `k`).
 
-/// Which test a pattern's lines must pass first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gate {
-    /// No test: the literal prefilter is selective enough.
-    None,
-    /// `- name: DB_PASSWORD` alone on its line (k8s and compose env lists).
-    NameLine,
-    /// A Dockerfile `ENV`/`ARG` instruction.
-    EnvArg,
-    /// `NAME = value`, `name: value`, `"name" => "value"` with a
-    /// secret-looking name right before the separator.
-    Assignment,
-}
+use super::patterns::Gate;
 
-impl Gate {
-    /// Whether the pattern's regex can match `line` (no `\n`; a trailing
-    /// `\r` already cut).
-    pub fn admits(self, line: &str) -> bool {
-        if self == Gate::None || !line.is_ascii() {
-            return true;
+/// Whether a pattern with this gate can match `line` (no `\n`; a trailing
+/// `\r` already cut).
+pub fn admits(gate: Gate, line: &str) -> bool {
+    if gate == Gate::None || !line.is_ascii() {
+        return true;
+    }
+    let b = line.as_bytes();
+    match gate {
+        Gate::None => true,
+        Gate::NameLine => {
+            let rest = skip_ws(b, 0);
+            let rest = if b.get(rest) == Some(&b'-') {
+                skip_ws(b, rest + 1)
+            } else {
+                rest
+            };
+            b[rest..].starts_with(b"name:")
         }
-        let b = line.as_bytes();
-        match self {
-            Gate::None => true,
-            Gate::NameLine => {
-                let rest = skip_ws(b, 0);
-                let rest = if b.get(rest) == Some(&b'-') {
-                    skip_ws(b, rest + 1)
-                } else {
-                    rest
-                };
-                b[rest..].starts_with(b"name:")
-            }
-            Gate::EnvArg => {
-                let rest = &b[skip_ws(b, 0)..];
-                rest.starts_with(b"ENV") || rest.starts_with(b"ARG")
-            }
-            Gate::Assignment => memchr::memchr2_iter(b':', b'=', b).any(|at| assignment_at(b, at)),
+        Gate::EnvArg => {
+            let rest = &b[skip_ws(b, 0)..];
+            rest.starts_with(b"ENV") || rest.starts_with(b"ARG")
         }
+        Gate::Assignment => memchr::memchr2_iter(b':', b'=', b).any(|at| assignment_at(b, at)),
     }
 }
 
@@ -218,7 +204,7 @@ mod tests {
         fn gates_never_reject_a_line_their_regex_matches(l in line()) {
             for gate in [Gate::NameLine, Gate::EnvArg, Gate::Assignment] {
                 if regex_of(gate).is_match(&l) {
-                    prop_assert!(gate.admits(&l), "{gate:?} rejected {l:?}");
+                    prop_assert!(admits(gate, &l), "{gate:?} rejected {l:?}");
                 }
             }
         }
@@ -235,7 +221,7 @@ mod tests {
             "token = abc",
             "api_key: \"short\"",
         ] {
-            assert!(!g.admits(l), "{l:?}");
+            assert!(!admits(g, l), "{l:?}");
             assert!(!regex_of(g).is_match(l), "{l:?}");
         }
         for l in [
@@ -244,20 +230,20 @@ mod tests {
             "  token := os.Getenv(\"X\")",
             "'signing.key' => 'abcdefgh'",
         ] {
-            assert!(g.admits(l), "{l:?}");
+            assert!(admits(g, l), "{l:?}");
             assert!(regex_of(g).is_match(l), "{l:?}");
         }
     }
 
     #[test]
     fn the_line_gates_read_the_start_of_the_line() {
-        assert!(Gate::NameLine.admits("  - name: DB_PASSWORD"));
-        assert!(Gate::NameLine.admits("name: X"));
-        assert!(!Gate::NameLine.admits("  env_name: DB_PASSWORD"));
-        assert!(Gate::EnvArg.admits("ENV DB_PASSWORD s3cret99"));
-        assert!(!Gate::EnvArg.admits("RUN export TOKEN=x"));
+        assert!(admits(Gate::NameLine, "  - name: DB_PASSWORD"));
+        assert!(admits(Gate::NameLine, "name: X"));
+        assert!(!admits(Gate::NameLine, "  env_name: DB_PASSWORD"));
+        assert!(admits(Gate::EnvArg, "ENV DB_PASSWORD s3cret99"));
+        assert!(!admits(Gate::EnvArg, "RUN export TOKEN=x"));
         // Non-ASCII text is left to the regex.
-        assert!(Gate::EnvArg.admits("é"));
+        assert!(admits(Gate::EnvArg, "é"));
     }
 }
 

@@ -585,7 +585,7 @@ impl Scanner {
             let i = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let Some(rule) = self.rules.get(i) else { break };
-            if !rule.gate.admits(line) {
+            if !gate::admits(rule.gate, line) {
                 continue;
             }
             let (Some(cache), Some(caps)) = (scratch.caches.get_mut(i), scratch.caps.get_mut(i))

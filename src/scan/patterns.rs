@@ -5,9 +5,22 @@
 //! own documentation. Order matters: when two patterns match overlapping text,
 //! the one listed first wins, so specific formats come before generic ones.
 
-pub use super::gate::Gate;
 /// How sure a match is a real secret (the shared vocabulary's confidence).
 pub use crate::model::Confidence;
+
+/// Which test a pattern's lines must pass first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gate {
+    /// No test: the literal prefilter is selective enough.
+    None,
+    /// `- name: DB_PASSWORD` alone on its line (k8s and compose env lists).
+    NameLine,
+    /// A Dockerfile `ENV`/`ARG` instruction.
+    EnvArg,
+    /// `NAME = value`, `name: value`, `"name" => "value"` with a
+    /// secret-looking name right before the separator.
+    Assignment,
+}
 
 /// Extra checks a regex match must pass before it counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
