@@ -453,13 +453,12 @@ impl Scanner {
     pub fn scan_classified(&self, path: &str, text: &str, classes: Classes) -> FileScan {
         SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut slot) => {
-                if slot.as_ref().is_none_or(|s| s.owner != self.id) {
-                    *slot = Some(Scratch::for_scanner(self));
+                // A thread's scratch belongs to the scanner that made it.
+                if slot.as_ref().is_some_and(|s| s.owner != self.id) {
+                    *slot = None;
                 }
-                match slot.as_mut() {
-                    Some(scratch) => self.scan_with(path, text, classes, scratch),
-                    None => FileScan::default(),
-                }
+                let scratch = slot.get_or_insert_with(|| Scratch::for_scanner(self));
+                self.scan_with(path, text, classes, scratch)
             }
             // Only a scan inside a scan lands here; it gets its own.
             Err(_) => self.scan_with(path, text, classes, &mut Scratch::for_scanner(self)),
