@@ -4,9 +4,11 @@
 Called by scripts/accuracy.sh. Data beside this file:
 
 - repos.tsv    repository, pinned commit, file count, stack, and optionally
-               which rules are labelled there: `all` (the default) or `ci`
-               (the §3 CI/CD rules and any rule with a label there; other
-               rules' findings in that repository are not counted)
+               which rules are labelled there: `all` (the default), `ci`
+               (the §3 CI/CD rules) or `iac` (the rules over code,
+               manifests and IaC of IAC_RULES); in `ci` and `iac`
+               repositories a rule with a label there counts too, other
+               rules' findings are not counted
 - labels.tsv   one row per finding: repo, rule, path, line, fingerprint,
                verdict (TP, FP, or TP-dropped: a true positive a precision
                fix knowingly stopped reporting, its reason says why), reason
@@ -48,7 +50,17 @@ CI_RULES = (
     "branch-mapping-undocumented",
     "workflow-secret-exposure",
 )
-HELD = LINE_RULES + CI_RULES
+# The rules over code, manifests and IaC (observability, exposure,
+# dependencies, backups, cost), held to the same target everywhere and the
+# only ones labelled in `iac` repositories (checkov's test beds).
+IAC_RULES = (
+    "admin-interface-exposed",
+    "backups-undocumented",
+    "unbounded-resources",
+    "dependency-updates-missing",
+)
+HELD = LINE_RULES + CI_RULES + IAC_RULES
+SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}
 TARGET = 0.90
 
 
@@ -74,12 +86,12 @@ def main():
     repos = [r[0] for r in rows]
     scope = {r[0]: (r[4] if len(r) > 4 and r[4] else "all") for r in rows}
     for repo, s in scope.items():
-        if s not in ("all", "ci"):
-            sys.exit(f"repos.tsv: labels column must be all or ci, got {s!r} ({repo})")
+        if s not in ("all", "ci", "iac"):
+            sys.exit(f"repos.tsv: labels column must be all, ci or iac, got {s!r} ({repo})")
     out_of_scope = collections.Counter()
     by_print = {}
     by_line = {}
-    # A rule labelled in a `ci` repository is counted there too.
+    # A rule labelled in a `ci` or `iac` repository is counted there too.
     labelled_in = set()
     for row in read_tsv(os.path.join(args.data, "labels.tsv")):
         repo, rule, path, line, fingerprint, verdict, reason = (row + [""] * 7)[:7]
@@ -111,7 +123,7 @@ def main():
             doc = json.load(f)
         for finding in doc["findings"]:
             rule = finding["rule"]
-            if scope[repo] == "ci" and rule not in CI_RULES and (repo, rule) not in labelled_in:
+            if scope[repo] in SCOPED and rule not in SCOPED[scope[repo]] and (repo, rule) not in labelled_in:
                 out_of_scope[rule] += 1
                 continue
             line = str(finding.get("line", 0))
@@ -134,9 +146,9 @@ def main():
     print()
     print(f"{'rule':34} {'findings':>8} {'TP':>5} {'FP':>5} {'unlab.':>6} {'precision':>9}")
     def marker(rule):
-        return " *" if rule in LINE_RULES else " +" if rule in CI_RULES else ""
+        return " *" if rule in LINE_RULES else " +" if rule in CI_RULES else " ~" if rule in IAC_RULES else ""
 
-    for rule in sorted(counts, key=lambda r: (r not in LINE_RULES, r not in CI_RULES, r)):
+    for rule in sorted(counts, key=lambda r: (r not in LINE_RULES, r not in CI_RULES, r not in IAC_RULES, r)):
         c = counts[rule]
         judged = c["TP"] + c["FP"]
         precision = c["TP"] / judged if judged else None
@@ -148,9 +160,9 @@ def main():
     for rule in HELD:
         if rule not in counts:
             print(f"{rule + marker(rule):34} {0:8} {'':5} {'':5} {'':6} {'no findings':>9}")
-    print("(* line-level rules and + §3 CI/CD rules held to 90 % precision)")
+    print("(* line-level rules, + §3 CI/CD rules and ~ code/manifest/IaC rules held to 90 % precision)")
     if out_of_scope:
-        print("not counted (repositories labelled for the §3 rules only): "
+        print("not counted (repositories labelled for the §3 or the IaC rules only): "
               + ", ".join(f"{r} {n}" for r, n in sorted(out_of_scope.items())))
 
     unseen = [l for l in by_print.values() if l["verdict"] == "TP" and not l["seen"]
