@@ -245,19 +245,19 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
     );
     assert!(
         text.contains(
-            "not counted (repositories labelled for the §3 rules only): hardcoded-secret 1"
+            "not counted (repositories labelled for the §3 or the IaC rules only): hardcoded-secret 1"
         ),
         "{text}"
     );
     assert!(!text.contains("config/dev.yml"), "{text}");
     assert!(
-        text.lines().any(|l| l.starts_with("unbounded-resources ")
-            && l.split_whitespace().skip(1).collect::<Vec<_>>() == ["1", "1", "0", "0", "100%"]),
+        text.lines().any(|l| l.starts_with("unbounded-resources ~")
+            && l.split_whitespace().skip(2).collect::<Vec<_>>() == ["1", "1", "0", "0", "100%"]),
         "{text}"
     );
     let (ok, _) = compare(data.path(), out.path(), true);
     assert!(!ok, "--check must fail when a §3 rule is under 90 %");
-    // A labels column other than all or ci is refused.
+    // A labels column other than all, ci or iac is refused.
     std::fs::write(
         data.path().join("repos.tsv"),
         "acme/deploys\t89ab\t9\tRails\tsome\n",
@@ -265,7 +265,51 @@ fn ci_rules_are_held_to_the_target_and_ci_only_repositories_count_only_them() {
     .unwrap();
     let (ok, text) = compare(data.path(), out.path(), false);
     assert!(
-        !ok && text.contains("labels column must be all or ci"),
+        !ok && text.contains("labels column must be all, ci or iac"),
         "{text}"
     );
+}
+
+#[test]
+fn iac_repositories_count_only_the_iac_rules_and_hold_them_to_the_target() {
+    let data = tempfile::tempdir().unwrap();
+    let repos = "acme/goat\t89ab\t9\tTerraform\tiac\n";
+    std::fs::write(data.path().join("repos.tsv"), repos).unwrap();
+    std::fs::write(data.path().join("secrets.tsv"), "").unwrap();
+    let labels = "acme/goat\tadmin-interface-exposed\tmain.tf\t3\ta1\tTP\tSSH open\n\
+        acme/goat\tadmin-interface-exposed\tmain.tf\t9\ta2\tFP\tport 80 only\n";
+    std::fs::write(data.path().join("labels.tsv"), labels).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    results(
+        out.path(),
+        "acme+goat",
+        vec![
+            finding("admin-interface-exposed", "main.tf", 3, "a1"),
+            finding("admin-interface-exposed", "main.tf", 9, "a2"),
+            // Not an IaC rule and not labelled there: not counted.
+            finding(
+                "deploy-not-gated-on-tests",
+                ".github/workflows/x.yml",
+                4,
+                "d1",
+            ),
+        ],
+    );
+    let (_, text) = compare(data.path(), out.path(), false);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("admin-interface-exposed ~"))
+        .unwrap_or_default();
+    assert_eq!(
+        line.split_whitespace().skip(2).collect::<Vec<_>>(),
+        ["2", "1", "1", "0", "50%"],
+        "{text}"
+    );
+    assert!(text.contains("deploy-not-gated-on-tests 1"), "{text}");
+    assert!(
+        text.contains("admin-interface-exposed precision 50% < 90%"),
+        "{text}"
+    );
+    let (ok, _) = compare(data.path(), out.path(), true);
+    assert!(!ok, "--check must fail when an IaC rule is under 90 %");
 }

@@ -141,7 +141,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "5.2",
         text: "admin interfaces and internal services are restricted",
-        rules: &[],
+        rules: &["admin-interface-exposed"],
     },
     Must {
         section: "5.2",

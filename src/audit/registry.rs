@@ -37,6 +37,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::alert_not_actionable::AlertNotActionable,
     &rules::hardcoded_secret::HardcodedSecret,
     &rules::workflow_secret_exposure::WorkflowSecretExposure,
+    &rules::admin_interface_exposed::AdminInterfaceExposed,
     &rules::plaintext_http::PlaintextHttp,
     &rules::dependency_updates_missing::DependencyUpdatesMissing,
     &rules::backups_undocumented::BackupsUndocumented,

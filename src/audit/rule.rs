@@ -429,6 +429,8 @@ mod tests {
                 container_limits: Vec::new(),
                 cron: None,
                 default_limits: None,
+                exposed: None,
+                stores: Vec::new(),
             }],
             ..Context::default()
         };

@@ -4,7 +4,7 @@
 
 use super::model::{
     ComposeService, ConfigFile, DocFile, Dockerfile, EnvFile, EnvRead, Evidence, HelmChart,
-    K8sObject, PlatformHint, ProjectPlan, TerraformBlock, WorkflowFile,
+    K8sObject, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables, WorkflowFile,
 };
 use super::readme::ReadmeFacts;
 use super::stack::Manifest;
@@ -26,6 +26,9 @@ pub enum Fact {
     HelmChart(HelmChart),
     TerraformProvider(TerraformBlock),
     TerraformResource(TerraformBlock),
+    /// A `module` block; its kind is the module's `source`.
+    TerraformModule(TerraformBlock),
+    TerraformVariables(TerraformVariables),
     PlatformHint(PlatformHint),
     /// A service id (from [`super::services::CATALOG`]) and the evidence for it.
     Service(&'static str, Evidence),
@@ -99,6 +102,8 @@ pub struct Collected {
     pub helm_chart: Option<HelmChart>,
     pub terraform_providers: Vec<TerraformBlock>,
     pub terraform_resources: Vec<TerraformBlock>,
+    pub terraform_modules: Vec<TerraformBlock>,
+    pub terraform_variables: Vec<TerraformVariables>,
     pub platform_hints: Vec<PlatformHint>,
     pub services: Vec<(&'static str, Evidence)>,
     pub service_uses: Vec<super::services::Usage>,
@@ -129,6 +134,8 @@ impl Facts {
                 Fact::HelmChart(x) => c.helm_chart = Some(x),
                 Fact::TerraformProvider(x) => c.terraform_providers.push(x),
                 Fact::TerraformResource(x) => c.terraform_resources.push(x),
+                Fact::TerraformModule(x) => c.terraform_modules.push(x),
+                Fact::TerraformVariables(x) => c.terraform_variables.push(x),
                 Fact::PlatformHint(x) => c.platform_hints.push(x),
                 Fact::Service(id, e) => c.services.push((id, e)),
                 Fact::ServiceUse(u) => c.service_uses.push(u),

@@ -4,11 +4,12 @@
 
 use super::facts::{Fact, Facts};
 use super::model::{
-    ComposeService, ContainerLimits, CronBounds, Dockerfile, EnvRead, Evidence, HelmChart,
-    K8sObject, TerraformBlock,
+    ComposeService, ContainerLimits, CronBounds, Dockerfile, EnvRead, Evidence, ExposedService,
+    HelmChart, K8sObject, PodStorage, PodStore, ServicePort, TerraformBlock, TerraformVariables,
 };
 use super::{platform, problem, services};
 use crate::model::Location;
+use crate::model::ServiceKind;
 use crate::parse::{self, yaml::Yaml};
 
 fn service_evidence(facts: &mut Facts, image: &str, location: Location, via: String) {
@@ -205,6 +206,11 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             };
             (sets("cpu"), sets("memory"))
         });
+        let exposed = exposed_service(path, &object.kind, &object.node);
+        let stores = object
+            .pod_spec()
+            .map(|spec| pod_stores(path, spec))
+            .unwrap_or_default();
         facts.push(Fact::K8sObject(K8sObject {
             kind: object.kind,
             name: object.name,
@@ -215,6 +221,8 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             container_limits,
             cron,
             default_limits,
+            exposed,
+            stores,
         }));
     }
     if let Some((kind, location)) = first_kind {
@@ -225,6 +233,132 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
         };
         facts.push(Fact::PlatformHint(platform::kubernetes(location, via)));
     }
+}
+
+/// Volume kinds that hold configuration, not data.
+const CONFIG_VOLUMES: &[&str] = &["configMap", "secret", "projected", "downwardAPI"];
+
+/// The database and search containers of a pod template and where each
+/// keeps its data (caches and queues are left out: losing them is expected).
+fn pod_stores(path: &str, spec: &Yaml) -> Vec<PodStore> {
+    let volumes: Vec<(&str, &str)> = spec
+        .get("volumes")
+        .and_then(Yaml::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|v| {
+            let name = v.str_at("name")?;
+            let kind = v
+                .entries()
+                .into_iter()
+                .filter_map(|(k, _)| k.as_str())
+                .find(|k| *k != "name")
+                .unwrap_or("");
+            Some((name, kind))
+        })
+        .collect();
+    let mut out = Vec::new();
+    for c in spec.get("containers").and_then(Yaml::as_seq).unwrap_or(&[]) {
+        let Some(image) = c.str_at("image") else {
+            continue;
+        };
+        let data = services::match_image(image)
+            .iter()
+            .any(|d| matches!(d.kind, ServiceKind::Database | ServiceKind::Search));
+        if !data {
+            continue;
+        }
+        let mounts: Vec<&str> = c
+            .get("volumeMounts")
+            .and_then(Yaml::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|m| m.str_at("name"))
+            .collect();
+        let mut empty = None;
+        let mut lasting = false;
+        for m in &mounts {
+            match volumes.iter().find(|(n, _)| n == m).map(|(_, k)| *k) {
+                Some("emptyDir") => empty = empty.or(Some(m.to_string())),
+                Some(k) if CONFIG_VOLUMES.contains(&k) => {}
+                // A claim, a StatefulSet's claim template (not among the pod's
+                // volumes), a host path, a CSI or cloud disk: lasting.
+                _ => lasting = true,
+            }
+        }
+        let storage = if lasting {
+            PodStorage::Lasting
+        } else if let Some(v) = empty {
+            PodStorage::EmptyDir(v)
+        } else {
+            PodStorage::None
+        };
+        out.push(PodStore {
+            container: c.str_at("name").unwrap_or("?").to_string(),
+            image: image.to_string(),
+            location: Location::new(path, c.line, c.column),
+            storage,
+        });
+    }
+    out
+}
+
+/// What a Service of type LoadBalancer or NodePort opens outside the cluster.
+fn exposed_service(path: &str, kind: &str, node: &Yaml) -> Option<ExposedService> {
+    if kind != "Service" {
+        return None;
+    }
+    let spec = node.get("spec")?;
+    let service_type = spec.get("type")?;
+    let name = service_type.as_str()?;
+    if name != "LoadBalancer" && name != "NodePort" {
+        return None;
+    }
+    let ports = spec
+        .get("ports")
+        .and_then(Yaml::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|p| ServicePort {
+            name: p.str_at("name").map(str::to_string),
+            port: p.str_at("port").and_then(|v| v.parse().ok()),
+            target: p.str_at("targetPort").map(str::to_string),
+            line: p.line,
+        })
+        .collect();
+    let selector = spec
+        .get("selector")
+        .map(|s| {
+            s.entries()
+                .into_iter()
+                .filter_map(|(_, v)| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let internal = node
+        .path(&["metadata", "annotations"])
+        .map(|a| {
+            a.entries().into_iter().any(|(k, v)| {
+                let key = k.as_str().unwrap_or("").to_ascii_lowercase();
+                let value = v.as_str().unwrap_or("").to_ascii_lowercase();
+                (key.ends_with("load-balancer-internal") && value != "false")
+                    || (key.ends_with("load-balancer-type") && value == "internal")
+                    || (key.ends_with("aws-load-balancer-scheme") && value == "internal")
+                    || (key.ends_with("internal-load-balancer") && value != "false")
+            })
+        })
+        .unwrap_or(false);
+    Some(ExposedService {
+        service_type: name.to_string(),
+        location: Location::new(path, service_type.line, service_type.column),
+        ports,
+        selector,
+        internal,
+        source_ranges: spec
+            .get("loadBalancerSourceRanges")
+            .map(Yaml::str_list)
+            .unwrap_or_default(),
+    })
 }
 
 // ---------------------------------------------------------------- Helm
@@ -270,62 +404,118 @@ pub fn helm_chart(path: &str, text: &str, facts: &mut Facts) {
 const ENGINE_KEYS: &[&str] = &["engine", "engine_type", "database_version"];
 
 pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
-    let file = parse::terraform::parse(path, text);
+    let body = match parse::terraform::parse(text) {
+        Ok(body) => body,
+        Err(e) => {
+            facts.push(Fact::Problem(problem(
+                path,
+                e.line,
+                e.column,
+                format!("not valid HCL: {}", e.message),
+            )));
+            return;
+        }
+    };
+    if path.ends_with(".tfvars") {
+        facts.push(Fact::TerraformVariables(TerraformVariables {
+            path: path.to_string(),
+            environment: tfvars_environment(path),
+            body,
+        }));
+        return;
+    }
     // (block, region, is a `provider` block rather than a required_providers entry)
     let mut providers: Vec<(TerraformBlock, Option<String>, bool)> = Vec::new();
-    for block in &file.blocks {
-        match block.keyword.as_str() {
+    for block in body.blocks {
+        let location = Location::new(path, block.line, 1);
+        match block.ident.as_str() {
             "resource" if block.labels.len() >= 2 => {
-                let detail = block
-                    .attributes
+                let detail = ENGINE_KEYS.iter().find_map(|k| {
+                    block
+                        .body
+                        .value(k)
+                        .and_then(parse::terraform::Value::as_str)
+                });
+                let kind = block.label(0).to_string();
+                let name = block.label(1).to_string();
+                // A bucket for Terraform's own state is not the app's data.
+                let state = ["tfstate", "terraform_state", "terraform-state"]
                     .iter()
-                    .find(|a| a.starts_line && ENGINE_KEYS.contains(&a.key.as_str()))
-                    .map(|a| a.value.as_str());
-                let resource = TerraformBlock {
-                    kind: block.label(0).to_string(),
-                    name: block.label(1).to_string(),
-                    location: block.location.clone(),
-                };
-                for def in services::match_terraform(&resource.kind, detail) {
+                    .any(|w| name.to_ascii_lowercase().contains(w));
+                for def in services::match_terraform(&kind, detail)
+                    .into_iter()
+                    .filter(|_| !state)
+                {
                     facts.push(Fact::Service(
                         def.id,
                         Evidence {
-                            location: resource.location.clone(),
-                            via: format!("terraform {}.{}", resource.kind, resource.name),
+                            location: location.clone(),
+                            via: format!("terraform {kind}.{name}"),
                         },
                     ));
                 }
-                facts.push(Fact::TerraformResource(resource));
+                facts.push(Fact::TerraformResource(TerraformBlock {
+                    kind,
+                    name,
+                    location,
+                    body: block.body,
+                }));
+            }
+            "module" if !block.labels.is_empty() => {
+                let source = block
+                    .body
+                    .value("source")
+                    .and_then(parse::terraform::Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                facts.push(Fact::TerraformModule(TerraformBlock {
+                    kind: source,
+                    name: block.label(0).to_string(),
+                    location,
+                    body: block.body,
+                }));
             }
             "provider" if !block.labels.is_empty() => {
                 // An interpolated region (`var.region`) names no region.
                 let region = block
-                    .attribute("region")
-                    .filter(|a| !a.value.is_empty() && !a.value.contains('$'))
-                    .map(|a| a.value.clone());
+                    .body
+                    .value("region")
+                    .and_then(parse::terraform::Value::as_str)
+                    .filter(|r| !r.is_empty())
+                    .map(str::to_string);
                 providers.push((
                     TerraformBlock {
                         kind: block.label(0).to_string(),
                         name: String::new(),
-                        location: block.location.clone(),
+                        location,
+                        body: Default::default(),
                     },
                     region,
                     true,
                 ));
             }
             "terraform" => {
-                for a in block.attributes.iter().filter(|a| a.key == "source") {
-                    let kind = a.value.rsplit('/').next().unwrap_or("").to_string();
-                    if !kind.is_empty() {
-                        providers.push((
-                            TerraformBlock {
-                                kind,
-                                name: String::new(),
-                                location: Location::new(path, a.line, 1),
-                            },
-                            None,
-                            false,
-                        ));
+                for required in block.body.blocks("required_providers") {
+                    for a in &required.body.attributes {
+                        // `aws = { source = "hashicorp/aws" }`; the old
+                        // `aws = "~> 2.0"` form names the provider by its key.
+                        let kind = a
+                            .value
+                            .get("source")
+                            .and_then(parse::terraform::Value::as_str)
+                            .map_or(a.key.as_str(), |s| s.rsplit('/').next().unwrap_or(""));
+                        if !kind.is_empty() {
+                            providers.push((
+                                TerraformBlock {
+                                    kind: kind.to_string(),
+                                    name: String::new(),
+                                    location: Location::new(path, a.line, 1),
+                                    body: Default::default(),
+                                },
+                                None,
+                                false,
+                            ));
+                        }
                     }
                 }
             }
@@ -344,6 +534,20 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
         }
         facts.push(Fact::TerraformProvider(block));
     }
+}
+
+/// The environment a variables file is for, from its name or folder
+/// (`prod.tfvars`, `env/staging/terraform.tfvars`, `production.auto.tfvars`).
+fn tfvars_environment(path: &str) -> Option<String> {
+    let name = crate::source::text::file_name(path);
+    let stem = name.split('.').next().unwrap_or("");
+    crate::model::canonical_environment(stem)
+        .or_else(|| {
+            crate::source::text::parent(path)
+                .rsplit('/')
+                .find_map(crate::model::canonical_environment)
+        })
+        .map(str::to_string)
 }
 
 #[cfg(test)]
@@ -447,7 +651,7 @@ mod tests {
             .iter()
             .map(|b| (b.kind.as_str(), b.location.line))
             .collect();
-        assert_eq!(p, [("random", 5), ("aws", 10)]);
+        assert_eq!(p, [("random", 4), ("aws", 10)]);
         let r: Vec<_> = f
             .terraform_resources
             .iter()
@@ -462,6 +666,15 @@ mod tests {
         );
         let s: Vec<_> = f.services.iter().map(|s| s.0).collect();
         assert_eq!(s, ["postgresql", "s3"]);
+        let mut state = Facts::default();
+        terraform(
+            "ci/main.tf",
+            "resource \"google_storage_bucket\" \"terraform_state_storage_bucket\" {\n  name = \"x\"\n}\n",
+            &mut state,
+        );
+        let state = state.collect();
+        assert!(state.services.is_empty(), "a state bucket is not app data");
+        assert_eq!(state.terraform_resources.len(), 1);
         assert_eq!(f.platform_hints.len(), 1);
         assert_eq!(f.platform_hints[0].region.as_deref(), Some("eu-west-1"));
         let mut f = Facts::default();
@@ -471,6 +684,46 @@ mod tests {
             &mut f,
         );
         let f = f.collect();
-        assert_eq!(f.terraform_resources.len(), 1);
+        // Not HCL: a problem at its position, no guessed resources.
+        assert!(f.terraform_resources.is_empty());
+        assert_eq!(f.problems.len(), 1);
+        assert_eq!(f.problems[0].location.line, 2);
+        assert!(f.problems[0].message.starts_with("not valid HCL"));
+
+        let mut f = Facts::default();
+        let tf = "module \"eks\" {\n  source = \"terraform-aws-modules/eks/aws\"\n  cluster_endpoint_public_access = true\n}\n";
+        terraform("infra/eks.tf", tf, &mut f);
+        let f = f.collect();
+        assert_eq!(f.terraform_modules[0].kind, "terraform-aws-modules/eks/aws");
+        assert_eq!(f.terraform_modules[0].name, "eks");
+        let mut f = Facts::default();
+        terraform(
+            "env/prod/terraform.tfvars",
+            "instance_class = \"db.r5.large\"\n",
+            &mut f,
+        );
+        let f = f.collect();
+        let vars = &f.terraform_variables[0];
+        assert_eq!(vars.environment.as_deref(), Some("production"));
+        assert!(vars.body.attribute("instance_class").is_some());
+        assert!(f.terraform_resources.is_empty());
+    }
+
+    #[test]
+    fn exposed_services() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-internal: \"true\"\nspec:\n  type: LoadBalancer\n  selector: {app: postgres}\n  loadBalancerSourceRanges: [10.0.0.0/8]\n  ports:\n    - name: pg\n      port: 5432\n      targetPort: 5432\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  ports: [{port: 80}]\n";
+        let mut f = Facts::default();
+        kubernetes("k8s/db.yaml", text, &mut f);
+        let f = f.collect();
+        let db = f.kubernetes[0].exposed.as_ref().unwrap();
+        assert_eq!(db.service_type, "LoadBalancer");
+        assert_eq!(db.location.line, 8);
+        assert!(db.internal);
+        assert_eq!(db.selector, ["postgres"]);
+        assert_eq!(db.source_ranges, ["10.0.0.0/8"]);
+        assert_eq!(db.ports[0].port, Some(5432));
+        assert_eq!(db.ports[0].line, 12);
+        // ClusterIP (the default) opens nothing outside the cluster.
+        assert!(f.kubernetes[1].exposed.is_none());
     }
 }

@@ -413,6 +413,8 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::HelmChart(h) => ctx.helm_charts.push(h),
                 Fact::TerraformProvider(b) => ctx.terraform.providers.push(b),
                 Fact::TerraformResource(b) => ctx.terraform.resources.push(b),
+                Fact::TerraformModule(b) => ctx.terraform.modules.push(b),
+                Fact::TerraformVariables(v) => ctx.terraform.variables.push(v),
                 Fact::PlatformHint(h) => ctx.platform_hints.push(h),
                 Fact::Service(id, evidence) => {
                     service_evidence.entry(id).or_default().push(evidence)

@@ -204,6 +204,59 @@ pub struct K8sObject {
     /// A LimitRange's container defaults: (cpu, memory) limits it sets.
     #[serde(skip)]
     pub default_limits: Option<(bool, bool)>,
+    /// A Service of type LoadBalancer or NodePort: what it opens outside
+    /// the cluster.
+    #[serde(skip)]
+    pub exposed: Option<ExposedService>,
+    /// A workload's database or search containers and where each keeps its data.
+    #[serde(skip)]
+    pub stores: Vec<PodStore>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PodStore {
+    pub container: String,
+    pub image: String,
+    /// Where the container's entry starts.
+    pub location: Location,
+    pub storage: PodStorage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PodStorage {
+    /// A claim, a claim template, a host path or another lasting volume.
+    Lasting,
+    /// Only `emptyDir` volumes: gone with the pod.
+    EmptyDir(String),
+    /// No volume mounted at all (or only config and secrets): the data is in
+    /// the container's writable layer.
+    None,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExposedService {
+    /// `LoadBalancer` or `NodePort`.
+    pub service_type: String,
+    /// Where `type:` is written.
+    pub location: Location,
+    pub ports: Vec<ServicePort>,
+    /// The `spec.selector` labels' values (`app: postgres` gives `postgres`).
+    pub selector: Vec<String>,
+    /// An annotation makes the load balancer internal (cloud-provider
+    /// annotations such as `service.beta.kubernetes.io/aws-load-balancer-internal`
+    /// or `networking.gke.io/load-balancer-type: Internal`).
+    pub internal: bool,
+    /// `spec.loadBalancerSourceRanges` as written.
+    pub source_ranges: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: Option<u32>,
+    /// `targetPort` as written (a number or a container port's name).
+    pub target: Option<String>,
+    pub line: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -237,15 +290,30 @@ pub struct HelmChart {
 pub struct Terraform {
     pub providers: Vec<TerraformBlock>,
     pub resources: Vec<TerraformBlock>,
+    /// `module` blocks (kind: the module's `source`).
+    pub modules: Vec<TerraformBlock>,
+    /// `*.tfvars` files, with the environment their name or folder names.
+    #[serde(skip)]
+    pub variables: Vec<TerraformVariables>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TerraformBlock {
-    /// Provider name, or resource type (`aws_db_instance`).
+    /// Provider name, resource type (`aws_db_instance`) or module source.
     pub kind: String,
-    /// Resource name (`main`); empty for providers.
+    /// Resource or module name (`main`); empty for providers.
     pub name: String,
     pub location: Location,
+    /// What the block holds (empty for providers), for the rules.
+    #[serde(skip)]
+    pub body: crate::parse::terraform::Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct TerraformVariables {
+    pub path: String,
+    pub environment: Option<String>,
+    pub body: crate::parse::terraform::Body,
 }
 
 #[derive(Debug, Clone, Serialize)]

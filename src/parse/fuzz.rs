@@ -98,11 +98,19 @@ pub fn k8s(data: &[u8]) {
 
 pub fn terraform(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    for b in terraform::parse("main.tf", &text).blocks {
-        assert_located(&text, &b.location, "main.tf");
-        b.attributes
-            .iter()
-            .for_each(|a| assert_inside(&text, a.line, "attribute"));
+    match terraform::parse(&text) {
+        Ok(body) => terraform_located(&text, &body),
+        Err(e) => assert_inside(&text, e.line, "terraform error"),
+    }
+}
+
+fn terraform_located(text: &str, body: &terraform::Body) {
+    for a in &body.attributes {
+        assert_inside(text, a.line, "attribute");
+    }
+    for b in &body.blocks {
+        assert_inside(text, b.line, "block");
+        terraform_located(text, &b.body);
     }
 }
 

@@ -90,7 +90,7 @@ pub fn classify(path: &str) -> Kinds {
         .with(FileKind::Dockerfile, is_dockerfile(name))
         .with(FileKind::Compose, is_compose(name))
         .with(FileKind::HelmChart, name == "Chart.yaml")
-        .with(FileKind::Terraform, ext == "tf")
+        .with(FileKind::Terraform, ext == "tf" || ext == "tfvars")
         .with(FileKind::Kustomization, lower.starts_with("kustomization."))
         .with(FileKind::PlatformFile, is_platform_file(path, name))
         .with(FileKind::Yaml, yaml)

@@ -8,6 +8,7 @@ use crate::context::Context;
 use crate::model::Location;
 use crate::parse::markdown::sections::{mentions, Doc, Section};
 
+pub(crate) mod admin_interface_exposed;
 pub(crate) mod alert_not_actionable;
 pub(crate) mod alerts_missing;
 pub(crate) mod backups_undocumented;

@@ -194,7 +194,7 @@ impl Rule for UnboundedResources {
 
 /// `docker-compose.prod.yml`, `compose.production.yaml`: the file a
 /// production host runs; other compose files serve development and tests.
-fn is_production_compose(path: &str) -> bool {
+pub(crate) fn is_production_compose(path: &str) -> bool {
     let name = crate::source::text::file_name(path).to_ascii_lowercase();
     name.split(['.', '-', '_'])
         .any(|part| part == "prod" || part == "production")
