@@ -106,7 +106,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "4.1",
         text: "logs do not leak sensitive data",
-        rules: &[],
+        rules: &["log-sensitive-data"],
     },
     Must {
         section: "4.1",

@@ -11,6 +11,10 @@
 //!   `shown` = host (other URLs are not kept);
 //! - [`MatchKind::LiveSwitch`] and [`MatchKind::ProductionEndpoint`],
 //!   `shown` = the matched switch or host.
+//!
+//! A third, [`LogFileScanner`], reads the arguments of log calls in
+//! source files ([`MatchKind::SensitiveLog`], `shown` = the identifier that
+//! names a secret, never a value).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -117,7 +121,38 @@ pub fn discover_for_audit(
     opts: &WalkOptions,
 ) -> Result<(Context, ScanResults), DiscoverError> {
     let secrets = SecretFileScanner::new();
-    discover_and_scan(root, opts, &[&InlineIgnoreScanner, &secrets])
+    discover_and_scan(
+        root,
+        opts,
+        &[&InlineIgnoreScanner, &secrets, &LogFileScanner],
+    )
+}
+
+/// Log call arguments that name a secret (`src/scan/logs.rs`), in source
+/// files outside the classes no log rule reads (generated, vendored,
+/// minified, tests, fixtures, examples).
+#[derive(Debug, Default)]
+pub struct LogFileScanner;
+
+impl FileScanner for LogFileScanner {
+    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
+        use crate::source::class::FileClass::*;
+        if [Generated, Vendored, Minified, Test, Fixture, Example, Docs]
+            .iter()
+            .any(|c| file.classes.has(*c))
+        {
+            return;
+        }
+        for s in crate::scan::logs::sensitive_log_args(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::SensitiveLog(s.what),
+                location: Location::new(file.path, s.line, s.column),
+                len: s.len.max(1),
+                shown: s.identifier,
+                weak_evidence: None,
+            });
+        }
+    }
 }
 
 /// The one-pass content scanner (`src/scan`) as a [`FileScanner`].

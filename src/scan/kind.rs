@@ -68,11 +68,14 @@ pub enum MatchKind {
     LiveSwitch(&'static str),
     /// A payment or notification provider's production host, by provider.
     ProductionEndpoint(&'static str),
+    /// A log call argument naming a secret, by what it names (`password`,
+    /// `token`, `request-headers`, …); `shown` is the identifier.
+    SensitiveLog(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch` or `production-endpoint`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint` or `sensitive-log`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -81,6 +84,7 @@ impl MatchKind {
             MatchKind::PlaintextUrl(_) => "plaintext-url",
             MatchKind::LiveSwitch(_) => "live-switch",
             MatchKind::ProductionEndpoint(_) => "production-endpoint",
+            MatchKind::SensitiveLog(_) => "sensitive-log",
         }
     }
 
@@ -91,7 +95,9 @@ impl MatchKind {
                 k.id()
             }
             MatchKind::PlaintextUrl(s) => s.id(),
-            MatchKind::LiveSwitch(p) | MatchKind::ProductionEndpoint(p) => p,
+            MatchKind::LiveSwitch(p)
+            | MatchKind::ProductionEndpoint(p)
+            | MatchKind::SensitiveLog(p) => p,
         }
     }
 }
