@@ -101,7 +101,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "4.1",
         text: "services log errors, state changes and integration failures",
-        rules: &[],
+        rules: &["logging-missing"],
     },
     Must {
         section: "4.1",

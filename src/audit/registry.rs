@@ -32,6 +32,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::branch_mapping_undocumented::BranchMappingUndocumented,
     &rules::deploy_unreviewed_branch::DeployUnreviewedBranch,
     &rules::zero_downtime_strategy::ZeroDowntimeStrategy,
+    &rules::logging_missing::LoggingMissing,
     &rules::log_sensitive_data::LogSensitiveData,
     &rules::dashboards_missing::DashboardsMissing,
     &rules::alerts_missing::AlertsMissing,

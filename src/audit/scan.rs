@@ -14,7 +14,8 @@
 //!
 //! A third, [`LogFileScanner`], reads the arguments of log calls in
 //! source files ([`MatchKind::SensitiveLog`], `shown` = the identifier that
-//! names a secret, never a value).
+//! names a secret, never a value) and each file's first logger set-up or
+//! log call ([`MatchKind::LogUse`]).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -142,6 +143,15 @@ impl FileScanner for LogFileScanner {
             .any(|c| file.classes.has(*c))
         {
             return;
+        }
+        if let Some(u) = crate::scan::logs::first_log_use(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::LogUse(u.what),
+                location: Location::new(file.path, u.line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
         }
         for s in crate::scan::logs::sensitive_log_args(file.path, file.text) {
             out.matches.push(ScanMatch {

@@ -71,11 +71,14 @@ pub enum MatchKind {
     /// A log call argument naming a secret, by what it names (`password`,
     /// `token`, `request-headers`, …); `shown` is the identifier.
     SensitiveLog(&'static str),
+    /// A source file's first logger set-up (`setup`) or log call (`call`),
+    /// one per file; `shown` is empty.
+    LogUse(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch`, `production-endpoint` or `sensitive-log`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log` or `log-use`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -85,6 +88,7 @@ impl MatchKind {
             MatchKind::LiveSwitch(_) => "live-switch",
             MatchKind::ProductionEndpoint(_) => "production-endpoint",
             MatchKind::SensitiveLog(_) => "sensitive-log",
+            MatchKind::LogUse(_) => "log-use",
         }
     }
 
@@ -97,7 +101,8 @@ impl MatchKind {
             MatchKind::PlaintextUrl(s) => s.id(),
             MatchKind::LiveSwitch(p)
             | MatchKind::ProductionEndpoint(p)
-            | MatchKind::SensitiveLog(p) => p,
+            | MatchKind::SensitiveLog(p)
+            | MatchKind::LogUse(p) => p,
         }
     }
 }

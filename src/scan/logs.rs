@@ -119,6 +119,80 @@ static CALLS: LazyLock<Vec<(Lang, Regex)>> = LazyLock::new(|| {
         .collect()
 });
 
+impl Lang {
+    /// Logger set-up: creating or configuring a logger, or a framework's
+    /// request-logging middleware.
+    fn setup_pattern(self) -> &'static str {
+        match self {
+            Lang::Js => {
+                r"(?:createLogger|pino|bunyan\.createLogger|morgan|log4js\.configure|getLogger)\s*\(|logger\s*:\s*(?:true|\{)|new\s+Logger\s*\("
+            }
+            Lang::Python => r"logging\s*\.\s*(?:basicConfig|getLogger|config\.dictConfig|config\.fileConfig)\s*\(|structlog\s*\.\s*(?:configure|get_logger)\s*\(|from\s+loguru\s+import|LOGGING\s*=",
+            Lang::Go => {
+                r"(?:zap\.New[A-Za-z]*|slog\.New|logrus\.New|zerolog\.New|log\.New|log\.SetOutput|gin\.Default|gin\.Logger|middleware\.Logger|middleware\.RequestLogger)\s*\("
+            }
+            Lang::Ruby => r"Logger\.new|config\.log_level|config\.logger|config\.lograge",
+            Lang::Java | Lang::Kotlin => {
+                r"LoggerFactory\s*\.\s*getLogger\s*\(|@Slf4j|LogManager\s*\.\s*getLogger\s*\(|KotlinLogging\s*\.\s*logger"
+            }
+            Lang::Rust => {
+                r"(?:tracing_subscriber|env_logger|pretty_env_logger|simple_logger|log4rs|fern|tracing_bunyan_formatter)\s*::"
+            }
+            Lang::Php => r"Log\s*::\s*channel\s*\(|new\s+Logger\s*\(|LoggerInterface",
+            Lang::CSharp => r"ILogger\s*<|AddLogging\s*\(|UseSerilog\s*\(|LoggerConfiguration\s*\(",
+        }
+    }
+}
+
+static USES: LazyLock<Vec<(Lang, Regex, Regex)>> = LazyLock::new(|| {
+    use Lang::*;
+    [Js, Python, Go, Ruby, Java, Kotlin, Rust, Php, CSharp]
+        .into_iter()
+        .map(|l| {
+            (
+                l,
+                crate::source::text::re(&format!("(?m){}", l.call_pattern())),
+                crate::source::text::re(&format!("(?m){}", l.setup_pattern())),
+            )
+        })
+        .collect()
+});
+
+/// Where a source file first sets up a logger or calls one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogUse {
+    pub line: u32,
+    /// `setup` (a logger is created or configured) or `call`.
+    pub what: &'static str,
+}
+
+/// The first logger set-up in `text`, else its first log call outside a
+/// comment (`print` does not count: it is not a logger).
+pub fn first_log_use(path: &str, text: &str) -> Option<LogUse> {
+    let lang = Lang::of_path(path)?;
+    let (_, call, setup) = USES.iter().find(|(l, _, _)| *l == lang)?;
+    let line = |at: usize| {
+        u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count())
+            .unwrap_or(u32::MAX)
+            .saturating_add(1)
+    };
+    if let Some(m) = setup.find(text) {
+        return Some(LogUse {
+            line: line(m.start()),
+            what: "setup",
+        });
+    }
+    call.find_iter(text)
+        .find(|m| {
+            !m.as_str().trim_start_matches(|c: char| !c.is_alphabetic()).starts_with("print")
+                && !in_line_comment(text.as_bytes(), m.start(), lang)
+        })
+        .map(|m| LogUse {
+            line: line(m.start()),
+            what: "call",
+        })
+}
+
 /// Words without which no identifier can name a secret (the prefilter).
 const NEEDLES: &[&str] = &[
     "password",
@@ -1316,6 +1390,23 @@ mod tests {
             ),
             ["options.ApiKey"]
         );
+    }
+
+    #[test]
+    fn log_use_is_setup_first_then_calls() {
+        let at = |p: &str, t: &str| first_log_use(p, t).map(|u| (u.line, u.what));
+        assert_eq!(
+            at("src/a.js", "const x = 1;\nconsole.log(x);\nconst l = pino();\n"),
+            Some((3, "setup"))
+        );
+        assert_eq!(at("src/a.js", "const x = 1;\nconsole.log(x);\n"), Some((2, "call")));
+        assert_eq!(at("src/a.js", "// console.log(x);\n"), None);
+        assert_eq!(at("app/a.py", "print('hi')\n"), None);
+        assert_eq!(
+            at("main.go", "func main() {\n\tr := gin.Default()\n}\n"),
+            Some((2, "setup"))
+        );
+        assert_eq!(at("README.md", "console.log(x)\n"), None);
     }
 
     #[test]

@@ -1,0 +1,122 @@
+//! logging-missing: a service whose code sets up no logger (checklist
+//! §4.1). A heuristic: it reads the stack's dependencies and what the one
+//! walk saw in its source files (`MatchKind::LogUse`).
+
+use crate::audit::finding::Findings;
+use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::context::Stack;
+use crate::scan::MatchKind;
+
+crate::declare_rule!(
+    LoggingMissing,
+    RuleMeta {
+        id: "logging-missing",
+        section: "4.1",
+        level: Level::Warning,
+        confidence: Confidence::Low,
+        description: "Every service sets up logging",
+        applies: "to stacks that serve requests (a server framework among their dependencies: Express, Fastify, Koa, Hono, Flask, FastAPI, Gin, Echo, chi, Fiber, Sinatra, axum, actix-web, Rocket, warp)",
+        rationale: "Checklist §4.1: all services must log errors, important state changes and external integration failures. A service with no logger leaves nothing to read during an incident.",
+        detection: "Per stack with a server framework: passes when the framework logs by default (Django, Rails, Spring Boot, Laravel, Symfony, NestJS), when a logging library is among its runtime dependencies (winston, pino, bunyan, morgan, log4js, loguru, structlog, zap, logrus, zerolog, lograge, semantic_logger, tracing, log, env_logger, slog, monolog, Serilog, logback, log4j), or when a source file under its folder (tests, fixtures, examples, generated and vendored files aside) creates or configures a logger (`createLogger`, `pino()`, `logging.getLogger`, `slog.New`, `gin.Default()`, `LoggerFactory.getLogger`, `tracing_subscriber::`, …) or calls one (`console.error`, `logger.info`, `log.Printf`, `info!`, …; Python's `print` is not a logger). A heuristic: the finding says what it found and what it did not, and the rule stays a warning.",
+        fix: "add a logger (pino or winston for Node, the logging module or structlog for Python, slog or zap for Go, tracing for Rust) and log errors, state changes and failed calls to other services",
+        fixed_by_init: false,
+        fail_example: "package.json: express, no logging library, no log call in any source file",
+        pass_example: "package.json: express, pino; src/server.js: const log = pino();",
+    }
+);
+
+/// Server frameworks (discovery's framework ids) whose apps must log.
+const SERVERS: &[&str] = &[
+    "express", "fastify", "koa", "hono", "flask", "fastapi", "gin", "echo", "chi", "fiber",
+    "sinatra", "axum", "actix-web", "rocket", "warp", "django", "rails", "spring-boot",
+    "laravel", "symfony", "nestjs",
+];
+
+/// Frameworks that log requests and errors with no set-up.
+const LOGS_BY_DEFAULT: &[&str] = &["django", "rails", "spring-boot", "laravel", "symfony", "nestjs"];
+
+/// Logging libraries, by package name (a trailing `/` matches a prefix).
+const LIBRARIES: &[&str] = &[
+    "winston", "pino", "pino-http", "bunyan", "morgan", "log4js", "loglevel", "consola",
+    "signale", "tslog", "@nestjs/common", "koa-logger", "hono/logger", "loguru", "structlog",
+    "python-json-logger", "go.uber.org/zap", "github.com/sirupsen/logrus", "github.com/rs/zerolog",
+    "github.com/go-kit/log", "lograge", "semantic_logger", "rails_semantic_logger", "tracing",
+    "tracing-subscriber", "log", "env_logger", "slog", "log4rs", "fern", "monolog/monolog",
+    "serilog", "serilog.aspnetcore", "nlog", "ch.qos.logback:", "org.apache.logging.log4j:",
+    "org.slf4j:", "io.github.microutils:kotlin-logging",
+];
+
+fn logging_library(stack: &Stack) -> Option<&str> {
+    stack
+        .dependencies
+        .iter()
+        .filter(|d| !d.dev)
+        .map(|d| d.name.as_str())
+        .find(|name| {
+            let lower = name.to_ascii_lowercase();
+            LIBRARIES.iter().any(|l| {
+                if l.ends_with([':', '/']) {
+                    lower.starts_with(l)
+                } else {
+                    lower == *l
+                }
+            })
+        })
+}
+
+fn under(dir: &str, path: &str) -> bool {
+    dir.is_empty()
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+impl Rule for LoggingMissing {
+    fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
+        let services: Vec<(&Stack, &str)> = input
+            .ctx
+            .stacks
+            .iter()
+            .filter_map(|s| {
+                let f = s.frameworks.iter().find(|f| SERVERS.contains(&f.as_str()))?;
+                Some((s, f.as_str()))
+            })
+            .collect();
+        if services.is_empty() {
+            return Verdict::NotApplicable(
+                "no stack uses a server framework (Express, Flask, Gin, axum, …)".into(),
+            );
+        }
+        for (stack, framework) in services {
+            if stack.frameworks.iter().any(|f| LOGS_BY_DEFAULT.contains(&f.as_str())) {
+                continue;
+            }
+            if logging_library(stack).is_some() {
+                continue;
+            }
+            let used = input.scan.matches.iter().any(|m| {
+                matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path)
+            });
+            if used {
+                continue;
+            }
+            let folder = if stack.dir.is_empty() {
+                "the repository".to_string()
+            } else {
+                format!("{}/", stack.dir)
+            };
+            let runtime = stack.dependencies.iter().filter(|d| !d.dev).count();
+            out.add(format!(
+                "the {framework} service in {folder} sets up no logging: no logging library among its dependencies and no logger or log call in its code"
+            ))
+            .at_file(&stack.manifest)
+            .evidence(format!(
+                "found: {framework} in {}; not found: a logging library among its {runtime} runtime dependencies, a logger set-up or log call in any source file under {folder} (tests, examples, generated and vendored files not counted)",
+                stack.manifest
+            ))
+            .key(format!("no logging {}", stack.manifest))
+            .emit();
+        }
+        Verdict::Checked
+    }
+}
