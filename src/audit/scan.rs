@@ -15,7 +15,8 @@
 //! A third, [`LogFileScanner`], reads the arguments of log calls in
 //! source files ([`MatchKind::SensitiveLog`], `shown` = the identifier that
 //! names a secret, never a value) and each file's first logger set-up or
-//! log call ([`MatchKind::LogUse`]).
+//! log call ([`MatchKind::LogUse`]), and Python files that import a web
+//! framework ([`MatchKind::ServerImport`]).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -148,6 +149,15 @@ impl FileScanner for LogFileScanner {
             out.matches.push(ScanMatch {
                 kind: MatchKind::LogUse(u.what),
                 location: Location::new(file.path, u.line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if crate::scan::logs::imports_python_server(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::ServerImport("python"),
+                location: Location::new(file.path, 1, 1),
                 len: 1,
                 shown: String::new(),
                 weak_evidence: None,

@@ -74,11 +74,14 @@ pub enum MatchKind {
     /// A source file's first logger set-up (`setup`) or log call (`call`),
     /// one per file; `shown` is empty.
     LogUse(&'static str),
+    /// A source file that imports a web framework, by language (`python`):
+    /// the framework is used, not only installed beside another tool.
+    ServerImport(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log` or `log-use`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use` or `server-import`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -89,6 +92,7 @@ impl MatchKind {
             MatchKind::ProductionEndpoint(_) => "production-endpoint",
             MatchKind::SensitiveLog(_) => "sensitive-log",
             MatchKind::LogUse(_) => "log-use",
+            MatchKind::ServerImport(_) => "server-import",
         }
     }
 
@@ -102,7 +106,8 @@ impl MatchKind {
             MatchKind::LiveSwitch(p)
             | MatchKind::ProductionEndpoint(p)
             | MatchKind::SensitiveLog(p)
-            | MatchKind::LogUse(p) => p,
+            | MatchKind::LogUse(p)
+            | MatchKind::ServerImport(p) => p,
         }
     }
 }

@@ -125,21 +125,27 @@ impl Lang {
     fn setup_pattern(self) -> &'static str {
         match self {
             Lang::Js => {
-                r"(?:createLogger|pino|bunyan\.createLogger|morgan|log4js\.configure|getLogger)\s*\(|logger\s*:\s*(?:true|\{)|new\s+Logger\s*\("
+                r"\b(?:createLogger|pino|bunyan\.createLogger|morgan|log4js\.configure|getLogger)\s*\(|\blogger\s*:\s*(?:true|\{)|new\s+Logger\s*\("
             }
-            Lang::Python => r"logging\s*\.\s*(?:basicConfig|getLogger|config\.dictConfig|config\.fileConfig)\s*\(|structlog\s*\.\s*(?:configure|get_logger)\s*\(|from\s+loguru\s+import|LOGGING\s*=",
+            Lang::Python => {
+                r"\blogging\s*\.\s*(?:basicConfig|getLogger|config\.dictConfig|config\.fileConfig)\s*\(|\bstructlog\s*\.\s*(?:configure|get_logger)\s*\(|\bfrom\s+loguru\s+import|\bLOGGING\s*="
+            }
             Lang::Go => {
-                r"(?:zap\.New[A-Za-z]*|slog\.New|logrus\.New|zerolog\.New|log\.New|log\.SetOutput|gin\.Default|gin\.Logger|middleware\.Logger|middleware\.RequestLogger)\s*\("
+                r"\b(?:zap\.New[A-Za-z]*|slog\.New|logrus\.New|zerolog\.New|log\.New|log\.SetOutput|gin\.Default|gin\.Logger|middleware\.Logger|middleware\.RequestLogger)\s*\("
             }
-            Lang::Ruby => r"Logger\.new|config\.log_level|config\.logger|config\.lograge",
+            Lang::Ruby => {
+                r"\bLogger\.new\b|\bconfig\.log_level\b|\bconfig\.logger\b|\bconfig\.lograge\b"
+            }
             Lang::Java | Lang::Kotlin => {
-                r"LoggerFactory\s*\.\s*getLogger\s*\(|@Slf4j|LogManager\s*\.\s*getLogger\s*\(|KotlinLogging\s*\.\s*logger"
+                r"\bLoggerFactory\s*\.\s*getLogger\s*\(|@Slf4j\b|\bLogManager\s*\.\s*getLogger\s*\(|\bKotlinLogging\s*\.\s*logger\b"
             }
             Lang::Rust => {
-                r"(?:tracing_subscriber|env_logger|pretty_env_logger|simple_logger|log4rs|fern|tracing_bunyan_formatter)\s*::"
+                r"\b(?:tracing_subscriber|env_logger|pretty_env_logger|simple_logger|log4rs|fern|tracing_bunyan_formatter)\s*::"
             }
-            Lang::Php => r"Log\s*::\s*channel\s*\(|new\s+Logger\s*\(|LoggerInterface",
-            Lang::CSharp => r"ILogger\s*<|AddLogging\s*\(|UseSerilog\s*\(|LoggerConfiguration\s*\(",
+            Lang::Php => r"\bLog\s*::\s*channel\s*\(|\bnew\s+Logger\s*\(|\bLoggerInterface\b",
+            Lang::CSharp => {
+                r"\bILogger\s*<|\bAddLogging\s*\(|\bUseSerilog\s*\(|\bLoggerConfiguration\s*\("
+            }
         }
     }
 }
@@ -162,12 +168,13 @@ static USES: LazyLock<Vec<(Lang, Regex, Regex)>> = LazyLock::new(|| {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LogUse {
     pub line: u32,
-    /// `setup` (a logger is created or configured) or `call`.
+    /// `setup` (a logger is created or configured), `call`, or `print`
+    /// (Python's `print` in a web app's file, which goes to its log).
     pub what: &'static str,
 }
 
 /// The first logger set-up in `text`, else its first log call outside a
-/// comment (`print` does not count: it is not a logger).
+/// comment (Python's `print` only in a web app's file).
 pub fn first_log_use(path: &str, text: &str) -> Option<LogUse> {
     let lang = Lang::of_path(path)?;
     let (_, call, setup) = USES.iter().find(|(l, _, _)| *l == lang)?;
@@ -182,15 +189,27 @@ pub fn first_log_use(path: &str, text: &str) -> Option<LogUse> {
             what: "setup",
         });
     }
+    let server = lang == Lang::Python && is_python_server(text);
     call.find_iter(text)
-        .find(|m| {
-            !m.as_str().trim_start_matches(|c: char| !c.is_alphabetic()).starts_with("print")
-                && !in_line_comment(text.as_bytes(), m.start(), lang)
+        .filter(|m| !in_line_comment(text.as_bytes(), m.start(), lang))
+        .find_map(|m| {
+            let print = is_print(m.as_str());
+            (!print || server).then(|| LogUse {
+                line: line(m.start()),
+                what: if print { "print" } else { "call" },
+            })
         })
-        .map(|m| LogUse {
-            line: line(m.start()),
-            what: "call",
-        })
+}
+
+fn is_print(call: &str) -> bool {
+    call.trim_start_matches(|c: char| !c.is_alphabetic())
+        .starts_with("print")
+}
+
+/// A Python file that imports a web framework (Flask, Django, FastAPI,
+/// Starlette, aiohttp, Tornado): the code of a service.
+pub fn imports_python_server(path: &str, text: &str) -> bool {
+    Lang::of_path(path) == Some(Lang::Python) && is_python_server(text)
 }
 
 /// Words without which no identifier can name a secret (the prefilter).
@@ -1396,12 +1415,24 @@ mod tests {
     fn log_use_is_setup_first_then_calls() {
         let at = |p: &str, t: &str| first_log_use(p, t).map(|u| (u.line, u.what));
         assert_eq!(
-            at("src/a.js", "const x = 1;\nconsole.log(x);\nconst l = pino();\n"),
+            at(
+                "src/a.js",
+                "const x = 1;\nconsole.log(x);\nconst l = pino();\n"
+            ),
             Some((3, "setup"))
         );
-        assert_eq!(at("src/a.js", "const x = 1;\nconsole.log(x);\n"), Some((2, "call")));
+        assert_eq!(
+            at("src/a.js", "const x = 1;\nconsole.log(x);\n"),
+            Some((2, "call"))
+        );
         assert_eq!(at("src/a.js", "// console.log(x);\n"), None);
         assert_eq!(at("app/a.py", "print('hi')\n"), None);
+        assert_eq!(
+            at("app/a.py", "from flask import Flask\nprint('hi')\n"),
+            Some((2, "print"))
+        );
+        assert!(imports_python_server("app/a.py", "import flask\n"));
+        assert!(!imports_python_server("app/a.py", "import locust\n"));
         assert_eq!(
             at("main.go", "func main() {\n\tr := gin.Default()\n}\n"),
             Some((2, "setup"))

@@ -65,7 +65,7 @@ impl Rule for LogSensitiveData {
             .at(m.location.clone())
             .width(m.len as usize)
             .evidence(format!(
-                "the argument `{}` of a log call names {what}",
+                "the argument `{}` of a log call is named for a secret ({what})",
                 m.shown
             ))
             .key(format!("{what} {}", m.shown))

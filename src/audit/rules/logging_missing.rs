@@ -4,7 +4,9 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::context::Stack;
+use crate::audit::scan::ScanResults;
+use crate::context::stack::Language;
+use crate::context::{Context, Stack};
 use crate::scan::MatchKind;
 
 crate::declare_rule!(
@@ -17,7 +19,7 @@ crate::declare_rule!(
         description: "Every service sets up logging",
         applies: "to stacks that serve requests (a server framework among their dependencies: Express, Fastify, Koa, Hono, Flask, FastAPI, Gin, Echo, chi, Fiber, Sinatra, axum, actix-web, Rocket, warp)",
         rationale: "Checklist §4.1: all services must log errors, important state changes and external integration failures. A service with no logger leaves nothing to read during an incident.",
-        detection: "Per stack with a server framework: passes when the framework logs by default (Django, Rails, Spring Boot, Laravel, Symfony, NestJS), when a logging library is among its runtime dependencies (winston, pino, bunyan, morgan, log4js, loguru, structlog, zap, logrus, zerolog, lograge, semantic_logger, tracing, log, env_logger, slog, monolog, Serilog, logback, log4j), or when a source file under its folder (tests, fixtures, examples, generated and vendored files aside) creates or configures a logger (`createLogger`, `pino()`, `logging.getLogger`, `slog.New`, `gin.Default()`, `LoggerFactory.getLogger`, `tracing_subscriber::`, …) or calls one (`console.error`, `logger.info`, `log.Printf`, `info!`, …; Python's `print` is not a logger). A heuristic: the finding says what it found and what it did not, and the rule stays a warning.",
+        detection: "Per stack with a server framework (a Rust crate only with a binary, `src/main.rs` or `src/bin/`; a Python project only when one of its files imports the framework): passes when the framework logs by default (Django, Rails, Spring Boot, Laravel, Symfony, NestJS), when a logging library is among its runtime dependencies (winston, pino, bunyan, morgan, log4js, loguru, structlog, zap, logrus, zerolog, lograge, semantic_logger, tracing, log, env_logger, slog, monolog, Serilog, logback, log4j), or when a source file under its folder (tests, fixtures, examples, generated and vendored files aside) creates or configures a logger (`createLogger`, `pino()`, `logging.getLogger`, `slog.New`, `gin.Default()`, `LoggerFactory.getLogger`, `tracing_subscriber::`, …) or calls one (`console.error`, `logger.info`, `log.Printf`, `info!`, …; Python's `print` only in a file that imports the web framework, where it goes to the service's log), and when the project is a workspace member inside a project of the same language that logs. A heuristic: the finding says what it found and what it did not, and the rule stays a warning.",
         fix: "add a logger (pino or winston for Node, the logging module or structlog for Python, slog or zap for Go, tracing for Rust) and log errors, state changes and failed calls to other services",
         fixed_by_init: false,
         fail_example: "package.json: express, no logging library, no log call in any source file",
@@ -27,23 +29,79 @@ crate::declare_rule!(
 
 /// Server frameworks (discovery's framework ids) whose apps must log.
 const SERVERS: &[&str] = &[
-    "express", "fastify", "koa", "hono", "flask", "fastapi", "gin", "echo", "chi", "fiber",
-    "sinatra", "axum", "actix-web", "rocket", "warp", "django", "rails", "spring-boot",
-    "laravel", "symfony", "nestjs",
+    "express",
+    "fastify",
+    "koa",
+    "hono",
+    "flask",
+    "fastapi",
+    "gin",
+    "echo",
+    "chi",
+    "fiber",
+    "sinatra",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
 ];
 
 /// Frameworks that log requests and errors with no set-up.
-const LOGS_BY_DEFAULT: &[&str] = &["django", "rails", "spring-boot", "laravel", "symfony", "nestjs"];
+const LOGS_BY_DEFAULT: &[&str] = &[
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
+];
 
 /// Logging libraries, by package name (a trailing `/` matches a prefix).
 const LIBRARIES: &[&str] = &[
-    "winston", "pino", "pino-http", "bunyan", "morgan", "log4js", "loglevel", "consola",
-    "signale", "tslog", "@nestjs/common", "koa-logger", "hono/logger", "loguru", "structlog",
-    "python-json-logger", "go.uber.org/zap", "github.com/sirupsen/logrus", "github.com/rs/zerolog",
-    "github.com/go-kit/log", "lograge", "semantic_logger", "rails_semantic_logger", "tracing",
-    "tracing-subscriber", "log", "env_logger", "slog", "log4rs", "fern", "monolog/monolog",
-    "serilog", "serilog.aspnetcore", "nlog", "ch.qos.logback:", "org.apache.logging.log4j:",
-    "org.slf4j:", "io.github.microutils:kotlin-logging",
+    "winston",
+    "pino",
+    "pino-http",
+    "bunyan",
+    "morgan",
+    "log4js",
+    "loglevel",
+    "consola",
+    "signale",
+    "tslog",
+    "@nestjs/common",
+    "koa-logger",
+    "hono/logger",
+    "loguru",
+    "structlog",
+    "python-json-logger",
+    "go.uber.org/zap",
+    "github.com/sirupsen/logrus",
+    "github.com/rs/zerolog",
+    "github.com/go-kit/log",
+    "lograge",
+    "semantic_logger",
+    "rails_semantic_logger",
+    "tracing",
+    "tracing-subscriber",
+    "log",
+    "env_logger",
+    "slog",
+    "log4rs",
+    "fern",
+    "monolog/monolog",
+    "serilog",
+    "serilog.aspnetcore",
+    "nlog",
+    "ch.qos.logback:",
+    "org.apache.logging.log4j:",
+    "org.slf4j:",
+    "io.github.microutils:kotlin-logging",
 ];
 
 fn logging_library(stack: &Stack) -> Option<&str> {
@@ -71,6 +129,45 @@ fn under(dir: &str, path: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Whether the stack's own dependencies or code show logging.
+fn logs(stack: &Stack, scan: &ScanResults) -> bool {
+    stack
+        .frameworks
+        .iter()
+        .any(|f| LOGS_BY_DEFAULT.contains(&f.as_str()))
+        || logging_library(stack).is_some()
+        || scan
+            .matches
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path))
+}
+
+/// Whether the stack runs as a server of its own: a Rust crate needs a
+/// binary (`src/main.rs`, `src/bin/`), a Python project a file that imports
+/// its framework (a compiled requirements.txt lists the framework a tool
+/// such as Locust depends on).
+fn is_service(stack: &Stack, ctx: &Context, scan: &ScanResults) -> bool {
+    let inside = |rest: &str| {
+        if stack.dir.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{}/{rest}", stack.dir)
+        }
+    };
+    match stack.language {
+        Language::Rust => {
+            let (main, bin) = (inside("src/main.rs"), inside("src/bin/"));
+            ctx.files
+                .iter()
+                .any(|f| f.path == main || f.path.starts_with(&bin))
+        }
+        Language::Python => scan.matches.iter().any(|m| {
+            matches!(m.kind, MatchKind::ServerImport(_)) && under(&stack.dir, &m.location.path)
+        }),
+        _ => true,
+    }
+}
+
 impl Rule for LoggingMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let services: Vec<(&Stack, &str)> = input
@@ -78,9 +175,13 @@ impl Rule for LoggingMissing {
             .stacks
             .iter()
             .filter_map(|s| {
-                let f = s.frameworks.iter().find(|f| SERVERS.contains(&f.as_str()))?;
+                let f = s
+                    .frameworks
+                    .iter()
+                    .find(|f| SERVERS.contains(&f.as_str()))?;
                 Some((s, f.as_str()))
             })
+            .filter(|(s, _)| is_service(s, input.ctx, input.scan))
             .collect();
         if services.is_empty() {
             return Verdict::NotApplicable(
@@ -88,16 +189,18 @@ impl Rule for LoggingMissing {
             );
         }
         for (stack, framework) in services {
-            if stack.frameworks.iter().any(|f| LOGS_BY_DEFAULT.contains(&f.as_str())) {
+            if logs(stack, input.scan) {
                 continue;
             }
-            if logging_library(stack).is_some() {
-                continue;
-            }
-            let used = input.scan.matches.iter().any(|m| {
-                matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path)
+            // A workspace member (a Cargo workspace, an npm workspace) runs
+            // in the process of an enclosing project that logs.
+            let enclosing = input.ctx.stacks.iter().any(|o| {
+                o.language == stack.language
+                    && o.dir != stack.dir
+                    && under(&o.dir, &stack.dir)
+                    && logs(o, input.scan)
             });
-            if used {
+            if enclosing {
                 continue;
             }
             let folder = if stack.dir.is_empty() {
