@@ -4,9 +4,9 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
+use crate::audit::rules::{service_stacks, under};
 use crate::audit::scan::ScanResults;
-use crate::context::stack::Language;
-use crate::context::{Context, Stack};
+use crate::context::Stack;
 use crate::scan::MatchKind;
 
 crate::declare_rule!(
@@ -26,31 +26,6 @@ crate::declare_rule!(
         pass_example: "package.json: express, pino; src/server.js: const log = pino();",
     }
 );
-
-/// Server frameworks (discovery's framework ids) whose apps must log.
-const SERVERS: &[&str] = &[
-    "express",
-    "fastify",
-    "koa",
-    "hono",
-    "flask",
-    "fastapi",
-    "gin",
-    "echo",
-    "chi",
-    "fiber",
-    "sinatra",
-    "axum",
-    "actix-web",
-    "rocket",
-    "warp",
-    "django",
-    "rails",
-    "spring-boot",
-    "laravel",
-    "symfony",
-    "nestjs",
-];
 
 /// Frameworks that log requests and errors with no set-up.
 const LOGS_BY_DEFAULT: &[&str] = &[
@@ -122,13 +97,6 @@ fn logging_library(stack: &Stack) -> Option<&str> {
         })
 }
 
-fn under(dir: &str, path: &str) -> bool {
-    dir.is_empty()
-        || path
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// Whether the stack's own dependencies or code show logging.
 fn logs(stack: &Stack, scan: &ScanResults) -> bool {
     stack
@@ -142,47 +110,9 @@ fn logs(stack: &Stack, scan: &ScanResults) -> bool {
             .any(|m| matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path))
 }
 
-/// Whether the stack runs as a server of its own: a Rust crate needs a
-/// binary (`src/main.rs`, `src/bin/`), a Python project a file that imports
-/// its framework (a compiled requirements.txt lists the framework a tool
-/// such as Locust depends on).
-fn is_service(stack: &Stack, ctx: &Context, scan: &ScanResults) -> bool {
-    let inside = |rest: &str| {
-        if stack.dir.is_empty() {
-            rest.to_string()
-        } else {
-            format!("{}/{rest}", stack.dir)
-        }
-    };
-    match stack.language {
-        Language::Rust => {
-            let (main, bin) = (inside("src/main.rs"), inside("src/bin/"));
-            ctx.files
-                .iter()
-                .any(|f| f.path == main || f.path.starts_with(&bin))
-        }
-        Language::Python => scan.matches.iter().any(|m| {
-            matches!(m.kind, MatchKind::ServerImport(_)) && under(&stack.dir, &m.location.path)
-        }),
-        _ => true,
-    }
-}
-
 impl Rule for LoggingMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        let services: Vec<(&Stack, &str)> = input
-            .ctx
-            .stacks
-            .iter()
-            .filter_map(|s| {
-                let f = s
-                    .frameworks
-                    .iter()
-                    .find(|f| SERVERS.contains(&f.as_str()))?;
-                Some((s, f.as_str()))
-            })
-            .filter(|(s, _)| is_service(s, input.ctx, input.scan))
-            .collect();
+        let services = service_stacks(input.ctx, input.scan);
         if services.is_empty() {
             return Verdict::NotApplicable(
                 "no stack uses a server framework (Express, Flask, Gin, axum, …)".into(),

@@ -4,9 +4,12 @@
 
 use super::finding::Findings;
 use super::rule::Verdict;
-use crate::context::Context;
+use super::scan::ScanResults;
+use crate::context::stack::Language;
+use crate::context::{Context, Stack};
 use crate::model::Location;
 use crate::parse::markdown::sections::{mentions, Doc, Section};
+use crate::scan::MatchKind;
 
 pub(crate) mod alert_not_actionable;
 pub(crate) mod alerts_missing;
@@ -46,6 +49,80 @@ pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;
 pub(crate) mod workflow_secret_exposure;
 pub(crate) mod zero_downtime_strategy;
+
+/// Server frameworks (discovery's framework ids): a stack with one serves
+/// requests, and the §4 code rules hold it to logging and metrics.
+pub const SERVER_FRAMEWORKS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "hono",
+    "flask",
+    "fastapi",
+    "gin",
+    "echo",
+    "chi",
+    "fiber",
+    "sinatra",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
+];
+
+/// `path` is `dir` itself or inside it (`""` is the repository).
+pub fn under(dir: &str, path: &str) -> bool {
+    dir.is_empty()
+        || path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The stacks that run as services, with their server framework. A Rust
+/// crate needs a binary (`src/main.rs`, `src/bin/`) and a Python project a
+/// file that imports its framework: a compiled requirements.txt lists the
+/// framework a tool such as Locust depends on.
+pub fn service_stacks<'c>(ctx: &'c Context, scan: &ScanResults) -> Vec<(&'c Stack, &'c str)> {
+    let is_service = |stack: &Stack| {
+        let inside = |rest: &str| {
+            if stack.dir.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{}/{rest}", stack.dir)
+            }
+        };
+        match stack.language {
+            Language::Rust => {
+                let (main, bin) = (inside("src/main.rs"), inside("src/bin/"));
+                ctx.files
+                    .iter()
+                    .any(|f| f.path == main || f.path.starts_with(&bin))
+            }
+            Language::Python => scan.matches.iter().any(|m| {
+                matches!(m.kind, MatchKind::ServerImport(_)) && under(&stack.dir, &m.location.path)
+            }),
+            _ => true,
+        }
+    };
+    ctx.stacks
+        .iter()
+        .filter_map(|s| {
+            let f = s
+                .frameworks
+                .iter()
+                .find(|f| SERVER_FRAMEWORKS.contains(&f.as_str()))?;
+            Some((s, f.as_str()))
+        })
+        .filter(|(s, _)| is_service(s))
+        .collect()
+}
 
 /// Folders where infra documentation may live, in order of preference.
 pub const DOC_DIRS: &[&str] = &["docs/infra", "docs/devops"];
