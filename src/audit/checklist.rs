@@ -116,7 +116,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "4.2",
         text: "metrics are exposed or collected and connected to dashboards",
-        rules: &["dashboards-missing"],
+        rules: &["metrics-missing", "dashboards-missing"],
     },
     Must {
         section: "4.3",

@@ -16,7 +16,8 @@
 //! source files ([`MatchKind::SensitiveLog`], `shown` = the identifier that
 //! names a secret, never a value) and each file's first logger set-up or
 //! log call ([`MatchKind::LogUse`]), and Python files that import a web
-//! framework ([`MatchKind::ServerImport`]).
+//! framework ([`MatchKind::ServerImport`]), and each file's first mention
+//! of a metrics library ([`MatchKind::MetricsUse`]).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -149,6 +150,15 @@ impl FileScanner for LogFileScanner {
             out.matches.push(ScanMatch {
                 kind: MatchKind::LogUse(u.what),
                 location: Location::new(file.path, u.line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if let Some(line) = crate::scan::logs::first_metrics_use(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::MetricsUse("code"),
+                location: Location::new(file.path, line, 1),
                 len: 1,
                 shown: String::new(),
                 weak_evidence: None,

@@ -77,11 +77,15 @@ pub enum MatchKind {
     /// A source file that imports a web framework, by language (`python`):
     /// the framework is used, not only installed beside another tool.
     ServerImport(&'static str),
+    /// A source file's first mention of a metrics library or agent
+    /// (`prom-client`, `prometheus`, `statsd`, OpenTelemetry, …), by
+    /// language family (`code`); one per file.
+    MetricsUse(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use` or `server-import`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import` or `metrics-use`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -93,6 +97,7 @@ impl MatchKind {
             MatchKind::SensitiveLog(_) => "sensitive-log",
             MatchKind::LogUse(_) => "log-use",
             MatchKind::ServerImport(_) => "server-import",
+            MatchKind::MetricsUse(_) => "metrics-use",
         }
     }
 
@@ -107,7 +112,8 @@ impl MatchKind {
             | MatchKind::ProductionEndpoint(p)
             | MatchKind::SensitiveLog(p)
             | MatchKind::LogUse(p)
-            | MatchKind::ServerImport(p) => p,
+            | MatchKind::ServerImport(p)
+            | MatchKind::MetricsUse(p) => p,
         }
     }
 }

@@ -212,6 +212,39 @@ pub fn imports_python_server(path: &str, text: &str) -> bool {
     Lang::of_path(path) == Some(Lang::Python) && is_python_server(text)
 }
 
+/// Names of metrics libraries and agents, as code imports them.
+const METRICS_NEEDLES: &[&str] = &[
+    "prometheus",
+    "prom-client",
+    "prom_client",
+    "statsd",
+    "opentelemetry",
+    "micrometer",
+    "expvar",
+    "dd-trace",
+    "ddtrace",
+    "newrelic",
+    "hot-shots",
+    "yabeda",
+];
+
+static METRICS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(METRICS_NEEDLES)
+        .ok()
+});
+
+/// The line of the first mention of a metrics library or agent in a source
+/// file of a known language (an import, a client, an exporter).
+pub fn first_metrics_use(path: &str, text: &str) -> Option<u32> {
+    Lang::of_path(path)?;
+    let m = METRICS.as_ref()?.find(text)?;
+    u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count())
+        .ok()
+        .map(|n| n.saturating_add(1))
+}
+
 /// Words without which no identifier can name a secret (the prefilter).
 const NEEDLES: &[&str] = &[
     "password",
@@ -1438,6 +1471,20 @@ mod tests {
             Some((2, "setup"))
         );
         assert_eq!(at("README.md", "console.log(x)\n"), None);
+    }
+
+    #[test]
+    fn metrics_use() {
+        assert_eq!(
+            first_metrics_use(
+                "src/m.js",
+                "const x = 1;\nconst client = require('prom-client');\n"
+            ),
+            Some(2)
+        );
+        assert_eq!(first_metrics_use("main.go", "import \"expvar\"\n"), Some(1));
+        assert_eq!(first_metrics_use("src/m.js", "console.log(1)\n"), None);
+        assert_eq!(first_metrics_use("docs/a.md", "prometheus\n"), None);
     }
 
     #[test]

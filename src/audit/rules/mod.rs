@@ -39,6 +39,7 @@ pub(crate) mod hardcoded_secret;
 pub(crate) mod infra_answers_missing;
 pub(crate) mod log_sensitive_data;
 pub(crate) mod logging_missing;
+pub(crate) mod metrics_missing;
 pub(crate) mod nonprod_live_credentials;
 pub(crate) mod overview_doc_missing;
 pub(crate) mod plaintext_http;
