@@ -111,7 +111,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "4.1",
         text: "logs carry request or correlation ids",
-        rules: &[],
+        rules: &["log-context-missing"],
     },
     Must {
         section: "4.2",

@@ -34,6 +34,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::zero_downtime_strategy::ZeroDowntimeStrategy,
     &rules::logging_missing::LoggingMissing,
     &rules::log_sensitive_data::LogSensitiveData,
+    &rules::log_context_missing::LogContextMissing,
     &rules::metrics_missing::MetricsMissing,
     &rules::dashboards_missing::DashboardsMissing,
     &rules::alerts_missing::AlertsMissing,

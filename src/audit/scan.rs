@@ -17,7 +17,8 @@
 //! names a secret, never a value) and each file's first logger set-up or
 //! log call ([`MatchKind::LogUse`]), and Python files that import a web
 //! framework ([`MatchKind::ServerImport`]), and each file's first mention
-//! of a metrics library ([`MatchKind::MetricsUse`]).
+//! of a metrics library ([`MatchKind::MetricsUse`]) and of a request or
+//! correlation id ([`MatchKind::LogContext`]).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -158,6 +159,15 @@ impl FileScanner for LogFileScanner {
         if let Some(line) = crate::scan::logs::first_metrics_use(file.path, file.text) {
             out.matches.push(ScanMatch {
                 kind: MatchKind::MetricsUse("code"),
+                location: Location::new(file.path, line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if let Some(line) = crate::scan::logs::first_log_context(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::LogContext("code"),
                 location: Location::new(file.path, line, 1),
                 len: 1,
                 shown: String::new(),

@@ -81,11 +81,14 @@ pub enum MatchKind {
     /// (`prom-client`, `prometheus`, `statsd`, OpenTelemetry, …), by
     /// language family (`code`); one per file.
     MetricsUse(&'static str),
+    /// A source file's first request, correlation or trace id (`code`);
+    /// one per file.
+    LogContext(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import` or `metrics-use`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import`, `metrics-use` or `log-context`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -98,6 +101,7 @@ impl MatchKind {
             MatchKind::LogUse(_) => "log-use",
             MatchKind::ServerImport(_) => "server-import",
             MatchKind::MetricsUse(_) => "metrics-use",
+            MatchKind::LogContext(_) => "log-context",
         }
     }
 
@@ -113,7 +117,8 @@ impl MatchKind {
             | MatchKind::SensitiveLog(p)
             | MatchKind::LogUse(p)
             | MatchKind::ServerImport(p)
-            | MatchKind::MetricsUse(p) => p,
+            | MatchKind::MetricsUse(p)
+            | MatchKind::LogContext(p) => p,
         }
     }
 }

@@ -226,6 +226,17 @@ const METRICS_NEEDLES: &[&str] = &[
     "newrelic",
     "hot-shots",
     "yabeda",
+    // Performance monitoring: request rate, errors and latency per route.
+    "traces_sample_rate",
+    "traces_sampler",
+    "enable_tracing",
+    "tracessamplerate",
+    "tracessampler",
+    "skylight",
+    "scout_apm",
+    "appsignal",
+    "elastic-apm",
+    "elasticapm",
 ];
 
 static METRICS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
@@ -240,6 +251,46 @@ static METRICS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
 pub fn first_metrics_use(path: &str, text: &str) -> Option<u32> {
     Lang::of_path(path)?;
     let m = METRICS.as_ref()?.find(text)?;
+    u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count())
+        .ok()
+        .map(|n| n.saturating_add(1))
+}
+
+/// What code writes to put a request or correlation id on its logs:
+/// headers, field names, middleware and tracing context.
+const CONTEXT_NEEDLES: &[&str] = &[
+    "x-request-id",
+    "request_id",
+    "requestid",
+    "request-id",
+    "correlation_id",
+    "correlationid",
+    "correlation-id",
+    "trace_id",
+    "traceid",
+    "trace-id",
+    "traceparent",
+    "opentelemetry",
+    "mdc.put",
+    "log_tags",
+    "genreqid",
+    "asgi_correlation_id",
+    "cls-rtracer",
+];
+
+static CONTEXT: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(CONTEXT_NEEDLES)
+        .ok()
+});
+
+/// The line of the first request, correlation or trace id a source file of
+/// a known language handles (`X-Request-Id`, `request_id`, `traceparent`,
+/// `middleware.RequestID`, Rails' `log_tags`, slf4j's `MDC.put`).
+pub fn first_log_context(path: &str, text: &str) -> Option<u32> {
+    Lang::of_path(path)?;
+    let m = CONTEXT.as_ref()?.find(text)?;
     u32::try_from(memchr::memchr_iter(b'\n', &text.as_bytes()[..m.start()]).count())
         .ok()
         .map(|n| n.saturating_add(1))
@@ -1484,7 +1535,24 @@ mod tests {
         );
         assert_eq!(first_metrics_use("main.go", "import \"expvar\"\n"), Some(1));
         assert_eq!(first_metrics_use("src/m.js", "console.log(1)\n"), None);
+        assert_eq!(
+            first_metrics_use("app.py", "sentry_sdk.init(dsn=d, traces_sample_rate=0.2)\n"),
+            Some(1)
+        );
         assert_eq!(first_metrics_use("docs/a.md", "prometheus\n"), None);
+    }
+
+    #[test]
+    fn log_context() {
+        assert_eq!(
+            first_log_context("src/m.js", "const a = 1;\nres.set('X-Request-Id', id);\n"),
+            Some(2)
+        );
+        assert_eq!(
+            first_log_context("main.go", "r.Use(middleware.RequestID)\n"),
+            Some(1)
+        );
+        assert_eq!(first_log_context("src/m.js", "console.log(1)\n"), None);
     }
 
     #[test]

@@ -4,10 +4,7 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{service_stacks, under};
-use crate::audit::scan::ScanResults;
-use crate::context::Stack;
-use crate::scan::MatchKind;
+use crate::audit::rules::{service_logs as logs, service_stacks, under};
 
 crate::declare_rule!(
     LoggingMissing,
@@ -26,89 +23,6 @@ crate::declare_rule!(
         pass_example: "package.json: express, pino; src/server.js: const log = pino();",
     }
 );
-
-/// Frameworks that log requests and errors with no set-up.
-const LOGS_BY_DEFAULT: &[&str] = &[
-    "django",
-    "rails",
-    "spring-boot",
-    "laravel",
-    "symfony",
-    "nestjs",
-];
-
-/// Logging libraries, by package name (a trailing `/` matches a prefix).
-const LIBRARIES: &[&str] = &[
-    "winston",
-    "pino",
-    "pino-http",
-    "bunyan",
-    "morgan",
-    "log4js",
-    "loglevel",
-    "consola",
-    "signale",
-    "tslog",
-    "@nestjs/common",
-    "koa-logger",
-    "hono/logger",
-    "loguru",
-    "structlog",
-    "python-json-logger",
-    "go.uber.org/zap",
-    "github.com/sirupsen/logrus",
-    "github.com/rs/zerolog",
-    "github.com/go-kit/log",
-    "lograge",
-    "semantic_logger",
-    "rails_semantic_logger",
-    "tracing",
-    "tracing-subscriber",
-    "log",
-    "env_logger",
-    "slog",
-    "log4rs",
-    "fern",
-    "monolog/monolog",
-    "serilog",
-    "serilog.aspnetcore",
-    "nlog",
-    "ch.qos.logback:",
-    "org.apache.logging.log4j:",
-    "org.slf4j:",
-    "io.github.microutils:kotlin-logging",
-];
-
-fn logging_library(stack: &Stack) -> Option<&str> {
-    stack
-        .dependencies
-        .iter()
-        .filter(|d| !d.dev)
-        .map(|d| d.name.as_str())
-        .find(|name| {
-            let lower = name.to_ascii_lowercase();
-            LIBRARIES.iter().any(|l| {
-                if l.ends_with([':', '/']) {
-                    lower.starts_with(l)
-                } else {
-                    lower == *l
-                }
-            })
-        })
-}
-
-/// Whether the stack's own dependencies or code show logging.
-fn logs(stack: &Stack, scan: &ScanResults) -> bool {
-    stack
-        .frameworks
-        .iter()
-        .any(|f| LOGS_BY_DEFAULT.contains(&f.as_str()))
-        || logging_library(stack).is_some()
-        || scan
-            .matches
-            .iter()
-            .any(|m| matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path))
-}
 
 impl Rule for LoggingMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {

@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "Every service exposes or collects metrics (requests, error rate, latency)",
         applies: "to stacks that serve requests (a server framework among their dependencies)",
         rationale: "Checklist §4.2: for key features and services, expose or collect metrics (requests, error rates, latency). Without them nobody can tell a slow or failing service from a healthy one until users say so.",
-        detection: "Per service stack: passes when a metrics library is among its runtime dependencies (prom-client, express-prom-bundle, prometheus_client, prometheus-fastapi-instrumentator, django-prometheus, Prometheus' Go client, the `prometheus` and `metrics` crates, Micrometer, Spring Boot Actuator, prometheus-net, yabeda, statsd clients, hot-shots, dd-trace, New Relic and OpenTelemetry packages) or a source file under its folder names one (`prometheus`, `prom-client`, `statsd`, `opentelemetry`, `micrometer`, Go's `expvar`, …). For the whole repository: an observability service discovery found in use (Datadog, New Relic, OpenTelemetry), a Prometheus ServiceMonitor or PodMonitor, a metrics image in compose or Kubernetes (Prometheus, Grafana, an OpenTelemetry collector, the Datadog agent, StatsD, Telegraf, VictoriaMetrics), or a non-empty \"Metrics\", \"Monitoring\" or \"Telemetry\" section in docs/infra/*.md (where the platform's own metrics are documented). Reported at the service's manifest, one level lower than a MUST: the evidence is an absence.",
+        detection: "Per service stack: passes when a metrics library is among its runtime dependencies (prom-client, express-prom-bundle, prometheus_client, prometheus-fastapi-instrumentator, django-prometheus, Prometheus' Go client, the `prometheus` and `metrics` crates, Micrometer, Spring Boot Actuator, prometheus-net, yabeda, statsd clients, hot-shots, dd-trace, New Relic, OpenTelemetry packages, and the APM agents Skylight, Scout, AppSignal and Elastic APM) or a source file under its folder names one (`prometheus`, `prom-client`, `statsd`, `opentelemetry`, `micrometer`, Go's `expvar`, …) or turns on Sentry's performance tracing (`traces_sample_rate`, `traces_sampler`, `enable_tracing`: request rate, errors and latency per route). For the whole repository: an observability service discovery found in use (Datadog, New Relic, OpenTelemetry), a Prometheus ServiceMonitor or PodMonitor, a metrics image in compose or Kubernetes (Prometheus, Grafana, an OpenTelemetry collector, the Datadog agent, StatsD, Telegraf, VictoriaMetrics), or a non-empty \"Metrics\", \"Monitoring\" or \"Telemetry\" section in docs/infra/*.md (where the platform's own metrics are documented). Reported at the service's manifest, one level lower than a MUST: the evidence is an absence.",
         fix: "instrument the service (prom-client for Node, prometheus_client for Python, the Prometheus Go client, Micrometer/Actuator for Spring) or document the platform's metrics in a `## Metrics` section of docs/infra/observability.md; `infra init` renders one for the platform",
         fixed_by_init: true,
         fail_example: "package.json: express, no metrics library; docs/infra has no Metrics section",
@@ -79,6 +79,12 @@ const LIBRARIES: &[&str] = &[
     "newrelic_rpm",
     "promphp/prometheus_client_php",
     "spatie/laravel-prometheus",
+    "skylight",
+    "scout_apm",
+    "appsignal",
+    "elastic-apm",
+    "elastic-apm-node",
+    "elastic-apm-python",
 ];
 
 fn metrics_library(stack: &Stack) -> Option<&str> {

@@ -37,6 +37,7 @@ pub(crate) mod environment_config_mixed;
 pub(crate) mod environments_incomplete;
 pub(crate) mod hardcoded_secret;
 pub(crate) mod infra_answers_missing;
+pub(crate) mod log_context_missing;
 pub(crate) mod log_sensitive_data;
 pub(crate) mod logging_missing;
 pub(crate) mod metrics_missing;
@@ -123,6 +124,89 @@ pub fn service_stacks<'c>(ctx: &'c Context, scan: &ScanResults) -> Vec<(&'c Stac
         })
         .filter(|(s, _)| is_service(s))
         .collect()
+}
+
+/// Frameworks that log requests and errors with no set-up.
+const LOGS_BY_DEFAULT: &[&str] = &[
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
+];
+
+/// Logging libraries, by package name (a trailing `/` matches a prefix).
+const LIBRARIES: &[&str] = &[
+    "winston",
+    "pino",
+    "pino-http",
+    "bunyan",
+    "morgan",
+    "log4js",
+    "loglevel",
+    "consola",
+    "signale",
+    "tslog",
+    "@nestjs/common",
+    "koa-logger",
+    "hono/logger",
+    "loguru",
+    "structlog",
+    "python-json-logger",
+    "go.uber.org/zap",
+    "github.com/sirupsen/logrus",
+    "github.com/rs/zerolog",
+    "github.com/go-kit/log",
+    "lograge",
+    "semantic_logger",
+    "rails_semantic_logger",
+    "tracing",
+    "tracing-subscriber",
+    "log",
+    "env_logger",
+    "slog",
+    "log4rs",
+    "fern",
+    "monolog/monolog",
+    "serilog",
+    "serilog.aspnetcore",
+    "nlog",
+    "ch.qos.logback:",
+    "org.apache.logging.log4j:",
+    "org.slf4j:",
+    "io.github.microutils:kotlin-logging",
+];
+
+pub fn logging_library(stack: &Stack) -> Option<&str> {
+    stack
+        .dependencies
+        .iter()
+        .filter(|d| !d.dev)
+        .map(|d| d.name.as_str())
+        .find(|name| {
+            let lower = name.to_ascii_lowercase();
+            LIBRARIES.iter().any(|l| {
+                if l.ends_with([':', '/']) {
+                    lower.starts_with(l)
+                } else {
+                    lower == *l
+                }
+            })
+        })
+}
+
+/// Whether the stack's own dependencies or code show logging.
+pub fn service_logs(stack: &Stack, scan: &ScanResults) -> bool {
+    stack
+        .frameworks
+        .iter()
+        .any(|f| LOGS_BY_DEFAULT.contains(&f.as_str()))
+        || logging_library(stack).is_some()
+        || scan
+            .matches
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path))
 }
 
 /// Folders where infra documentation may live, in order of preference.
