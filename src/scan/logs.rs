@@ -194,8 +194,13 @@ pub fn first_log_use(path: &str, text: &str) -> Option<LogUse> {
         .filter(|m| !in_line_comment(text.as_bytes(), m.start(), lang))
         .find_map(|m| {
             let print = is_print(m.as_str());
+            // `print`'s pattern may start at the character before it.
+            let lead = m.as_str().len()
+                - m.as_str()
+                    .trim_start_matches(|c: char| !c.is_alphabetic())
+                    .len();
             (!print || server).then(|| LogUse {
-                line: line(m.start()),
+                line: line(m.start() + lead),
                 what: if print { "print" } else { "call" },
             })
         })
