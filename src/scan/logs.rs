@@ -349,7 +349,12 @@ pub fn sensitive_log_args(path: &str, text: &str) -> Vec<SensitiveLog> {
     let mut out = Vec::new();
     let python_server = lang == Lang::Python && is_python_server(text);
     let lines = crate::source::text::LineIndex::new(text);
+    // A Rust file's unit-test module logs test data.
+    let tests_from = super::url::rust_test_module_start(path, text).unwrap_or(usize::MAX);
     for m in call.find_iter(text) {
+        if m.start() >= tests_from {
+            break;
+        }
         let matched = m.as_str();
         if lang == Lang::Python
             && matched
@@ -1484,6 +1489,11 @@ mod tests {
             ["secret"]
         );
         assert!(idents("src/a.rs", "info!(\"token {}\", token.len());\n").is_empty());
+        assert!(idents(
+            "src/a.rs",
+            "fn a() {}\n#[cfg(test)]\nmod tests {\n    fn t() { info!(\"{token}\"); }\n}\n"
+        )
+        .is_empty());
         assert_eq!(
             idents(
                 "a.php",
