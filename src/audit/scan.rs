@@ -1,7 +1,7 @@
 //! Content scanning in the same walk as discovery: every [`FileScanner`]
 //! sees each text file once, next to discovery's own analysis, and fills a
-//! [`ScanResults`] that rules read as `input.scan`. Two scanners run for
-//! `infra audit` ([`discover_for_audit`]): inline ignore comments and
+//! [`ScanResults`] that rules read as `input.scan`. Three scanners run for
+//! `infra audit` ([`discover_for_audit`]): inline ignore comments,
 //! [`SecretFileScanner`], which turns what the one-pass scanner in
 //! `src/scan` finds into typed [`ScanMatch`]es:
 //! - [`MatchKind::Secret`], [`MatchKind::TestModeKey`] and
@@ -118,8 +118,9 @@ pub fn discover_and_scan(
     Ok((ctx, scan))
 }
 
-/// Discovery and every content scanner `infra audit` runs (inline ignores
-/// and [`SecretFileScanner`]) in one walk, each file read once.
+/// Discovery and every content scanner `infra audit` runs (inline ignores,
+/// [`SecretFileScanner`] and [`LogFileScanner`]) in one walk, each file read
+/// once.
 pub fn discover_for_audit(
     root: &Path,
     opts: &WalkOptions,
