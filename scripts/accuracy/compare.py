@@ -58,6 +58,10 @@ IAC_RULES = (
     "backups-undocumented",
     "unbounded-resources",
     "dependency-updates-missing",
+    "log-sensitive-data",
+    "logging-missing",
+    "log-context-missing",
+    "metrics-missing",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}

@@ -101,22 +101,22 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "4.1",
         text: "services log errors, state changes and integration failures",
-        rules: &[],
+        rules: &["logging-missing"],
     },
     Must {
         section: "4.1",
         text: "logs do not leak sensitive data",
-        rules: &[],
+        rules: &["log-sensitive-data"],
     },
     Must {
         section: "4.1",
         text: "logs carry request or correlation ids",
-        rules: &[],
+        rules: &["log-context-missing"],
     },
     Must {
         section: "4.2",
         text: "metrics are exposed or collected and connected to dashboards",
-        rules: &["dashboards-missing"],
+        rules: &["metrics-missing", "dashboards-missing"],
     },
     Must {
         section: "4.3",

@@ -1,7 +1,7 @@
 //! Content scanning in the same walk as discovery: every [`FileScanner`]
 //! sees each text file once, next to discovery's own analysis, and fills a
-//! [`ScanResults`] that rules read as `input.scan`. Two scanners run for
-//! `infra audit` ([`discover_for_audit`]): inline ignore comments and
+//! [`ScanResults`] that rules read as `input.scan`. Three scanners run for
+//! `infra audit` ([`discover_for_audit`]): inline ignore comments,
 //! [`SecretFileScanner`], which turns what the one-pass scanner in
 //! `src/scan` finds into typed [`ScanMatch`]es:
 //! - [`MatchKind::Secret`], [`MatchKind::TestModeKey`] and
@@ -11,6 +11,14 @@
 //!   `shown` = host (other URLs are not kept);
 //! - [`MatchKind::LiveSwitch`] and [`MatchKind::ProductionEndpoint`],
 //!   `shown` = the matched switch or host.
+//!
+//! A third, [`LogFileScanner`], reads the arguments of log calls in
+//! source files ([`MatchKind::SensitiveLog`], `shown` = the identifier that
+//! names a secret, never a value) and each file's first logger set-up or
+//! log call ([`MatchKind::LogUse`]), and Python files that import a web
+//! framework ([`MatchKind::ServerImport`]), and each file's first mention
+//! of a metrics library ([`MatchKind::MetricsUse`]) and of a request or
+//! correlation id ([`MatchKind::LogContext`]).
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -110,14 +118,82 @@ pub fn discover_and_scan(
     Ok((ctx, scan))
 }
 
-/// Discovery and every content scanner `infra audit` runs (inline ignores
-/// and [`SecretFileScanner`]) in one walk, each file read once.
+/// Discovery and every content scanner `infra audit` runs (inline ignores,
+/// [`SecretFileScanner`] and [`LogFileScanner`]) in one walk, each file read
+/// once.
 pub fn discover_for_audit(
     root: &Path,
     opts: &WalkOptions,
 ) -> Result<(Context, ScanResults), DiscoverError> {
     let secrets = SecretFileScanner::new();
-    discover_and_scan(root, opts, &[&InlineIgnoreScanner, &secrets])
+    discover_and_scan(
+        root,
+        opts,
+        &[&InlineIgnoreScanner, &secrets, &LogFileScanner],
+    )
+}
+
+/// Log call arguments that name a secret (`src/scan/logs.rs`), in source
+/// files outside the classes no log rule reads (generated, vendored,
+/// minified, tests, fixtures, examples).
+#[derive(Debug, Default)]
+pub struct LogFileScanner;
+
+impl FileScanner for LogFileScanner {
+    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
+        use crate::source::class::FileClass::*;
+        if [Generated, Vendored, Minified, Test, Fixture, Example, Docs]
+            .iter()
+            .any(|c| file.classes.has(*c))
+        {
+            return;
+        }
+        if let Some(u) = crate::scan::logs::first_log_use(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::LogUse(u.what),
+                location: Location::new(file.path, u.line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if let Some(line) = crate::scan::logs::first_metrics_use(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::MetricsUse("code"),
+                location: Location::new(file.path, line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if let Some(line) = crate::scan::logs::first_log_context(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::LogContext("code"),
+                location: Location::new(file.path, line, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        if crate::scan::logs::imports_python_server(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::ServerImport("python"),
+                location: Location::new(file.path, 1, 1),
+                len: 1,
+                shown: String::new(),
+                weak_evidence: None,
+            });
+        }
+        for s in crate::scan::logs::sensitive_log_args(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: MatchKind::SensitiveLog(s.what),
+                location: Location::new(file.path, s.line, s.column),
+                len: s.len.max(1),
+                shown: s.identifier,
+                weak_evidence: None,
+            });
+        }
+    }
 }
 
 /// The one-pass content scanner (`src/scan`) as a [`FileScanner`].

@@ -68,11 +68,27 @@ pub enum MatchKind {
     LiveSwitch(&'static str),
     /// A payment or notification provider's production host, by provider.
     ProductionEndpoint(&'static str),
+    /// A log call argument naming a secret, by what it names (`password`,
+    /// `token`, `request-headers`, …); `shown` is the identifier.
+    SensitiveLog(&'static str),
+    /// A source file's first logger set-up (`setup`) or log call (`call`),
+    /// one per file; `shown` is empty.
+    LogUse(&'static str),
+    /// A source file that imports a web framework, by language (`python`):
+    /// the framework is used, not only installed beside another tool.
+    ServerImport(&'static str),
+    /// A source file's first mention of a metrics library or agent
+    /// (`prom-client`, `prometheus`, `statsd`, OpenTelemetry, …), by
+    /// language family (`code`); one per file.
+    MetricsUse(&'static str),
+    /// A source file's first request, correlation or trace id (`code`);
+    /// one per file.
+    LogContext(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch` or `production-endpoint`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import`, `metrics-use` or `log-context`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -81,6 +97,11 @@ impl MatchKind {
             MatchKind::PlaintextUrl(_) => "plaintext-url",
             MatchKind::LiveSwitch(_) => "live-switch",
             MatchKind::ProductionEndpoint(_) => "production-endpoint",
+            MatchKind::SensitiveLog(_) => "sensitive-log",
+            MatchKind::LogUse(_) => "log-use",
+            MatchKind::ServerImport(_) => "server-import",
+            MatchKind::MetricsUse(_) => "metrics-use",
+            MatchKind::LogContext(_) => "log-context",
         }
     }
 
@@ -91,7 +112,13 @@ impl MatchKind {
                 k.id()
             }
             MatchKind::PlaintextUrl(s) => s.id(),
-            MatchKind::LiveSwitch(p) | MatchKind::ProductionEndpoint(p) => p,
+            MatchKind::LiveSwitch(p)
+            | MatchKind::ProductionEndpoint(p)
+            | MatchKind::SensitiveLog(p)
+            | MatchKind::LogUse(p)
+            | MatchKind::ServerImport(p)
+            | MatchKind::MetricsUse(p)
+            | MatchKind::LogContext(p) => p,
         }
     }
 }

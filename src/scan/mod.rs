@@ -18,6 +18,7 @@
 pub(crate) mod entropy;
 pub(crate) mod gate;
 pub(crate) mod kind;
+pub(crate) mod logs;
 pub(crate) mod names;
 pub(crate) mod patterns;
 pub(crate) mod placeholder;

@@ -4,9 +4,12 @@
 
 use super::finding::Findings;
 use super::rule::Verdict;
-use crate::context::Context;
+use super::scan::ScanResults;
+use crate::context::stack::Language;
+use crate::context::{Context, Stack};
 use crate::model::Location;
 use crate::parse::markdown::sections::{mentions, Doc, Section};
+use crate::scan::MatchKind;
 
 pub(crate) mod admin_interface_exposed;
 pub(crate) mod alert_not_actionable;
@@ -35,6 +38,10 @@ pub(crate) mod environment_config_mixed;
 pub(crate) mod environments_incomplete;
 pub(crate) mod hardcoded_secret;
 pub(crate) mod infra_answers_missing;
+pub(crate) mod log_context_missing;
+pub(crate) mod log_sensitive_data;
+pub(crate) mod logging_missing;
+pub(crate) mod metrics_missing;
 pub(crate) mod nonprod_live_credentials;
 pub(crate) mod overview_doc_missing;
 pub(crate) mod plaintext_http;
@@ -45,6 +52,163 @@ pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;
 pub(crate) mod workflow_secret_exposure;
 pub(crate) mod zero_downtime_strategy;
+
+/// Server frameworks (discovery's framework ids): a stack with one serves
+/// requests, and the §4 code rules hold it to logging and metrics.
+pub const SERVER_FRAMEWORKS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "hono",
+    "flask",
+    "fastapi",
+    "gin",
+    "echo",
+    "chi",
+    "fiber",
+    "sinatra",
+    "axum",
+    "actix-web",
+    "rocket",
+    "warp",
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
+];
+
+/// `path` is `dir` itself or inside it (`""` is the repository).
+pub fn under(dir: &str, path: &str) -> bool {
+    dir.is_empty()
+        || path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The stacks that run as services, with their server framework. A Rust
+/// crate needs a binary (`src/main.rs`, `src/bin/`) and a Python project a
+/// file that imports its framework: a compiled requirements.txt lists the
+/// framework a tool such as Locust depends on.
+pub fn service_stacks<'c>(ctx: &'c Context, scan: &ScanResults) -> Vec<(&'c Stack, &'c str)> {
+    let is_service = |stack: &Stack| {
+        let inside = |rest: &str| {
+            if stack.dir.is_empty() {
+                rest.to_string()
+            } else {
+                format!("{}/{rest}", stack.dir)
+            }
+        };
+        match stack.language {
+            Language::Rust => {
+                let (main, bin) = (inside("src/main.rs"), inside("src/bin/"));
+                ctx.files
+                    .iter()
+                    .any(|f| f.path == main || f.path.starts_with(&bin))
+            }
+            Language::Python => scan.matches.iter().any(|m| {
+                matches!(m.kind, MatchKind::ServerImport(_)) && under(&stack.dir, &m.location.path)
+            }),
+            _ => true,
+        }
+    };
+    ctx.stacks
+        .iter()
+        .filter_map(|s| {
+            let f = s
+                .frameworks
+                .iter()
+                .find(|f| SERVER_FRAMEWORKS.contains(&f.as_str()))?;
+            Some((s, f.as_str()))
+        })
+        .filter(|(s, _)| is_service(s))
+        .collect()
+}
+
+/// Frameworks that log requests and errors with no set-up.
+const LOGS_BY_DEFAULT: &[&str] = &[
+    "django",
+    "rails",
+    "spring-boot",
+    "laravel",
+    "symfony",
+    "nestjs",
+];
+
+/// Logging libraries, by package name (a trailing `/` matches a prefix).
+const LIBRARIES: &[&str] = &[
+    "winston",
+    "pino",
+    "pino-http",
+    "bunyan",
+    "morgan",
+    "log4js",
+    "loglevel",
+    "consola",
+    "signale",
+    "tslog",
+    "@nestjs/common",
+    "koa-logger",
+    "hono/logger",
+    "loguru",
+    "structlog",
+    "python-json-logger",
+    "go.uber.org/zap",
+    "github.com/sirupsen/logrus",
+    "github.com/rs/zerolog",
+    "github.com/go-kit/log",
+    "lograge",
+    "semantic_logger",
+    "rails_semantic_logger",
+    "tracing",
+    "tracing-subscriber",
+    "log",
+    "env_logger",
+    "slog",
+    "log4rs",
+    "fern",
+    "monolog/monolog",
+    "serilog",
+    "serilog.aspnetcore",
+    "nlog",
+    "ch.qos.logback:",
+    "org.apache.logging.log4j:",
+    "org.slf4j:",
+    "io.github.microutils:kotlin-logging",
+];
+
+pub fn logging_library(stack: &Stack) -> Option<&str> {
+    stack
+        .dependencies
+        .iter()
+        .filter(|d| !d.dev)
+        .map(|d| d.name.as_str())
+        .find(|name| {
+            let lower = name.to_ascii_lowercase();
+            LIBRARIES.iter().any(|l| {
+                if l.ends_with([':', '/']) {
+                    lower.starts_with(l)
+                } else {
+                    lower == *l
+                }
+            })
+        })
+}
+
+/// Whether the stack's own dependencies or code show logging.
+pub fn service_logs(stack: &Stack, scan: &ScanResults) -> bool {
+    stack
+        .frameworks
+        .iter()
+        .any(|f| LOGS_BY_DEFAULT.contains(&f.as_str()))
+        || logging_library(stack).is_some()
+        || scan
+            .matches
+            .iter()
+            .any(|m| matches!(m.kind, MatchKind::LogUse(_)) && under(&stack.dir, &m.location.path))
+}
 
 /// Folders where infra documentation may live, in order of preference.
 pub const DOC_DIRS: &[&str] = &["docs/infra", "docs/devops"];
