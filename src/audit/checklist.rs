@@ -216,6 +216,7 @@ mod tests {
             "staging-parity",
             "zero-downtime-strategy",
             "runbook-missing",
+            "vulnerability-scan-missing",
         ];
         for rule in registry::RULES {
             let id = rule.meta().id;

@@ -39,6 +39,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::workflow_secret_exposure::WorkflowSecretExposure,
     &rules::plaintext_http::PlaintextHttp,
     &rules::dependency_updates_missing::DependencyUpdatesMissing,
+    &rules::vulnerability_scan_missing::VulnerabilityScanMissing,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::unbounded_resources::UnboundedResources,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,

@@ -42,6 +42,7 @@ pub(crate) mod readme_missing;
 pub(crate) mod runbook_missing;
 pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;
+pub(crate) mod vulnerability_scan_missing;
 pub(crate) mod workflow_secret_exposure;
 pub(crate) mod zero_downtime_strategy;
 
