@@ -156,7 +156,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "5.3",
         text: "no random, unvetted libraries for critical tasks",
-        rules: &[],
+        rules: &["dependency-unvetted-source"],
     },
     Must {
         section: "5.4",

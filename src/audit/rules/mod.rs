@@ -20,6 +20,7 @@ pub(crate) mod ci_no_tests;
 pub(crate) mod config_doc_missing;
 pub(crate) mod config_var_undocumented;
 pub(crate) mod dashboards_missing;
+pub(crate) mod dependency_unvetted_source;
 pub(crate) mod dependency_updates_missing;
 pub(crate) mod deploy_ad_hoc_script;
 pub(crate) mod deploy_doc_missing;

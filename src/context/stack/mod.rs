@@ -141,10 +141,18 @@ pub fn analyze(path: &str, text: &str, facts: &mut Facts) {
         build_tool: None,
     };
     let mut feature_evidence: Features = Vec::new();
-    let Some(manifest) = (language.ecosystem().parse)(path, text, m, facts, &mut feature_evidence)
+    let Some(mut manifest) =
+        (language.ecosystem().parse)(path, text, m, facts, &mut feature_evidence)
     else {
         return;
     };
+    for s in manifest
+        .dependencies
+        .iter_mut()
+        .filter_map(|d| d.source.as_mut())
+    {
+        s.file = path.to_string();
+    }
     for dep in &manifest.dependencies {
         facts.extend(
             services::dependency_usage(&dep.name, dep.dev, path, dep.line)
