@@ -151,7 +151,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "5.3",
         text: "dependencies are kept reasonably up to date",
-        rules: &["dependency-updates-missing"],
+        rules: &["dependency-updates-missing", "eol-runtime"],
     },
     Must {
         section: "5.3",

@@ -41,6 +41,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::dependency_updates_missing::DependencyUpdatesMissing,
     &rules::vulnerability_scan_missing::VulnerabilityScanMissing,
     &rules::dependency_unvetted_source::DependencyUnvettedSource,
+    &rules::eol_runtime::EolRuntime,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::unbounded_resources::UnboundedResources,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,

@@ -33,6 +33,7 @@ pub(crate) mod env_example_missing;
 pub(crate) mod env_file_committed;
 pub(crate) mod environment_config_mixed;
 pub(crate) mod environments_incomplete;
+pub(crate) mod eol_runtime;
 pub(crate) mod hardcoded_secret;
 pub(crate) mod infra_answers_missing;
 pub(crate) mod nonprod_live_credentials;
