@@ -58,6 +58,9 @@ IAC_RULES = (
     "backups-undocumented",
     "unbounded-resources",
     "dependency-updates-missing",
+    "vulnerability-scan-missing",
+    "dependency-unvetted-source",
+    "eol-runtime",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}
