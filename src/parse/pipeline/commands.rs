@@ -1397,6 +1397,10 @@ pub fn classify_action(uses: &str, with: &[(String, String)]) -> Option<Found> {
                 .then(|| (VulnScan, None, false, format!("trivy {scan_type}")))
         }
         "anchore/scan-action" => Some((VulnScan, None, false, "grype".into())),
+        // Canada's CDS security tools: builds on `trivy image --security-checks vuln`.
+        "cds-snc/security-tools/.github/actions/docker-scan" => {
+            Some((VulnScan, None, false, "trivy image".into()))
+        }
         "google/osv-scanner-action" | "google/osv-scanner-action/osv-scanner-action" => {
             Some((VulnScan, None, false, "osv-scanner".into()))
         }
@@ -1653,6 +1657,14 @@ mod tests {
         );
         assert_eq!(cmd("snyk/actions/setup@master", &[]), None);
         assert_eq!(cmd("github/codeql-action/analyze@v3", &[]), None);
+        assert_eq!(
+            cmd(
+                "cds-snc/security-tools/.github/actions/docker-scan@837a88b",
+                &[]
+            )
+            .as_deref(),
+            Some("trivy image")
+        );
     }
 
     #[test]
