@@ -36,7 +36,7 @@ pub fn scan_coverage(command: &str) -> Option<&'static [&'static str]> {
         | "actions-rust-lang/audit"
         | "embarkstudios/cargo-deny-action" => &["rust"],
         "npm audit" | "pnpm audit" | "yarn audit" | "bun audit" | "audit-ci"
-        | "better-npm-audit" => &["node"],
+        | "better-npm-audit" | "importmap audit" => &["node"],
         "pip-audit" | "safety" | "pypa/gh-action-pip-audit" => &["python"],
         "govulncheck" | "golang/govulncheck-action" | "nancy" => &["go"],
         "bundler-audit" => &["ruby"],
@@ -1001,6 +1001,8 @@ fn classify_words(w: &[String]) -> Option<Found> {
             _ => None,
         },
         "audit-ci" | "better-npm-audit" => found(VulnScan, None, false, a(0)),
+        // importmap-rails checks the pinned JavaScript packages against npm's advisories.
+        "importmap" if a(1) == "audit" => found(VulnScan, None, false, "importmap audit"),
         // Python
         "pip-audit" | "pip_audit" => found(VulnScan, None, false, "pip-audit"),
         "safety" if matches!(a(1), "check" | "scan") => found(VulnScan, None, false, a(0)),
@@ -1571,6 +1573,7 @@ mod tests {
             ("bundle exec bundle-audit check --update", "bundler-audit"),
             ("bundle audit", "bundler-audit"),
             ("composer audit --locked", "composer audit"),
+            ("bin/importmap audit", "importmap audit"),
             ("osv-scanner -r .", "osv-scanner"),
             ("trivy fs --exit-code 1 .", "trivy fs"),
             ("trivy image --scanners vuln,secret app:1", "trivy image"),
