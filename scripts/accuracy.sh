@@ -96,8 +96,11 @@ run)
         fi
         # 0 and 11-13 (findings at note, warning, error) are all a finished
         # audit; anything else is a failure of the run itself.
+        # The labels were made on 2026-12-03: eol-runtime compares base
+        # images with that day, not the clock (SOURCE_DATE_EPOCH wins when set).
         rc=0
-        "$infra" audit "$tree" --format json --no-ignores >"$out/$slug.json" 2>"$out/$slug.err" || rc=$?
+        SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1796256000}" \
+            "$infra" audit "$tree" --format json --no-ignores >"$out/$slug.json" 2>"$out/$slug.err" || rc=$?
         if [ "$rc" -ne 0 ] && { [ "$rc" -lt 11 ] || [ "$rc" -gt 13 ]; }; then
             echo "error: infra audit $tree exited $rc (see $out/$slug.err)" >&2
             exit 2

@@ -34,6 +34,8 @@ fn infra(root: &Path, args: &[&str]) -> (i32, String, String) {
         .arg(root)
         .args(args)
         .env_remove("NO_COLOR")
+        // The day the fixtures' base images were checked (eol-runtime).
+        .env("SOURCE_DATE_EPOCH", "1796256000")
         .output()
         .unwrap();
     (
@@ -405,4 +407,31 @@ fn odd_files_do_not_crash_the_audit() {
         let (code, _, err) = infra(dir.path(), &["--format", format, "--fail-on", "note"]);
         assert!(matches!(code, 0 | 11 | 12 | 13), "{format}: {code} {err}");
     }
+}
+
+#[test]
+fn source_date_epoch_sets_the_audit_date() {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/eol-runtime/fail");
+    let status = |epoch: &str| {
+        let out = Command::cargo_bin("infra")
+            .unwrap()
+            .args(["audit", "--format", "json"])
+            .arg(&fixture)
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .unwrap();
+        let code = out.status.code().unwrap_or(-1);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        let status = v["results"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["rule"] == "eol-runtime"))
+            .map(|r| r["status"].as_str().unwrap_or("").to_string());
+        (code, status)
+    };
+    // 2026-12-03: Node.js 16 and Python 3.8 are past their end of life.
+    assert_eq!(status("1796256000").1.as_deref(), Some("fail"));
+    // 2020-09-13: neither was yet.
+    assert_eq!(status("1600000000").1.as_deref(), Some("pass"));
+    assert_eq!(status("yesterday").0, 2);
 }

@@ -62,6 +62,9 @@ IAC_RULES = (
     "logging-missing",
     "log-context-missing",
     "metrics-missing",
+    "vulnerability-scan-missing",
+    "dependency-unvetted-source",
+    "eol-runtime",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}

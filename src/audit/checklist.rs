@@ -151,12 +151,12 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "5.3",
         text: "dependencies are kept reasonably up to date",
-        rules: &["dependency-updates-missing"],
+        rules: &["dependency-updates-missing", "eol-runtime"],
     },
     Must {
         section: "5.3",
         text: "no random, unvetted libraries for critical tasks",
-        rules: &[],
+        rules: &["dependency-unvetted-source"],
     },
     Must {
         section: "5.4",
@@ -216,6 +216,7 @@ mod tests {
             "staging-parity",
             "zero-downtime-strategy",
             "runbook-missing",
+            "vulnerability-scan-missing",
         ];
         for rule in registry::RULES {
             let id = rule.meta().id;

@@ -11,6 +11,7 @@
 pub mod baseline;
 pub mod checklist;
 pub(crate) mod ci;
+pub mod date;
 pub(crate) mod diagnostics;
 pub(crate) mod finding;
 
@@ -51,6 +52,9 @@ pub struct AuditOptions {
     pub no_ignores: bool,
     /// `--baseline FILE`.
     pub baseline: Option<PathBuf>,
+    /// The date rules compare published dates with (end of life); `None`:
+    /// the system clock. The CLI pins it from `SOURCE_DATE_EPOCH`.
+    pub today: Option<date::Date>,
 }
 
 /// Why a tree could not be audited. Everything but `Discover` is a mistake
@@ -125,6 +129,7 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         answers: toml,
         scan: &scan,
         changes: None,
+        today: options.today.unwrap_or_else(date::Date::today),
     };
     Ok(run(&input, &settings))
 }

@@ -75,6 +75,9 @@ pub struct AuditInput<'a> {
     /// (`infra audit --base REF`, checklist §8, not built yet); the engine
     /// calls [`Rule::change`] only then.
     pub changes: Option<&'a [Change]>,
+    /// Today's date (UTC) as the audit options set it, for rules that read
+    /// dated tables.
+    pub today: super::date::Date,
 }
 
 /// One changed file in diff mode, the input of [`Rule::change`].
@@ -405,6 +408,7 @@ mod tests {
             answers: None,
             scan: &scan,
             changes: None,
+            today: crate::audit::date::Date::new(2026, 12, 3),
         };
         let (found, verdict) = run_rule(&rule, &input);
         (rule.calls.load(Ordering::Relaxed), found, verdict)

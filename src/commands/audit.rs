@@ -39,6 +39,10 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }),
         no_ignores: args.no_ignores,
         baseline: args.baseline.clone(),
+        today: audit::date::Date::from_source_date_epoch(
+            std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
+        )
+        .map_err(UserError::Usage)?,
     };
     let result = match audit::audit_tree(root, &options) {
         Ok(report) => report,

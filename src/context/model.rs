@@ -149,6 +149,42 @@ pub struct Dependency {
     pub version: Option<String>,
     pub dev: bool,
     pub line: u32,
+    /// Where it is fetched from when that is not the ecosystem's registry
+    /// (a git repository, a URL, a local path); `None` for the registry.
+    #[serde(skip)]
+    pub source: Option<DepSource>,
+}
+
+/// A dependency taken from outside its registry, as the manifest says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepSource {
+    pub kind: SourceKind,
+    /// The URL or path as written (`git+https://…`, `../lib`).
+    pub spec: String,
+    /// 1-based line that says it (the `replace` line of a go.mod, the
+    /// `[tool.uv.sources]` entry), which may differ from the dependency's.
+    pub line: u32,
+    /// The manifest that says it (a folder's manifests merge into one stack).
+    pub file: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SourceKind {
+    Git,
+    /// A tarball, wheel or archive by URL.
+    Url,
+    /// A folder or file on disk, relative to the manifest unless absolute.
+    Path,
+}
+
+impl SourceKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            SourceKind::Git => "git",
+            SourceKind::Url => "url",
+            SourceKind::Path => "path",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

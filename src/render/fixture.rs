@@ -17,6 +17,7 @@ pub fn context() -> Context {
         version: Some("1.0.0".into()),
         dev,
         line: 0,
+        source: None,
     };
     let mut scripts = BTreeMap::new();
     for (k, v) in [
@@ -193,6 +194,7 @@ pub fn polyglot_context() -> Context {
         version: Some("5.6.0".into()),
         dev: true,
         line: 0,
+        source: None,
     });
     let mut ctx = context();
     ctx.project.name = Some("Polyglot".into());

@@ -2,7 +2,7 @@
 //! with key lines) into dependencies, for every ecosystem.
 
 use crate::context::facts::{Fact, Facts};
-use crate::context::model::Dependency;
+use crate::context::model::{DepSource, Dependency, SourceKind};
 use crate::context::platform::toml_problem;
 use crate::context::problem;
 use crate::source::text::LineIndex;
@@ -15,7 +15,44 @@ pub(super) fn dep(name: &str, version: Option<String>, dev: bool, line: u32) -> 
         version: version.filter(|v| !v.is_empty()),
         dev,
         line,
+        source: None,
     }
+}
+
+/// A dependency with the source it is taken from.
+pub(super) fn sourced(mut d: Dependency, kind: SourceKind, spec: &str, line: u32) -> Dependency {
+    d.source = Some(DepSource {
+        kind,
+        spec: spec.to_string(),
+        line,
+        file: String::new(),
+    });
+    d
+}
+
+/// The source a TOML dependency table names: `git = "…"` (Cargo, Poetry,
+/// Pipfile, uv), `path = "…"`, `url = "…"` (Poetry, uv) or `file = "…"`
+/// (Pipfile), with the line of that key.
+pub(super) fn toml_source(t: &DeTable<'_>, idx: &LineIndex) -> Option<(SourceKind, String, u32)> {
+    for (key, kind) in [
+        ("git", SourceKind::Git),
+        ("path", SourceKind::Path),
+        ("url", SourceKind::Url),
+        ("file", SourceKind::Url),
+    ] {
+        if let Some(v) = toml_get(t, key) {
+            if let Some(s) = toml_str(v.get_ref()) {
+                // Pipfile's `file = "./pkg"` and `url = "file:…"` are paths.
+                let kind = if kind == SourceKind::Url && !s.contains("://") {
+                    SourceKind::Path
+                } else {
+                    kind
+                };
+                return Some((kind, s.to_string(), idx.line(v.span().start)));
+            }
+        }
+    }
+    None
 }
 
 pub(super) fn toml_str<'a>(v: &'a DeValue<'_>) -> Option<&'a str> {
@@ -66,7 +103,14 @@ pub(super) fn toml_deps(
                     .to_string(),
                 _ => k.get_ref().to_string(),
             };
-            dep(&name, version, dev, idx.line(k.span().start))
+            let d = dep(&name, version, dev, idx.line(k.span().start));
+            match v.get_ref() {
+                DeValue::Table(t) => match toml_source(t, idx) {
+                    Some((kind, spec, line)) => sourced(d, kind, &spec, line),
+                    None => d,
+                },
+                _ => d,
+            }
         })
         .collect()
 }

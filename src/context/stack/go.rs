@@ -1,6 +1,7 @@
 //! Go: `go.mod` (module name, direct requirements) and the go commands CI runs.
 
-use super::formats::dep;
+use super::formats::{dep, sourced};
+use crate::context::model::SourceKind;
 use super::{has, CommandContext, Ecosystem, Features, Manifest};
 use crate::context::facts::Facts;
 use crate::context::model::StackCommands;
@@ -33,9 +34,30 @@ static GO_MODULE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*module\s+(\S+)"));
 static GO_REQUIRE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^\s*(?:require\s+)?([A-Za-z0-9][^\s]*\.[^\s]*)\s+(v[^\s]+)(.*)$"));
 
+/// `old [v] => new [v]` of a `replace` directive or block line.
+static GO_REPLACE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s*=>\s*(\S+)"));
+
 fn go_mod(text: &str, mut m: Manifest) -> Manifest {
     let mut in_require = false;
+    let mut in_replace = false;
+    let mut replaces: Vec<(String, String, u32)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        let t = line.split("//").next().unwrap_or(line).trim();
+        if t.starts_with("replace (") || t == "replace(" {
+            in_replace = true;
+            continue;
+        }
+        if in_replace && t.starts_with(')') {
+            in_replace = false;
+            continue;
+        }
+        if in_replace || t.starts_with("replace ") {
+            if let Some(c) = GO_REPLACE.captures(t) {
+                replaces.push((c[1].to_string(), c[2].to_string(), i as u32 + 1));
+            }
+            continue;
+        }
         let t = line.trim();
         if let Some(c) = GO_MODULE.captures(t) {
             m.name = Some(c[1].to_string());
@@ -58,6 +80,20 @@ fn go_mod(text: &str, mut m: Manifest) -> Manifest {
             }
             m.dependencies
                 .push(dep(&c[1], Some(c[2].to_string()), false, i as u32 + 1));
+        }
+    }
+    // A replacement by a folder on disk (`=> ../fork`) is where the module
+    // comes from; one by another module version stays a module.
+    for (old, new, line) in replaces {
+        let local = new.starts_with("./") || new.starts_with("../") || new.starts_with('/');
+        if !local {
+            continue;
+        }
+        match m.dependencies.iter_mut().find(|d| d.name == old) {
+            Some(d) => *d = sourced(d.clone(), SourceKind::Path, &new, line),
+            None => m
+                .dependencies
+                .push(sourced(dep(&old, None, false, line), SourceKind::Path, &new, line)),
         }
     }
     m.package_manager = Some("go".to_string());
@@ -109,3 +145,33 @@ fn commands(c: &CommandContext<'_>) -> StackCommands {
         }
 }
 
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use crate::context::stack::Language;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn local_replacements() {
+        let m = Manifest {
+            language: Language::Go,
+            path: "go.mod".into(),
+            dir: String::new(),
+            name: None,
+            dependencies: Vec::new(),
+            scripts: BTreeMap::new(),
+            package_manager: None,
+            rank: 0,
+            build_tool: None,
+        };
+        let text = "module x\n\nrequire a.com/lib v1.0.0\n\nreplace a.com/lib => ../fork\nreplace (\n\tb.com/dep v1.2.0 => ./vendor/dep\n\tc.com/mod => d.com/mod v1.0.0\n)\n";
+        let m = go_mod(text, m);
+        let got: Vec<(&str, Option<&str>, u32)> = m
+            .dependencies
+            .iter()
+            .map(|d| (d.name.as_str(), d.source.as_ref().map(|s| s.spec.as_str()), d.source.as_ref().map_or(0, |s| s.line)))
+            .collect();
+        assert_eq!(got, vec![("a.com/lib", Some("../fork"), 5), ("b.com/dep", Some("./vendor/dep"), 7)]);
+    }
+}

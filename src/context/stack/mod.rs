@@ -141,10 +141,18 @@ pub fn analyze(path: &str, text: &str, facts: &mut Facts) {
         build_tool: None,
     };
     let mut feature_evidence: Features = Vec::new();
-    let Some(manifest) = (language.ecosystem().parse)(path, text, m, facts, &mut feature_evidence)
+    let Some(mut manifest) =
+        (language.ecosystem().parse)(path, text, m, facts, &mut feature_evidence)
     else {
         return;
     };
+    for s in manifest
+        .dependencies
+        .iter_mut()
+        .filter_map(|d| d.source.as_mut())
+    {
+        s.file = path.to_string();
+    }
     for dep in &manifest.dependencies {
         facts.extend(
             services::dependency_usage(&dep.name, dep.dev, path, dep.line)
@@ -375,8 +383,15 @@ mod tests {
         let req = "# comment\n-r base.txt\ncelery[redis]==5.3 ; python_version > '3.8'\ntwilio\ngit+https://x/y.git\n";
         let a = run("pyproject.toml", py).manifest.unwrap();
         let b = run("requirements.txt", req).manifest.unwrap();
-        assert_eq!(b.dependencies.len(), 2);
+        // The VCS line is a dependency too, with where it comes from.
+        assert_eq!(b.dependencies.len(), 3);
         assert_eq!(b.dependencies[0].line, 3);
+        let git = b.dependencies[2].source.as_ref().unwrap();
+        assert_eq!(
+            (b.dependencies[2].name.as_str(), git.kind, git.line),
+            ("y", crate::context::model::SourceKind::Git, 5)
+        );
+        assert_eq!(git.file, "requirements.txt");
         let files = vec!["uv.lock".to_string()];
         let s = &stacks(vec![b, a], &files)[0];
         assert_eq!(s.manifest, "pyproject.toml");

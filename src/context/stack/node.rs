@@ -1,7 +1,8 @@
 //! Node.js: `package.json` (dependencies, scripts, `packageManager`), the
 //! lockfile that names npm, pnpm, yarn or bun, and the commands CI runs.
 
-use super::formats::{json_deps, json_scripts, parse_json};
+use super::formats::{json_deps, json_scripts, parse_json, sourced};
+use crate::context::model::SourceKind;
 use super::{has, CommandContext, Ecosystem, Features, Manifest};
 use crate::context::facts::Facts;
 use crate::context::model::{Stack, StackCommands};
@@ -49,6 +50,12 @@ fn parse(
         .extend(json_deps(&v, &lines, "optionalDependencies", false, |_| {
             false
         }));
+    for d in &mut m.dependencies {
+        if let Some((kind, spec)) = d.version.as_deref().and_then(npm_source) {
+            let line = d.line;
+            *d = sourced(d.clone(), kind, &spec, line);
+        }
+    }
     m.scripts = json_scripts(&v);
     m.package_manager = v
         .get("packageManager")
@@ -57,6 +64,46 @@ fn parse(
         .filter(|p| matches!(*p, "npm" | "pnpm" | "yarn" | "bun"))
         .map(str::to_string);
     Some(m)
+}
+
+/// Where an npm dependency specifier fetches from when it is not the
+/// registry: git (`git+https://…`, `github:u/r`, the `u/r` shorthand), a
+/// tarball URL, or a local path (`file:`, `link:`, `portal:`, `./x`). Ranges,
+/// tags, `npm:` aliases, `workspace:` and `catalog:` are the registry's.
+pub(super) fn npm_source(spec: &str) -> Option<(SourceKind, String)> {
+    let s = spec.trim();
+    let git_prefixes = [
+        "git+", "git://", "git@", "github:", "gitlab:", "bitbucket:", "gist:",
+    ];
+    if git_prefixes.iter().any(|p| s.starts_with(p)) {
+        return Some((SourceKind::Git, s.to_string()));
+    }
+    if s.starts_with("http://") || s.starts_with("https://") {
+        let kind = if s.split('#').next().is_some_and(|u| u.ends_with(".git")) {
+            SourceKind::Git
+        } else {
+            SourceKind::Url
+        };
+        return Some((kind, s.to_string()));
+    }
+    for p in ["file:", "link:", "portal:"] {
+        if let Some(path) = s.strip_prefix(p) {
+            return Some((SourceKind::Path, path.to_string()));
+        }
+    }
+    if s.starts_with("./") || s.starts_with("../") || s.starts_with('/') || s.starts_with("~/") {
+        return Some((SourceKind::Path, s.to_string()));
+    }
+    // `user/repo` or `user/repo#ref`: GitHub. A range never has a `/`.
+    let head = s.split('#').next().unwrap_or(s);
+    let shorthand = head.split('/').count() == 2
+        && !s.contains(':')
+        && !s.starts_with('@')
+        && !s.contains(' ')
+        && head
+            .split('/')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)));
+    shorthand.then(|| (SourceKind::Git, s.to_string()))
 }
 
 fn framework(n: &str) -> Option<&'static str> {
@@ -117,3 +164,22 @@ fn commands(c: &CommandContext<'_>) -> StackCommands {
     }
 }
 
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    #[test]
+    fn npm_specifiers() {
+        let kind = |s: &str| npm_source(s).map(|(k, _)| k);
+        for s in ["git+https://github.com/o/r.git", "github:o/r", "o/r#main", "git@github.com:o/r.git", "https://github.com/o/r.git#v1"] {
+            assert_eq!(kind(s), Some(SourceKind::Git), "{s}");
+        }
+        assert_eq!(kind("https://example.com/x-1.0.0.tgz"), Some(SourceKind::Url));
+        assert_eq!(npm_source("file:../x"), Some((SourceKind::Path, "../x".into())));
+        assert_eq!(kind("link:./packages/x"), Some(SourceKind::Path));
+        for s in ["^1.2.3", "~1.0", ">=1 <2", "latest", "npm:@scope/x@1", "workspace:*", "catalog:", "1.x || 2.x", "*", ""] {
+            assert_eq!(kind(s), None, "{s}");
+        }
+    }
+}

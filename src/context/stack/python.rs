@@ -2,7 +2,8 @@
 //! configures), `requirements*.txt`, `Pipfile`, `setup.py`, the lockfile that
 //! names the package manager, and the commands CI runs.
 
-use super::formats::{dep, parse_toml, toml_deps, toml_get, toml_str, toml_table};
+use super::formats::{dep, parse_toml, sourced, toml_deps, toml_get, toml_str, toml_table};
+use crate::context::model::SourceKind;
 use super::{has, normalize_name, CommandContext, Ecosystem, Features, Manifest};
 use crate::context::facts::Facts;
 use crate::context::model::{Dependency, Evidence, StackCommands};
@@ -68,7 +69,12 @@ fn pyproject(path: &str, text: &str, mut m: Manifest, facts: &mut Facts) -> Opti
     let pep508 = |v: &toml::Spanned<DeValue<'_>>, dev: bool| -> Option<Dependency> {
         let spec = v.get_ref().as_str()?;
         let (name, version) = split_requirement(spec)?;
-        Some(dep(&name, version, dev, idx.line(v.span().start)))
+        let line = idx.line(v.span().start);
+        // `name @ git+https://…`: a direct reference, not a version.
+        if let Some((kind, url)) = version.as_deref().and_then(direct_reference) {
+            return Some(sourced(dep(&name, None, dev, line), kind, &url, line));
+        }
+        Some(dep(&name, version, dev, line))
     };
     if let Some(project) = project {
         if let Some(list) = toml_get(project, "dependencies").and_then(|d| d.get_ref().as_array()) {
@@ -127,6 +133,27 @@ fn pyproject(path: &str, text: &str, mut m: Manifest, facts: &mut Facts) -> Opti
                 if let Some(s) = v.get_ref().as_str() {
                     m.scripts.insert(k.get_ref().to_string(), s.to_string());
                 }
+            }
+        }
+    }
+    // `[tool.uv.sources] name = { git = … }` says where a listed dependency
+    // comes from (`workspace = true` and `index = …` are registries).
+    if let Some(sources) = toml_table(&doc, &["tool", "uv", "sources"]) {
+        for (k, v) in sources.iter() {
+            let Some((kind, spec, line)) = v
+                .get_ref()
+                .as_table()
+                .and_then(|t| super::formats::toml_source(t, &idx))
+            else {
+                continue;
+            };
+            let key = normalize_name(k.get_ref());
+            for d in m
+                .dependencies
+                .iter_mut()
+                .filter(|d| normalize_name(&d.name) == key && d.source.is_none())
+            {
+                *d = sourced(d.clone(), kind, &spec, line);
             }
         }
     }
@@ -198,15 +225,26 @@ fn requirements(
         .iter()
         .any(|w| lower.contains(w));
     for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.is_empty() || t.starts_with('#') || t.starts_with('-') || t.contains("://") {
+        // A ` #` starts a comment; a `#` inside a URL (`#egg=`) does not.
+        let t = match line.find(" #") {
+            Some(at) => line[..at].trim(),
+            None => line.trim(),
+        };
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let line_no = i as u32 + 1;
+        if let Some(d) = requirement_source(t, dev, line_no) {
+            m.dependencies.push(d);
+            continue;
+        }
+        if t.starts_with('-') || t.contains("://") {
             continue;
         }
         let Some(caps) = REQUIREMENT.captures(t) else {
             continue;
         };
         let Some(name) = caps.get(1) else { continue };
-        let line_no = i as u32 + 1;
         if let Some(extras) = caps.get(2) {
             for extra in extras.as_str().split(',') {
                 for def in services::match_feature(&normalize_name(name.as_str()), extra.trim()) {
@@ -227,6 +265,67 @@ fn requirements(
     m
 }
 
+/// `@ git+https://…` after a requirement's name: the source it names.
+fn direct_reference(version: &str) -> Option<(SourceKind, String)> {
+    let url = version.strip_prefix('@')?.trim();
+    Some(classify_url(url))
+}
+
+/// A pip URL or path: `git+…` (and the other VCS schemes), `file:`, a
+/// path, or another URL.
+fn classify_url(url: &str) -> (SourceKind, String) {
+    let url = url.trim();
+    if ["git+", "hg+", "svn+", "bzr+"].iter().any(|p| url.starts_with(p)) {
+        return (SourceKind::Git, url.to_string());
+    }
+    if let Some(path) = url.strip_prefix("file://").or_else(|| url.strip_prefix("file:")) {
+        return (SourceKind::Path, path.to_string());
+    }
+    if url.contains("://") {
+        return (SourceKind::Url, url.to_string());
+    }
+    (SourceKind::Path, url.to_string())
+}
+
+/// A requirements line that takes a package from outside the index: `-e
+/// <path or VCS URL>`, a bare VCS URL or archive URL (`…#egg=name`),
+/// `name @ url`, or a local path (`./pkg`, `../lib`). Options (`-r`, `-c`,
+/// `--index-url`, …) and plain requirements are `None`.
+fn requirement_source(t: &str, dev: bool, line: u32) -> Option<Dependency> {
+    let target = if let Some(rest) = t.strip_prefix("-e").or_else(|| t.strip_prefix("--editable")) {
+        rest.trim_start_matches('=').trim()
+    } else if t.starts_with('-') {
+        return None;
+    } else if let Some((name, url)) = t.split_once(" @ ").or_else(|| t.split_once("@ ")) {
+        let (name, _) = split_requirement(name.trim())?;
+        let (kind, spec) = classify_url(url.split(';').next().unwrap_or(url));
+        return Some(sourced(dep(&name, None, dev, line), kind, &spec, line));
+    } else {
+        t
+    };
+    let target = target.split_whitespace().next()?;
+    let is_url = target.contains("://") || ["git+", "hg+", "svn+", "bzr+"].iter().any(|p| target.starts_with(p));
+    let is_path = target == "."
+        || target.starts_with("./")
+        || target.starts_with("../")
+        || target.starts_with('/')
+        || target.starts_with("~/");
+    if !is_url && !is_path {
+        return None;
+    }
+    let (kind, spec) = classify_url(target);
+    // The name: `#egg=name`, else the last path segment (`repo.git`, `pkg-1.0.tar.gz`).
+    let name = target
+        .split_once("#egg=")
+        .map(|(_, e)| e.split('&').next().unwrap_or(e).to_string())
+        .unwrap_or_else(|| {
+            let base = target.split(['#', '?']).next().unwrap_or(target).trim_end_matches('/');
+            let last = base.rsplit('/').next().unwrap_or(base);
+            last.trim_end_matches(".git").to_string()
+        });
+    let name = if name.is_empty() || name == "." { target.to_string() } else { name };
+    Some(sourced(dep(&name, None, dev, line), kind, &spec, line))
+}
 
 fn framework(n: &str) -> Option<&'static str> {
     Some(match normalize_name(n).as_str() {
@@ -303,3 +402,33 @@ fn commands(c: &CommandContext<'_>) -> StackCommands {
     }
 }
 
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+
+    fn src(line: &str) -> Option<(String, SourceKind, String)> {
+        requirement_source(line, false, 1).map(|d| {
+            let s = d.source.unwrap();
+            (d.name, s.kind, s.spec)
+        })
+    }
+
+    #[test]
+    fn requirement_lines() {
+        assert_eq!(
+            src("git+https://github.com/o/pkg.git@v1#egg=pkg"),
+            Some(("pkg".into(), SourceKind::Git, "git+https://github.com/o/pkg.git@v1#egg=pkg".into()))
+        );
+        assert_eq!(src("-e git+https://github.com/o/tool.git").map(|s| s.0), Some("tool".into()));
+        assert_eq!(src("-e ../lib").map(|s| (s.1, s.2)), Some((SourceKind::Path, "../lib".into())));
+        assert_eq!(src("-e .").map(|s| s.2), Some(".".into()));
+        assert_eq!(src("pkg @ https://example.com/pkg-1.0.tar.gz").map(|s| (s.0, s.1)), Some(("pkg".into(), SourceKind::Url)));
+        assert_eq!(src("https://example.com/x-1.0-py3-none-any.whl").map(|s| s.1), Some(SourceKind::Url));
+        for line in ["requests==2.31", "-r base.txt", "--index-url https://pypi.example.com/simple", "-c constraints.txt", "--hash=sha256:abc"] {
+            assert_eq!(src(line), None, "{line}");
+        }
+        assert_eq!(direct_reference("@ git+https://x/y.git"), Some((SourceKind::Git, "git+https://x/y.git".into())));
+        assert_eq!(direct_reference(">=1.0"), None);
+    }
+}

@@ -1,6 +1,7 @@
 //! Ruby: `Gemfile` (gems with their groups) and the bundler commands CI runs.
 
-use super::formats::dep;
+use super::formats::{dep, sourced};
+use crate::context::model::SourceKind;
 use super::{CommandContext, Ecosystem, Features, Manifest};
 use crate::context::facts::Facts;
 use crate::context::model::StackCommands;
@@ -30,38 +31,91 @@ fn parse(_: &str, text: &str, m: Manifest, _: &mut Facts, _: &mut Features) -> O
 }
 
 static GEM: LazyLock<Regex> =
-    LazyLock::new(|| re(r#"^\s*gem\s+["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?(.*)$"#));
+    LazyLock::new(|| re(r#"^\s*gem\s*\(?\s*["']([^"']+)["'](?:\s*,\s*["']([^"']+)["'])?(.*)$"#));
 static GEM_GROUP: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*group\s+(.*?)\s+do\b"));
+/// `git: "url"`, `:github => 'u/r'`, `path: "../x"` in a gem's options.
+static GEM_SOURCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"(?:^|[\s,(])(?::(git|github|gitlab|bitbucket|path)\s*=>|(git|github|gitlab|bitbucket|path):)\s*["']([^"']+)["']"#)
+});
+/// `git "url" do` / `path "../x" do` / `github "u/r" do`: a block of gems from there.
+static SOURCE_BLOCK: LazyLock<Regex> =
+    LazyLock::new(|| re(r#"^\s*(git|github|path)\s*\(?\s*["']([^"']+)["'].*\bdo\b"#));
+/// Any other block opener (`platforms :jruby do`, `install_if -> { … } do`).
+static BLOCK: LazyLock<Regex> = LazyLock::new(|| re(r"\bdo\s*(?:\|[^|]*\|)?\s*$"));
+
+/// An open `… do` block of a Gemfile.
+enum Block {
+    Group(bool),
+    Source(SourceKind, String, u32),
+    Other,
+}
+
+fn gem_source(kind: &str, value: &str) -> (SourceKind, String) {
+    match kind {
+        "path" => (SourceKind::Path, value.to_string()),
+        "git" => (SourceKind::Git, value.to_string()),
+        host => (SourceKind::Git, format!("{host}:{value}")),
+    }
+}
 
 fn gemfile(text: &str, mut m: Manifest) -> Manifest {
-    let mut group_dev: Vec<bool> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let t = line.trim();
-        if let Some(c) = GEM_GROUP.captures(t) {
-            group_dev.push(!c[1].contains(":production") && !c[1].contains(":default"));
+        if t.starts_with('#') {
             continue;
         }
-        if t == "end" {
-            group_dev.pop();
+        let line_no = i as u32 + 1;
+        if let Some(c) = GEM_GROUP.captures(t) {
+            blocks.push(Block::Group(
+                !c[1].contains(":production") && !c[1].contains(":default"),
+            ));
+            continue;
+        }
+        if let Some(c) = SOURCE_BLOCK.captures(t) {
+            let (kind, spec) = gem_source(&c[1], &c[2]);
+            blocks.push(Block::Source(kind, spec, line_no));
+            continue;
+        }
+        if t == "end" || t.starts_with("end ") {
+            blocks.pop();
             continue;
         }
         if let Some(c) = GEM.captures(t) {
-            let inline_dev = c.get(3).is_some_and(|r| {
-                r.as_str().contains("group:") && !r.as_str().contains(":production")
+            let rest = c.get(3).map_or("", |r| r.as_str());
+            let rest = rest.split(" #").next().unwrap_or(rest);
+            let inline_dev = rest.contains("group:") && !rest.contains(":production");
+            let group_dev = blocks.iter().rev().find_map(|b| match b {
+                Block::Group(dev) => Some(*dev),
+                _ => None,
             });
-            let dev = group_dev.last().copied().unwrap_or(false) || inline_dev;
-            m.dependencies.push(dep(
+            let dev = group_dev.unwrap_or(false) || inline_dev;
+            let mut d = dep(
                 &c[1],
                 c.get(2).map(|v| v.as_str().to_string()),
                 dev,
-                i as u32 + 1,
-            ));
+                line_no,
+            );
+            if let Some(s) = GEM_SOURCE.captures(rest) {
+                let kind = s.get(1).or(s.get(2)).map_or("", |k| k.as_str());
+                let (kind, spec) = gem_source(kind, &s[3]);
+                d = sourced(d, kind, &spec, line_no);
+            } else if let Some((kind, spec, _)) = blocks.iter().rev().find_map(|b| match b {
+                Block::Source(k, s, l) => Some((*k, s.clone(), *l)),
+                _ => None,
+            }) {
+                d = sourced(d, kind, &spec, line_no);
+            }
+            m.dependencies.push(d);
+            continue;
+        }
+        if BLOCK.is_match(t) {
+            blocks.push(Block::Other);
         }
     }
     m.package_manager = Some("bundler".to_string());
     m
 }
-
 
 fn framework(n: &str) -> Option<&'static str> {
     Some(match n {
@@ -87,3 +141,46 @@ fn commands(c: &CommandContext<'_>) -> StackCommands {
         }
 }
 
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use crate::context::stack::Language;
+    use std::collections::BTreeMap;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            language: Language::Ruby,
+            path: "Gemfile".into(),
+            dir: String::new(),
+            name: None,
+            dependencies: Vec::new(),
+            scripts: BTreeMap::new(),
+            package_manager: None,
+            rank: 0,
+            build_tool: None,
+        }
+    }
+
+    #[test]
+    fn gem_sources_and_blocks() {
+        let text = "gem 'a', github: 'o/a'\ngem 'b', :git => 'https://x/b.git'\nplatforms :jruby do\n  gem 'c'\nend\ngroup :test do\n  gem 'd', path: '../d'\nend\ngit 'https://x/e.git' do\n  gem 'e'\nend\ngem 'f' # git: 'not this'\n";
+        let m = gemfile(text, manifest());
+        let got: Vec<(&str, bool, Option<SourceKind>)> = m
+            .dependencies
+            .iter()
+            .map(|d| (d.name.as_str(), d.dev, d.source.as_ref().map(|s| s.kind)))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a", false, Some(SourceKind::Git)),
+                ("b", false, Some(SourceKind::Git)),
+                ("c", false, None),
+                ("d", true, Some(SourceKind::Path)),
+                ("e", false, Some(SourceKind::Git)),
+                ("f", false, None),
+            ]
+        );
+    }
+}

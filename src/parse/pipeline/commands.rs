@@ -17,6 +17,40 @@ pub enum Activity {
     Deploy,
     /// Pushes an image or package a deploy may take.
     Publish,
+    /// Checks dependencies against a vulnerability database (`cargo
+    /// audit`, `npm audit`, `pip-audit`, `trivy fs` …); which ecosystems it
+    /// covers is [`scan_coverage`] of its command.
+    VulnScan,
+}
+
+/// The ecosystems a vulnerability scan covers, by its recognised command
+/// ([`Classified::command`]): stack ids (`node`, `rust`, …), or `None` for a
+/// scanner that reads every ecosystem's manifests or lockfiles (osv-scanner,
+/// trivy, grype, snyk, GitHub's dependency review, GitLab's dependency
+/// scanning).
+pub fn scan_coverage(command: &str) -> Option<&'static [&'static str]> {
+    Some(match command {
+        "cargo audit"
+        | "cargo deny"
+        | "rustsec/audit-check"
+        | "actions-rust-lang/audit"
+        | "embarkstudios/cargo-deny-action" => &["rust"],
+        "npm audit" | "pnpm audit" | "yarn audit" | "bun audit" | "audit-ci"
+        | "better-npm-audit" | "importmap audit" => &["node"],
+        "pip-audit" | "safety" | "pypa/gh-action-pip-audit" => &["python"],
+        "govulncheck" | "golang/govulncheck-action" | "nancy" => &["go"],
+        "bundler-audit" => &["ruby"],
+        "composer audit" => &["php"],
+        "dependency-check" => &["java"],
+        "osv-scanner"
+        | "grype"
+        | "snyk test"
+        | "docker scout cves"
+        | "dependency-review"
+        | "gitlab dependency scanning" => return None,
+        c if c.starts_with("trivy ") => return None,
+        _ => &[],
+    })
 }
 
 /// Where a deploy goes, when the command says.
@@ -675,6 +709,9 @@ fn peel(words: &[String]) -> Vec<String> {
             ) => 1,
             ("uv" | "poetry" | "pipenv" | "pdm" | "hatch" | "rye", Some("run")) => 2,
             ("bundle", Some("exec")) => 2,
+            // `uvx pip-audit`, `pipx run pip-audit`: the tool runs.
+            ("uvx", Some(tool)) if !tool.starts_with('-') => 1,
+            ("pipx", Some("run")) => 2,
             ("pnpm" | "yarn", Some("exec")) => 2,
             ("python" | "python3" | "py", Some("-m")) => 2,
             // `coverage run [opts] manage.py test`: the wrapped command runs.
@@ -874,6 +911,24 @@ fn rake_tests(w: &[String]) -> bool {
 
 type Found = (Activity, Option<Target>, bool, String);
 
+/// `trivy … --scanners x,y`: whether vulnerabilities are among them (the
+/// default when the flag is absent).
+fn scanners_include_vuln(w: &[String]) -> bool {
+    let mut lists = w.iter().enumerate().filter_map(|(i, x)| {
+        x.strip_prefix("--scanners=")
+            .or_else(|| x.strip_prefix("--security-checks="))
+            .map(str::to_string)
+            .or_else(|| {
+                matches!(x.as_str(), "--scanners" | "--security-checks")
+                    .then(|| w.get(i + 1).cloned().unwrap_or_default())
+            })
+    });
+    match lists.next() {
+        Some(list) => list.split(',').any(|s| s.trim() == "vuln"),
+        None => true,
+    }
+}
+
 fn has(w: &[String], flag: &str) -> bool {
     w.iter()
         .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
@@ -895,7 +950,21 @@ fn classify_words(w: &[String]) -> Option<Found> {
             "check" => found(TypeCheck, None, false, &two),
             "build" => found(Build, None, false, &two),
             "publish" => found(Publish, None, false, &two),
-            "deny" | "audit" => None,
+            "audit" => found(VulnScan, None, false, "cargo audit"),
+            // `cargo deny check` checks every list, advisories among them;
+            // `cargo deny check bans licenses` does not.
+            "deny" => {
+                let lists: Vec<&str> = w
+                    .iter()
+                    .skip_while(|x| *x != "check")
+                    .skip(1)
+                    .map(String::as_str)
+                    .filter(|x| !x.starts_with('-'))
+                    .collect();
+                (w.iter().any(|x| x == "check")
+                    && (lists.is_empty() || lists.contains(&"advisories")))
+                .then(|| (VulnScan, None, false, "cargo deny".to_string()))
+            }
             _ => None,
         },
         // JavaScript
@@ -927,8 +996,16 @@ fn classify_words(w: &[String]) -> Option<Found> {
         },
         "npm" | "pnpm" | "yarn" | "bun" => match a(1) {
             "publish" => found(Publish, None, false, &two),
+            // `npm audit signatures` verifies registry signatures, not advisories.
+            "audit" if a(2) != "signatures" => found(VulnScan, None, false, &two),
             _ => None,
         },
+        "audit-ci" | "better-npm-audit" => found(VulnScan, None, false, a(0)),
+        // importmap-rails checks the pinned JavaScript packages against npm's advisories.
+        "importmap" if a(1) == "audit" => found(VulnScan, None, false, "importmap audit"),
+        // Python
+        "pip-audit" | "pip_audit" => found(VulnScan, None, false, "pip-audit"),
+        "safety" if matches!(a(1), "check" | "scan") => found(VulnScan, None, false, a(0)),
         // Python
         "pytest" | "tox" | "nox" | "green" => found(Test, None, false, a(0)),
         "unittest" => found(Test, None, false, "python -m unittest"),
@@ -952,8 +1029,13 @@ fn classify_words(w: &[String]) -> Option<Found> {
             "test" => found(Test, None, false, &two),
             "vet" => found(Lint, None, false, &two),
             "build" | "install" => found(Build, None, false, &two),
+            "run" if a(2).starts_with("golang.org/x/vuln/cmd/govulncheck") => {
+                found(VulnScan, None, false, "govulncheck")
+            }
             _ => None,
         },
+        "govulncheck" => found(VulnScan, None, false, a(0)),
+        "nancy" if a(1) == "sleuth" => found(VulnScan, None, false, a(0)),
         "gotestsum" | "ginkgo" => found(Test, None, false, a(0)),
         "golangci-lint" | "staticcheck" | "revive" => found(Lint, None, false, a(0)),
         // .NET
@@ -1014,6 +1096,31 @@ fn classify_words(w: &[String]) -> Option<Found> {
         "rspec" | "phpunit" | "pest" | "ctest" => found(Test, None, false, a(0)),
         "rake" if rake_tests(w) => found(Test, None, false, "rake test"),
         "rails" if matches!(a(1), "test" | "spec") => found(Test, None, false, &two),
+        // Ruby, PHP, JVM dependency audits
+        "bundler-audit" | "bundle-audit" if !matches!(a(1), "update" | "download" | "version") => {
+            found(VulnScan, None, false, "bundler-audit")
+        }
+        "bundle" if a(1) == "audit" => found(VulnScan, None, false, "bundler-audit"),
+        "composer" if a(1) == "audit" => found(VulnScan, None, false, "composer audit"),
+        "dependency-check" | "dependency-check.sh" => {
+            found(VulnScan, None, false, "dependency-check")
+        }
+        // Scanners of every ecosystem (`trivy config` reads IaC, not dependencies).
+        "osv-scanner" => found(VulnScan, None, false, a(0)),
+        "trivy"
+            if matches!(
+                a(1),
+                "fs" | "filesystem" | "image" | "i" | "repo" | "repository" | "rootfs" | "sbom"
+            ) && scanners_include_vuln(w) =>
+        {
+            found(VulnScan, None, false, &two)
+        }
+        "grype" if !matches!(a(1), "db" | "version" | "completion" | "config" | "") => {
+            found(VulnScan, None, false, a(0))
+        }
+        "snyk" if a(1) == "test" || (a(1) == "container" && a(2) == "test") => {
+            found(VulnScan, None, false, "snyk test")
+        }
         "rubocop" | "standardrb" | "phpstan" | "psalm" | "php-cs-fixer" | "phpcs" | "credo"
         | "hadolint" | "shellcheck" | "ktlint" | "detekt" => found(Lint, None, false, a(0)),
         "php" if a(1) == "artisan" && a(2) == "test" => {
@@ -1030,6 +1137,7 @@ fn classify_words(w: &[String]) -> Option<Found> {
                 found(Build, None, false, "docker compose up --build")
             }
             ("push", _) | ("image", "push") => found(Publish, None, false, "docker push"),
+            ("scout", "cves" | "quickview") => found(VulnScan, None, false, "docker scout cves"),
             ("build", _) | ("buildx", "build") if has(w, "--push") => {
                 found(Publish, None, false, "docker build --push")
             }
@@ -1261,6 +1369,53 @@ pub fn classify_action(uses: &str, with: &[(String, String)]) -> Option<Found> {
             _ => None,
         },
         "cypress-io/github-action" => hit(Test, None, false),
+        // Dependency vulnerability scans (CodeQL reads code, not dependencies).
+        "actions/dependency-review-action" => {
+            Some((VulnScan, None, false, "dependency-review".into()))
+        }
+        "rustsec/audit-check"
+        | "actions-rust-lang/audit"
+        | "pypa/gh-action-pip-audit"
+        | "golang/govulncheck-action" => hit(VulnScan, None, false),
+        "embarkstudios/cargo-deny-action" => {
+            let args = format!(
+                "{} {}",
+                input("command").unwrap_or("check"),
+                input("arguments").unwrap_or("")
+            );
+            let lists: Vec<&str> = args
+                .split_whitespace()
+                .skip_while(|x| *x != "check")
+                .skip(1)
+                .filter(|x| !x.starts_with('-'))
+                .collect();
+            (lists.is_empty() || lists.contains(&"advisories"))
+                .then(|| (VulnScan, None, false, text.clone()))
+        }
+        "aquasecurity/trivy-action" => {
+            let scan_type = input("scan-type").unwrap_or("image");
+            let vuln = input("scanners").is_none_or(|s| s.split(',').any(|x| x.trim() == "vuln"));
+            (matches!(scan_type, "fs" | "image" | "repo" | "rootfs" | "sbom") && vuln)
+                .then(|| (VulnScan, None, false, format!("trivy {scan_type}")))
+        }
+        "anchore/scan-action" => Some((VulnScan, None, false, "grype".into())),
+        // Canada's CDS security tools: builds on `trivy image --security-checks vuln`.
+        "cds-snc/security-tools/.github/actions/docker-scan" => {
+            Some((VulnScan, None, false, "trivy image".into()))
+        }
+        "google/osv-scanner-action" | "google/osv-scanner-action/osv-scanner-action" => {
+            Some((VulnScan, None, false, "osv-scanner".into()))
+        }
+        "docker/scout-action" => input("command")
+            .is_some_and(|c| {
+                c.split(',')
+                    .any(|x| matches!(x.trim(), "cves" | "quickview"))
+            })
+            .then(|| (VulnScan, None, false, "docker scout cves".into())),
+        n if n.starts_with("snyk/actions/") && n != "snyk/actions/setup" => {
+            let command = input("command").unwrap_or("test");
+            (command.trim() == "test").then(|| (VulnScan, None, false, "snyk test".into()))
+        }
         // rust-lang's image upload redeploys an ECS service when told to.
         "rust-lang/simpleinfra/github-actions/upload-docker-image" => {
             if input("redeploy_ecs_service").is_some_and(|v| !v.trim().is_empty()) {
@@ -1382,6 +1537,137 @@ mod tests {
 
     fn acts(line: &str) -> BTreeSet<Activity> {
         classify_line(line, 1, "", &NoResolve).activities()
+    }
+
+    /// The command a line's vulnerability scan is recognised as.
+    fn scan(line: &str) -> Option<String> {
+        classify_line(line, 1, "", &NoResolve)
+            .found
+            .into_iter()
+            .find(|c| c.activity == Activity::VulnScan)
+            .map(|c| c.command)
+    }
+
+    #[test]
+    fn vulnerability_scans() {
+        for (line, want) in [
+            ("cargo audit --deny warnings", "cargo audit"),
+            ("cargo deny check", "cargo deny"),
+            (
+                "cargo deny --all-features check advisories bans",
+                "cargo deny",
+            ),
+            ("npm audit --audit-level=high", "npm audit"),
+            ("pnpm audit --prod", "pnpm audit"),
+            ("yarn npm audit --recursive", "npm audit"),
+            ("npx audit-ci --high", "audit-ci"),
+            ("uvx pip-audit -r requirements.txt", "pip-audit"),
+            ("pipx run pip-audit", "pip-audit"),
+            ("python -m pip_audit", "pip-audit"),
+            ("poetry run safety check", "safety"),
+            (
+                "go run golang.org/x/vuln/cmd/govulncheck@latest ./...",
+                "govulncheck",
+            ),
+            ("govulncheck ./...", "govulncheck"),
+            ("bundle exec bundle-audit check --update", "bundler-audit"),
+            ("bundle audit", "bundler-audit"),
+            ("composer audit --locked", "composer audit"),
+            ("bin/importmap audit", "importmap audit"),
+            ("osv-scanner -r .", "osv-scanner"),
+            ("trivy fs --exit-code 1 .", "trivy fs"),
+            ("trivy image --scanners vuln,secret app:1", "trivy image"),
+            ("grype dir:.", "grype"),
+            ("snyk test --all-projects", "snyk test"),
+            ("docker scout cves app:1", "docker scout cves"),
+        ] {
+            assert_eq!(scan(line).as_deref(), Some(want), "{line}");
+        }
+        for line in [
+            "cargo deny check licenses bans",
+            "npm audit signatures",
+            "trivy config .",
+            "trivy fs --scanners misconfig .",
+            "grype db update",
+            "snyk monitor",
+            "safety --version",
+            "npm ci",
+        ] {
+            assert_eq!(scan(line), None, "{line}");
+        }
+        assert_eq!(scan_coverage("cargo audit"), Some(&["rust"][..]));
+        assert_eq!(scan_coverage("trivy fs"), None);
+        assert_eq!(scan_coverage("something new"), Some(&[][..]));
+    }
+
+    #[test]
+    fn vulnerability_scan_actions() {
+        let with = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let cmd = |uses: &str, w: &[(&str, &str)]| {
+            classify_action(uses, &with(w))
+                .filter(|f| f.0 == Activity::VulnScan)
+                .map(|f| f.3)
+        };
+        assert_eq!(
+            cmd("actions/dependency-review-action@v4", &[]).as_deref(),
+            Some("dependency-review")
+        );
+        assert_eq!(
+            cmd("rustsec/audit-check@v2", &[]).as_deref(),
+            Some("rustsec/audit-check")
+        );
+        assert_eq!(
+            cmd("EmbarkStudios/cargo-deny-action@v2", &[]).as_deref(),
+            Some("embarkstudios/cargo-deny-action")
+        );
+        assert_eq!(
+            cmd(
+                "EmbarkStudios/cargo-deny-action@v2",
+                &[("command", "check licenses")]
+            ),
+            None
+        );
+        assert_eq!(
+            cmd("aquasecurity/trivy-action@0.28.0", &[("scan-type", "fs")]).as_deref(),
+            Some("trivy fs")
+        );
+        assert_eq!(
+            cmd(
+                "aquasecurity/trivy-action@0.28.0",
+                &[("scan-type", "config")]
+            ),
+            None
+        );
+        assert_eq!(
+            cmd(
+                "aquasecurity/trivy-action@0.28.0",
+                &[("scanners", "secret")]
+            ),
+            None
+        );
+        assert_eq!(
+            cmd("snyk/actions/node@master", &[]).as_deref(),
+            Some("snyk test")
+        );
+        assert_eq!(
+            cmd("snyk/actions/node@master", &[("command", "monitor")]),
+            None
+        );
+        assert_eq!(cmd("snyk/actions/setup@master", &[]), None);
+        assert_eq!(cmd("github/codeql-action/analyze@v3", &[]), None);
+        assert_eq!(
+            cmd(
+                "cds-snc/security-tools/.github/actions/docker-scan@837a88b",
+                &[]
+            )
+            .as_deref(),
+            Some("trivy image")
+        );
     }
 
     #[test]
