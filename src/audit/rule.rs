@@ -435,6 +435,7 @@ mod tests {
                 default_limits: None,
                 exposed: None,
                 stores: Vec::new(),
+                ingress: None,
             }],
             ..Context::default()
         };

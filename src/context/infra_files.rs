@@ -5,7 +5,8 @@
 use super::facts::{Fact, Facts};
 use super::model::{
     ComposeService, ContainerLimits, CronBounds, Dockerfile, EnvRead, Evidence, ExposedService,
-    HelmChart, K8sObject, PodStorage, PodStore, ServicePort, TerraformBlock, TerraformVariables,
+    HelmChart, IngressTls, K8sObject, PodStorage, PodStore, ServicePort, TerraformBlock,
+    TerraformVariables,
 };
 use super::{platform, problem, services};
 use crate::model::Location;
@@ -207,6 +208,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             (sets("cpu"), sets("memory"))
         });
         let exposed = exposed_service(path, &object.kind, &object.node);
+        let ingress = ingress_tls(&object.kind, &object.location, &object.node);
         let stores = object
             .pod_spec()
             .map(|spec| pod_stores(path, spec))
@@ -223,6 +225,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             default_limits,
             exposed,
             stores,
+            ingress,
         }));
     }
     if let Some((kind, location)) = first_kind {
@@ -335,6 +338,10 @@ fn exposed_service(path: &str, kind: &str, node: &Yaml) -> Option<ExposedService
                 .collect()
         })
         .unwrap_or_default();
+    let tls_annotation = annotated(node, |key, value| {
+        (key.ends_with("load-balancer-ssl-cert") || key.ends_with("load-balancer-tls-cert"))
+            && !value.is_empty()
+    });
     let internal = node
         .path(&["metadata", "annotations"])
         .map(|a| {
@@ -358,6 +365,43 @@ fn exposed_service(path: &str, kind: &str, node: &Yaml) -> Option<ExposedService
             .get("loadBalancerSourceRanges")
             .map(Yaml::str_list)
             .unwrap_or_default(),
+        tls_annotation,
+    })
+}
+
+/// Whether an annotation (key and value lower-cased) satisfies `test`.
+fn annotated(node: &Yaml, test: impl Fn(&str, &str) -> bool) -> bool {
+    node.path(&["metadata", "annotations"]).is_some_and(|a| {
+        a.entries().into_iter().any(|(k, v)| {
+            test(
+                &k.as_str().unwrap_or("").to_ascii_lowercase(),
+                &v.as_str().unwrap_or("").to_ascii_lowercase(),
+            )
+        })
+    })
+}
+
+/// An Ingress: does it serve HTTPS (a `tls` entry or a controller's certificate)?
+fn ingress_tls(kind: &str, location: &Location, node: &Yaml) -> Option<IngressTls> {
+    if kind != "Ingress" {
+        return None;
+    }
+    let tls = node
+        .path(&["spec", "tls"])
+        .and_then(Yaml::as_seq)
+        .is_some_and(|t| !t.is_empty());
+    let cert_annotation = annotated(node, |key, value| {
+        key.ends_with("/certificate-arn")
+            || key.ends_with("/pre-shared-cert")
+            || key.ends_with("/managed-certificates")
+            || key.ends_with("/appgw-ssl-certificate")
+            || (key.ends_with("force-ssl-redirect") && value == "true")
+            || (key.ends_with("/listen-ports") && value.contains("https"))
+    });
+    Some(IngressTls {
+        location: location.clone(),
+        tls,
+        cert_annotation,
     })
 }
 
@@ -725,5 +769,24 @@ mod tests {
         assert_eq!(db.ports[0].line, 12);
         // ClusterIP (the default) opens nothing outside the cluster.
         assert!(f.kubernetes[1].exposed.is_none());
+        assert!(!db.tls_annotation);
+
+        let ingresses = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a}\nspec:\n  tls: [{hosts: [a.io], secretName: a}]\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: b\n  annotations:\n    alb.ingress.kubernetes.io/certificate-arn: arn:aws:acm:x\nspec: {}\n---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: c}\nspec:\n  tls: []\n";
+        let mut f = Facts::default();
+        kubernetes("k8s/ing.yaml", ingresses, &mut f);
+        let f = f.collect();
+        let seen: Vec<_> = f
+            .kubernetes
+            .iter()
+            .map(|o| o.ingress.as_ref().map(|i| (i.tls, i.cert_annotation)))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                Some((true, false)),
+                Some((false, true)),
+                Some((false, false))
+            ]
+        );
     }
 }

@@ -247,6 +247,9 @@ pub struct K8sObject {
     /// A workload's database or search containers and where each keeps its data.
     #[serde(skip)]
     pub stores: Vec<PodStore>,
+    /// For an Ingress: whether it serves HTTPS.
+    #[serde(skip)]
+    pub ingress: Option<IngressTls>,
 }
 
 #[derive(Debug, Clone)]
@@ -284,6 +287,21 @@ pub struct ExposedService {
     pub internal: bool,
     /// `spec.loadBalancerSourceRanges` as written.
     pub source_ranges: Vec<String>,
+    /// A cloud annotation gives the load balancer a TLS certificate
+    /// (`service.beta.kubernetes.io/aws-load-balancer-ssl-cert`, …).
+    pub tls_annotation: bool,
+}
+
+/// An Ingress and whether it serves HTTPS.
+#[derive(Debug, Clone)]
+pub struct IngressTls {
+    pub location: Location,
+    /// `spec.tls` has an entry.
+    pub tls: bool,
+    /// A controller annotation attaches a certificate or forces HTTPS
+    /// (ALB `certificate-arn`, GKE `pre-shared-cert`/`managed-certificates`,
+    /// `force-ssl-redirect`).
+    pub cert_annotation: bool,
 }
 
 #[derive(Debug, Clone)]
