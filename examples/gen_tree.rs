@@ -95,6 +95,11 @@ const LANGS: &[Lang] = &[
         ext: "css",
         weight: 4,
     },
+    // Terraform, so the HCL parser and the IaC rules run on every tree.
+    Lang {
+        ext: "tf",
+        weight: 3,
+    },
     Lang {
         ext: "html",
         weight: 2,
@@ -241,6 +246,24 @@ fn line(rng: &mut Rng, ext: &str) -> String {
                 rng.pick(WORDS).to_uppercase()
             ),
             _ => format!("  {id}: {n}"),
+        },
+        "tf" => match r {
+            0..=39 => format!(
+                "resource \"aws_security_group_rule\" \"{id}_{n}\" {{\n  type        = \"ingress\"\n  from_port   = {port}\n  to_port     = {port}\n  protocol    = \"tcp\"\n  cidr_blocks = [\"10.{octet}.0.0/16\"]\n}}",
+                port = 1000 + n,
+                octet = n % 256
+            ),
+            40..=59 => format!(
+                "resource \"aws_db_instance\" \"{id}_{n}\" {{\n  engine                  = \"postgres\"\n  instance_class          = \"db.t3.micro\"\n  backup_retention_period = {}\n  tags = {{ Name = \"{cm}\" }}\n}}",
+                7 + n % 20
+            ),
+            60..=79 => format!(
+                "variable \"{id}_{n}\" {{\n  type    = number\n  default = {n}\n}}"
+            ),
+            _ => format!(
+                "locals {{\n  {id}_{n} = \"${{var.{id}}}-{}\"\n}}",
+                rng.pick(WORDS)
+            ),
         },
         "css" => format!(
             ".{}-{} {{ margin: {}px; color: #{:06x}; }}",

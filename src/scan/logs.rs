@@ -1139,14 +1139,39 @@ const ABOUT: &[&str] = &[
     "lifetime",
 ];
 
+/// Words after a secret's name that only give the value's form.
+const VALUE_FORMS: &[&str] = &[
+    "value",
+    "val",
+    "str",
+    "string",
+    "raw",
+    "plain",
+    "plaintext",
+    "text",
+    "bytes",
+    "b64",
+    "base64",
+    "hex",
+    "encoded",
+    "decoded",
+];
+
 /// What a (last) identifier segment names, if a secret.
 fn secret_word(ident: &str) -> Option<&'static str> {
-    let w = words(ident);
+    let mut w = words(ident);
     if w.iter().any(|x| ABOUT.contains(&x.as_str())) {
         return None;
     }
-    let has = |x: &str| w.iter().any(|y| y == x);
-    let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
+    // The last word names the thing (`tokenEvent` is an event, `cartToken` a
+    // token); words that only say which form the value takes are dropped
+    // first (`tokenValue`, `password_raw`).
+    while w.len() > 1 && w.last().is_some_and(|x| VALUE_FORMS.contains(&x.as_str())) {
+        w.pop();
+    }
+    let has = |x: &str| w.last().is_some_and(|y| y == x);
+    let pair = |a: &str, b: &str| w.len() >= 2 && w[w.len() - 2] == a && w[w.len() - 1] == b;
+    let any = |x: &str| w.iter().any(|y| y == x);
     if has("password") || has("passwd") || has("passphrase") || has("passwords") {
         return Some("password");
     }
@@ -1179,7 +1204,7 @@ fn secret_word(ident: &str) -> Option<&'static str> {
             "access", "refresh", "auth", "bearer", "session", "api", "oauth",
         ]
         .iter()
-        .any(|q| has(q));
+        .any(|q| any(q));
         return qualified.then_some("token");
     }
     None
@@ -1339,6 +1364,19 @@ mod tests {
 
     fn idents(path: &str, text: &str) -> Vec<String> {
         found(path, text).into_iter().map(|(i, _)| i).collect()
+    }
+
+    #[test]
+    fn the_last_word_names_the_secret() {
+        assert_eq!(secret_word("cartToken"), Some("token"));
+        assert_eq!(secret_word("tokenValue"), Some("token"));
+        assert_eq!(secret_word("rssbridge_token"), Some("token"));
+        assert_eq!(secret_word("apiKey"), Some("api-key"));
+        assert_eq!(secret_word("cardNumber"), Some("card-number"));
+        assert_eq!(secret_word("refreshTokens"), Some("token"));
+        assert_eq!(secret_word("tokenEvent"), None);
+        assert_eq!(secret_word("passwordForm"), None);
+        assert_eq!(secret_word("secretManager"), None);
     }
 
     #[test]
