@@ -157,7 +157,8 @@ impl FileScanner for LogFileScanner {
                 weak_evidence: None,
             });
         }
-        if let Some(line) = crate::scan::logs::first_metrics_use(file.path, file.text) {
+        let hits = crate::scan::logs::hits(file.path, file.text).unwrap_or_default();
+        if let Some(line) = hits.metrics {
             out.matches.push(ScanMatch {
                 kind: MatchKind::MetricsUse("code"),
                 location: Location::new(file.path, line, 1),
@@ -166,7 +167,7 @@ impl FileScanner for LogFileScanner {
                 weak_evidence: None,
             });
         }
-        if let Some(line) = crate::scan::logs::first_log_context(file.path, file.text) {
+        if let Some(line) = hits.context {
             out.matches.push(ScanMatch {
                 kind: MatchKind::LogContext("code"),
                 location: Location::new(file.path, line, 1),
@@ -184,7 +185,12 @@ impl FileScanner for LogFileScanner {
                 weak_evidence: None,
             });
         }
-        for s in crate::scan::logs::sensitive_log_args(file.path, file.text) {
+        let found = if hits.secret_words {
+            crate::scan::logs::sensitive_log_args_found(file.path, file.text)
+        } else {
+            Vec::new()
+        };
+        for s in found {
             out.matches.push(ScanMatch {
                 kind: MatchKind::SensitiveLog(s.what),
                 location: Location::new(file.path, s.line, s.column),
