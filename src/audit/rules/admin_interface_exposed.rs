@@ -4,9 +4,7 @@
 //! services).
 
 use crate::audit::finding::Findings;
-use crate::audit::rule::{
-    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
-};
+use crate::audit::rule::{AuditInput, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::context::model::{K8sObject, TerraformBlock};
 use crate::context::services;
 use crate::model::{Location, ServiceKind};
@@ -563,14 +561,7 @@ fn is_loopback(ip: &str) -> bool {
 
 impl Rule for AdminInterfaceExposed {
     fn class_policy(&self) -> ClassPolicy {
-        use crate::source::class::FileClass::*;
-        &[
-            (Test, ClassAction::Skip),
-            (Fixture, ClassAction::Skip),
-            (Example, ClassAction::Demote),
-            (Vendored, ClassAction::Skip),
-            (Generated, ClassAction::Skip),
-        ]
+        super::DEPLOYED_ONLY
     }
 
     fn terraform_resource(

@@ -2,9 +2,7 @@
 //! frequency, retention and a restore procedure (checklist §5.4).
 
 use crate::audit::finding::Findings;
-use crate::audit::rule::{
-    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
-};
+use crate::audit::rule::{AuditInput, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup};
 use crate::context::model::{K8sObject, PodStorage, TerraformBlock};
 use crate::model::Location;
@@ -66,15 +64,7 @@ const DATABASE_RESOURCES: &[&str] = &[
 
 impl Rule for BackupsUndocumented {
     fn class_policy(&self) -> ClassPolicy {
-        use crate::source::class::FileClass::*;
-        // Manifests under tests and examples are not what runs in production.
-        &[
-            (Test, ClassAction::Skip),
-            (Fixture, ClassAction::Skip),
-            (Example, ClassAction::Demote),
-            (Vendored, ClassAction::Skip),
-            (Generated, ClassAction::Skip),
-        ]
+        super::DEPLOYED_ONLY
     }
 
     fn terraform_resource(

@@ -3,7 +3,7 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{service_logs, service_stacks, under};
+use crate::audit::rules::{code_under, service_logs, service_stacks, stack_folder};
 use crate::context::{Context, Stack};
 use crate::model::ServiceKind;
 use crate::scan::MatchKind;
@@ -111,17 +111,10 @@ impl Rule for LogContextMissing {
             {
                 continue;
             }
-            let in_code = input.scan.matches.iter().any(|m| {
-                matches!(m.kind, MatchKind::LogContext(_)) && under(&stack.dir, &m.location.path)
-            });
-            if in_code {
+            if code_under(stack, input.scan, |k| matches!(k, MatchKind::LogContext(_))) {
                 continue;
             }
-            let folder = if stack.dir.is_empty() {
-                "the repository".to_string()
-            } else {
-                format!("{}/", stack.dir)
-            };
+            let folder = stack_folder(stack);
             out.add(format!(
                 "the {framework} service in {folder} logs without a request or correlation id"
             ))

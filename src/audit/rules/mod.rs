@@ -82,6 +82,42 @@ pub const SERVER_FRAMEWORKS: &[&str] = &[
     "nestjs",
 ];
 
+/// What the rules over deployed manifests and IaC do per file class: what
+/// tests, fixtures, vendored and generated files hold is not what runs in
+/// production; examples are copied into real configuration, so they are
+/// reported one level lower.
+pub const DEPLOYED_ONLY: super::rule::ClassPolicy = {
+    use super::rule::ClassAction::{Demote, Skip};
+    use crate::source::class::FileClass::*;
+    &[
+        (Test, Skip),
+        (Fixture, Skip),
+        (Example, Demote),
+        (Vendored, Skip),
+        (Generated, Skip),
+    ]
+};
+
+/// A stack's folder as the messages name it.
+pub fn stack_folder(stack: &Stack) -> String {
+    if stack.dir.is_empty() {
+        "the repository".to_string()
+    } else {
+        format!("{}/", stack.dir)
+    }
+}
+
+/// A scan match that `wanted` accepts lies in a file under the stack's folder.
+pub fn code_under(
+    stack: &Stack,
+    scan: &ScanResults,
+    wanted: impl Fn(&crate::scan::MatchKind) -> bool,
+) -> bool {
+    scan.matches
+        .iter()
+        .any(|m| wanted(&m.kind) && under(&stack.dir, &m.location.path))
+}
+
 /// `path` is `dir` itself or inside it (`""` is the repository).
 pub fn under(dir: &str, path: &str) -> bool {
     dir.is_empty()

@@ -4,9 +4,7 @@
 
 use crate::audit::ci;
 use crate::audit::finding::Findings;
-use crate::audit::rule::{
-    AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
-};
+use crate::audit::rule::{AuditInput, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::context::model::K8sObject;
 use crate::parse::pipeline::System;
 
@@ -30,15 +28,7 @@ crate::declare_rule!(
 
 impl Rule for UnboundedResources {
     fn class_policy(&self) -> ClassPolicy {
-        use crate::source::class::FileClass::*;
-        // Manifests under tests and examples are not what runs in production.
-        &[
-            (Test, ClassAction::Skip),
-            (Fixture, ClassAction::Skip),
-            (Example, ClassAction::Demote),
-            (Vendored, ClassAction::Skip),
-            (Generated, ClassAction::Skip),
-        ]
+        super::DEPLOYED_ONLY
     }
 
     fn kubernetes_object(
