@@ -84,7 +84,7 @@ const DATA_WORDS: &[&str] = &[
 fn is_anywhere(source: &str) -> bool {
     matches!(
         source.trim().to_ascii_lowercase().as_str(),
-        "0.0.0.0/0" | "::/0" | "*" | "internet" | "any" | "0.0.0.0"
+        "0.0.0.0/0" | "::/0" | "*" | "internet" | "any"
     )
 }
 
@@ -151,6 +151,13 @@ fn aws_range(
     let protocol = protocol.and_then(Value::as_str).unwrap_or("tcp");
     if protocol == "-1" || protocol.eq_ignore_ascii_case("all") {
         return Some((0, 65535));
+    }
+    // ICMP has types, not ports: `from_port = 0` there is an echo reply.
+    if matches!(
+        protocol.to_ascii_lowercase().as_str(),
+        "icmp" | "icmpv6" | "1" | "58"
+    ) {
+        return None;
     }
     let from = number(from)?;
     let to = number(to).unwrap_or(from);
@@ -732,6 +739,25 @@ mod tests {
         assert_eq!(
             Opens::of(3300, 3400).describe().as_deref(),
             Some("MySQL (3306), RDP (3389)")
+        );
+    }
+
+    #[test]
+    fn aws_protocols() {
+        let n = |x: f64| Value::Number(x);
+        let p = |x: &str| Value::String(x.to_string());
+        assert_eq!(aws_range(Some(&p("-1")), None, None), Some((0, 65535)));
+        assert_eq!(
+            aws_range(Some(&p("icmp")), Some(&n(0.0)), Some(&n(0.0))),
+            None
+        );
+        assert_eq!(
+            aws_range(Some(&p("tcp")), Some(&n(22.0)), Some(&n(22.0))),
+            Some((22, 22))
+        );
+        assert_eq!(
+            aws_range(Some(&p("tcp")), Some(&n(0.0)), Some(&n(0.0))),
+            Some((0, 65535))
         );
     }
 
