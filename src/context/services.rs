@@ -853,7 +853,10 @@ pub fn def(id: &str) -> Option<&'static ServiceDef> {
     CATALOG.iter().find(|s| s.id == id)
 }
 
-fn pattern_matches(pattern: &str, name: &str) -> bool {
+/// A package name matches a catalog pattern: exactly, as a path prefix
+/// (`github.com/x/y` matches `github.com/x/y/v5`), or, for a pattern ending
+/// in `/`, `-`, `:`, `_` or `.`, as a plain prefix.
+pub(crate) fn pattern_matches(pattern: &str, name: &str) -> bool {
     if pattern.ends_with(['/', '-', ':', '_', '.']) {
         return name.starts_with(pattern);
     }

@@ -216,13 +216,7 @@ impl AdminInterfaceExposed {
         ) else {
             return;
         };
-        if let Some(ports) = Opens::of(from, to).describe() {
-            found.push(Exposure {
-                line,
-                what: format!("ingress from {source} to {ports}"),
-                key: format!("{from}-{to} {source}"),
-            });
-        }
+        found.extend(exposure(line, "ingress", source, &[(from, to)]));
     }
 
     /// An object of an `ingress = [{…}]` list, read like a block.
@@ -280,13 +274,7 @@ impl AdminInterfaceExposed {
                         body.value("to_port"),
                     ),
                 ) {
-                    if let Some(ports) = Opens::of(from, to).describe() {
-                        found.push(Exposure {
-                            line,
-                            what: format!("ingress from {source} to {ports}"),
-                            key: format!("{from}-{to} {source}"),
-                        });
-                    }
+                    found.extend(exposure(line, "ingress", source, &[(from, to)]));
                 }
             }
             "google_compute_firewall" => self.gcp_firewall(body, &mut found),
@@ -384,9 +372,7 @@ impl AdminInterfaceExposed {
             ) {
                 continue;
             }
-            if let Some(e) = exposure(allow.line, "ingress", source, &ranges) {
-                found.push(e);
-            }
+            found.extend(exposure(allow.line, "ingress", source, &ranges));
         }
     }
 
@@ -420,9 +406,7 @@ impl AdminInterfaceExposed {
         if let Some(v) = body.value("destination_port_ranges") {
             ranges.extend(v.strings().into_iter().filter_map(port_range));
         }
-        if let Some(e) = exposure(line, "inbound allowed", source, &ranges) {
-            found.push(e);
-        }
+        found.extend(exposure(line, "inbound allowed", source, &ranges));
     }
 
     fn eks(&self, body: &Body, line: u32, found: &mut Vec<Exposure>) {

@@ -3,7 +3,9 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{code_under, service_logs, service_stacks, stack_folder};
+use crate::audit::rules::{
+    code_under, runtime_dependency, service_logs, service_stacks, stack_folder,
+};
 use crate::context::{Context, Stack};
 use crate::model::ServiceKind;
 use crate::scan::MatchKind;
@@ -69,16 +71,7 @@ const LIBRARIES: &[&str] = &[
 const TAGS_BY_DEFAULT: &[&str] = &["rails"];
 
 fn context_library(stack: &Stack) -> bool {
-    stack.dependencies.iter().filter(|d| !d.dev).any(|d| {
-        let lower = d.name.to_ascii_lowercase();
-        LIBRARIES.iter().any(|l| {
-            if l.ends_with([':', '/', '-']) {
-                lower.starts_with(l)
-            } else {
-                lower == *l
-            }
-        })
-    })
+    runtime_dependency(stack, LIBRARIES).is_some()
 }
 
 fn tracing_service(ctx: &Context) -> Option<&str> {

@@ -3,7 +3,9 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{code_under, infra_docs, service_stacks, stack_folder};
+use crate::audit::rules::{
+    code_under, infra_docs, runtime_dependency, service_stacks, stack_folder,
+};
 use crate::context::{Context, Stack};
 use crate::model::ServiceKind;
 use crate::scan::MatchKind;
@@ -88,24 +90,7 @@ const LIBRARIES: &[&str] = &[
 ];
 
 fn metrics_library(stack: &Stack) -> Option<&str> {
-    stack
-        .dependencies
-        .iter()
-        .filter(|d| !d.dev)
-        .map(|d| d.name.as_str())
-        .find(|name| {
-            let lower = name.to_ascii_lowercase();
-            LIBRARIES.iter().any(|l| {
-                if l.ends_with([':', '/', '-']) {
-                    lower.starts_with(l)
-                } else {
-                    lower == *l
-                        || lower
-                            .strip_prefix(l)
-                            .is_some_and(|rest| rest.starts_with('/'))
-                }
-            })
-        })
+    runtime_dependency(stack, LIBRARIES)
 }
 
 /// Images that collect or ship metrics.

@@ -219,6 +219,12 @@ const LIBRARIES: &[&str] = &[
 ];
 
 pub fn logging_library(stack: &Stack) -> Option<&str> {
+    runtime_dependency(stack, LIBRARIES)
+}
+
+/// The first runtime (not dev) dependency of the stack that one of the
+/// lower-case `patterns` names, matched like the service catalog's.
+pub fn runtime_dependency<'s>(stack: &'s Stack, patterns: &[&str]) -> Option<&'s str> {
     stack
         .dependencies
         .iter()
@@ -226,13 +232,9 @@ pub fn logging_library(stack: &Stack) -> Option<&str> {
         .map(|d| d.name.as_str())
         .find(|name| {
             let lower = name.to_ascii_lowercase();
-            LIBRARIES.iter().any(|l| {
-                if l.ends_with([':', '/']) {
-                    lower.starts_with(l)
-                } else {
-                    lower == *l
-                }
-            })
+            patterns
+                .iter()
+                .any(|p| crate::context::services::pattern_matches(p, &lower))
         })
 }
 
