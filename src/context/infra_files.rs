@@ -342,19 +342,12 @@ fn exposed_service(path: &str, kind: &str, node: &Yaml) -> Option<ExposedService
         (key.ends_with("load-balancer-ssl-cert") || key.ends_with("load-balancer-tls-cert"))
             && !value.is_empty()
     });
-    let internal = node
-        .path(&["metadata", "annotations"])
-        .map(|a| {
-            a.entries().into_iter().any(|(k, v)| {
-                let key = k.as_str().unwrap_or("").to_ascii_lowercase();
-                let value = v.as_str().unwrap_or("").to_ascii_lowercase();
-                (key.ends_with("load-balancer-internal") && value != "false")
-                    || (key.ends_with("load-balancer-type") && value == "internal")
-                    || (key.ends_with("aws-load-balancer-scheme") && value == "internal")
-                    || (key.ends_with("internal-load-balancer") && value != "false")
-            })
-        })
-        .unwrap_or(false);
+    let internal = annotated(node, |key, value| {
+        (key.ends_with("load-balancer-internal") && value != "false")
+            || (key.ends_with("load-balancer-type") && value == "internal")
+            || (key.ends_with("aws-load-balancer-scheme") && value == "internal")
+            || (key.ends_with("internal-load-balancer") && value != "false")
+    });
     Some(ExposedService {
         service_type: name.to_string(),
         location: Location::new(path, service_type.line, service_type.column),
