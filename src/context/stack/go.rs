@@ -20,7 +20,12 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "Go",
     version_files: &[],
     dependabot: |_| Some("gomod"),
+    vulnerability_scan: |_, _| Some(format!("go run golang.org/x/vuln/cmd/govulncheck@{GOVULNCHECK} ./...")),
 };
+
+/// govulncheck release the rendered scan runs (pinned: `@latest` would change under the user).
+const GOVULNCHECK: &str = "v1.1.4";
+
 
 fn manifest(name: &str) -> Option<u8> {
     (name == "go.mod").then_some(0)

@@ -20,6 +20,7 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "Java",
     version_files: &[],
     dependabot,
+    vulnerability_scan: |_, _| None,
 };
 
 fn manifest(name: &str) -> Option<u8> {

@@ -40,6 +40,10 @@ pub struct Ecosystem {
     pub version_files: &'static [&'static str],
     /// The Dependabot `package-ecosystem` for this stack.
     pub dependabot: fn(&Stack) -> Option<&'static str>,
+    /// The pinned dependency vulnerability scan a rendered CI job runs after
+    /// installing, given whether a file next to the manifest exists; `None`
+    /// when infra knows no scan it can run for this stack.
+    pub vulnerability_scan: fn(&Stack, &dyn Fn(&str) -> bool) -> Option<String>,
 }
 
 /// Declares the ecosystem modules, the [`Language`] enum and its dispatch.

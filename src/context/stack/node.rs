@@ -18,7 +18,27 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label,
     version_files: &[".nvmrc", ".node-version"],
     dependabot: |_| Some("npm"),
+    vulnerability_scan: node_scan,
 };
+
+/// Production dependencies only, failing on high and critical advisories:
+/// each package manager's own audit command and flags.
+fn node_scan(s: &Stack, has_file: &dyn Fn(&str) -> bool) -> Option<String> {
+    Some(
+        match s.package_manager.as_deref().unwrap_or("npm") {
+            "pnpm" => "pnpm audit --prod --audit-level high",
+            // Yarn 2+ (a .yarnrc.yml) moved audit under `yarn npm`.
+            "yarn" if has_file(".yarnrc.yml") => {
+                "yarn npm audit --environment production --severity high"
+            }
+            "yarn" => "yarn audit --groups dependencies --level high",
+            "bun" => "bun audit --prod --audit-level=high",
+            _ => "npm audit --omit=dev --audit-level=high",
+        }
+        .to_string(),
+    )
+}
+
 
 fn manifest(name: &str) -> Option<u8> {
     (name == "package.json").then_some(0)
@@ -181,5 +201,36 @@ mod source_tests {
         for s in ["^1.2.3", "~1.0", ">=1 <2", "latest", "npm:@scope/x@1", "workspace:*", "catalog:", "1.x || 2.x", "*", ""] {
             assert_eq!(kind(s), None, "{s}");
         }
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    fn stack(pm: Option<&str>) -> Stack {
+        Stack {
+            language: crate::context::stack::Language::Node,
+            manifest: "package.json".into(),
+            dir: String::new(),
+            name: None,
+            frameworks: Vec::new(),
+            dependencies: Vec::new(),
+            scripts: Default::default(),
+            package_manager: pm.map(str::to_string),
+            commands: Default::default(),
+        }
+    }
+
+    #[test]
+    fn each_package_manager_gets_its_own_audit() {
+        let none = |_: &str| false;
+        let berry = |n: &str| n == ".yarnrc.yml";
+        let scan = |pm, files: &dyn Fn(&str) -> bool| node_scan(&stack(pm), files).unwrap();
+        assert_eq!(scan(None, &none), "npm audit --omit=dev --audit-level=high");
+        assert!(scan(Some("pnpm"), &none).starts_with("pnpm audit --prod"));
+        assert!(scan(Some("yarn"), &none).starts_with("yarn audit --groups dependencies"));
+        assert!(scan(Some("yarn"), &berry).starts_with("yarn npm audit --environment production"));
+        assert!(scan(Some("bun"), &none).starts_with("bun audit --prod"));
     }
 }

@@ -17,6 +17,8 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "PHP",
     version_files: &[],
     dependabot: |_| Some("composer"),
+    // Composer 2.4+ reads advisories for the locked production packages.
+    vulnerability_scan: |_, _| Some("composer audit --no-dev".to_string()),
 };
 
 fn manifest(name: &str) -> Option<u8> {

@@ -6,7 +6,7 @@ use super::formats::{dep, parse_toml, sourced, toml_deps, toml_get, toml_str, to
 use crate::context::model::SourceKind;
 use super::{has, normalize_name, CommandContext, Ecosystem, Features, Manifest};
 use crate::context::facts::Facts;
-use crate::context::model::{Dependency, Evidence, StackCommands};
+use crate::context::model::{Dependency, Evidence, Stack, StackCommands};
 use crate::context::services;
 use crate::model::Location;
 use crate::source::text::{file_name, re, LineIndex};
@@ -25,7 +25,30 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "Python",
     version_files: &[".python-version"],
     dependabot: |_| Some("pip"),
+    vulnerability_scan: python_scan,
 };
+
+/// pip-audit release the rendered scan runs (pinned).
+const PIP_AUDIT: &str = "2.9.0";
+
+/// pip-audit over the environment the job installed: the runner's Python
+/// for pip, the project's virtualenv for Poetry and Pipenv, uv's locked
+/// production requirements (hashed, so pip need not resolve them again).
+fn python_scan(s: &Stack, _: &dyn Fn(&str) -> bool) -> Option<String> {
+    match s.package_manager.as_deref().unwrap_or("pip") {
+        "pip" => Some(format!(
+            "python -m pip install pip-audit=={PIP_AUDIT}\npip-audit"
+        )),
+        "uv" => Some(format!(
+            "uv export --format requirements-txt --no-dev --no-emit-project --output-file \"$RUNNER_TEMP/requirements-audit.txt\"\nuvx pip-audit=={PIP_AUDIT} --disable-pip --requirement \"$RUNNER_TEMP/requirements-audit.txt\""
+        )),
+        manager @ ("poetry" | "pipenv") => Some(format!(
+            "{manager} run python -m pip install pip-audit=={PIP_AUDIT}\n{manager} run pip-audit"
+        )),
+        _ => None,
+    }
+}
+
 
 fn manifest(name: &str) -> Option<u8> {
     match name {
@@ -430,5 +453,36 @@ mod source_tests {
         }
         assert_eq!(direct_reference("@ git+https://x/y.git"), Some((SourceKind::Git, "git+https://x/y.git".into())));
         assert_eq!(direct_reference(">=1.0"), None);
+    }
+}
+
+#[cfg(test)]
+mod scan_tests {
+    use super::*;
+
+    fn scan(pm: &str) -> Option<String> {
+        let s = Stack {
+            language: crate::context::stack::Language::Python,
+            manifest: "pyproject.toml".into(),
+            dir: String::new(),
+            name: None,
+            frameworks: Vec::new(),
+            dependencies: Vec::new(),
+            scripts: Default::default(),
+            package_manager: Some(pm.to_string()),
+            commands: Default::default(),
+        };
+        python_scan(&s, &|_| false)
+    }
+
+    #[test]
+    fn pip_audit_reads_the_environment_each_manager_installed() {
+        assert!(scan("pip").unwrap().ends_with("\npip-audit"));
+        assert!(scan("poetry").unwrap().contains("poetry run pip-audit"));
+        assert!(scan("pipenv").unwrap().contains("pipenv run pip-audit"));
+        let uv = scan("uv").unwrap();
+        assert!(uv.starts_with("uv export --format requirements-txt --no-dev"));
+        assert!(uv.contains("--disable-pip"), "{uv}");
+        assert_eq!(scan("pdm"), None);
     }
 }

@@ -20,6 +20,7 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "Ruby",
     version_files: &[],
     dependabot: |_| Some("bundler"),
+    vulnerability_scan: |_, _| None,
 };
 
 fn manifest(name: &str) -> Option<u8> {

@@ -21,7 +21,12 @@ pub static ECOSYSTEM: Ecosystem = Ecosystem {
     label: |_| "Rust",
     version_files: &[],
     dependabot: |_| Some("cargo"),
+    vulnerability_scan: |_, _| Some(format!("cargo install --locked cargo-audit@{CARGO_AUDIT}\ncargo audit")),
 };
+
+/// cargo-audit release the rendered scan installs (pinned, `--locked`).
+const CARGO_AUDIT: &str = "0.21.2";
+
 
 fn manifest(name: &str) -> Option<u8> {
     (name == "Cargo.toml").then_some(0)

@@ -113,6 +113,8 @@ pub struct StackVars {
     pub lint: String,
     pub typecheck: String,
     pub test: String,
+    /// The pinned dependency vulnerability scan, run after installing.
+    pub vulnerability_scan: String,
     pub typescript: bool,
     /// `.nvmrc` / `.node-version` / `.python-version` next to the manifest, if any.
     pub version_file: Option<String>,

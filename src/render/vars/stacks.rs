@@ -13,8 +13,10 @@ pub(super) fn stacks(ctx: &Context) -> Vec<StackVars> {
     out
 }
 
-/// A stack as templates see it. The commands are exactly those discovery
-/// found the project uses (`context/stack/<ecosystem>.rs`); none is added here.
+/// A stack as templates see it. The build, lint, type-check and test
+/// commands are exactly those discovery found the project uses
+/// (`context/stack/<ecosystem>.rs`); the one step added is the ecosystem's
+/// pinned vulnerability scan, which the project need not have adopted.
 fn stack_vars(ctx: &Context, s: &Stack) -> StackVars {
     let eco = s.language.ecosystem();
     let dir = s.dir.trim_matches('/').to_string();
@@ -48,6 +50,8 @@ fn stack_vars(ctx: &Context, s: &Stack) -> StackVars {
         lint: command(&s.commands.lint),
         typecheck: command(&s.commands.typecheck),
         test: command(&s.commands.test),
+        vulnerability_scan: (eco.vulnerability_scan)(s, &|name| ctx.has_file(&in_dir(name)))
+            .unwrap_or_default(),
         typescript: s.language == Language::Node
             && s.dependencies.iter().any(|d| d.name == "typescript"),
         version_file: eco
