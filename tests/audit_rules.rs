@@ -63,3 +63,37 @@ fn fixture_folders_match_the_registry() {
     ids.sort();
     assert_eq!(on_disk, ids);
 }
+
+/// Helm templates are not rendered: the rules that read Kubernetes objects
+/// are unknown, naming them, never passing; a kustomize patch file is not
+/// judged as a whole object.
+#[test]
+fn helm_templates_make_the_kubernetes_rules_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("chart");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chart.join("templates/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: \"{{ .Values.image }}\"\n",
+    )
+    .unwrap();
+    let report = audit_dir(dir.path());
+    for rule in [
+        "unbounded-resources",
+        "admin-interface-exposed",
+        "backups-undocumented",
+    ] {
+        let result = report.result(rule).unwrap();
+        assert_eq!(result.status, Status::Unknown, "{rule}");
+        let reason = result.reason.as_deref().unwrap_or("");
+        assert!(
+            reason.contains("chart/templates/deployment.yaml"),
+            "{rule}: {reason}"
+        );
+    }
+}

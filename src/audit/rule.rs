@@ -170,6 +170,19 @@ pub trait Rule: RuleCore + Sync {
         Verdict::Skipped
     }
 
+    /// The Helm templates of the repository's charts (`ctx.helm_templates`),
+    /// once, when there are any: they are not rendered, so a rule that reads
+    /// Kubernetes objects did not see the ones they define and says so with
+    /// [`Verdict::Unknown`] (see `rules::helm_not_rendered`).
+    fn helm_templates(
+        &self,
+        _input: &AuditInput<'_>,
+        _templates: &[String],
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        Verdict::Skipped
+    }
+
     /// One Dockerfile.
     fn dockerfile(
         &self,
@@ -277,6 +290,9 @@ pub fn run_rule(rule: &dyn Rule, input: &AuditInput<'_>) -> (Vec<Finding>, Verdi
     }
     for o in &ctx.kubernetes {
         call(&|out| rule.kubernetes_object(input, o, out));
+    }
+    if !ctx.helm_templates.is_empty() {
+        call(&|out| rule.helm_templates(input, &ctx.helm_templates, out));
     }
     for d in &ctx.containers {
         call(&|out| rule.dockerfile(input, d, out));
@@ -436,6 +452,7 @@ mod tests {
                 exposed: None,
                 stores: Vec::new(),
                 ingress: None,
+                patch: false,
             }],
             ..Context::default()
         };

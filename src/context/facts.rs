@@ -4,7 +4,8 @@
 
 use super::model::{
     ComposeService, ConfigFile, DocFile, Dockerfile, EnvFile, EnvRead, Evidence, HelmChart,
-    K8sObject, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables, WorkflowFile,
+    K8sObject, Kustomization, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables,
+    WorkflowFile,
 };
 use super::readme::ReadmeFacts;
 use super::stack::Manifest;
@@ -24,6 +25,9 @@ pub enum Fact {
     ComposeService(ComposeService),
     K8sObject(K8sObject),
     HelmChart(HelmChart),
+    /// A Go-templated manifest inside a Helm chart (not rendered).
+    HelmTemplate,
+    Kustomization(Kustomization),
     TerraformProvider(TerraformBlock),
     TerraformResource(TerraformBlock),
     /// A `module` block; its kind is the module's `source`.
@@ -100,6 +104,8 @@ pub struct Collected {
     pub compose_services: Vec<ComposeService>,
     pub kubernetes: Vec<K8sObject>,
     pub helm_chart: Option<HelmChart>,
+    pub helm_template: bool,
+    pub kustomization: Option<Kustomization>,
     pub terraform_providers: Vec<TerraformBlock>,
     pub terraform_resources: Vec<TerraformBlock>,
     pub terraform_modules: Vec<TerraformBlock>,
@@ -132,6 +138,8 @@ impl Facts {
                 Fact::ComposeService(x) => c.compose_services.push(x),
                 Fact::K8sObject(x) => c.kubernetes.push(x),
                 Fact::HelmChart(x) => c.helm_chart = Some(x),
+                Fact::HelmTemplate => c.helm_template = true,
+                Fact::Kustomization(x) => c.kustomization = Some(x),
                 Fact::TerraformProvider(x) => c.terraform_providers.push(x),
                 Fact::TerraformResource(x) => c.terraform_resources.push(x),
                 Fact::TerraformModule(x) => c.terraform_modules.push(x),

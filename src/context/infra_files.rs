@@ -5,8 +5,8 @@
 use super::facts::{Fact, Facts};
 use super::model::{
     ComposeService, ContainerLimits, CronBounds, Dockerfile, EnvRead, Evidence, ExposedService,
-    HelmChart, IngressTls, K8sObject, PodStorage, PodStore, ServicePort, TerraformBlock,
-    TerraformVariables,
+    HelmChart, IngressTls, K8sObject, Kustomization, PodStorage, PodStore, ServicePort,
+    TerraformBlock, TerraformVariables,
 };
 use super::{platform, problem, services};
 use crate::model::Location;
@@ -226,6 +226,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
             exposed,
             stores,
             ingress,
+            patch: false,
         }));
     }
     if let Some((kind, location)) = first_kind {
@@ -236,6 +237,61 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
         };
         facts.push(Fact::PlatformHint(platform::kubernetes(location, via)));
     }
+}
+
+/// A kustomization: the files it builds from and the patch files it
+/// applies, resolved against its folder. A broken one is a located problem.
+pub fn kustomization(path: &str, text: &str, facts: &mut Facts) {
+    let docs = match crate::parse::yaml::parse_documents(text) {
+        Ok(docs) => docs,
+        Err(e) => {
+            facts.push(Fact::Problem(problem(
+                path,
+                e.line,
+                e.column,
+                format!("invalid YAML: {}", e.message),
+            )));
+            return;
+        }
+    };
+    let Some(doc) = docs.first() else { return };
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let local = |entry: &str| -> Option<String> {
+        // Remote bases (URLs, git refs) and inline patches are not files here.
+        let entry = entry.trim();
+        if entry.is_empty()
+            || entry.contains("://")
+            || entry.contains('\n')
+            || entry.starts_with("git@")
+        {
+            return None;
+        }
+        crate::source::text::join_relative(dir, entry)
+    };
+    let list = |key: &str| -> Vec<String> {
+        doc.get(key)
+            .and_then(Yaml::as_seq)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|item| item.as_str().or_else(|| item.str_at("path")))
+            .filter_map(local)
+            .collect()
+    };
+    let mut resources = list("resources");
+    resources.extend(list("bases"));
+    resources.extend(list("components"));
+    let mut patches = list("patches");
+    patches.extend(list("patchesStrategicMerge"));
+    patches.extend(list("patchesJson6902"));
+    facts.push(Fact::Kustomization(Kustomization {
+        path: path.to_string(),
+        resources,
+        patches,
+    }));
+    facts.push(Fact::PlatformHint(platform::kubernetes(
+        Location::new(path, 1, 1),
+        "kustomization".to_string(),
+    )));
 }
 
 /// Volume kinds that hold configuration, not data.
@@ -668,6 +724,30 @@ mod tests {
         );
         let f = f.collect();
         assert!(f.problems.is_empty());
+    }
+
+    #[test]
+    fn kustomizations_list_their_files_and_patches() {
+        let mut f = Facts::default();
+        kustomization(
+            "k8s/overlays/prod/kustomization.yaml",
+            "resources:\n  - ../../base\n  - https://github.com/acme/base?ref=v1\n  - extra.yaml\npatches:\n  - path: limits.yaml\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 3\npatchesStrategicMerge:\n  - ../common/image.yaml\n",
+            &mut f,
+        );
+        let k = f.collect().kustomization.unwrap();
+        assert_eq!(k.resources, ["k8s/base", "k8s/overlays/prod/extra.yaml"]);
+        assert_eq!(
+            k.patches,
+            [
+                "k8s/overlays/prod/limits.yaml",
+                "k8s/overlays/common/image.yaml"
+            ]
+        );
+        let mut f = Facts::default();
+        kustomization("kustomization.yaml", "resources: [a.yaml\n", &mut f);
+        let problems = f.collect().problems;
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("invalid YAML"));
     }
 
     #[test]

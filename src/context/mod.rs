@@ -132,12 +132,14 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
         infra_files::helm_chart(path, text, &mut f);
     } else if k.has(FileKind::Terraform) {
         infra_files::terraform(path, text, &mut f);
-    } else if !is_workflow
-        && !k.has(FileKind::PlatformFile)
-        && kind::looks_like_k8s(name, text)
-        && !kind::is_helm_template(path, text)
-    {
-        infra_files::kubernetes(path, text, &mut f);
+    } else if k.has(FileKind::Kustomization) {
+        infra_files::kustomization(path, text, &mut f);
+    } else if !is_workflow && !k.has(FileKind::PlatformFile) && kind::looks_like_k8s(name, text) {
+        if kind::is_helm_template(path, text) {
+            f.push(Fact::HelmTemplate);
+        } else {
+            infra_files::kubernetes(path, text, &mut f);
+        }
     }
     if k.has(FileKind::Kustomization) && !f.iter().any(|x| matches!(x, Fact::PlatformHint(_))) {
         f.push(Fact::PlatformHint(platform::kubernetes(
@@ -411,6 +413,8 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::ComposeService(c) => ctx.compose_services.push(c),
                 Fact::K8sObject(o) => ctx.kubernetes.push(o),
                 Fact::HelmChart(h) => ctx.helm_charts.push(h),
+                Fact::HelmTemplate => ctx.helm_templates.push(path.clone()),
+                Fact::Kustomization(k) => ctx.kustomizations.push(k),
                 Fact::TerraformProvider(b) => ctx.terraform.providers.push(b),
                 Fact::TerraformResource(b) => ctx.terraform.resources.push(b),
                 Fact::TerraformModule(b) => ctx.terraform.modules.push(b),
@@ -432,6 +436,17 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
             }
         }
     }
+    // A kustomize patch file holds partial objects: mark them so rules do not
+    // judge them as whole ones.
+    let patch_files: std::collections::BTreeSet<String> = ctx
+        .kustomizations
+        .iter()
+        .flat_map(|k| k.patches.iter().cloned())
+        .collect();
+    for o in &mut ctx.kubernetes {
+        o.patch = patch_files.contains(&o.location.path);
+    }
+    ctx.helm_templates.sort();
     // Env vars and the names a dotenv file sets point at services too (STRIPE_…).
     for (name, reads) in &mut env_reads {
         reads.sort();

@@ -30,6 +30,12 @@ pub struct Context {
     pub compose_services: Vec<ComposeService>,
     pub kubernetes: Vec<K8sObject>,
     pub helm_charts: Vec<HelmChart>,
+    /// Go-templated manifests of Helm charts, by path: not YAML until
+    /// rendered, so no rule reads the objects they define.
+    #[serde(skip)]
+    pub helm_templates: Vec<String>,
+    #[serde(skip)]
+    pub kustomizations: Vec<Kustomization>,
     pub terraform: Terraform,
     pub services: Vec<Service>,
     pub env_vars: Vec<EnvVar>,
@@ -250,6 +256,23 @@ pub struct K8sObject {
     /// For an Ingress: whether it serves HTTPS.
     #[serde(skip)]
     pub ingress: Option<IngressTls>,
+    /// The document is a kustomize patch (its file is listed under a
+    /// kustomization's `patches`/`patchesStrategicMerge`): a partial object
+    /// that changes a base, not a whole object, so rules do not judge what
+    /// it leaves out.
+    #[serde(skip)]
+    pub patch: bool,
+}
+
+/// A `kustomization.yaml`: what it builds from and what it patches, as
+/// paths relative to the repository root.
+#[derive(Debug, Clone, Default)]
+pub struct Kustomization {
+    pub path: String,
+    /// Files and folders under `resources`, `bases` and `components`.
+    pub resources: Vec<String>,
+    /// Patch files under `patches[].path` and `patchesStrategicMerge`.
+    pub patches: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

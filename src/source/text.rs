@@ -97,6 +97,31 @@ impl LineIndex {
 }
 
 /// Final path component.
+/// `path`, relative to the folder `dir` (both relative to the repository
+/// root), as a root-relative path with `.` and `..` resolved; `None` for an
+/// absolute, home or drive path and for one that climbs above the root.
+pub fn join_relative(dir: &str, path: &str) -> Option<String> {
+    let path = path.trim();
+    if path.starts_with('/')
+        || path.starts_with('~')
+        || path.starts_with('\\')
+        || path.get(1..3).is_some_and(|p| p == ":\\" || p == ":/")
+    {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }

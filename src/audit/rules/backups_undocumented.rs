@@ -19,7 +19,7 @@ crate::declare_rule!(
         description: "Backups of every data store are documented: frequency, retention and how to restore",
         applies: "the configuration checks: Terraform database resources and Kubernetes workloads running a database image; the documentation check: when discovery finds a store of the app's own (a service with a store role: database, embedded database such as SQLite, object storage, search, a Redis that is the primary store) or infra.toml lists `[data] stores`; not a driver dependency with no connection settings of the app's own (a client library), a cache, or a queue (pending jobs are retried or re-enqueued, not restored)",
         rationale: "Checklist §5.4: for data stores ensure backups are configured, and document at high level the frequency, the retention and the restore procedure. A backup nobody has restored is a hope, not a backup.",
-        detection: "docs/infra/backups.md (or a \"Backups\" section in any docs/infra/*.md) mentions frequency (\"frequency\", \"schedule\", \"how often\", \"hourly\", \"daily\", \"weekly\", \"every\", \"cron\", \"continuous\"), retention (\"retention\", \"retain\", \"kept for\", \"keep\") and restore (\"restore\", \"restoring\", \"recovery\", \"recover\"). For an embedded store (SQLite, H2, LevelDB, …) the backup is a copy of its file, so the doc must also say where that file lives (\"file\", \"volume\", \"disk\", \"path\", \".db\", \".sqlite\", \"litestream\"). What the configuration says, whatever the docs say: Terraform `backup_retention_period = 0` on RDS, Aurora, DocumentDB and Neptune (automated backups off); a Cloud SQL instance without `backup_configuration { enabled = true }` (off is Cloud SQL's default); and, one level lower, `skip_final_snapshot = true` without `deletion_protection = true` (a destroy or a replacement drops the data without a last snapshot) and a DynamoDB table without `point_in_time_recovery { enabled = true }` when no `aws_backup_plan` is in the repository. Values computed from variables are not judged. Kubernetes: a workload's database or search container (by its image) whose mounted volumes are only `emptyDir`, or that mounts no volume besides configuration and secrets: its data goes with the pod, so there is nothing to back up.",
+        detection: "docs/infra/backups.md (or a \"Backups\" section in any docs/infra/*.md) mentions frequency (\"frequency\", \"schedule\", \"how often\", \"hourly\", \"daily\", \"weekly\", \"every\", \"cron\", \"continuous\"), retention (\"retention\", \"retain\", \"kept for\", \"keep\") and restore (\"restore\", \"restoring\", \"recovery\", \"recover\"). For an embedded store (SQLite, H2, LevelDB, …) the backup is a copy of its file, so the doc must also say where that file lives (\"file\", \"volume\", \"disk\", \"path\", \".db\", \".sqlite\", \"litestream\"). What the configuration says, whatever the docs say: Terraform `backup_retention_period = 0` on RDS, Aurora, DocumentDB and Neptune (automated backups off); a Cloud SQL instance without `backup_configuration { enabled = true }` (off is Cloud SQL's default); and, one level lower, `skip_final_snapshot = true` without `deletion_protection = true` (a destroy or a replacement drops the data without a last snapshot) and a DynamoDB table without `point_in_time_recovery { enabled = true }` when no `aws_backup_plan` is in the repository. Values computed from variables are not judged. Kubernetes: a workload's database or search container (by its image) whose mounted volumes are only `emptyDir`, or that mounts no volume besides configuration and secrets: its data goes with the pod, so there is nothing to back up. Kustomize patch files (listed under a kustomization's `patches`/`patchesStrategicMerge`) are partial objects and are not judged on what they leave out. Helm templates are not rendered: when the repository has any, the rule is unknown unless it found something, and the reason names them.",
         fix: "run `infra init` to render docs/infra/backups.md (frequency, retention and restore steps per data store), then check it matches what is configured",
         fixed_by_init: true,
         fail_example: "docker-compose.yml: image: postgres:16   (and no backups doc)",
@@ -173,12 +173,25 @@ impl Rule for BackupsUndocumented {
         Verdict::Checked
     }
 
+    fn helm_templates(
+        &self,
+        _input: &AuditInput<'_>,
+        templates: &[String],
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        super::helm_not_rendered(templates)
+    }
+
     fn kubernetes_object(
         &self,
         _input: &AuditInput<'_>,
         object: &K8sObject,
         out: &mut Findings<'_>,
     ) -> Verdict {
+        // A kustomize patch is a partial object: what it leaves out, its base sets.
+        if object.patch {
+            return Verdict::Skipped;
+        }
         if object.stores.is_empty() {
             return Verdict::Skipped;
         }

@@ -25,30 +25,6 @@ crate::declare_rule!(
     }
 );
 
-/// `dir` (the manifest's folder) joined with `path`: `None` when the path is
-/// absolute or climbs above the repository root.
-fn inside_repo(dir: &str, path: &str) -> Option<String> {
-    let path = path.trim();
-    if path.starts_with('/')
-        || path.starts_with('~')
-        || path.starts_with('\\')
-        || path.get(1..3).is_some_and(|p| p == ":\\" || p == ":/")
-    {
-        return None;
-    }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 /// A URL with its credentials (`https://user:token@host`) masked.
 fn shown(spec: &str) -> String {
     let Some(scheme_end) = spec.find("://").map(|i| i + 3) else {
@@ -111,7 +87,7 @@ impl Rule for DependencyUnvettedSource {
                 }
                 if source.kind == SourceKind::Path {
                     let spec = source.spec.split('#').next().unwrap_or(&source.spec);
-                    if inside_repo(&stack.dir, spec).is_some() {
+                    if crate::source::text::join_relative(&stack.dir, spec).is_some() {
                         continue;
                     }
                 }
@@ -148,19 +124,25 @@ mod tests {
     #[test]
     fn paths_inside_and_outside() {
         assert_eq!(
-            inside_repo("", "./packages/ui").as_deref(),
+            crate::source::text::join_relative("", "./packages/ui").as_deref(),
             Some("packages/ui")
         );
         assert_eq!(
-            inside_repo("apps/web", "../../libs/x").as_deref(),
+            crate::source::text::join_relative("apps/web", "../../libs/x").as_deref(),
             Some("libs/x")
         );
-        assert_eq!(inside_repo("apps/web", "../../../x"), None);
-        assert_eq!(inside_repo("", "../sibling"), None);
-        assert_eq!(inside_repo("", "/opt/lib"), None);
-        assert_eq!(inside_repo("", "~/src/lib"), None);
-        assert_eq!(inside_repo("", "C:\\src\\lib"), None);
-        assert_eq!(inside_repo("", ".").as_deref(), Some(""));
+        assert_eq!(
+            crate::source::text::join_relative("apps/web", "../../../x"),
+            None
+        );
+        assert_eq!(crate::source::text::join_relative("", "../sibling"), None);
+        assert_eq!(crate::source::text::join_relative("", "/opt/lib"), None);
+        assert_eq!(crate::source::text::join_relative("", "~/src/lib"), None);
+        assert_eq!(crate::source::text::join_relative("", "C:\\src\\lib"), None);
+        assert_eq!(
+            crate::source::text::join_relative("", ".").as_deref(),
+            Some("")
+        );
     }
 
     #[test]

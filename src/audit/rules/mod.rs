@@ -99,6 +99,20 @@ pub const DEPLOYED_ONLY: super::rule::ClassPolicy = {
 };
 
 /// A stack's folder as the messages name it.
+/// The verdict of a rule that reads Kubernetes objects when the repository
+/// has Helm templates: unknown, naming them, since the objects they define
+/// were not seen (infra does not run `helm template`).
+pub fn helm_not_rendered(templates: &[String]) -> Verdict {
+    let first = templates.first().map(String::as_str).unwrap_or("");
+    let more = match templates.len() {
+        0 | 1 => String::new(),
+        n => format!(" and {} more", n - 1),
+    };
+    Verdict::Unknown(format!(
+        "the Helm templates {first}{more} are not rendered, so the Kubernetes objects they define were not checked: render the chart (`helm template`) into a folder and audit that"
+    ))
+}
+
 pub fn stack_folder(stack: &Stack) -> String {
     if stack.dir.is_empty() {
         "the repository".to_string()

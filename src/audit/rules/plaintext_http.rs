@@ -20,7 +20,7 @@ crate::declare_rule!(
         description: "Code, config and manifests use HTTPS for every remote host",
         applies: "always",
         rationale: "Checklist §5.2: use HTTPS everywhere. Plain HTTP to a remote host exposes tokens, cookies and payloads to anyone on the path and lets them be altered.",
-        detection: "URLs with scheme http or ws whose host is not loopback, private (10/8, 172.16/12, 192.168/16, link-local), a single-label service name (`http://api:8080`), a reserved name (*.local, *.test, *.example, *.internal, example.com), a placeholder (`yourapp.com`, `foo.bar`, `fake.com`, dotted digits that are no address), or an identifier: an XML namespace, schema or licence (www.w3.org, xmlns=…, `$schema`, a Go `xml:\"…\"` tag, a `.dtd`/`.xsd` path), a JSON-LD `@context`/`@type` IRI or any URL of a JSON-LD document (ActivityPub objects). URLs only inside a comment of the file's language (`//`, `#`, `--`, `/* … */`, `<!-- -->`) are not requests and are not reported. One finding per URL host and line. Listeners and load balancers that serve plain HTTP with no redirect to HTTPS: Terraform `aws_lb_listener`/`aws_alb_listener` with protocol HTTP (or port 80 and no protocol) whose default action is not a redirect or a fixed response; classic `aws_elb` with an HTTP listener and no HTTPS or SSL one; `google_compute_target_http_proxy` whose URL map (`google_compute_url_map` in the repository) has no `default_url_redirect { https_redirect = true }`; Azure App Service and Function apps without `https_only = true` (off by default); storage accounts with HTTPS-only traffic turned off. Kubernetes: Services of type LoadBalancer that serve port 80 with no port 443 and no TLS-certificate annotation, unless internal; Ingresses with no `spec.tls` and no controller certificate annotation (ALB `certificate-arn`, GKE `pre-shared-cert`/`managed-certificates`, Application Gateway certificate, `force-ssl-redirect`). Values computed from variables are not judged.",
+        detection: "URLs with scheme http or ws whose host is not loopback, private (10/8, 172.16/12, 192.168/16, link-local), a single-label service name (`http://api:8080`), a reserved name (*.local, *.test, *.example, *.internal, example.com), a placeholder (`yourapp.com`, `foo.bar`, `fake.com`, dotted digits that are no address), or an identifier: an XML namespace, schema or licence (www.w3.org, xmlns=…, `$schema`, a Go `xml:\"…\"` tag, a `.dtd`/`.xsd` path), a JSON-LD `@context`/`@type` IRI or any URL of a JSON-LD document (ActivityPub objects). URLs only inside a comment of the file's language (`//`, `#`, `--`, `/* … */`, `<!-- -->`) are not requests and are not reported. One finding per URL host and line. Listeners and load balancers that serve plain HTTP with no redirect to HTTPS: Terraform `aws_lb_listener`/`aws_alb_listener` with protocol HTTP (or port 80 and no protocol) whose default action is not a redirect or a fixed response; classic `aws_elb` with an HTTP listener and no HTTPS or SSL one; `google_compute_target_http_proxy` whose URL map (`google_compute_url_map` in the repository) has no `default_url_redirect { https_redirect = true }`; Azure App Service and Function apps without `https_only = true` (off by default); storage accounts with HTTPS-only traffic turned off. Kubernetes: Services of type LoadBalancer that serve port 80 with no port 443 and no TLS-certificate annotation, unless internal; Ingresses with no `spec.tls` and no controller certificate annotation (ALB `certificate-arn`, GKE `pre-shared-cert`/`managed-certificates`, Application Gateway certificate, `force-ssl-redirect`). Values computed from variables are not judged. Kustomize patch files (listed under a kustomization's `patches`/`patchesStrategicMerge`) are partial objects and are not judged on what they leave out. Helm templates are not rendered: when the repository has any, the rule is unknown unless it found something, and the reason names them.",
         fix: "switch the URL to https:// (or wss://); if the host cannot do TLS, put it behind a TLS-terminating proxy",
         fixed_by_init: false,
         // Split so this source file holds no plaintext URL itself.
@@ -190,12 +190,25 @@ impl Rule for PlaintextHttp {
         Verdict::Checked
     }
 
+    fn helm_templates(
+        &self,
+        _input: &AuditInput<'_>,
+        templates: &[String],
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        super::helm_not_rendered(templates)
+    }
+
     fn kubernetes_object(
         &self,
         _input: &AuditInput<'_>,
         object: &K8sObject,
         out: &mut Findings<'_>,
     ) -> Verdict {
+        // A kustomize patch is a partial object: what it leaves out, its base sets.
+        if object.patch {
+            return Verdict::Skipped;
+        }
         let name = object.name.as_deref().unwrap_or("(unnamed)");
         if let Some(svc) = &object.exposed {
             if svc.service_type != "LoadBalancer" || svc.internal {

@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "Containers, scheduled jobs and CI jobs have resource and time limits",
         applies: "when the repository has Kubernetes workloads, production compose files or GitHub Actions workflows",
         rationale: "Checklist §6.1: avoid unbounded background tasks. A container without a memory limit can take its node down with every other pod on it; a CronJob without a deadline or with overlapping runs piles up work and cost; a hung CI job holds a runner (and the bill) for six hours, GitHub's default.",
-        detection: "Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …): each container and init container must set `resources.limits.memory` and `resources.limits.cpu`, unless a LimitRange of the same namespace in the repository sets container defaults for what is missing. CronJobs: `spec.jobTemplate.spec.activeDeadlineSeconds` set, and `spec.concurrencyPolicy` `Forbid` or `Replace` (Kubernetes' default, `Allow`, lets runs overlap). Compose: services of a production compose file (a name with `prod`, such as `docker-compose.prod.yml`) set `deploy.resources.limits`, `mem_limit` or `cpus`; other compose files are for development and are not checked. GitHub Actions: every job of a workflow sets `timeout-minutes` (jobs that call a reusable workflow cannot and are skipped); one finding per workflow, at its first unbounded job, the others as related locations, one level lower (a hung job costs minutes, not an outage). GitLab jobs are bounded by the project's timeout (one hour by default) and are not checked. Helm templates are not rendered, so their containers are not seen.",
+        detection: "Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …): each container and init container must set `resources.limits.memory` and `resources.limits.cpu`, unless a LimitRange of the same namespace in the repository sets container defaults for what is missing. CronJobs: `spec.jobTemplate.spec.activeDeadlineSeconds` set, and `spec.concurrencyPolicy` `Forbid` or `Replace` (Kubernetes' default, `Allow`, lets runs overlap). Compose: services of a production compose file (a name with `prod`, such as `docker-compose.prod.yml`) set `deploy.resources.limits`, `mem_limit` or `cpus`; other compose files are for development and are not checked. GitHub Actions: every job of a workflow sets `timeout-minutes` (jobs that call a reusable workflow cannot and are skipped); one finding per workflow, at its first unbounded job, the others as related locations, one level lower (a hung job costs minutes, not an outage). GitLab jobs are bounded by the project's timeout (one hour by default) and are not checked. Kustomize patch files (listed under a kustomization's `patches`/`patchesStrategicMerge`) are partial objects and are not judged on what they leave out. Helm templates are not rendered: when the repository has any, the rule is unknown unless it found something, and the reason names them.",
         fix: "set `resources.limits` (memory, and cpu where throttling is acceptable) with matching requests; give CronJobs `activeDeadlineSeconds` and `concurrencyPolicy: Forbid`; set `timeout-minutes` on every CI job",
         fixed_by_init: false,
         fail_example: "containers:\n  - name: web\n    image: ghcr.io/acme/web:1.4.2",
@@ -31,12 +31,25 @@ impl Rule for UnboundedResources {
         super::DEPLOYED_ONLY
     }
 
+    fn helm_templates(
+        &self,
+        _input: &AuditInput<'_>,
+        templates: &[String],
+        _out: &mut Findings<'_>,
+    ) -> Verdict {
+        super::helm_not_rendered(templates)
+    }
+
     fn kubernetes_object(
         &self,
         input: &AuditInput<'_>,
         object: &K8sObject,
         out: &mut Findings<'_>,
     ) -> Verdict {
+        // A kustomize patch is a partial object: what it leaves out, its base sets.
+        if object.patch {
+            return Verdict::Skipped;
+        }
         let kind = &object.kind;
         let name = object.name.as_deref().unwrap_or("(unnamed)");
         if object.has_resource_limits.is_none() {

@@ -18,6 +18,9 @@ use std::fmt;
 /// Service evidence a manifest finds beyond its dependency names (features, extras).
 pub type Features = Vec<(&'static str, Evidence)>;
 
+/// The scan a stack's CI job runs, given whether a file next to its manifest exists.
+pub type VulnerabilityScan = fn(&Stack, &dyn Fn(&str) -> bool) -> Option<String>;
+
 /// What one ecosystem knows. One `static ECOSYSTEM` per ecosystem file.
 pub struct Ecosystem {
     /// Stable id, as `infra context` prints it (`node`, `java`, …).
@@ -43,7 +46,7 @@ pub struct Ecosystem {
     /// The pinned dependency vulnerability scan a rendered CI job runs after
     /// installing, given whether a file next to the manifest exists; `None`
     /// when infra knows no scan it can run for this stack.
-    pub vulnerability_scan: fn(&Stack, &dyn Fn(&str) -> bool) -> Option<String>,
+    pub vulnerability_scan: VulnerabilityScan,
 }
 
 /// Declares the ecosystem modules, the [`Language`] enum and its dispatch.
