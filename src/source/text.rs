@@ -70,7 +70,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -96,7 +96,6 @@ impl LineIndex {
     }
 }
 
-/// Final path component.
 /// `path`, relative to the folder `dir` (both relative to the repository
 /// root), as a root-relative path with `.` and `..` resolved; `None` for an
 /// absolute, home or drive path and for one that climbs above the root.
@@ -122,6 +121,7 @@ pub fn join_relative(dir: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// Final path component.
 pub fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
