@@ -76,6 +76,14 @@ impl LiteralSets {
         self.sets.iter().map(|(ac, _)| ac.patterns_len()).collect()
     }
 
+    /// Each set's literals, as indices in the list the sets were built from.
+    pub fn set_literals(&self) -> Vec<Vec<usize>> {
+        self.sets
+            .iter()
+            .map(|(ac, first)| self.order[*first..*first + ac.patterns_len()].to_vec())
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.sets.is_empty()
     }
@@ -86,14 +94,28 @@ impl LiteralSets {
     /// the hit, so a literal overlapping the end of another (`bull`, then
     /// `leveldb` in `bulleveldb`) is found too.
     pub fn for_each_hit(&self, hay: &[u8], mut hit: impl FnMut(usize, usize)) {
-        for (ac, first) in &self.sets {
+        self.for_each_hit_while(hay, |_, start, id| {
+            hit(start, id);
+            true
+        });
+    }
+
+    /// [`Self::for_each_hit`] with the index of the set searched (as in
+    /// [`Self::set_literals`]); `hit` returning `false` ends the search of
+    /// that set. Within one set hits come in text order, so a caller that
+    /// wants the first position of something can stop a set once its later
+    /// hits cannot matter.
+    pub fn for_each_hit_while(&self, hay: &[u8], mut hit: impl FnMut(usize, usize, usize) -> bool) {
+        for (set, (ac, first)) in self.sets.iter().enumerate() {
             let mut at = 0;
             while at < hay.len() {
                 let Ok(Some(m)) = ac.try_find(Input::new(hay).range(at..)) else {
                     break;
                 };
                 let id = self.order.get(first + m.pattern().as_usize());
-                hit(m.start(), id.copied().unwrap_or(usize::MAX));
+                if !hit(set, m.start(), id.copied().unwrap_or(usize::MAX)) {
+                    break;
+                }
                 at = m.start() + 1;
             }
         }
