@@ -398,8 +398,7 @@ pub fn hits(path: &str, text: &str) -> Option<Hits> {
             // This set's later hits lie after `at`: they change nothing once
             // every answer the set can give is known at or before it.
             let can = SET_LISTS.get(set).copied().unwrap_or(0);
-            let open =
-                |bit: u8, seen: Option<usize>| can & bit != 0 && !seen.is_some_and(|s| s <= at);
+            let open = |bit: u8, seen: Option<usize>| can & bit != 0 && seen.is_none_or(|s| s > at);
             open(METRICS_BIT, metrics)
                 || open(CONTEXT_BIT, context)
                 || (can & SECRET_BIT != 0 && !secret_words)
