@@ -512,6 +512,14 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                     body: block.body,
                 }));
             }
+            "variable" if !block.labels.is_empty() => {
+                facts.push(Fact::TerraformInput(TerraformBlock {
+                    kind: "variable".to_string(),
+                    name: block.label(0).to_string(),
+                    location,
+                    body: block.body,
+                }));
+            }
             "provider" if !block.labels.is_empty() => {
                 // An interpolated region (`var.region`) names no region.
                 let region = block
