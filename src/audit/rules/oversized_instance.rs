@@ -421,7 +421,7 @@ fn sites(ctx: &Context) -> Vec<Site<'_>> {
         for path in *paths {
             if let Some((value, line)) = nested(&r.body, path) {
                 out.push(Site {
-                    address: format!("`{}.{}` {path}", r.kind, r.name),
+                    address: format!("{} `{}` {path}", r.kind, r.name),
                     stack: stack_of(&r.location.path),
                     block: r,
                     value,

@@ -141,9 +141,9 @@ impl Rule for UnboundedResources {
         else {
             return Verdict::Checked;
         };
-        let name = format!("{}.{}", resource.kind, resource.name);
+        let name = format!("{} {}", resource.kind, resource.name);
         let b = out
-            .add(format!("`{name}` {message}"))
+            .add(format!("{} `{}` {message}", resource.kind, resource.name))
             .at(resource.location.clone())
             .evidence(format!("no `{setting}`"))
             .fix(fix)
