@@ -19,7 +19,7 @@ crate::declare_rule!(
         description: "Containers, scheduled jobs and CI jobs have resource and time limits",
         applies: "when the repository has Kubernetes workloads, production compose files, GitHub Actions workflows or serverless functions in Terraform",
         rationale: "Checklist §6.1: avoid unbounded background tasks. A container without a memory limit can take its node down with every other pod on it; a CronJob without a deadline or with overlapping runs piles up work and cost; a hung CI job holds a runner (and the bill) for six hours, GitHub's default; a serverless function without a concurrency or instance cap scales with every burst, taking the account's shared concurrency from every other function and opening more database connections than the database accepts.",
-        detection: "Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …): each container and init container must set `resources.limits.memory` and `resources.limits.cpu`, unless a LimitRange of the same namespace in the repository sets container defaults for what is missing. CronJobs: `spec.jobTemplate.spec.activeDeadlineSeconds` set, and `spec.concurrencyPolicy` `Forbid` or `Replace` (Kubernetes' default, `Allow`, lets runs overlap). Compose: services of a production compose file (a name with `prod`, such as `docker-compose.prod.yml`) set `deploy.resources.limits`, `mem_limit` or `cpus`; other compose files are for development and are not checked. GitHub Actions: every job of a workflow sets `timeout-minutes` (jobs that call a reusable workflow cannot and are skipped); one finding per workflow, at its first unbounded job, the others as related locations, one level lower (a hung job costs minutes, not an outage). GitLab jobs are bounded by the project's timeout (one hour by default) and are not checked. Helm templates are not rendered, so their containers are not seen. Terraform serverless functions: `aws_lambda_function` without `reserved_concurrent_executions` (or with -1) draws on the account's shared pool (1,000 by default per region) with no cap of its own; its `timeout` is always bounded (3 s by default, 900 s at most) and is not checked. `google_cloudfunctions_function` (1st gen) without `max_instances` (or 0) has no instance cap. Platforms whose default cap is finite are reported one level lower, naming the default: `google_cloudfunctions2_function` without `service_config.max_instance_count` and `google_cloud_run_v2_service` without `template.scaling.max_instance_count` or `scaling.max_instance_count` (100 instances), `google_cloud_run_service` without the `autoscaling.knative.dev/maxScale` annotation (100), Azure `azurerm_linux_function_app`/`azurerm_windows_function_app`/`azurerm_function_app` without `site_config.app_scale_limit` (the plan's limit, 200 instances on Consumption). A value computed from a variable counts as set. serverless.yml is not read.",
+        detection: "Kubernetes workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod, …): each container and init container must set `resources.limits.memory` and `resources.limits.cpu`, unless a LimitRange of the same namespace in the repository sets container defaults for what is missing. CronJobs: `spec.jobTemplate.spec.activeDeadlineSeconds` set, and `spec.concurrencyPolicy` `Forbid` or `Replace` (Kubernetes' default, `Allow`, lets runs overlap). Compose: services of a production compose file (a name with `prod`, such as `docker-compose.prod.yml`) set `deploy.resources.limits`, `mem_limit` or `cpus`; other compose files are for development and are not checked. GitHub Actions: every job of a workflow sets `timeout-minutes` (jobs that call a reusable workflow cannot and are skipped); one finding per workflow, at its first unbounded job, the others as related locations, one level lower (a hung job costs minutes, not an outage). GitLab jobs are bounded by the project's timeout (one hour by default) and are not checked. Helm templates are not rendered, so their containers are not seen. Terraform serverless functions: `aws_lambda_function` without `reserved_concurrent_executions` (or with -1), and not fed by an `aws_lambda_event_source_mapping` with `scaling_config.maximum_concurrency`, draws on the account's shared pool (1,000 by default per region) with no cap of its own; its `timeout` is always bounded (3 s by default, 900 s at most) and is not checked. `google_cloudfunctions_function` (1st gen) without `max_instances` (or 0) has no instance cap. Platforms whose default cap is finite are reported one level lower, naming the default: `google_cloudfunctions2_function` without `service_config.max_instance_count` and `google_cloud_run_v2_service` without `template.scaling.max_instance_count` or `scaling.max_instance_count` (100 instances), `google_cloud_run_service` without the `autoscaling.knative.dev/maxScale` annotation (100), Azure `azurerm_linux_function_app`/`azurerm_windows_function_app`/`azurerm_function_app` without `site_config.app_scale_limit` (the plan's limit, 200 instances on Consumption). A value computed from a variable counts as set. serverless.yml is not read.",
         fix: "set `resources.limits` (memory, and cpu where throttling is acceptable) with matching requests; give CronJobs `activeDeadlineSeconds` and `concurrencyPolicy: Forbid`; set `timeout-minutes` on every CI job; cap serverless functions (`reserved_concurrent_executions`, `max_instance_count`, `app_scale_limit`) at what their downstream services can take",
         fixed_by_init: false,
         fail_example: "containers:\n  - name: web\n    image: ghcr.io/acme/web:1.4.2",
@@ -125,7 +125,7 @@ impl Rule for UnboundedResources {
 
     fn terraform_resource(
         &self,
-        _input: &AuditInput<'_>,
+        input: &AuditInput<'_>,
         resource: &TerraformBlock,
         out: &mut Findings<'_>,
     ) -> Verdict {
@@ -141,9 +141,18 @@ impl Rule for UnboundedResources {
         else {
             return Verdict::Checked;
         };
+        if resource.kind == "aws_lambda_function"
+            && capped_by_event_source(&input.ctx.terraform.resources, &resource.name)
+        {
+            return Verdict::Checked;
+        }
         let name = format!("{} {}", resource.kind, resource.name);
         let b = out
-            .add(format!("{} `{}` {message}", resource.kind, resource.name))
+            .add(format!(
+                "{} `{}` {message}",
+                function_label(&resource.kind),
+                resource.name
+            ))
             .at(resource.location.clone())
             .evidence(format!("no `{setting}`"))
             .fix(fix)
@@ -228,6 +237,39 @@ enum Gap {
         /// The platform caps it anyway, at a default that may still be too many.
         platform_default: bool,
     },
+}
+
+/// An `aws_lambda_event_source_mapping` of this repository feeds the
+/// function named `name` with `scaling_config.maximum_concurrency` set: the
+/// queue it reads is drained at a bounded rate (its other triggers, if any,
+/// are not seen).
+fn capped_by_event_source(resources: &[TerraformBlock], name: &str) -> bool {
+    let reference = format!("aws_lambda_function.{name}.");
+    resources
+        .iter()
+        .filter(|r| r.kind == "aws_lambda_event_source_mapping")
+        .filter(|r| match r.body.value("function_name") {
+            Some(Value::Expr(e)) => e.contains(&reference),
+            _ => false,
+        })
+        .any(|r| {
+            r.body
+                .block("scaling_config")
+                .and_then(|b| b.body.value("maximum_concurrency"))
+                .is_some_and(|v| !matches!(v, Value::Null))
+        })
+}
+
+/// How messages name a function resource (a type name with digits would
+/// look like a token to the redaction of reports).
+fn function_label(kind: &str) -> &'static str {
+    match kind {
+        "aws_lambda_function" => "Lambda function",
+        "google_cloudfunctions_function" => "Cloud Function (1st gen)",
+        "google_cloudfunctions2_function" => "Cloud Function (2nd gen)",
+        "google_cloud_run_v2_service" | "google_cloud_run_service" => "Cloud Run service",
+        _ => "Azure function app",
+    }
 }
 
 /// `None`: not a function resource this rule knows.
