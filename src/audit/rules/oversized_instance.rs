@@ -341,16 +341,11 @@ impl Rule for OversizedInstance {
                 let Some(settings) = envs.get(env) else {
                     continue;
                 };
-                compared = true;
                 for s in settings {
-                    let Some(size) = &s.size else { continue };
-                    // Larger than every production size, each certainly.
-                    let larger = prod.iter().all(|p| {
-                        p.size
-                            .as_ref()
-                            .and_then(|ps| size.compare(ps))
-                            .is_some_and(|o| o == Ordering::Greater)
-                    });
+                    let Some(larger) = larger_than_production(s, prod) else {
+                        continue;
+                    };
+                    compared = true;
                     if !larger {
                         continue;
                     }
@@ -405,10 +400,23 @@ impl Rule for OversizedInstance {
             Verdict::Checked
         } else {
             Verdict::NotApplicable(
-                "no instance size is set per environment for both production and a non-production environment, and infra.toml sets no `max_instance_vcpus`".into(),
+                "no instance size that can be ordered is set per environment for both production and a non-production environment, and infra.toml sets no `max_instance_vcpus`".into(),
             )
         }
     }
+}
+
+/// `Some(true)` when `s` is certainly larger than every production size,
+/// `Some(false)` when it is certainly not, `None` when some size cannot be
+/// ordered against it (an unknown size is never guessed).
+fn larger_than_production(s: &Setting, prod: &[Setting]) -> Option<bool> {
+    let size = s.size.as_ref()?;
+    let mut larger = true;
+    for p in prod {
+        let order = size.compare(p.size.as_ref()?)?;
+        larger &= order == Ordering::Greater;
+    }
+    Some(larger && !prod.is_empty())
 }
 
 /// Every place a resource or module block sets an instance size.
@@ -752,6 +760,28 @@ mod tests {
         assert_eq!(parse_size("P0v3").and_then(|s| s.vcpus()), Some(1));
         assert!(parse_size("Y1").is_none());
         assert!(parse_size("Standard").is_none());
+    }
+
+    fn at(text: &str) -> Setting {
+        Setting {
+            text: text.to_string(),
+            size: parse_size(text),
+            location: Location::new("envs/x.tfvars", 1, 1),
+            how: String::new(),
+        }
+    }
+
+    #[test]
+    fn larger_than_every_production_size_or_not_judged() {
+        let prod = [at("m5.large"), at("m5.xlarge")];
+        assert_eq!(larger_than_production(&at("m5.2xlarge"), &prod), Some(true));
+        // Larger than one production size only.
+        assert_eq!(larger_than_production(&at("m5.xlarge"), &prod), Some(false));
+        // An unknown size on either side: not judged, not a pass.
+        assert_eq!(larger_than_production(&at("db.serverless"), &prod), None);
+        let unknown = [at("m5.large"), at("medium-gp-psql")];
+        assert_eq!(larger_than_production(&at("m5.4xlarge"), &unknown), None);
+        assert_eq!(larger_than_production(&at("m5.4xlarge"), &[]), Some(false));
     }
 
     #[test]
