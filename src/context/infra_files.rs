@@ -679,6 +679,31 @@ mod tests {
     }
 
     #[test]
+    fn terraform_variable_blocks_are_inputs() {
+        let mut f = Facts::default();
+        terraform(
+            "infra/variables.tf",
+            "variable \"size\" {\n  type    = string\n  default = \"t3.small\"\n}\n\nvariable \"env\" {}\n",
+            &mut f,
+        );
+        let f = f.collect();
+        let inputs: Vec<_> = f
+            .terraform_inputs
+            .iter()
+            .map(|b| (b.name.as_str(), b.location.line))
+            .collect();
+        assert_eq!(inputs, [("size", 1), ("env", 6)]);
+        assert_eq!(
+            f.terraform_inputs[0]
+                .body
+                .value("default")
+                .and_then(parse::terraform::Value::as_str),
+            Some("t3.small")
+        );
+        assert!(f.terraform_resources.is_empty());
+    }
+
+    #[test]
     fn helm_and_terraform() {
         let mut f = Facts::default();
         helm_chart("chart/Chart.yaml", "apiVersion: v2\nname: api\ndependencies:\n  - name: postgresql\n    repository: https://charts.bitnami.com/bitnami\n", &mut f);
