@@ -57,6 +57,7 @@ IAC_RULES = (
     "admin-interface-exposed",
     "backups-undocumented",
     "unbounded-resources",
+    "oversized-instance",
     "dependency-updates-missing",
     "log-sensitive-data",
     "logging-missing",

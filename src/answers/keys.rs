@@ -107,6 +107,7 @@ pub const KEYS: &[KeyInfo] = &[
     KeyInfo { key: "templates.dir", kind: Kind::Text, help: "folder of template overrides", example: ".infra/templates", range: None, choices: &[] },
     KeyInfo { key: "audit.fail_on", kind: Kind::Text, help: "lowest finding level that fails the audit: error, warning, note", example: "error", range: None, choices: LEVELS },
     KeyInfo { key: "audit.allow_inline_ignores", kind: Kind::Bool, help: "whether inline `infra: ignore[…]` comments are honoured", example: "false", range: None, choices: &[] },
+    KeyInfo { key: "audit.max_instance_vcpus", kind: Kind::Integer, help: "most vCPUs one instance may have (oversized-instance)", example: "16", range: Range::inclusive(1.0, 1024.0, "vCPUs"), choices: &[] },
 ];
 
 pub const ENV_FIELDS: &[(&str, Kind, &str)] = &[
@@ -201,6 +202,9 @@ pub fn set(
         "audit.fail_on" => layer.audit.get_or_insert_default().fail_on = text(),
         "audit.allow_inline_ignores" => {
             layer.audit.get_or_insert_default().allow_inline_ignores = Some(parse_bool(raw)?)
+        }
+        "audit.max_instance_vcpus" => {
+            layer.audit.get_or_insert_default().max_instance_vcpus = Some(parse_integer(raw)?)
         }
         _ => return Err(unknown_key_message(key)),
     }

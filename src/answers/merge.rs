@@ -150,6 +150,7 @@ pub fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> 
             "audit.allow_inline_ignores",
             a.allow_inline_ignores.map(|b| b.to_string()),
         );
+        put("audit.max_instance_vcpus", int(a.max_instance_vcpus));
     }
     out
 }

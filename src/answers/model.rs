@@ -120,6 +120,9 @@ pub struct AuditAnswers {
     /// Organisations may forbid inline `infra: ignore[…]` comments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_inline_ignores: Option<bool>,
+    /// oversized-instance: the most vCPUs one instance may have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_instance_vcpus: Option<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<AuditIgnore>,
     /// Per-rule level overrides: `rule-id = "warning" | "error" | "note" | "off"`.

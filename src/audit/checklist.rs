@@ -166,7 +166,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "6.1",
         text: "no oversized instances",
-        rules: &[],
+        rules: &["oversized-instance"],
     },
     Must {
         section: "6.1",

@@ -130,6 +130,7 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         scan: &scan,
         changes: None,
         today: options.today.unwrap_or_else(date::Date::today),
+        max_instance_vcpus: settings.max_instance_vcpus,
     };
     Ok(run(&input, &settings))
 }

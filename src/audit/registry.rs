@@ -49,6 +49,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::eol_runtime::EolRuntime,
     &rules::backups_undocumented::BackupsUndocumented,
     &rules::unbounded_resources::UnboundedResources,
+    &rules::oversized_instance::OversizedInstance,
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
     &rules::overview_doc_missing::OverviewDocMissing,
     &rules::runbook_missing::RunbookMissing,

@@ -78,6 +78,8 @@ pub struct AuditInput<'a> {
     /// Today's date (UTC) as the audit options set it, for rules that read
     /// dated tables.
     pub today: super::date::Date,
+    /// `[audit] max_instance_vcpus`, validated ([`super::settings::Settings`]).
+    pub max_instance_vcpus: Option<u32>,
 }
 
 /// One changed file in diff mode, the input of [`Rule::change`].
@@ -425,6 +427,7 @@ mod tests {
             scan: &scan,
             changes: None,
             today: crate::audit::date::Date::new(2026, 12, 3),
+            max_instance_vcpus: None,
         };
         let (found, verdict) = run_rule(&rule, &input);
         (rule.calls.load(Ordering::Relaxed), found, verdict)

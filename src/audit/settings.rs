@@ -45,6 +45,9 @@ pub struct Settings {
     pub no_ignores: bool,
     /// `--baseline FILE`: the parsed file and how to name it in reports.
     pub baseline: Option<(Baseline, String)>,
+    /// `max_instance_vcpus`: the ceiling oversized-instance holds every
+    /// instance to (`None`: only environments are compared).
+    pub max_instance_vcpus: Option<u32>,
 }
 
 impl Default for Settings {
@@ -56,6 +59,7 @@ impl Default for Settings {
             overrides: BTreeMap::new(),
             no_ignores: false,
             baseline: None,
+            max_instance_vcpus: None,
         }
     }
 }
@@ -85,6 +89,10 @@ pub enum SettingsError {
         value: String,
         hint: Hint,
     },
+    #[error(
+        "{at}: [audit] max_instance_vcpus = {value} is outside {MIN_VCPUS} to {MAX_VCPUS} (vCPUs)"
+    )]
+    MaxInstanceVcpus { at: Location, value: u32 },
     #[error("{at}: [[audit.ignore]] names unknown rule {rule:?}{hint}")]
     IgnoreUnknownRule {
         at: Location,
@@ -108,6 +116,7 @@ impl SettingsError {
             SettingsError::FailOn { at, .. }
             | SettingsError::UnknownRule { at, .. }
             | SettingsError::RuleLevel { at, .. }
+            | SettingsError::MaxInstanceVcpus { at, .. }
             | SettingsError::IgnoreUnknownRule { at, .. }
             | SettingsError::IgnoreWithoutReason { at, .. }
             | SettingsError::IgnorePaths { at, .. } => at,
@@ -147,6 +156,9 @@ impl std::fmt::Display for Hint {
 }
 
 const LEVELS: &[&str] = &["error", "warning", "note"];
+/// The range `max_instance_vcpus` accepts.
+const MIN_VCPUS: u32 = 1;
+const MAX_VCPUS: u32 = 1024;
 const RULE_SETTINGS: &[&str] = &["error", "warning", "note", "off"];
 
 impl Settings {
@@ -181,6 +193,16 @@ impl Settings {
         }
         if let Some(allow) = a.allow_inline_ignores {
             s.allow_inline_ignores = allow;
+        }
+        if let Some(v) = a.max_instance_vcpus {
+            if !(MIN_VCPUS..=MAX_VCPUS).contains(&v) {
+                return Err(SettingsError::MaxInstanceVcpus {
+                    at: elsewhere("audit.max_instance_vcpus")
+                        .map_or_else(|| locate(text, "max_instance_vcpus"), Location::file),
+                    value: v,
+                });
+            }
+            s.max_instance_vcpus = Some(v);
         }
         for (id, value) in &a.rules {
             if registry::find(id).is_none() {
@@ -293,6 +315,18 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().ends_with("(did you mean \"error\"?)"), "{e}");
+    }
+
+    #[test]
+    fn the_vcpu_ceiling_is_a_positive_count() {
+        let s = settings("[audit]\nmax_instance_vcpus = 16\n").unwrap();
+        assert_eq!(s.max_instance_vcpus, Some(16));
+        assert_eq!(settings("").unwrap().max_instance_vcpus, None);
+        let e = settings("[audit]\nfail_on = \"error\"\nmax_instance_vcpus = 0\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "infra.toml:3:1: [audit] max_instance_vcpus = 0 is outside 1 to 1024 (vCPUs)"
+        );
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub enum Fact {
     /// A `module` block; its kind is the module's `source`.
     TerraformModule(TerraformBlock),
     TerraformVariables(TerraformVariables),
+    /// A `variable` block; its name is the variable's.
+    TerraformInput(TerraformBlock),
     PlatformHint(PlatformHint),
     /// A service id (from [`super::services::CATALOG`]) and the evidence for it.
     Service(&'static str, Evidence),
@@ -110,6 +112,7 @@ pub struct Collected {
     pub terraform_resources: Vec<TerraformBlock>,
     pub terraform_modules: Vec<TerraformBlock>,
     pub terraform_variables: Vec<TerraformVariables>,
+    pub terraform_inputs: Vec<TerraformBlock>,
     pub platform_hints: Vec<PlatformHint>,
     pub services: Vec<(&'static str, Evidence)>,
     pub service_uses: Vec<super::services::Usage>,
@@ -144,6 +147,7 @@ impl Facts {
                 Fact::TerraformResource(x) => c.terraform_resources.push(x),
                 Fact::TerraformModule(x) => c.terraform_modules.push(x),
                 Fact::TerraformVariables(x) => c.terraform_variables.push(x),
+                Fact::TerraformInput(x) => c.terraform_inputs.push(x),
                 Fact::PlatformHint(x) => c.platform_hints.push(x),
                 Fact::Service(id, e) => c.services.push((id, e)),
                 Fact::ServiceUse(u) => c.service_uses.push(u),

@@ -568,6 +568,14 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                     body: block.body,
                 }));
             }
+            "variable" if !block.labels.is_empty() => {
+                facts.push(Fact::TerraformInput(TerraformBlock {
+                    kind: "variable".to_string(),
+                    name: block.label(0).to_string(),
+                    location,
+                    body: block.body,
+                }));
+            }
             "provider" if !block.labels.is_empty() => {
                 // An interpolated region (`var.region`) names no region.
                 let region = block
@@ -748,6 +756,31 @@ mod tests {
         let problems = f.collect().problems;
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("invalid YAML"));
+    }
+
+    #[test]
+    fn terraform_variable_blocks_are_inputs() {
+        let mut f = Facts::default();
+        terraform(
+            "infra/variables.tf",
+            "variable \"size\" {\n  type    = string\n  default = \"t3.small\"\n}\n\nvariable \"env\" {}\n",
+            &mut f,
+        );
+        let f = f.collect();
+        let inputs: Vec<_> = f
+            .terraform_inputs
+            .iter()
+            .map(|b| (b.name.as_str(), b.location.line))
+            .collect();
+        assert_eq!(inputs, [("size", 1), ("env", 6)]);
+        assert_eq!(
+            f.terraform_inputs[0]
+                .body
+                .value("default")
+                .and_then(parse::terraform::Value::as_str),
+            Some("t3.small")
+        );
+        assert!(f.terraform_resources.is_empty());
     }
 
     #[test]

@@ -419,6 +419,7 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::TerraformResource(b) => ctx.terraform.resources.push(b),
                 Fact::TerraformModule(b) => ctx.terraform.modules.push(b),
                 Fact::TerraformVariables(v) => ctx.terraform.variables.push(v),
+                Fact::TerraformInput(b) => ctx.terraform.inputs.push(b),
                 Fact::PlatformHint(h) => ctx.platform_hints.push(h),
                 Fact::Service(id, evidence) => {
                     service_evidence.entry(id).or_default().push(evidence)

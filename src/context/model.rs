@@ -372,6 +372,9 @@ pub struct Terraform {
     /// `*.tfvars` files, with the environment their name or folder names.
     #[serde(skip)]
     pub variables: Vec<TerraformVariables>,
+    /// `variable` blocks (name: the variable's; body: its `type`, `default`, …).
+    #[serde(skip)]
+    pub inputs: Vec<TerraformBlock>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -45,6 +45,7 @@ pub(crate) mod log_sensitive_data;
 pub(crate) mod logging_missing;
 pub(crate) mod metrics_missing;
 pub(crate) mod nonprod_live_credentials;
+pub(crate) mod oversized_instance;
 pub(crate) mod overview_doc_missing;
 pub(crate) mod plaintext_http;
 pub(crate) mod projectplan_missing;
