@@ -479,3 +479,62 @@ pub fn repository_library(ctx: &Context, stack: &Stack) -> bool {
         !std::ptr::eq(other, stack) && other.dependencies.iter().any(|d| norm(&d.name) == name)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::model::Dependency;
+
+    fn stack(dir: &str, name: &str, deps: &[&str]) -> Stack {
+        Stack {
+            language: Language::Rust,
+            manifest: format!("{dir}/Cargo.toml"),
+            dir: dir.into(),
+            name: Some(name.into()),
+            frameworks: vec!["actix-web".into()],
+            dependencies: deps
+                .iter()
+                .map(|d| Dependency {
+                    name: (*d).into(),
+                    version: None,
+                    dev: false,
+                    line: 1,
+                    source: None,
+                })
+                .collect(),
+            scripts: Default::default(),
+            package_manager: None,
+            commands: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_crate_the_server_depends_on_is_its_library() {
+        let ctx = Context {
+            stacks: vec![
+                stack("crates/server", "app_server", &["actix-web", "app-utils"]),
+                stack("crates/utils", "app_utils", &["actix-web"]),
+            ],
+            ..Context::default()
+        };
+        assert!(repository_library(&ctx, &ctx.stacks[1]));
+        assert!(!repository_library(&ctx, &ctx.stacks[0]));
+    }
+
+    #[test]
+    fn deployment_files_are_proxy_platform_and_iac_files() {
+        for p in [
+            "deploy/nginx.conf",
+            "Caddyfile",
+            "public/_headers",
+            "vercel.json",
+            "k8s/ingress.yaml",
+            "infra/api.tf",
+        ] {
+            assert!(deployment_config(p), "{p}");
+        }
+        for p in ["src/server.js", "package.json", "app/settings.py"] {
+            assert!(!deployment_config(p), "{p}");
+        }
+    }
+}

@@ -22,7 +22,7 @@ crate::declare_rule!(
         description: "Public HTTP services are rate limited; queue consumers have a concurrency bound",
         applies: "to stacks that serve requests (a server framework among their dependencies) and to Terraform SQS event source mappings of Lambda functions",
         rationale: "Checklist §6.1: for heavy workloads, consider queueing and rate limiting. Without a limit one client (a scraper, a retry loop, a credential-stuffing run) takes the capacity every other user needs and runs up the bill; a Lambda function fed by a queue scales to a thousand concurrent runs and exhausts the database behind it.",
-        detection: "Per service stack: passes when a rate-limit library is among its runtime dependencies (express-rate-limit, rate-limiter-flexible, @nestjs/throttler, @fastify/rate-limit, django-ratelimit, slowapi, Flask-Limiter, rack-attack, bucket4j, resilience4j-ratelimiter, AspNetCoreRateLimit, tollbooth, httprate, golang.org/x/time, ulule/limiter, governor, tower_governor, actix-governor), a file under its folder names one (`rateLimit`, `RateLimiter`, `AddRateLimiter`, `throttle` such as DRF's `DEFAULT_THROTTLE_CLASSES` or Laravel's `throttle:` middleware, `rack::attack`, `x/time/rate`), a deployment file anywhere sets one (nginx `limit_req`, ingress-nginx `limit-rps`/`limit-rpm`/`limit-connections`, Traefik `rateLimit`, API Gateway `throttling_*` settings and usage plans in Terraform, WAF rate-based rules, Cloud Armor `rate_based_ban`), or docs/infra/*.md says where requests are rate limited or throttled (a platform or CDN limit infra cannot see). Lines that are comments do not count. One finding per stack, at its manifest; a stack another stack of the repository depends on is its library and is not checked. Terraform: an `aws_lambda_event_source_mapping` reading an SQS queue with no `scaling_config.maximum_concurrency`, whose function sets no `reserved_concurrent_executions`. Celery, Sidekiq and BullMQ workers are bounded by default (CPU count, 5 threads, 1 job) and are not reported. A heuristic: a warning whose message lists what was looked for.",
+        detection: "Per service stack: passes when a rate-limit library is among its runtime dependencies (express-rate-limit, rate-limiter-flexible, @nestjs/throttler, @fastify/rate-limit, django-ratelimit, slowapi, Flask-Limiter, rack-attack, bucket4j, resilience4j-ratelimiter, AspNetCoreRateLimit, tollbooth, httprate, golang.org/x/time, ulule/limiter, governor, tower_governor, actix-governor), a file under its folder names one (`rateLimit`, `RateLimiter`, `AddRateLimiter`, `throttle` such as DRF's `DEFAULT_THROTTLE_CLASSES` or Laravel's `throttle:` middleware, `rack::attack`, `x/time/rate`), a deployment file anywhere sets one (nginx `limit_req`, ingress-nginx `limit-rps`/`limit-rpm`/`limit-connections`, Traefik `rateLimit`, API Gateway `throttling_*` settings and usage plans in Terraform, WAF rate-based rules, Cloud Armor `rate_based_ban`), or a non-empty \"Rate limiting\", \"Rate limits\" or \"Throttling\" section of docs/infra/*.md says where (a platform or CDN limit infra cannot see; a passing mention is not enough). Lines that are comments do not count. One finding per stack, at its manifest; a stack another stack of the repository depends on is its library and is not checked. Terraform: an `aws_lambda_event_source_mapping` reading an SQS queue with no `scaling_config.maximum_concurrency`, whose function sets no `reserved_concurrent_executions`. Celery, Sidekiq and BullMQ workers are bounded by default (CPU count, 5 threads, 1 job) and are not reported. A heuristic: a warning whose message lists what was looked for.",
         fix: "add a limit where requests enter: middleware (express-rate-limit, @nestjs/throttler, DRF throttling, slowapi or Flask-Limiter, rack-attack, bucket4j, ASP.NET `AddRateLimiter`, httprate), the proxy (`limit_req` in nginx, `nginx.ingress.kubernetes.io/limit-rps`), or the gateway (API Gateway stage throttling, a WAF rate-based rule); if the platform or CDN limits requests, say so in docs/infra (for example a `## Rate limiting` section of docs/infra/security.md); bound SQS-triggered functions with `scaling_config { maximum_concurrency = N }`",
         fixed_by_init: false,
         fail_example: "package.json: express, no rate limiter; docs/infra does not mention rate limiting",
@@ -60,8 +60,14 @@ const LIBRARIES: &[&str] = &[
     "actix-governor",
 ];
 
-/// Words docs/infra uses for a limit set outside the code.
-const DOC_WORDS: &[&str] = &["rate limit", "rate-limit", "ratelimit", "throttl"];
+/// Headings of a docs/infra section that says where requests are limited.
+const DOC_HEADINGS: &[&str] = &[
+    "rate limit",
+    "rate limits",
+    "rate limiting",
+    "rate-limiting",
+    "throttling",
+];
 
 impl Rule for RateLimitingMissing {
     fn class_policy(&self) -> ClassPolicy {
@@ -75,9 +81,11 @@ impl Rule for RateLimitingMissing {
                 "no stack uses a server framework (Express, Flask, Gin, axum, …)".into(),
             );
         }
+        // A section, not a passing mention: the rendered overview's capacity
+        // advice names rate limits without saying where one is set.
         if infra_docs(input.ctx)
             .iter()
-            .any(|d| super::any_keyword(&d.lower(), DOC_WORDS))
+            .any(|d| d.doc.find(DOC_HEADINGS).is_some_and(|s| s.has_content()))
         {
             return Verdict::Checked;
         }
@@ -101,11 +109,11 @@ impl Rule for RateLimitingMissing {
             }
             let folder = stack_folder(stack);
             out.add(format!(
-                "the {framework} service in {folder} has no rate limit: none in its dependencies or code, in a proxy, ingress or gateway file, or documented in docs/infra"
+                "the {framework} service in {folder} has no rate limit: none in its dependencies or code, in a proxy, ingress or gateway file, or in a Rate limiting section of docs/infra"
             ))
             .at_file(&stack.manifest)
             .evidence(format!(
-                "found: {framework} in {}; not found: a rate-limit library among its runtime dependencies, a rate limit or throttle in its source files, nginx `limit_req`, an ingress `limit-rps`, API Gateway throttling or a WAF rate-based rule, a mention of rate limiting in docs/infra/*.md",
+                "found: {framework} in {}; not found: a rate-limit library among its runtime dependencies, a rate limit or throttle in its source files, nginx `limit_req`, an ingress `limit-rps`, API Gateway throttling or a WAF rate-based rule, a Rate limiting section in docs/infra/*.md",
                 stack.manifest
             ))
             .key(format!("no rate limit {}", stack.manifest))
