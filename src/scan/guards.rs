@@ -230,4 +230,15 @@ mod tests {
         let text = "REST_FRAMEWORK = {\n  'DEFAULT_THROTTLE_CLASSES': [],\n}\nCSP_DEFAULT_SRC = (\"'self'\",)\n";
         assert_eq!(families("app/settings.py", text), [None, Some("csp")]);
     }
+
+    #[test]
+    fn any_cut_of_a_multibyte_text_is_safe() {
+        let text = "# hsts é\nñ add_header X-Frame-Options ü;\n// rateLimit\nlimit_req 😀\n";
+        let cuts = (0..=text.len()).filter(|i| text.is_char_boundary(*i));
+        for i in cuts {
+            let g = guards("nginx.conf", &text[..i]);
+            assert!(g.len() <= 2, "{i}: {g:?}");
+        }
+        assert_eq!(families("nginx.conf", text), [Some("frame"), None]);
+    }
 }
