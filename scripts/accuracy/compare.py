@@ -66,6 +66,8 @@ IAC_RULES = (
     "vulnerability-scan-missing",
     "dependency-unvetted-source",
     "eol-runtime",
+    "security-headers-missing",
+    "rate-limiting-missing",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}

@@ -217,6 +217,8 @@ mod tests {
             "zero-downtime-strategy",
             "runbook-missing",
             "vulnerability-scan-missing",
+            "security-headers-missing",
+            "rate-limiting-missing",
         ];
         for rule in registry::RULES {
             let id = rule.meta().id;

@@ -1,6 +1,6 @@
 //! Content scanning in the same walk as discovery: every [`FileScanner`]
 //! sees each text file once, next to discovery's own analysis, and fills a
-//! [`ScanResults`] that rules read as `input.scan`. Three scanners run for
+//! [`ScanResults`] that rules read as `input.scan`. Four scanners run for
 //! `infra audit` ([`discover_for_audit`]): inline ignore comments,
 //! [`SecretFileScanner`], which turns what the one-pass scanner in
 //! `src/scan` finds into typed [`ScanMatch`]es:
@@ -19,6 +19,11 @@
 //! framework ([`MatchKind::ServerImport`]), and each file's first mention
 //! of a metrics library ([`MatchKind::MetricsUse`]) and of a request or
 //! correlation id ([`MatchKind::LogContext`]).
+//!
+//! A fourth, [`GuardFileScanner`], finds in code and configuration the
+//! first mention per file of each security header family
+//! ([`MatchKind::SecurityHeader`]) and of a rate limit
+//! ([`MatchKind::RateLimit`]), `shown` = the needle.
 
 use super::suppress::{self, InlineIgnore};
 use crate::context::{discover_with, Context, DiscoverError};
@@ -119,7 +124,7 @@ pub fn discover_and_scan(
 }
 
 /// Discovery and every content scanner `infra audit` runs (inline ignores,
-/// [`SecretFileScanner`] and [`LogFileScanner`]) in one walk, each file read
+/// [`SecretFileScanner`], [`LogFileScanner`] and [`GuardFileScanner`]) in one walk, each file read
 /// once.
 pub fn discover_for_audit(
     root: &Path,
@@ -129,7 +134,12 @@ pub fn discover_for_audit(
     discover_and_scan(
         root,
         opts,
-        &[&InlineIgnoreScanner, &secrets, &LogFileScanner],
+        &[
+            &InlineIgnoreScanner,
+            &secrets,
+            &LogFileScanner,
+            &GuardFileScanner,
+        ],
     )
 }
 
@@ -196,6 +206,36 @@ impl FileScanner for LogFileScanner {
                 location: Location::new(file.path, s.line, s.column),
                 len: s.len.max(1),
                 shown: s.identifier,
+                weak_evidence: None,
+            });
+        }
+    }
+}
+
+/// Security headers and rate limits named in code and configuration
+/// (`src/scan/guards.rs`), outside generated, vendored, minified, test,
+/// fixture and documentation files.
+#[derive(Debug, Default)]
+pub struct GuardFileScanner;
+
+impl FileScanner for GuardFileScanner {
+    fn scan(&self, file: &SourceFile<'_>, out: &mut ScanResults) {
+        use crate::source::class::FileClass::*;
+        if [Generated, Vendored, Minified, Test, Fixture, Docs]
+            .iter()
+            .any(|c| file.classes.has(*c))
+        {
+            return;
+        }
+        for g in crate::scan::guards::guards(file.path, file.text) {
+            out.matches.push(ScanMatch {
+                kind: match g.family {
+                    Some(f) => MatchKind::SecurityHeader(f),
+                    None => MatchKind::RateLimit("code"),
+                },
+                location: Location::new(file.path, g.line, 1),
+                len: 1,
+                shown: g.needle.to_string(),
                 weak_evidence: None,
             });
         }

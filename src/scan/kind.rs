@@ -84,11 +84,19 @@ pub enum MatchKind {
     /// A source file's first request, correlation or trace id (`code`);
     /// one per file.
     LogContext(&'static str),
+    /// A file's first mention of a security header or a middleware that
+    /// sets them, by family (`hsts`, `csp`, `frame`, or `all` for helmet-like
+    /// middleware); `shown` is the needle. One per family per file.
+    SecurityHeader(&'static str),
+    /// A file's first mention of a rate limit or throttle (a library, an
+    /// nginx `limit_req`, an ingress annotation, API gateway throttling),
+    /// detail `code`; `shown` is the needle.
+    RateLimit(&'static str),
 }
 
 impl MatchKind {
     /// The class id: `hardcoded-secret`, `test-mode-key`, `publishable-key`,
-    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import`, `metrics-use` or `log-context`.
+    /// `plaintext-url`, `live-switch`, `production-endpoint`, `sensitive-log`, `log-use`, `server-import`, `metrics-use`, `log-context`, `security-header` or `rate-limit`.
     pub fn class(self) -> &'static str {
         match self {
             MatchKind::Secret(_) => super::RULE_SECRET,
@@ -102,6 +110,8 @@ impl MatchKind {
             MatchKind::ServerImport(_) => "server-import",
             MatchKind::MetricsUse(_) => "metrics-use",
             MatchKind::LogContext(_) => "log-context",
+            MatchKind::SecurityHeader(_) => "security-header",
+            MatchKind::RateLimit(_) => "rate-limit",
         }
     }
 
@@ -118,7 +128,9 @@ impl MatchKind {
             | MatchKind::LogUse(p)
             | MatchKind::ServerImport(p)
             | MatchKind::MetricsUse(p)
-            | MatchKind::LogContext(p) => p,
+            | MatchKind::LogContext(p)
+            | MatchKind::SecurityHeader(p)
+            | MatchKind::RateLimit(p) => p,
         }
     }
 }

@@ -17,6 +17,7 @@
 
 pub(crate) mod entropy;
 pub(crate) mod gate;
+pub(crate) mod guards;
 pub(crate) mod kind;
 pub(crate) mod logs;
 pub(crate) mod names;

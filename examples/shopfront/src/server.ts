@@ -1,10 +1,14 @@
 import express from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
 import client from "prom-client";
 import { config } from "./config.js";
 import { logger } from "./logger.js";
 import { pool } from "./db.js";
 
 const app = express();
+app.use(helmet());
+app.use(rateLimit({ windowMs: 60_000, limit: 300 }));
 client.collectDefaultMetrics();
 
 app.get("/healthz", async (_req, res) => {

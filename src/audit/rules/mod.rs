@@ -49,8 +49,10 @@ pub(crate) mod oversized_instance;
 pub(crate) mod overview_doc_missing;
 pub(crate) mod plaintext_http;
 pub(crate) mod projectplan_missing;
+pub(crate) mod rate_limiting_missing;
 pub(crate) mod readme_missing;
 pub(crate) mod runbook_missing;
+pub(crate) mod security_headers_missing;
 pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;
 pub(crate) mod vulnerability_scan_missing;
@@ -424,4 +426,130 @@ pub fn service_evidence(s: &crate::context::Service) -> Option<&crate::context::
         .iter()
         .find(|e| !e.location.path.to_ascii_lowercase().starts_with("readme"))
         .or_else(|| s.evidence.first())
+}
+
+/// Frameworks that render pages for browsers without a server framework
+/// among the stack's dependencies (Next.js, Nuxt, SvelteKit, Astro, Remix).
+pub const PAGE_FRAMEWORKS: &[&str] = &["next", "nuxt", "sveltekit", "astro", "remix"];
+
+/// The stacks that serve HTTP to browsers or users: [`service_stacks`], and
+/// stacks whose runtime dependencies include a page framework, with the
+/// framework.
+pub fn web_stacks<'c>(ctx: &'c Context, scan: &ScanResults) -> Vec<(&'c Stack, &'c str)> {
+    let mut out = service_stacks(ctx, scan);
+    for stack in &ctx.stacks {
+        if out.iter().any(|(s, _)| std::ptr::eq(*s, stack)) {
+            continue;
+        }
+        if let Some(f) = stack
+            .frameworks
+            .iter()
+            .find(|f| PAGE_FRAMEWORKS.contains(&f.as_str()))
+        {
+            let package = if f == "sveltekit" {
+                "@sveltejs/kit"
+            } else if f == "remix" {
+                "@remix-run/"
+            } else {
+                f.as_str()
+            };
+            if runtime_dependency(stack, &[package]).is_some() {
+                out.push((stack, f.as_str()));
+            }
+        }
+    }
+    out
+}
+
+/// A file that configures a whole deployment rather than one service's
+/// code: a reverse proxy, a platform's header or routing file, Kubernetes
+/// and compose YAML, Terraform. What it sets holds for every service.
+pub fn deployment_config(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "caddyfile"
+            | "_headers"
+            | "vercel.json"
+            | "netlify.toml"
+            | "firebase.json"
+            | "web.config"
+            | ".htaccess"
+    ) || name.starts_with("nginx")
+        || [".conf", ".yaml", ".yml", ".tf", ".tpl"]
+            .iter()
+            .any(|e| name.ends_with(e))
+}
+
+/// A stack that another stack of the repository depends on by name (a
+/// workspace crate such as `lemmy_utils` with a helper binary): a library of
+/// the service, not a service of its own.
+pub fn repository_library(ctx: &Context, stack: &Stack) -> bool {
+    let Some(name) = stack.name.as_deref() else {
+        return false;
+    };
+    let norm = |s: &str| s.to_ascii_lowercase().replace('-', "_");
+    let name = norm(name);
+    ctx.stacks.iter().any(|other| {
+        !std::ptr::eq(other, stack) && other.dependencies.iter().any(|d| norm(&d.name) == name)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::model::Dependency;
+
+    fn stack(dir: &str, name: &str, deps: &[&str]) -> Stack {
+        Stack {
+            language: Language::Rust,
+            manifest: format!("{dir}/Cargo.toml"),
+            dir: dir.into(),
+            name: Some(name.into()),
+            frameworks: vec!["actix-web".into()],
+            dependencies: deps
+                .iter()
+                .map(|d| Dependency {
+                    name: (*d).into(),
+                    version: None,
+                    dev: false,
+                    line: 1,
+                    source: None,
+                })
+                .collect(),
+            scripts: Default::default(),
+            package_manager: None,
+            commands: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_crate_the_server_depends_on_is_its_library() {
+        let ctx = Context {
+            stacks: vec![
+                stack("crates/server", "app_server", &["actix-web", "app-utils"]),
+                stack("crates/utils", "app_utils", &["actix-web"]),
+            ],
+            ..Context::default()
+        };
+        assert!(repository_library(&ctx, &ctx.stacks[1]));
+        assert!(!repository_library(&ctx, &ctx.stacks[0]));
+    }
+
+    #[test]
+    fn deployment_files_are_proxy_platform_and_iac_files() {
+        for p in [
+            "deploy/nginx.conf",
+            "Caddyfile",
+            "public/_headers",
+            "vercel.json",
+            "k8s/ingress.yaml",
+            "infra/api.tf",
+        ] {
+            assert!(deployment_config(p), "{p}");
+        }
+        for p in ["src/server.js", "package.json", "app/settings.py"] {
+            assert!(!deployment_config(p), "{p}");
+        }
+    }
 }
