@@ -4,7 +4,7 @@
 
 use super::model::{
     ComposeService, ConfigFile, DocFile, Dockerfile, EnvFile, EnvRead, Evidence, HelmChart,
-    K8sObject, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables, WorkflowFile,
+    K8sObject, MonitorDef, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables, WorkflowFile,
 };
 use super::readme::ReadmeFacts;
 use super::stack::Manifest;
@@ -40,6 +40,8 @@ pub enum Fact {
     Pipeline(crate::parse::pipeline::Pipeline),
     /// A CI system infra does not parse, by name.
     OtherCi(&'static str),
+    /// An alert or dashboard defined as code.
+    Monitor(MonitorDef),
     Problem(Problem),
     /// The file's text, when it is one rules and templates read again.
     Text(String),
@@ -112,6 +114,7 @@ pub struct Collected {
     pub workflow: Option<WorkflowFile>,
     pub pipeline: Option<crate::parse::pipeline::Pipeline>,
     pub other_ci: Option<&'static str>,
+    pub monitors: Vec<MonitorDef>,
     pub problems: Vec<Problem>,
     pub text: Option<String>,
 }
@@ -144,6 +147,7 @@ impl Facts {
                 Fact::Workflow(x) => c.workflow = Some(x),
                 Fact::Pipeline(x) => c.pipeline = Some(x),
                 Fact::OtherCi(x) => c.other_ci = Some(x),
+                Fact::Monitor(x) => c.monitors.push(x),
                 Fact::Problem(x) => c.problems.push(x),
                 Fact::Text(x) => c.text = Some(x),
             }
