@@ -4,7 +4,8 @@
 
 use super::model::{
     ComposeService, ConfigFile, DocFile, Dockerfile, EnvFile, EnvRead, Evidence, HelmChart,
-    K8sObject, MonitorDef, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables, WorkflowFile,
+    K8sObject, MonitorDef, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables,
+    WorkflowFile,
 };
 use super::readme::ReadmeFacts;
 use super::stack::Manifest;

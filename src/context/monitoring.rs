@@ -84,7 +84,9 @@ pub fn k8s_object(path: &str, object: &Object, facts: &mut Facts) {
                 return;
             };
             match prometheus::groups(node) {
-                Ok(groups) => push_groups(path, 0, &format!("PrometheusRule {name}"), &groups, facts),
+                Ok(groups) => {
+                    push_groups(path, 0, &format!("PrometheusRule {name}"), &groups, facts)
+                }
                 Err(e) => facts.push(Fact::Problem(problem(
                     path,
                     e.line,
@@ -99,7 +101,11 @@ pub fn k8s_object(path: &str, object: &Object, facts: &mut Facts) {
                 .node
                 .path(&["metadata", "labels", "grafana_dashboard"])
                 .is_some();
-            let data = object.node.get("data").map(Yaml::entries).unwrap_or_default();
+            let data = object
+                .node
+                .get("data")
+                .map(Yaml::entries)
+                .unwrap_or_default();
             let json = data.iter().any(|(k, v)| {
                 k.as_str().is_some_and(|k| k.ends_with(".json"))
                     && v.as_str().is_some_and(|v| v.contains("\"panels\""))
@@ -139,7 +145,8 @@ pub fn grafana_json(path: &str, text: &str, facts: &mut Facts) {
         return;
     };
     let board = value.get("dashboard").unwrap_or(&value);
-    if !(board.get("panels").is_some_and(|p| p.is_array()) && board.get("schemaVersion").is_some()) {
+    if !(board.get("panels").is_some_and(|p| p.is_array()) && board.get("schemaVersion").is_some())
+    {
         return;
     }
     let title = board
@@ -225,7 +232,13 @@ fn value_text(v: &Value, out: &mut String) {
     }
 }
 
-pub fn terraform_resource(kind: &str, name: &str, location: &Location, body: &Body, facts: &mut Facts) {
+pub fn terraform_resource(
+    kind: &str,
+    name: &str,
+    location: &Location,
+    body: &Body,
+    facts: &mut Facts,
+) {
     let monitor = if TERRAFORM_ALERTS.contains(&kind) {
         MonitorKind::Alert
     } else if TERRAFORM_DASHBOARDS.contains(&kind) {
@@ -273,7 +286,11 @@ mod tests {
         assert!(d[0].watches.contains("node_filesystem"));
         assert_eq!(d[0].via, "Prometheus rule file");
         let mut f = Facts::default();
-        rule_file("prometheus/app.yml", "groups:\n  - name: a\n    rules:\n      - expr: up\n", &mut f);
+        rule_file(
+            "prometheus/app.yml",
+            "groups:\n  - name: a\n    rules:\n      - expr: up\n",
+            &mut f,
+        );
         let (d, p) = defs(f);
         assert!(d.is_empty());
         assert_eq!((p.len(), p[0].location.line), (1, 4));
@@ -319,18 +336,40 @@ mod tests {
         .unwrap();
         let b = &body.blocks[0];
         let mut f = Facts::default();
-        terraform_resource(b.label(0), b.label(1), &Location::new("main.tf", 1, 1), &b.body, &mut f);
-        terraform_resource("aws_s3_bucket", "x", &Location::new("main.tf", 9, 1), &b.body, &mut f);
+        terraform_resource(
+            b.label(0),
+            b.label(1),
+            &Location::new("main.tf", 1, 1),
+            &b.body,
+            &mut f,
+        );
+        terraform_resource(
+            "aws_s3_bucket",
+            "x",
+            &Location::new("main.tf", 9, 1),
+            &b.body,
+            &mut f,
+        );
         let (d, _) = defs(f);
         assert_eq!(d.len(), 1);
         assert!(d[0].watches.contains("cpuutilization"));
-        assert!(!d[0].watches.contains("errors"), "actions are not what it watches");
+        assert!(
+            !d[0].watches.contains("errors"),
+            "actions are not what it watches"
+        );
         let mut f = Facts::default();
-        grafana_json("dash/api.json", "{\"title\": \"API\", \"panels\": [], \"schemaVersion\": 39}", &mut f);
+        grafana_json(
+            "dash/api.json",
+            "{\"title\": \"API\", \"panels\": [], \"schemaVersion\": 39}",
+            &mut f,
+        );
         grafana_json("x.json", "{\"panels\": 1, \"schemaVersion\": 1}", &mut f);
         grafana_json("y.json", "{\"panels\": [", &mut f);
         let (d, _) = defs(f);
         assert_eq!(d.len(), 1);
-        assert_eq!((d[0].name.as_str(), d[0].kind), ("API", MonitorKind::Dashboard));
+        assert_eq!(
+            (d[0].name.as_str(), d[0].kind),
+            ("API", MonitorKind::Dashboard)
+        );
     }
 }

@@ -176,12 +176,18 @@ mod tests {
         assert_eq!(g.interval.as_deref(), Some("30s"));
         assert_eq!(g.rules.len(), 2);
         let a = &g.rules[0];
-        assert_eq!((a.kind.clone(), a.name.as_str(), a.line), (RuleKind::Alert, "HighErrorRate", 5));
+        assert_eq!(
+            (a.kind.clone(), a.name.as_str(), a.line),
+            (RuleKind::Alert, "HighErrorRate", 5)
+        );
         assert!(a.expr.contains("5.."));
         assert_eq!(a.for_.as_deref(), Some("5m"));
         assert_eq!(a.labels, [("severity".to_string(), "page".to_string())]);
         assert_eq!(a.annotations[0].0, "summary");
-        assert_eq!((g.rules[1].kind.clone(), g.rules[1].line), (RuleKind::Record, 11));
+        assert_eq!(
+            (g.rules[1].kind.clone(), g.rules[1].line),
+            (RuleKind::Record, 11)
+        );
         assert!(is_rule_document(&yaml::parse_documents(text).unwrap()[0]));
     }
 
@@ -190,7 +196,10 @@ mod tests {
         let text = "apiVersion: 1\ngroups:\n  - orgId: 1\n    name: infra\n    folder: ops\n    rules:\n      - uid: a\n        title: Disk almost full\n        condition: B\n        data:\n          - refId: A\n            model: {expr: node_filesystem_avail_bytes < 1e9}\n";
         let g = parse(text).unwrap();
         let r = &g[0].rules[0];
-        assert_eq!((r.kind.clone(), r.name.as_str(), r.line), (RuleKind::Alert, "Disk almost full", 7));
+        assert_eq!(
+            (r.kind.clone(), r.name.as_str(), r.line),
+            (RuleKind::Alert, "Disk almost full", 7)
+        );
         assert!(r.expr.contains("node_filesystem_avail_bytes"));
     }
 
@@ -206,7 +215,9 @@ mod tests {
         let e = parse("groups:\n  - name: a\n    rules:\n      - alert: X\n").unwrap_err();
         assert!(e.message.contains("no `expr`"), "{e:?}");
         assert!(parse("groups: [\n").is_err());
-        assert!(parse("groups:\n  - name: a\n    rules:\n").unwrap()[0].rules.is_empty());
+        assert!(parse("groups:\n  - name: a\n    rules:\n").unwrap()[0]
+            .rules
+            .is_empty());
         assert!(parse("other: 1\n").unwrap().is_empty());
     }
 }

@@ -237,7 +237,9 @@ pub fn is_rule_file_name(path: &str) -> bool {
     name.contains(".rules.")
         || name.starts_with("alert")
         || name.starts_with("rules")
-        || lower.split('/').any(|d| d == "prometheus" || d == "rules" || d == "alerts")
+        || lower
+            .split('/')
+            .any(|d| d == "prometheus" || d == "rules" || d == "alerts")
 }
 
 /// A Grafana dashboard exported as JSON (cheap text check: `panels` and
@@ -284,11 +286,20 @@ mod tests {
         let rules = "groups:\n- name: a\n  rules:\n  - alert: X\n    expr: up == 0\n";
         assert!(looks_like_prometheus_rules("any.yml", rules));
         assert!(!looks_like_prometheus_rules("any.json", rules));
-        assert!(!looks_like_prometheus_rules("a.yml", "spec:\n  groups:\n  - rules: []\n    expr: 1\n"));
+        assert!(!looks_like_prometheus_rules(
+            "a.yml",
+            "spec:\n  groups:\n  - rules: []\n    expr: 1\n"
+        ));
         assert!(is_rule_file_name("deploy/prometheus/app.yml"));
         assert!(is_rule_file_name("api.rules.yaml") && is_rule_file_name("alerts.yml"));
         assert!(!is_rule_file_name("config/app.yml"));
-        assert!(looks_like_grafana_dashboard("d.json", "{\"panels\": [], \"schemaVersion\": 39}"));
-        assert!(!looks_like_grafana_dashboard("package.json", "{\"name\": \"x\"}"));
+        assert!(looks_like_grafana_dashboard(
+            "d.json",
+            "{\"panels\": [], \"schemaVersion\": 39}"
+        ));
+        assert!(!looks_like_grafana_dashboard(
+            "package.json",
+            "{\"name\": \"x\"}"
+        ));
     }
 }

@@ -4,7 +4,7 @@
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{any_keyword, infra_doc, infra_docs, DocLookup, DocRef};
-use crate::context::Context;
+use crate::context::{Context, MonitorDef, MonitorKind};
 use crate::model::Location;
 use crate::parse::markdown::sections::Section;
 
@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "Production alerts cover high error rate, unavailability, CPU, memory and disk",
         applies: "always (every service has a production)",
         rationale: "Checklist §4.3: for production define basic alert thresholds for high error rate, service unavailability and resource exhaustion (CPU, memory, disk). Without them, users report outages before the team notices.",
-        detection: "An \"Alerts\" section (heading matching \"alerts\", \"alerting\", \"alert rules\", \"paging\") in docs/infra/observability.md, or else in any docs/infra/*.md, that mentions each signal: error rate (\"error rate\", \"errors\", \"5xx\"), unavailability (\"unavailab\", \"availability\", \"uptime\", \"down\", \"health\", \"outage\"), CPU (\"cpu\"), memory (\"memory\", \"ram\", \"oom\", \"heap\"), disk (\"disk\", \"storage\", \"volume\", \"filesystem\").",
+        detection: "Alerts defined as code (outside tests, fixtures, examples and vendored code), and the docs. Code: Prometheus rule files (a YAML file with a top-level `groups:` whose items hold `rules:`), `PrometheusRule` objects, Grafana alert provisioning files, rule files embedded in ConfigMaps, and Terraform `aws_cloudwatch_metric_alarm`, `aws_cloudwatch_composite_alarm`, `google_monitoring_alert_policy`, `google_monitoring_uptime_check_config`, `azurerm_monitor_metric_alert`, `azurerm_monitor_scheduled_query_rules_alert(_v2)`, `azurerm_monitor_activity_log_alert`, Application Insights web tests, `grafana_rule_group`, `datadog_monitor`; each alert covers the signals its name, expression, metric, query or filter names: error rate (\"5xx\", `5..`, \"errors_total\", \"error\"), unavailability (`up == 0`, \"probe_success\", \"healthyhostcount\", \"uptime\", \"down\", \"unavailab\", \"health\", \"absent(\"), CPU (\"cpu\"), memory (\"memory\", \"oom\", \"heap\"), disk (\"disk\", \"filesystem\", \"volume\", \"storage\", \"inode\"). Docs: an \"Alerts\" section (heading matching \"alerts\", \"alerting\", \"alert rules\", \"paging\") in docs/infra/observability.md, or else in any docs/infra/*.md, that mentions each signal: error rate (\"error rate\", \"errors\", \"5xx\"), unavailability (\"unavailab\", \"availability\", \"uptime\", \"down\", \"health\", \"outage\"), CPU (\"cpu\"), memory (\"memory\", \"ram\", \"oom\", \"heap\"), disk (\"disk\", \"storage\", \"volume\", \"filesystem\"). A signal neither covers is an error, at the first alert definition when there is one (else at the doc). When alerts are defined as code, the docs are not required, and a signal the docs list but no definition implements is reported one level lower (documented, not defined).",
         fix: "run `infra init` to render docs/infra/observability.md with alert thresholds derived from the SLAs, each with its runbook",
         fixed_by_init: true,
         fail_example: "## Alerts\n\n- High error rate (> 1% for 5 min)",
@@ -91,46 +91,197 @@ pub fn find_alerts(ctx: &Context) -> AlertsDoc<'_> {
     }
 }
 
+/// What in an alert's name or expression shows the signal it covers, in
+/// the order of [`SIGNALS`].
+pub const CODE_SIGNALS: &[&[&str]] = &[
+    &["5xx", "5..", "errors_total", "error"],
+    &[
+        "up == 0",
+        "up==0",
+        "probe_success",
+        "healthyhostcount",
+        "uptime",
+        "down",
+        "unavailab",
+        "health",
+        "absent(",
+        "availability",
+    ],
+    &["cpu"],
+    &["memory", "oom", "heap"],
+    &["disk", "filesystem", "volume", "storage", "inode"],
+];
+
+/// Does this alert (its lower-cased name and expression) watch signal `i`?
+pub fn covers(alert: &MonitorDef, i: usize) -> bool {
+    let w = &alert.watches;
+    // `up{job="api"} == 0` as well as `up == 0`.
+    let up_zero = i == 1
+        && (w.starts_with("up{")
+            || w.contains(" up{")
+            || w.contains("(up{")
+            || w.contains("\nup{"))
+        && w.contains("== 0");
+    up_zero || CODE_SIGNALS.get(i).is_some_and(|k| any_keyword(w, k))
+}
+
+/// "HighCPU, DiskFull in k8s/rules.yaml; api-5xx in infra/alarms.tf".
+fn describe(alerts: &[&MonitorDef]) -> String {
+    let mut by_file: Vec<(&str, Vec<&str>)> = Vec::new();
+    for a in alerts {
+        match by_file.iter_mut().find(|(p, _)| *p == a.location.path) {
+            Some((_, names)) => names.push(&a.name),
+            None => by_file.push((&a.location.path, vec![&a.name])),
+        }
+    }
+    let files: Vec<String> = by_file
+        .iter()
+        .take(3)
+        .map(|(path, names)| {
+            let shown: Vec<&str> = names.iter().take(4).copied().collect();
+            let more = names.len() - shown.len();
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!("{}{more} in {path}", shown.join(", "))
+        })
+        .collect();
+    let rest = by_file.len().saturating_sub(3);
+    let rest = if rest > 0 {
+        format!("; and {rest} more files")
+    } else {
+        String::new()
+    };
+    format!("{}{rest}", files.join("; "))
+}
+
+/// The repository's own alerts or dashboards defined as code: those in
+/// tests, fixtures, examples and vendored code are someone else's or not
+/// deployed (generated ones are: dashboards and rules are often rendered
+/// from jsonnet and committed).
+pub fn own_monitoring(ctx: &Context, kind: MonitorKind) -> Vec<&MonitorDef> {
+    use crate::source::class::FileClass::{Example, Fixture, Test, Vendored};
+    ctx.monitoring
+        .iter()
+        .filter(|m| m.kind == kind)
+        .filter(|m| {
+            let c = ctx.classes_of(&m.location.path);
+            ![Test, Fixture, Example, Vendored].iter().any(|x| c.has(*x))
+        })
+        .collect()
+}
+
 impl Rule for AlertsMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        match find_alerts(input.ctx) {
-            AlertsDoc::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
-            AlertsDoc::NoDoc => {
-                out.add("no alerts are defined: there is no docs/infra/observability.md and no Alerts section in docs/infra")
-                    .at_file("docs/infra/observability.md")
-                    .key("no doc")
-                    .emit();
-            }
-            AlertsDoc::NoSection(d) => {
-                out.add(format!("{} has no Alerts section", d.path))
-                    .at_file(d.path)
-                    .fix(format!(
-                        "add a `## Alerts` section to {} with thresholds for error rate, unavailability, CPU, memory and disk, each linking its runbook",
-                        d.path
+        let alerts = own_monitoring(input.ctx, MonitorKind::Alert);
+        if alerts.is_empty() {
+            return from_docs(input.ctx, out);
+        }
+        let found = find_alerts(input.ctx);
+        let doc = found.section();
+        let doc_note = match (&found, doc) {
+            (_, Some((d, s))) => format!(
+                "the \"{}\" section of {} does not list one either",
+                s.heading, d.path
+            ),
+            (AlertsDoc::NoSection(d), _) => format!("{} has no Alerts section", d.path),
+            _ => "no alerts doc lists one either".to_string(),
+        };
+        let covered: Vec<&str> = SIGNALS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| alerts.iter().any(|a| covers(a, *i)))
+            .map(|(_, (s, _))| *s)
+            .collect();
+        let covered = if covered.is_empty() {
+            "none of the five signals".to_string()
+        } else {
+            covered.join(", ")
+        };
+        let first = &alerts[0].location;
+        let evidence = describe(&alerts);
+        for (i, (signal, keywords)) in SIGNALS.iter().enumerate() {
+            let in_code = alerts.iter().any(|a| covers(a, i));
+            let in_doc = doc.is_some_and(|(_, s)| any_keyword(&s.text_lower(), keywords));
+            match (in_code, in_doc) {
+                (true, _) => {}
+                (false, false) => out
+                    .add(format!(
+                        "no alert for {signal}: {} alert(s) defined as code ({evidence}) cover {covered}; none watches {signal}, and {doc_note}",
+                        alerts.len()
                     ))
-                    .key("no section")
+                    .at(first.clone())
+                    .fix(format!(
+                        "define an alert for {signal} next to the others in {} (threshold, duration, runbook link)",
+                        first.path
+                    ))
+                    .key(format!("signal {signal}"))
+                    .emit(),
+                (false, true) => {
+                    let Some((d, s)) = doc else { continue };
+                    out.add(format!(
+                        "the \"{}\" section of {} lists an alert for {signal}, but none of the {} alert(s) defined as code ({evidence}) watches {signal}: documented, not defined",
+                        s.heading,
+                        d.path,
+                        alerts.len()
+                    ))
+                    .at(Location::new(d.path, s.line, 1))
+                    .width(s.heading.len() + s.level as usize + 1)
+                    .fix(format!(
+                        "define the {signal} alert as code next to the others in {}, or say in {} where it is configured",
+                        first.path, d.path
+                    ))
+                    .key(format!("documented only {signal}"))
+                    .demoted()
                     .emit();
-            }
-            AlertsDoc::Section(d, i) => {
-                let Some(s) = d.doc.sections.get(i) else {
-                    return Verdict::Checked;
-                };
-                let text = s.text_lower();
-                for (signal, keywords) in SIGNALS {
-                    if !any_keyword(&text, keywords) {
-                        out.add(format!("no alert for {signal} in the \"{}\" section of {}", s.heading, d.path))
-                            .at(Location::new(d.path, s.line, 1))
-                            .width(s.heading.len() + s.level as usize + 1)
-                            .fix(format!(
-                                "add an alert for {signal} (threshold, duration, runbook link) under \"{}\"",
-                                s.heading
-                            ))
-                            .key(format!("signal {signal}"))
-                            .emit();
-                    }
                 }
             }
         }
         Verdict::Checked
     }
+}
+
+/// No alert is defined as code: the docs are the only evidence.
+fn from_docs(ctx: &Context, out: &mut Findings<'_>) -> Verdict {
+    match find_alerts(ctx) {
+        AlertsDoc::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
+        AlertsDoc::NoDoc => {
+            out.add("no alerts are defined: none as code (no Prometheus rules, PrometheusRule, Grafana alert rules or cloud alarms in Terraform), and there is no docs/infra/observability.md and no Alerts section in docs/infra")
+                .at_file("docs/infra/observability.md")
+                .key("no doc")
+                .emit();
+        }
+        AlertsDoc::NoSection(d) => {
+            out.add(format!("{} has no Alerts section, and no alert is defined as code", d.path))
+                .at_file(d.path)
+                .fix(format!(
+                    "add a `## Alerts` section to {} with thresholds for error rate, unavailability, CPU, memory and disk, each linking its runbook",
+                    d.path
+                ))
+                .key("no section")
+                .emit();
+        }
+        AlertsDoc::Section(d, i) => {
+            let Some(s) = d.doc.sections.get(i) else {
+                return Verdict::Checked;
+            };
+            let text = s.text_lower();
+            for (signal, keywords) in SIGNALS {
+                if !any_keyword(&text, keywords) {
+                    out.add(format!("no alert for {signal} in the \"{}\" section of {}, and no alert is defined as code", s.heading, d.path))
+                        .at(Location::new(d.path, s.line, 1))
+                        .width(s.heading.len() + s.level as usize + 1)
+                        .fix(format!(
+                            "add an alert for {signal} (threshold, duration, runbook link) under \"{}\"",
+                            s.heading
+                        ))
+                        .key(format!("signal {signal}"))
+                        .emit();
+                }
+            }
+        }
+    }
+    Verdict::Checked
 }
