@@ -65,6 +65,8 @@ IAC_RULES = (
     "vulnerability-scan-missing",
     "dependency-unvetted-source",
     "eol-runtime",
+    "alerts-missing",
+    "dashboards-missing",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}

@@ -507,6 +507,7 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                     .and_then(parse::terraform::Value::as_str)
                     .unwrap_or("")
                     .to_string();
+                monitoring::terraform_module(&source, block.label(0), &location, facts);
                 facts.push(Fact::TerraformModule(TerraformBlock {
                     kind: source,
                     name: block.label(0).to_string(),

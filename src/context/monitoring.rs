@@ -162,6 +162,25 @@ pub fn grafana_json(path: &str, text: &str, facts: &mut Facts) {
     }));
 }
 
+/// A Terraform `module` whose source is an uptime monitor (StatusCake,
+/// Pingdom): an availability alert whose definition lives elsewhere.
+pub fn terraform_module(source: &str, name: &str, location: &Location, facts: &mut Facts) {
+    let lower = source.to_ascii_lowercase();
+    if !["statuscake", "pingdom", "uptime"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return;
+    }
+    facts.push(Fact::Monitor(MonitorDef {
+        kind: MonitorKind::Alert,
+        name: name.to_string(),
+        via: format!("module {name} ({source})"),
+        location: location.clone(),
+        watches: format!("uptime check\n{name}\n{lower}"),
+    }));
+}
+
 /// Terraform resources that are alerts (their name, metric, expression,
 /// query or filter are what they watch) or dashboards.
 const TERRAFORM_ALERTS: &[&str] = &[
@@ -177,6 +196,9 @@ const TERRAFORM_ALERTS: &[&str] = &[
     "azurerm_application_insights_standard_web_test",
     "grafana_rule_group",
     "datadog_monitor",
+    "statuscake_uptime_check",
+    "statuscake_test",
+    "pingdom_check",
 ];
 
 const TERRAFORM_DASHBOARDS: &[&str] = &[
@@ -249,7 +271,10 @@ pub fn terraform_resource(
     let mut watches = String::new();
     if monitor == MonitorKind::Alert {
         // An uptime check or web test is an availability alert by its kind.
-        if kind.contains("uptime_check") || kind.contains("web_test") {
+        if ["uptime_check", "web_test", "statuscake", "pingdom"]
+            .iter()
+            .any(|w| kind.contains(w))
+        {
             watches.push_str("uptime check\n");
         }
         watches.push_str(name);
@@ -350,9 +375,22 @@ mod tests {
             &b.body,
             &mut f,
         );
+        terraform_module(
+            "./vendor/modules/aks//monitoring/statuscake",
+            "statuscake",
+            &Location::new("m.tf", 3, 1),
+            &mut f,
+        );
+        terraform_module(
+            "../modules/network",
+            "net",
+            &Location::new("m.tf", 9, 1),
+            &mut f,
+        );
         let (d, _) = defs(f);
-        assert_eq!(d.len(), 1);
+        assert_eq!(d.len(), 2);
         assert!(d[0].watches.contains("cpuutilization"));
+        assert!(d[1].watches.contains("uptime check") && d[1].location.line == 3);
         assert!(
             !d[0].watches.contains("errors"),
             "actions are not what it watches"

@@ -223,7 +223,8 @@ pub fn looks_like_k8s(name: &str, text: &str) -> bool {
 /// decides, not the name: a `rule_files:` entry can name any file. The
 /// parse then confirms the shape.
 pub fn looks_like_prometheus_rules(name: &str, text: &str) -> bool {
-    matches!(extension(name).as_str(), "yml" | "yaml")
+    // `alert.rules`: the extension of Prometheus 1.x, still used as a name.
+    matches!(extension(name).as_str(), "yml" | "yaml" | "rules")
         && (text.starts_with("groups:") || text.contains("\ngroups:"))
         && text.contains("rules:")
         && text.contains("expr")
@@ -286,6 +287,7 @@ mod tests {
         let rules = "groups:\n- name: a\n  rules:\n  - alert: X\n    expr: up == 0\n";
         assert!(looks_like_prometheus_rules("any.yml", rules));
         assert!(!looks_like_prometheus_rules("any.json", rules));
+        assert!(looks_like_prometheus_rules("prometheus/alert.rules", rules));
         assert!(!looks_like_prometheus_rules(
             "a.yml",
             "spec:\n  groups:\n  - rules: []\n    expr: 1\n"

@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "Production alerts cover high error rate, unavailability, CPU, memory and disk",
         applies: "always (every service has a production)",
         rationale: "Checklist §4.3: for production define basic alert thresholds for high error rate, service unavailability and resource exhaustion (CPU, memory, disk). Without them, users report outages before the team notices.",
-        detection: "Alerts defined as code (outside tests, fixtures, examples and vendored code), and the docs. Code: Prometheus rule files (a YAML file with a top-level `groups:` whose items hold `rules:`), `PrometheusRule` objects, Grafana alert provisioning files, rule files embedded in ConfigMaps, and Terraform `aws_cloudwatch_metric_alarm`, `aws_cloudwatch_composite_alarm`, `google_monitoring_alert_policy`, `google_monitoring_uptime_check_config`, `azurerm_monitor_metric_alert`, `azurerm_monitor_scheduled_query_rules_alert(_v2)`, `azurerm_monitor_activity_log_alert`, Application Insights web tests, `grafana_rule_group`, `datadog_monitor`; each alert covers the signals its name, expression, metric, query or filter names: error rate (\"5xx\", `5..`, \"errors_total\", \"error\"), unavailability (`up == 0`, \"probe_success\", \"healthyhostcount\", \"uptime\", \"down\", \"unavailab\", \"health\", \"absent(\"), CPU (\"cpu\"), memory (\"memory\", \"oom\", \"heap\"), disk (\"disk\", \"filesystem\", \"volume\", \"storage\", \"inode\"). Docs: an \"Alerts\" section (heading matching \"alerts\", \"alerting\", \"alert rules\", \"paging\") in docs/infra/observability.md, or else in any docs/infra/*.md, that mentions each signal: error rate (\"error rate\", \"errors\", \"5xx\"), unavailability (\"unavailab\", \"availability\", \"uptime\", \"down\", \"health\", \"outage\"), CPU (\"cpu\"), memory (\"memory\", \"ram\", \"oom\", \"heap\"), disk (\"disk\", \"storage\", \"volume\", \"filesystem\"). A signal neither covers is an error, at the first alert definition when there is one (else at the doc). When alerts are defined as code, the docs are not required, and a signal the docs list but no definition implements is reported one level lower (documented, not defined).",
+        detection: "Alerts defined as code (outside tests, fixtures, examples and vendored code), and the docs. Code: Prometheus rule files (a YAML file with a top-level `groups:` whose items hold `rules:`), `PrometheusRule` objects, Grafana alert provisioning files, rule files embedded in ConfigMaps, and Terraform `aws_cloudwatch_metric_alarm`, `aws_cloudwatch_composite_alarm`, `google_monitoring_alert_policy`, `google_monitoring_uptime_check_config`, `azurerm_monitor_metric_alert`, `azurerm_monitor_scheduled_query_rules_alert(_v2)`, `azurerm_monitor_activity_log_alert`, Application Insights web tests, `grafana_rule_group`, `datadog_monitor`, StatusCake and Pingdom checks (resources, or a `module` whose source names one: an uptime alert); each alert covers the signals its name, expression, metric, query or filter names: error rate (\"5xx\", `5..`, \"errors_total\", \"error\"), unavailability (`up == 0`, \"probe_success\", \"healthyhostcount\", \"uptime\", \"down\", \"unavailab\", \"health\", \"absent(\"), CPU (\"cpu\"), memory (\"memory\", \"oom\", \"heap\"), disk (\"disk\", \"filesystem\", \"volume\", \"storage\", \"inode\"). Docs: an \"Alerts\" section (heading matching \"alerts\", \"alerting\", \"alert rules\", \"paging\") in docs/infra/observability.md, or else in any docs/infra/*.md, or else in a docs/**/monitoring.md, observability.md, alerting.md or alerts.md, that mentions each signal: error rate (\"error rate\", \"errors\", \"5xx\"), unavailability (\"unavailab\", \"availability\", \"uptime\", \"down\", \"health\", \"outage\"), CPU (\"cpu\"), memory (\"memory\", \"ram\", \"oom\", \"heap\"), disk (\"disk\", \"storage\", \"volume\", \"filesystem\"). When the alerts section links alert definitions kept in another repository (a URL into a repository that names \"alert\" or \"rules\") and a signal is not covered, the verdict is unknown. A signal neither covers is an error, at the first alert definition when there is one (else at the doc). When alerts are defined as code, the docs are not required, and a signal the docs list but no definition implements is reported one level lower (documented, not defined).",
         fix: "run `infra init` to render docs/infra/observability.md with alert thresholds derived from the SLAs, each with its runbook",
         fixed_by_init: true,
         fail_example: "## Alerts\n\n- High error rate (> 1% for 5 min)",
@@ -173,13 +173,77 @@ pub fn own_monitoring(ctx: &Context, kind: MonitorKind) -> Vec<&MonitorDef> {
         .collect()
 }
 
+/// Names a project's own monitoring doc goes by outside docs/infra.
+const MONITORING_DOCS: &[&str] = &[
+    "monitoring.md",
+    "observability.md",
+    "alerting.md",
+    "alerts.md",
+];
+
+/// Monitoring docs elsewhere under `docs/` (`docs/monitoring.md`): read when
+/// docs/infra says nothing, by the two rules that look for alerts and
+/// dashboards in prose.
+pub fn monitoring_docs(ctx: &Context) -> Vec<DocRef<'_>> {
+    ctx.texts
+        .iter()
+        .filter(|(p, _)| {
+            let lower = p.to_ascii_lowercase();
+            lower.starts_with("docs/")
+                && MONITORING_DOCS.contains(&crate::source::text::file_name(&lower))
+                && !super::DOC_DIRS
+                    .iter()
+                    .any(|d| lower.starts_with(&format!("{d}/")))
+        })
+        .map(|(path, text)| DocRef {
+            path,
+            text,
+            doc: crate::parse::markdown::sections::Doc::parse(text),
+        })
+        .collect()
+}
+
+/// [`find_alerts`], then an Alerts section of a monitoring doc elsewhere
+/// under `docs/` when docs/infra has none.
+fn find_alerts_wide(ctx: &Context) -> AlertsDoc<'_> {
+    let found = find_alerts(ctx);
+    if matches!(found, AlertsDoc::Section(..)) {
+        return found;
+    }
+    for d in monitoring_docs(ctx) {
+        if let Some(i) = alerts_index(&d) {
+            return AlertsDoc::Section(d, i);
+        }
+    }
+    found
+}
+
+/// A link in the alerts section to alert definitions kept in another
+/// repository (`https://…/monitoring/prometheus/alert.rules`): their signals
+/// cannot be read from here.
+pub fn links_definitions_elsewhere(s: &Section) -> Option<String> {
+    s.body.iter().find_map(|(_, line)| {
+        line.split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+            .chain(line.split_whitespace().filter(|w| w.starts_with("http")))
+            .find(|url| {
+                let u = url.to_ascii_lowercase();
+                u.starts_with("http")
+                    && (u.contains("alert") || u.contains("rules"))
+                    && (u.contains("/blob/") || u.contains("/tree/") || u.contains("/-/"))
+            })
+            .map(str::to_string)
+    })
+}
+
 impl Rule for AlertsMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
         let alerts = own_monitoring(input.ctx, MonitorKind::Alert);
         if alerts.is_empty() {
             return from_docs(input.ctx, out);
         }
-        let found = find_alerts(input.ctx);
+        let found = find_alerts_wide(input.ctx);
         let doc = found.section();
         let doc_note = match (&found, doc) {
             (_, Some((d, s))) => format!(
@@ -202,6 +266,19 @@ impl Rule for AlertsMissing {
         };
         let first = &alerts[0].location;
         let evidence = describe(&alerts);
+        let missing = (0..SIGNALS.len()).any(|i| {
+            !alerts.iter().any(|a| covers(a, i))
+                && !doc.is_some_and(|(_, s)| any_keyword(&s.text_lower(), SIGNALS[i].1))
+        });
+        if let Some(url) = doc
+            .and_then(|(_, s)| links_definitions_elsewhere(s))
+            .filter(|_| missing)
+        {
+            return Verdict::Unknown(format!(
+                "the alerts doc points to alert definitions kept elsewhere ({url}); the {} defined here ({evidence}) cover {covered}",
+                alerts.len()
+            ));
+        }
         for (i, (signal, keywords)) in SIGNALS.iter().enumerate() {
             let in_code = alerts.iter().any(|a| covers(a, i));
             let in_doc = doc.is_some_and(|(_, s)| any_keyword(&s.text_lower(), keywords));
@@ -245,7 +322,7 @@ impl Rule for AlertsMissing {
 
 /// No alert is defined as code: the docs are the only evidence.
 fn from_docs(ctx: &Context, out: &mut Findings<'_>) -> Verdict {
-    match find_alerts(ctx) {
+    match find_alerts_wide(ctx) {
         AlertsDoc::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
         AlertsDoc::NoDoc => {
             out.add("no alerts are defined: none as code (no Prometheus rules, PrometheusRule, Grafana alert rules or cloud alarms in Terraform), and there is no docs/infra/observability.md and no Alerts section in docs/infra")
@@ -268,6 +345,13 @@ fn from_docs(ctx: &Context, out: &mut Findings<'_>) -> Verdict {
                 return Verdict::Checked;
             };
             let text = s.text_lower();
+            let missing = SIGNALS.iter().any(|(_, k)| !any_keyword(&text, k));
+            if let Some(url) = links_definitions_elsewhere(s).filter(|_| missing) {
+                return Verdict::Unknown(format!(
+                    "{} points to alert definitions kept elsewhere ({url}): their signals cannot be read here",
+                    d.path
+                ));
+            }
             for (signal, keywords) in SIGNALS {
                 if !any_keyword(&text, keywords) {
                     out.add(format!("no alert for {signal} in the \"{}\" section of {}, and no alert is defined as code", s.heading, d.path))
@@ -284,4 +368,61 @@ fn from_docs(ctx: &Context, out: &mut Findings<'_>) -> Verdict {
         }
     }
     Verdict::Checked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alert(watches: &str) -> MonitorDef {
+        MonitorDef {
+            kind: MonitorKind::Alert,
+            name: "a".into(),
+            via: "test".into(),
+            location: Location::new("r.yml", 1, 1),
+            watches: watches.to_lowercase(),
+        }
+    }
+
+    #[test]
+    fn signals_from_names_and_expressions() {
+        let signals = |w: &str| -> Vec<usize> {
+            (0..SIGNALS.len())
+                .filter(|i| covers(&alert(w), *i))
+                .collect()
+        };
+        assert_eq!(
+            signals("ApiErrors\nsum(rate(http_requests_total{status=~\"5..\"}[5m]))"),
+            [0]
+        );
+        assert_eq!(signals("ApiDown\nup{job=\"api\"} == 0"), [1]);
+        assert_eq!(signals("x\nup == 0"), [1]);
+        assert_eq!(signals("lb\nHealthyHostCount"), [1]);
+        assert_eq!(signals("api-cpu\nCPUUtilization"), [2]);
+        assert_eq!(signals("m\nFreeableMemory"), [3]);
+        assert_eq!(signals("db\nFreeStorageSpace"), [4]);
+        assert!(signals("queue\nsqs_messages_visible > 100").is_empty());
+    }
+
+    #[test]
+    fn links_to_rules_in_another_repository() {
+        let section = |line: &str| Section {
+            level: 2,
+            heading: "Alerts".into(),
+            line: 1,
+            body: vec![(2, line.to_string())],
+        };
+        let s = section(
+            "Configure them [here](https://github.com/acme/api/blob/main/monitoring/alert.rules).",
+        );
+        assert!(links_definitions_elsewhere(&s).is_some_and(|u| u.ends_with("alert.rules")));
+        assert!(links_definitions_elsewhere(&section(
+            "See [Alertmanager](https://alertmanager.example.com/#/alerts)"
+        ))
+        .is_none());
+        assert!(
+            links_definitions_elsewhere(&section("| CPU | > 85% | [api](runbooks/api.md) |"))
+                .is_none()
+        );
+    }
 }
