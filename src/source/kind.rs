@@ -1,6 +1,8 @@
 //! What a file is, from its path: the one table discovery, the scanner and the
-//! rules consult. Names decide; only Kubernetes manifests and Helm templates
-//! need a look at the text ([`looks_like_k8s`], [`is_helm_template`]).
+//! rules consult. Names decide; only Kubernetes manifests, Helm templates,
+//! Prometheus rule files and Grafana dashboard JSON need a look at the text
+//! ([`looks_like_k8s`], [`is_helm_template`], [`looks_like_prometheus_rules`],
+//! [`looks_like_grafana_dashboard`]).
 //! Package manifests are the exception: each language ecosystem names its own
 //! (`context/stack/<ecosystem>.rs`), so adding one touches one file.
 
