@@ -97,3 +97,26 @@ fn helm_templates_make_the_kubernetes_rules_unknown() {
         );
     }
 }
+
+/// Further fixtures of a rule's other evidence paths: `fail-<what>` must
+/// fail the rule, `pass-<what>` must pass it; each is snapshotted too.
+#[test]
+fn variant_fixtures_fail_and_pass() {
+    for rule in registry::RULES {
+        let id = rule.meta().id;
+        let Ok(entries) = std::fs::read_dir(fixture(id, "")) else {
+            continue;
+        };
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            if name.starts_with("fail-") {
+                check(id, &name, Status::Fail);
+            } else if name.starts_with("pass-") {
+                check(id, &name, Status::Pass);
+            }
+        }
+    }
+}

@@ -68,6 +68,8 @@ IAC_RULES = (
     "eol-runtime",
     "security-headers-missing",
     "rate-limiting-missing",
+    "alerts-missing",
+    "dashboards-missing",
 )
 HELD = LINE_RULES + CI_RULES + IAC_RULES
 SCOPED = {"ci": CI_RULES, "iac": IAC_RULES}

@@ -4,8 +4,8 @@
 
 use super::model::{
     ComposeService, ConfigFile, DocFile, Dockerfile, EnvFile, EnvRead, Evidence, HelmChart,
-    K8sObject, Kustomization, PlatformHint, ProjectPlan, TerraformBlock, TerraformVariables,
-    WorkflowFile,
+    K8sObject, Kustomization, MonitorDef, PlatformHint, ProjectPlan, TerraformBlock,
+    TerraformVariables, WorkflowFile,
 };
 use super::readme::ReadmeFacts;
 use super::stack::Manifest;
@@ -46,6 +46,8 @@ pub enum Fact {
     Pipeline(crate::parse::pipeline::Pipeline),
     /// A CI system infra does not parse, by name.
     OtherCi(&'static str),
+    /// An alert or dashboard defined as code.
+    Monitor(MonitorDef),
     Problem(Problem),
     /// The file's text, when it is one rules and templates read again.
     Text(String),
@@ -121,6 +123,7 @@ pub struct Collected {
     pub workflow: Option<WorkflowFile>,
     pub pipeline: Option<crate::parse::pipeline::Pipeline>,
     pub other_ci: Option<&'static str>,
+    pub monitors: Vec<MonitorDef>,
     pub problems: Vec<Problem>,
     pub text: Option<String>,
 }
@@ -156,6 +159,7 @@ impl Facts {
                 Fact::Workflow(x) => c.workflow = Some(x),
                 Fact::Pipeline(x) => c.pipeline = Some(x),
                 Fact::OtherCi(x) => c.other_ci = Some(x),
+                Fact::Monitor(x) => c.monitors.push(x),
                 Fact::Problem(x) => c.problems.push(x),
                 Fact::Text(x) => c.text = Some(x),
             }

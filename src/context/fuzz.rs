@@ -51,6 +51,8 @@ pub const NAMES: &[&str] = &[
     "scripts/deploy.sh",
     "src/main/resources/application-prod.yml",
     "k8s/overlays/prod/kustomization.yaml",
+    "prometheus/alerts.rules.yml",
+    "monitoring/dashboards/api.json",
 ];
 
 /// The first byte picks a name from [`NAMES`]; the rest is the file.

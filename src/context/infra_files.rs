@@ -8,7 +8,7 @@ use super::model::{
     HelmChart, IngressTls, K8sObject, Kustomization, PodStorage, PodStore, ServicePort,
     TerraformBlock, TerraformVariables,
 };
-use super::{platform, problem, services};
+use super::{monitoring, platform, problem, services};
 use crate::model::Location;
 use crate::model::ServiceKind;
 use crate::parse::{self, yaml::Yaml};
@@ -139,6 +139,7 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
         .first()
         .map(|o| (o.kind.clone(), o.location.clone()));
     for object in objects {
+        monitoring::k8s_object(path, &object, facts);
         let name = object.name.as_deref().unwrap_or("?");
         let mut images = Vec::new();
         for c in object.containers.iter().chain(&object.init_containers) {
@@ -547,6 +548,7 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                         },
                     ));
                 }
+                monitoring::terraform_resource(&kind, &name, &location, &block.body, facts);
                 facts.push(Fact::TerraformResource(TerraformBlock {
                     kind,
                     name,
@@ -561,6 +563,7 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                     .and_then(parse::terraform::Value::as_str)
                     .unwrap_or("")
                     .to_string();
+                monitoring::terraform_module(&source, block.label(0), &location, facts);
                 facts.push(Fact::TerraformModule(TerraformBlock {
                     kind: source,
                     name: block.label(0).to_string(),

@@ -14,6 +14,7 @@ pub(crate) mod facts;
 pub mod fuzz;
 pub(crate) mod infra_files;
 pub(crate) mod model;
+pub(crate) mod monitoring;
 pub(crate) mod pipelines;
 pub(crate) mod plan;
 pub(crate) mod platform;
@@ -134,6 +135,12 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
         infra_files::terraform(path, text, &mut f);
     } else if k.has(FileKind::Kustomization) {
         infra_files::kustomization(path, text, &mut f);
+    } else if !is_workflow
+        && !k.has(FileKind::PlatformFile)
+        && kind::looks_like_prometheus_rules(name, text)
+        && !kind::is_helm_template(path, text)
+    {
+        monitoring::rule_file(path, text, &mut f);
     } else if !is_workflow && !k.has(FileKind::PlatformFile) && kind::looks_like_k8s(name, text) {
         if kind::is_helm_template(path, text) {
             f.push(Fact::HelmTemplate);
@@ -146,6 +153,9 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
             Location::file(path),
             "kustomization".to_string(),
         )));
+    }
+    if kind::looks_like_grafana_dashboard(name, text) {
+        monitoring::grafana_json(path, text, &mut f);
     }
     if k.has(FileKind::PlatformFile) {
         platform::analyze(path, name, text, &mut f);
@@ -430,6 +440,7 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
                 Fact::Workflow(w) => ctx.workflows.push(w),
                 Fact::Pipeline(p) => ctx.pipelines.push(p),
                 Fact::OtherCi(system) => ctx.other_ci.push((path.clone(), system)),
+                Fact::Monitor(m) => ctx.monitoring.push(m),
                 Fact::Problem(p) => ctx.problems.push(p),
                 Fact::Text(text) => {
                     ctx.texts.insert(path.clone(), text);

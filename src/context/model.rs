@@ -61,6 +61,31 @@ pub struct Context {
     /// manifests, config, env files), keyed by path: read once during the walk.
     #[serde(skip)]
     pub texts: BTreeMap<String, String>,
+    /// Alerts and dashboards defined as code (Prometheus rules, cloud alarms,
+    /// Grafana dashboards), in path order.
+    #[serde(skip)]
+    pub monitoring: Vec<MonitorDef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MonitorKind {
+    Alert,
+    Dashboard,
+}
+
+/// One alert or dashboard defined in the repository.
+#[derive(Debug, Clone)]
+pub struct MonitorDef {
+    pub kind: MonitorKind,
+    /// The alert's or dashboard's name as written (`HighErrorRate`).
+    pub name: String,
+    /// What defines it: `PrometheusRule`, `Prometheus rule file`,
+    /// `aws_cloudwatch_metric_alarm`, `Grafana dashboard JSON`, …
+    pub via: String,
+    pub location: Location,
+    /// What the alert watches, lower-cased: its name, expression, metric,
+    /// query or filter (empty for dashboards). Rules read signals from it.
+    pub watches: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -4,7 +4,7 @@
 //! reports lies inside the text (an error may point one line past the end).
 
 use super::pipeline::{commands, github, gitlab, Pipeline};
-use super::{compose, dockerfile, k8s, markdown, terraform, yaml};
+use super::{compose, dockerfile, k8s, markdown, prometheus, terraform, yaml};
 use crate::model::Location;
 
 /// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one.
@@ -101,6 +101,34 @@ pub fn terraform(data: &[u8]) {
     match terraform::parse(&text) {
         Ok(body) => terraform_located(&text, &body),
         Err(e) => assert_inside(&text, e.line, "terraform error"),
+    }
+}
+
+/// Prometheus rule files: every group and rule lies inside the text, each
+/// rule has a name; the same bytes read as a PrometheusRule's `spec.groups`.
+pub fn prometheus(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let check = |groups: &[prometheus::Group]| {
+        for g in groups {
+            assert_inside(&text, g.line, "rule group");
+            for r in &g.rules {
+                assert_inside(&text, r.line, "rule");
+            }
+        }
+    };
+    match prometheus::parse(&text) {
+        Ok(groups) => check(&groups),
+        Err(e) => assert_inside(&text, e.line, "rule file error"),
+    }
+    if let Ok(docs) = yaml::parse_documents(&text) {
+        for doc in &docs {
+            if let Some(node) = doc.path(&["spec", "groups"]) {
+                match prometheus::groups(node) {
+                    Ok(groups) => check(&groups),
+                    Err(e) => assert_inside(&text, e.line, "PrometheusRule error"),
+                }
+            }
+        }
     }
 }
 
@@ -202,6 +230,8 @@ mod tests {
         "FROM node:20 AS b\nRUN a \\\n  b\nFROM b\nUSER 1000\nHEALTHCHECK NONE\n",
         "on:\n  push:\n    branches: [main]\n    tags: ['v*']\njobs:\n  t:\n    steps:\n      - run: |\n          npm ci && npm test\n  d:\n    needs: [t]\n    environment: {name: production}\n    steps: [{uses: amondnet/vercel-action@v25, with: {vercel-args: --prod}}]\n",
         "include: [{local: a.yml}]\nstages: [test, deploy]\n.base: {script: [make test]}\nt:\n  extends: .base\nd:\n  stage: deploy\n  needs: []\n  script: [!reference [.base, script], helm upgrade x .]\n",
+        "groups:\n  - name: api\n    interval: 30s\n    rules:\n      - alert: Down\n        expr: up{job=\"api\"} == 0\n        for: 5m\n        labels: {severity: page}\n        annotations:\n          summary: \"{{ $labels.instance }} down\"\n      - record: x\n        expr: sum(up)\n",
+        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec:\n  groups:\n    - name: a\n      rules:\n        - alert: Disk\n          expr: node_filesystem_avail_bytes < 1\n",
         "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"m\" {\n  engine = \"postgres\"\n}\n",
     ];
 
@@ -238,8 +268,8 @@ mod tests {
 
     #[test]
     fn every_parser_survives_mutated_seeds() {
-        let parsers: [fn(&[u8]); 7] = [
-            yaml, markdown, compose, dockerfile, k8s, terraform, pipeline,
+        let parsers: [fn(&[u8]); 8] = [
+            yaml, markdown, compose, dockerfile, k8s, terraform, pipeline, prometheus,
         ];
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         for seed in SEEDS {
@@ -272,7 +302,7 @@ mod tests {
     /// line break, so its error line may pass `str::lines()`'s count.
     #[test]
     fn a_lone_carriage_return_is_a_line_break() {
-        for parse in [yaml, compose, k8s, pipeline] {
+        for parse in [yaml, compose, k8s, pipeline, prometheus] {
             parse(&[63, 10, 13, 255]);
         }
     }
@@ -281,9 +311,18 @@ mod tests {
     fn deep_and_huge_inputs() {
         let deep = "[".repeat(10_000);
         let braces = "resource \"a\" \"b\" {\n".repeat(2_000);
-        for data in [deep.as_bytes(), braces.as_bytes(), b"\xff\xfe\x00"] {
+        let groups = "groups:\n  - name: a\n    rules:\n".to_string()
+            + &"      - alert: A\n        expr: up == 0\n".repeat(5_000);
+        let nested = format!("groups:\n{}", "  - rules:\n".repeat(3_000));
+        for data in [
+            deep.as_bytes(),
+            braces.as_bytes(),
+            groups.as_bytes(),
+            nested.as_bytes(),
+            b"\xff\xfe\x00",
+        ] {
             for parse in [
-                yaml, markdown, compose, dockerfile, k8s, terraform, pipeline,
+                yaml, markdown, compose, dockerfile, k8s, terraform, pipeline, prometheus,
             ] {
                 parse(data);
             }

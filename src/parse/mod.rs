@@ -9,5 +9,6 @@ pub mod fuzz;
 pub(crate) mod k8s;
 pub(crate) mod markdown;
 pub(crate) mod pipeline;
+pub(crate) mod prometheus;
 pub(crate) mod terraform;
 pub(crate) mod yaml;

@@ -1,6 +1,8 @@
 //! What a file is, from its path: the one table discovery, the scanner and the
-//! rules consult. Names decide; only Kubernetes manifests and Helm templates
-//! need a look at the text ([`looks_like_k8s`], [`is_helm_template`]).
+//! rules consult. Names decide; only Kubernetes manifests, Helm templates,
+//! Prometheus rule files and Grafana dashboard JSON need a look at the text
+//! ([`looks_like_k8s`], [`is_helm_template`], [`looks_like_prometheus_rules`],
+//! [`looks_like_grafana_dashboard`]).
 //! Package manifests are the exception: each language ecosystem names its own
 //! (`context/stack/<ecosystem>.rs`), so adding one touches one file.
 
@@ -218,6 +220,37 @@ pub fn looks_like_k8s(name: &str, text: &str) -> bool {
         && text.contains("kind")
 }
 
+/// A YAML file that may hold Prometheus (or Grafana provisioning) alerting
+/// rules: a top-level `groups:` key, `rules:` and an expression. Content
+/// decides, not the name: a `rule_files:` entry can name any file. The
+/// parse then confirms the shape.
+pub fn looks_like_prometheus_rules(name: &str, text: &str) -> bool {
+    // `alert.rules`: the extension of Prometheus 1.x, still used as a name.
+    matches!(extension(name).as_str(), "yml" | "yaml" | "rules")
+        && (text.starts_with("groups:") || text.contains("\ngroups:"))
+        && text.contains("rules:")
+        && text.contains("expr")
+}
+
+/// Named like a rule file (`*.rules.yml`, `alerts.yml`, `prometheus/…`,
+/// `rules/…`): a YAML error in such a file is worth reporting.
+pub fn is_rule_file_name(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let name = file_name(&lower);
+    name.contains(".rules.")
+        || name.starts_with("alert")
+        || name.starts_with("rules")
+        || lower
+            .split('/')
+            .any(|d| d == "prometheus" || d == "rules" || d == "alerts")
+}
+
+/// A Grafana dashboard exported as JSON (cheap text check: `panels` and
+/// `schemaVersion` keys).
+pub fn looks_like_grafana_dashboard(name: &str, text: &str) -> bool {
+    extension(name) == "json" && text.contains("\"schemaVersion\"") && text.contains("\"panels\"")
+}
+
 /// Go-templated YAML inside a Helm chart: not YAML until rendered.
 pub fn is_helm_template(path: &str, text: &str) -> bool {
     (path.contains("/templates/") || path.starts_with("templates/")) && text.contains("{{")
@@ -253,5 +286,24 @@ mod tests {
         assert!(!is_github_workflow(".github/workflows/sub/ci.yaml"));
         assert!(looks_like_k8s("a.yaml", "apiVersion: v1\nkind: Pod\n"));
         assert!(is_helm_template("chart/templates/d.yaml", "{{ .Values }}"));
+        let rules = "groups:\n- name: a\n  rules:\n  - alert: X\n    expr: up == 0\n";
+        assert!(looks_like_prometheus_rules("any.yml", rules));
+        assert!(!looks_like_prometheus_rules("any.json", rules));
+        assert!(looks_like_prometheus_rules("prometheus/alert.rules", rules));
+        assert!(!looks_like_prometheus_rules(
+            "a.yml",
+            "spec:\n  groups:\n  - rules: []\n    expr: 1\n"
+        ));
+        assert!(is_rule_file_name("deploy/prometheus/app.yml"));
+        assert!(is_rule_file_name("api.rules.yaml") && is_rule_file_name("alerts.yml"));
+        assert!(!is_rule_file_name("config/app.yml"));
+        assert!(looks_like_grafana_dashboard(
+            "d.json",
+            "{\"panels\": [], \"schemaVersion\": 39}"
+        ));
+        assert!(!looks_like_grafana_dashboard(
+            "package.json",
+            "{\"name\": \"x\"}"
+        ));
     }
 }

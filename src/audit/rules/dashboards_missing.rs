@@ -4,6 +4,7 @@
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
 use crate::audit::rules::{infra_doc, infra_docs, DocLookup};
+use crate::context::MonitorKind;
 
 crate::declare_rule!(
     DashboardsMissing,
@@ -15,7 +16,7 @@ crate::declare_rule!(
         description: "The infra docs say which dashboards show the service's metrics",
         applies: "always",
         rationale: "Checklist §4.2: expose or collect metrics (requests, error rates, latency) and connect them to dashboards where possible. A dashboard nobody can find is not there during an incident.",
-        detection: "A non-empty section whose heading mentions \"dashboard\" in docs/infra/*.md (observability.md first), or a line in those docs that mentions a dashboard together with a link or URL.",
+        detection: "A dashboard defined as code (outside tests, fixtures, examples and vendored code): a Grafana dashboard JSON (an object, or its `dashboard` member, with a `panels` list and `schemaVersion`), a ConfigMap labelled `grafana_dashboard` or holding dashboard JSON, a `GrafanaDashboard` object, or a Terraform `aws_cloudwatch_dashboard`, `google_monitoring_dashboard`, `azurerm_portal_dashboard`, `azurerm_dashboard`, `grafana_dashboard`, `datadog_dashboard(_json)` or `newrelic_one_dashboard`. Otherwise a non-empty section whose heading mentions \"dashboard\" in docs/infra/*.md (observability.md first) or in a docs/**/monitoring.md, observability.md, alerting.md or alerts.md, or a line in those docs that mentions a dashboard together with a link or URL.",
         fix: "add a `## Dashboards` section to docs/infra/observability.md naming each dashboard and where it is (requests, error rate, latency); `infra init` renders one for the platform",
         fixed_by_init: true,
         fail_example: "## Metrics\nWe export Prometheus metrics.",
@@ -25,7 +26,12 @@ crate::declare_rule!(
 
 impl Rule for DashboardsMissing {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
-        let docs = infra_docs(input.ctx);
+        // A dashboard kept in the repository is where to look.
+        if !super::alerts_missing::own_monitoring(input.ctx, MonitorKind::Dashboard).is_empty() {
+            return Verdict::Checked;
+        }
+        let mut docs = infra_docs(input.ctx);
+        docs.extend(super::alerts_missing::monitoring_docs(input.ctx));
         let found = docs.iter().any(|d| {
             d.doc
                 .find(&["dashboard", "dashboards"])
@@ -43,7 +49,7 @@ impl Rule for DashboardsMissing {
             DocLookup::Unreadable(p) => return Verdict::Unknown(format!("{p} was not read")),
             DocLookup::Missing => "docs/infra/observability.md".to_string(),
         };
-        out.add("no dashboard is documented: nobody can tell where to look at requests, error rate and latency")
+        out.add("no dashboard is documented or defined as code (no Grafana dashboard JSON, dashboard ConfigMap, GrafanaDashboard or Terraform dashboard): nobody can tell where to look at requests, error rate and latency")
             .at_file(&at)
             .key("no dashboards")
             .emit();
