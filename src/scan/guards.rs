@@ -5,7 +5,7 @@
 //! not count (`# config.force_ssl = true` is Rails' default, switched off).
 
 use super::logs::Lang;
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use crate::source::literals::{with_ascii_lowercase, LiteralSets};
 use std::sync::LazyLock;
 
 /// The header families a needle is evidence for: `hsts`, `csp`, `frame`,
@@ -70,17 +70,17 @@ const RATE_NEEDLES: &[&str] = &[
     "usage_plan",
 ];
 
-static SET: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(
-            HEADER_NEEDLES
-                .iter()
-                .map(|(n, _)| *n)
-                .chain(RATE_NEEDLES.iter().copied()),
-        )
-        .ok()
+/// Every needle (all lower-case), header families first, in the SIMD
+/// literal sets, searched in the file's lower-cased copy (an overlapping
+/// case-insensitive automaton visits every byte: 9 % of the audit).
+static SETS: LazyLock<LiteralSets> = LazyLock::new(|| {
+    let needles: Vec<String> = HEADER_NEEDLES
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(RATE_NEEDLES.iter().copied())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    LiteralSets::new(&needles)
 });
 
 /// One guard a file names: the header family (`None` for a rate limit),
@@ -136,16 +136,26 @@ fn is_comment(line: &str) -> bool {
 /// The first mention of each header family and of a rate limit in `text`,
 /// outside comment lines.
 pub fn guards(path: &str, text: &str) -> Vec<Guard> {
-    let Some(set) = SET.as_ref() else {
-        return Vec::new();
-    };
     if !may_configure(path) {
         return Vec::new();
     }
+    let needle_len = |i: usize| match HEADER_NEEDLES.get(i) {
+        Some((n, _)) => n.len(),
+        None => RATE_NEEDLES
+            .get(i - HEADER_NEEDLES.len())
+            .map_or(0, |n| n.len()),
+    };
+    // In the order the text ends them, as an overlapping search reports.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    with_ascii_lowercase(text, |lower| {
+        SETS.for_each_hit(lower, |start, i| {
+            hits.push((start + needle_len(i), i, start))
+        });
+    });
+    hits.sort_unstable();
     let mut out: Vec<Guard> = Vec::new();
     let bytes = text.as_bytes();
-    for m in set.find_overlapping_iter(text) {
-        let i = m.pattern().as_usize();
+    for (_, i, start) in hits {
         let (family, needle) = match HEADER_NEEDLES.get(i) {
             Some((n, f)) => (Some(*f), *n),
             None => (None, RATE_NEEDLES[i - HEADER_NEEDLES.len()]),
@@ -153,12 +163,12 @@ pub fn guards(path: &str, text: &str) -> Vec<Guard> {
         if out.iter().any(|g| g.family == family) {
             continue;
         }
-        let start = memchr::memrchr(b'\n', &bytes[..m.start()]).map_or(0, |p| p + 1);
-        let end = memchr::memchr(b'\n', &bytes[m.start()..]).map_or(text.len(), |p| m.start() + p);
-        if is_comment(text.get(start..end).unwrap_or_default()) {
+        let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |p| p + 1);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(text.len(), |p| start + p);
+        if is_comment(text.get(line_start..end).unwrap_or_default()) {
             continue;
         }
-        let line = memchr::memchr_iter(b'\n', &bytes[..m.start()]).count() + 1;
+        let line = memchr::memchr_iter(b'\n', &bytes[..start]).count() + 1;
         out.push(Guard {
             family,
             needle,

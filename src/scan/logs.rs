@@ -19,7 +19,7 @@
 //!
 //! Only the identifier is kept, never a value.
 
-use crate::source::literals::{covering, LiteralSets};
+use crate::source::literals::{covering, with_ascii_lowercase, LiteralSets};
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -327,11 +327,6 @@ static NEEDLE_SETS: LazyLock<LiteralSets> = LazyLock::new(|| {
     LiteralSets::new(&needles)
 });
 
-thread_local! {
-    /// Each walk thread's buffer for a file's lower-cased text.
-    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 fn all_needles() -> impl Iterator<Item = &'static &'static str> {
     METRICS_NEEDLES.iter().chain(CONTEXT_NEEDLES).chain(NEEDLES)
 }
@@ -381,12 +376,9 @@ pub fn hits(path: &str, text: &str) -> Option<Hits> {
     let lists = &*NEEDLE_LISTS;
     let (mut metrics, mut context, mut secret_words) = (None::<usize>, None::<usize>, false);
     let first = |seen: &mut Option<usize>, at: usize| *seen = Some(seen.map_or(at, |s| s.min(at)));
-    LOWER.with(|lower| {
-        let mut lower = lower.borrow_mut();
-        lower.clear();
-        lower.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    with_ascii_lowercase(text, |lower| {
         // Hits come set after set, not in text order: keep the first of each.
-        NEEDLE_SETS.for_each_hit_while(&lower, |set, at, id| {
+        NEEDLE_SETS.for_each_hit_while(lower, |set, at, id| {
             let bits = lists.get(id).copied().unwrap_or(0);
             if bits & METRICS_BIT != 0 {
                 first(&mut metrics, at);

@@ -122,6 +122,24 @@ impl LiteralSets {
     }
 }
 
+thread_local! {
+    /// Each walk thread's buffer for a file's lower-cased text.
+    static LOWER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `f` over `text` with ASCII letters lower-cased, in a per-thread buffer:
+/// searching that copy for lower-case literals with [`LiteralSets`] is an
+/// ASCII case-insensitive search that keeps the SIMD prefilter, which a
+/// case-insensitive automaton over many literals loses.
+pub fn with_ascii_lowercase<R>(text: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    LOWER.with(|lower| {
+        let mut lower = lower.borrow_mut();
+        lower.clear();
+        lower.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        f(&lower)
+    })
+}
+
 /// For each literal of `list`, its own `owners` entry joined with those of
 /// every literal it contains: a search reports the longest literal at a
 /// position, so that one stands for those inside it.
