@@ -78,18 +78,24 @@ pub fn dockerfile(path: &str, text: &str, facts: &mut Facts) {
     }));
 }
 
+/// A file that did not parse, as a located problem (a `file-unparseable` finding).
+fn push_problem(facts: &mut Facts, path: &str, line: u32, column: u32, message: String) {
+    facts.push(Fact::Problem(problem(path, line, column, message)));
+}
+
 // ---------------------------------------------------------------- compose
 
 pub fn compose(path: &str, text: &str, facts: &mut Facts) {
     let file = match parse::compose::parse(path, text) {
         Ok(file) => file,
         Err(e) => {
-            facts.push(Fact::Problem(problem(
+            push_problem(
+                facts,
                 path,
                 e.line,
                 e.column,
                 format!("invalid compose YAML: {}", e.message),
-            )));
+            );
             return;
         }
     };
@@ -125,12 +131,13 @@ pub fn kubernetes(path: &str, text: &str, facts: &mut Facts) {
         Err(e) => {
             // Templated YAML (Helm, kustomize-less generators) is not ours to judge.
             if !text.contains("{{") {
-                facts.push(Fact::Problem(problem(
+                push_problem(
+                    facts,
                     path,
                     e.line,
                     e.column,
                     format!("invalid YAML: {}", e.message),
-                )));
+                );
             }
             return;
         }
@@ -246,12 +253,13 @@ pub fn kustomization(path: &str, text: &str, facts: &mut Facts) {
     let docs = match crate::parse::yaml::parse_documents(text) {
         Ok(docs) => docs,
         Err(e) => {
-            facts.push(Fact::Problem(problem(
+            push_problem(
+                facts,
                 path,
                 e.line,
                 e.column,
                 format!("invalid YAML: {}", e.message),
-            )));
+            );
             return;
         }
     };
@@ -501,12 +509,13 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
     let body = match parse::terraform::parse(text) {
         Ok(body) => body,
         Err(e) => {
-            facts.push(Fact::Problem(problem(
+            push_problem(
+                facts,
                 path,
                 e.line,
                 e.column,
                 format!("not valid HCL: {}", e.message),
-            )));
+            );
             return;
         }
     };
