@@ -123,9 +123,12 @@ pub struct AuditArgs {
     /// Lowest level that makes the exit code non-zero (default: [audit] fail_on, else error)
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Report only findings introduced since this git ref, plus the change checks
+    /// Report only findings the change since this git ref introduces (against its merge base with HEAD), plus the change checks
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// Audit what is staged for the next commit (the index, not the work tree): the changed files' own checks and the change checks
+    #[arg(long, conflicts_with_all = ["base", "write_baseline"])]
+    pub staged: bool,
     /// Suppress findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -25,10 +25,86 @@ fn audit_dir(root: &Path) -> Report {
     audit::audit_tree(root, &options).unwrap()
 }
 
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.email=t@example.invalid", "-c", "user.name=t"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        // Fixed dates: the same fixture gives the same commit hash, which
+        // the report's diff line names.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A change fixture (`base/` and `head/` trees): `base` committed, `head`
+/// in the work tree, audited with `--base HEAD`.
+fn audit_change_fixture(dir: &Path) -> Report {
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(&dir.join("base"), repo.path());
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "base"]);
+    for entry in std::fs::read_dir(repo.path()).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == ".git" {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::remove_dir_all(entry.path()).unwrap();
+        } else {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    copy_dir(&dir.join("head"), repo.path());
+    let options = AuditOptions {
+        today: Some(Date::new(2026, 12, 3)),
+        ..AuditOptions::default()
+    };
+    audit::diff::audit_change(
+        repo.path(),
+        &options,
+        &audit::diff::DiffSource::Base("HEAD".into()),
+    )
+    .unwrap()
+}
+
 fn check(rule: &str, kind: &str, want: Status) {
     let dir = fixture(rule, kind);
     assert!(dir.is_dir(), "missing fixture {}", dir.display());
-    let report = audit_dir(&dir);
+    let report = if dir.join("head").is_dir() {
+        audit_change_fixture(&dir)
+    } else {
+        audit_dir(&dir)
+    };
     let result = report.result(rule).unwrap();
     let mine = report.only(rule);
     let text = infra::report::text::render(&mine, false);

@@ -190,8 +190,14 @@ pub static MUSTS: &[Must] = &[
     },
     Must {
         section: "8",
-        text: "changes that touch infra are checked (env vars, CI, logging, new dependencies)",
-        rules: &[],
+        text: "changes that touch infra are checked (env vars, CI, logging, new dependencies, deploy and rollback path)",
+        rules: &[
+            "change-env-undeclared",
+            "change-dependency-undocumented",
+            "change-ci-not-updated",
+            "change-logging-missing",
+            "change-no-rollback",
+        ],
     },
 ];
 

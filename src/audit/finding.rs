@@ -33,6 +33,10 @@ pub struct Finding {
     /// Hash of rule id, path and the offending content (not line numbers),
     /// so it survives lines moving; baselines are keyed on it.
     pub fingerprint: String,
+    /// The fingerprint without the path: what diff mode matches across a
+    /// rename (`infra audit --base`).
+    #[serde(skip)]
+    pub identity: String,
     /// Set by the engine when an ignore or baseline entry covers the finding.
     pub suppression: Option<Suppression>,
     /// The rule asked for one level below its configured level (e.g. a
@@ -217,6 +221,7 @@ impl FindingBuilder<'_, '_> {
             (None, None) => self.message.clone(),
         };
         let fingerprint = fingerprint(meta.id, &location.path, &content);
+        let identity = self::fingerprint(meta.id, "", &content);
         // File paths in messages are shown as written, never redacted.
         let paths: Vec<String> = std::iter::once(location.path.clone())
             .chain(self.related.iter().map(|r| r.location.path.clone()))
@@ -243,6 +248,7 @@ impl FindingBuilder<'_, '_> {
             fix: redact_text(self.fix.as_deref().unwrap_or(meta.fix)),
             docs: meta.docs(),
             fingerprint,
+            identity,
             suppression: None,
             demoted: self.demoted,
         };

@@ -13,6 +13,7 @@ pub mod checklist;
 pub(crate) mod ci;
 pub mod date;
 pub(crate) mod diagnostics;
+pub mod diff;
 pub(crate) mod finding;
 
 pub(crate) mod meta;
@@ -55,6 +56,14 @@ pub struct AuditOptions {
     /// The date rules compare published dates with (end of life); `None`:
     /// the system clock. The CLI pins it from `SOURCE_DATE_EPOCH`.
     pub today: Option<date::Date>,
+    /// Diff mode ([`diff`]): the change under review, for the change rules.
+    pub changes: Option<Vec<Change>>,
+    /// What git tracks, when the tree is a copy outside git (a base tree or
+    /// the index written out by [`diff`]): every file of the copy.
+    pub tracked: Option<std::collections::BTreeSet<String>>,
+    /// `--staged`: run only the rules that judge a file on its own, and the
+    /// change rules ([`registry::STAGED`]); the others end unknown.
+    pub staged: bool,
 }
 
 /// Why a tree could not be audited. Everything but `Discover` is a mistake
@@ -86,6 +95,14 @@ pub enum AuditError {
         .0.display()
     )]
     NothingToAudit(PathBuf),
+    /// `--staged` with nothing staged below the audited folder.
+    #[error("nothing to audit: no change is staged below {}; `git add` what the commit will hold", .0.display())]
+    NothingStaged(PathBuf),
+    /// Diff mode could not ask git (with the fix in the message).
+    #[error(transparent)]
+    Git(#[from] crate::source::git::GitError),
+    #[error("cannot write the tree to compare with into a temporary folder: {0}")]
+    TempTree(std::io::Error),
 }
 
 /// Audit the repository at `root`: infra.toml and its `[audit]` settings
@@ -106,6 +123,7 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         settings.fail_on = level;
     }
     settings.no_ignores = options.no_ignores;
+    settings.staged = options.staged;
     if let Some(path) = &options.baseline {
         let shown = path.display().to_string();
         let raw =
@@ -120,15 +138,18 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         settings.baseline = Some((b, shown));
     }
     // One walk: discovery and the content scanners see each file once.
-    let (ctx, scan) = discover_for_audit(root, &options.walk)?;
+    let (mut ctx, scan) = discover_for_audit(root, &options.walk)?;
     if ctx.files.is_empty() {
         return Err(AuditError::NothingToAudit(root.to_path_buf()));
+    }
+    if let Some(tracked) = &options.tracked {
+        crate::context::set_tracked(root, &mut ctx, tracked.clone());
     }
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,
         scan: &scan,
-        changes: None,
+        changes: options.changes.as_deref(),
         today: options.today.unwrap_or_else(date::Date::today),
         max_instance_vcpus: settings.max_instance_vcpus,
     };
@@ -217,6 +238,9 @@ pub struct Report {
     /// is not judged on it.
     #[serde(skip)]
     pub partial: bool,
+    /// Diff mode: what the change was compared with, and what was left out.
+    #[serde(skip)]
+    pub diff: Option<diff::DiffInfo>,
 }
 
 /// A checklist MUST this audit did not check, and why.
@@ -246,6 +270,14 @@ impl Report {
                     must.rules.iter().filter_map(|r| self.result(r)).collect();
                 let all_unknown =
                     !results.is_empty() && results.iter().all(|r| r.status == Status::Unknown);
+                let change_only = must.rules.iter().all(|r| registry::is_change_rule(r));
+                if change_only && self.diff.is_none() {
+                    return Some(Unchecked {
+                        must,
+                        reason: "checked only on a change: `infra audit --base REF` or `--staged`"
+                            .into(),
+                    });
+                }
                 all_unknown.then(|| Unchecked {
                     must,
                     reason: format!(
@@ -378,6 +410,10 @@ impl Report {
         let n = |count: usize, what: &str| {
             format!("{count} {what}{}", if count == 1 { "" } else { "s" })
         };
+        let verdict = match &self.diff {
+            Some(d) => format!("{verdict}; {}", d.describe()),
+            None => verdict,
+        };
         format!(
             "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {}, {}, {}, {} suppressed; {verdict} (fail on {})",
             s.passed,
@@ -411,6 +447,7 @@ impl Report {
             fail_on: self.fail_on,
             files: self.files,
             partial: true,
+            diff: self.diff.clone(),
         }
     }
 
@@ -451,6 +488,17 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             Some(RuleSetting::Level(l)) => *l,
             None => meta.level,
         };
+        if settings.staged && !registry::STAGED.contains(&meta.id) {
+            verdicts.push((
+                meta,
+                level,
+                Verdict::Unknown(
+                    "not run with --staged, which reads only the staged files: `infra audit` checks it"
+                        .into(),
+                ),
+            ));
+            continue;
+        }
         // Every scope the input has data for; findings only from scopes
         // that checked (a rule that says it did not apply must not fail).
         let (mut produced, verdict) = rule::run_rule(*rule, input);
@@ -675,5 +723,6 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         fail_on: settings.fail_on,
         files: ctx.stats.files.max(ctx.files.len() as u64),
         partial: false,
+        diff: None,
     }
 }

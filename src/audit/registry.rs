@@ -55,6 +55,45 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::cache_invalidation_undocumented::CacheInvalidationUndocumented,
     &rules::overview_doc_missing::OverviewDocMissing,
     &rules::runbook_missing::RunbookMissing,
+    &rules::change_env_undeclared::ChangeEnvUndeclared,
+    &rules::change_dependency_undocumented::ChangeDependencyUndocumented,
+    &rules::change_ci_not_updated::ChangeCiNotUpdated,
+    &rules::change_logging_missing::ChangeLoggingMissing,
+    &rules::change_no_rollback::ChangeNoRollback,
+];
+
+/// The rules that read only the change under review (checklist §8): they
+/// run in diff mode (`--base`, `--staged`) and are not applicable otherwise.
+pub const CHANGE_RULES: &[&str] = &[
+    "change-env-undeclared",
+    "change-dependency-undocumented",
+    "change-ci-not-updated",
+    "change-logging-missing",
+    "change-no-rollback",
+];
+
+pub fn is_change_rule(id: &str) -> bool {
+    CHANGE_RULES.contains(&id)
+}
+
+/// What `--staged` runs: the change rules, and the rules that judge a file
+/// on its own content (a secret in it, a value in an example env file, a
+/// workflow's script), so the staged files alone decide them. Rules that
+/// weigh the whole repository (is there a runbook, does CI test it) would
+/// judge a partial copy wrongly and end unknown instead.
+pub const STAGED: &[&str] = &[
+    "hardcoded-secret",
+    "env-file-committed",
+    "env-example-has-value",
+    "log-sensitive-data",
+    "workflow-secret-exposure",
+    "eol-runtime",
+    "dependency-unvetted-source",
+    "change-env-undeclared",
+    "change-dependency-undocumented",
+    "change-ci-not-updated",
+    "change-logging-missing",
+    "change-no-rollback",
 ];
 
 /// Rules then engine diagnostics: everything with an id a user can see.

@@ -72,7 +72,7 @@ pub struct AuditInput<'a> {
     pub answers: Option<&'a InfraToml>,
     pub scan: &'a ScanResults,
     /// What the change under review touches: `Some` only in diff mode
-    /// (`infra audit --base REF`, checklist §8, not built yet); the engine
+    /// (`infra audit --base REF` or `--staged`, checklist §8); the engine
     /// calls [`Rule::change`] only then.
     pub changes: Option<&'a [Change]>,
     /// Today's date (UTC) as the audit options set it, for rules that read
@@ -87,6 +87,25 @@ pub struct AuditInput<'a> {
 pub struct Change {
     pub path: String,
     pub status: ChangeStatus,
+    /// The lines the change added or rewrote, as inclusive 1-based ranges
+    /// (an added file: all of it; a deleted one: none).
+    pub added: Vec<(u32, u32)>,
+}
+
+impl Change {
+    /// Whether the change added or rewrote `line` (0, the whole file: only
+    /// when the file itself is new).
+    pub fn adds(&self, line: u32) -> bool {
+        if line == 0 {
+            return self.status == ChangeStatus::Added;
+        }
+        self.added.iter().any(|(a, b)| (*a..=*b).contains(&line))
+    }
+
+    /// The changes that touch `path` and add `line` there.
+    pub fn find<'c>(changes: &'c [Change], path: &str, line: u32) -> Option<&'c Change> {
+        changes.iter().find(|c| c.path == path && c.adds(line))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -43,6 +43,8 @@ pub struct Settings {
     pub overrides: BTreeMap<String, RuleSetting>,
     /// `--no-ignores`: report everything, suppress nothing.
     pub no_ignores: bool,
+    /// `--staged`: only the rules in [`super::registry::STAGED`] run.
+    pub staged: bool,
     /// `--baseline FILE`: the parsed file and how to name it in reports.
     pub baseline: Option<(Baseline, String)>,
     /// `max_instance_vcpus`: the ceiling oversized-instance holds every
@@ -58,6 +60,7 @@ impl Default for Settings {
             config_ignores: Vec::new(),
             overrides: BTreeMap::new(),
             no_ignores: false,
+            staged: false,
             baseline: None,
             max_instance_vcpus: None,
         }

@@ -24,12 +24,6 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let root = super::repo_root(args.path.as_deref(), global)?;
     let root = root.as_path();
-    if args.base.is_some() && root.is_dir() {
-        return Err(UserError::Usage(
-            "--base (diff mode, checklist §8) is not implemented in this build; run `infra audit` without it".into(),
-        )
-        .into());
-    }
     let options = AuditOptions {
         walk: WalkOptions::default(),
         fail_on: args.fail_on.map(|f| match f {
@@ -43,10 +37,20 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
         )
         .map_err(UserError::Usage)?,
+        ..AuditOptions::default()
     };
-    let result = match audit::audit_tree(root, &options) {
+    let diff = match (&args.base, args.staged) {
+        (Some(reference), _) => Some(audit::diff::DiffSource::Base(reference.clone())),
+        (None, true) => Some(audit::diff::DiffSource::Staged),
+        (None, false) => None,
+    };
+    let audited = match &diff {
+        Some(source) => audit::diff::audit_change(root, &options, source),
+        None => audit::audit_tree(root, &options),
+    };
+    let result = match audited {
         Ok(report) => report,
-        Err(e @ AuditError::NothingToAudit(_)) => {
+        Err(e @ (AuditError::NothingToAudit(_) | AuditError::NothingStaged(_))) => {
             note(global, &e.to_string());
             return Ok(Exit::NothingToAudit);
         }
@@ -58,6 +62,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             return Err(UserError::Io(format!("cannot read baseline {path}: {source}")).into())
         }
         Err(AuditError::Answers(e)) => return Err(e.into()),
+        Err(e @ AuditError::TempTree(_)) => return Err(UserError::Io(e.to_string()).into()),
         // Everything else is a mistake in the input: exit 2, with the
         // position in infra.toml where there is one.
         Err(e) => return Err(UserError::Usage(e.to_string()).into()),
@@ -111,6 +116,7 @@ fn quiet_text(result: &audit::Report, color: bool) -> String {
         fail_on: result.fail_on,
         files: result.files,
         partial: true,
+        diff: result.diff.clone(),
     };
     let text = report::text::render(&failing, color);
     let findings = text

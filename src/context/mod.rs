@@ -629,6 +629,14 @@ fn gitlab_pipeline(
     }
 }
 
+/// What git tracks, for a tree copied out of git (diff mode's base tree or
+/// staged index): recorded as discovery would have asked git, and the
+/// tracked `.env` files an ignore rule hides read as it would have.
+pub fn set_tracked(root: &Path, ctx: &mut Context, tracked: std::collections::BTreeSet<String>) {
+    ctx.git_tracked = Some(tracked);
+    read_tracked_ignored_env_files(root, ctx);
+}
+
 /// `.env` files git tracks although an ignore file matches them (committed
 /// before the ignore rule was added): the walk skipped them, yet they are in
 /// every clone. Read them apart, keeping names only, never values.

@@ -217,6 +217,19 @@ pub fn pipeline(data: &[u8]) {
     }
 }
 
+/// What diff mode reads from git (`--name-status -z` and `-U0` patches),
+/// whose paths and hunk headers carry the repository's own file names: any
+/// bytes give changes and line ranges that end where they start or later.
+pub fn git_output(data: &[u8]) {
+    use crate::source::git::{parse_added_lines, parse_name_status};
+    let _ = parse_name_status(data);
+    for ranges in parse_added_lines(data).values() {
+        for (start, end) in ranges {
+            assert!(start <= end, "range {start}..{end}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +245,7 @@ mod tests {
         "include: [{local: a.yml}]\nstages: [test, deploy]\n.base: {script: [make test]}\nt:\n  extends: .base\nd:\n  stage: deploy\n  needs: []\n  script: [!reference [.base, script], helm upgrade x .]\n",
         "groups:\n  - name: api\n    interval: 30s\n    rules:\n      - alert: Down\n        expr: up{job=\"api\"} == 0\n        for: 5m\n        labels: {severity: page}\n        annotations:\n          summary: \"{{ $labels.instance }} down\"\n      - record: x\n        expr: sum(up)\n",
         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec:\n  groups:\n    - name: a\n      rules:\n        - alert: Disk\n          expr: node_filesystem_avail_bytes < 1\n",
+        "diff --git a/x b/x\n+++ b/x\n@@ -1,0 +4294967295,2 @@\n+a\n+++ \"b/q\\303\"\n@@ -1 +1 @@\nM\u{0}a\u{0}R100\u{0}b\u{0}c\u{0}",
         "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"m\" {\n  engine = \"postgres\"\n}\n",
     ];
 
@@ -268,8 +282,8 @@ mod tests {
 
     #[test]
     fn every_parser_survives_mutated_seeds() {
-        let parsers: [fn(&[u8]); 8] = [
-            yaml, markdown, compose, dockerfile, k8s, terraform, pipeline, prometheus,
+        let parsers: [fn(&[u8]); 9] = [
+            yaml, markdown, compose, dockerfile, k8s, terraform, pipeline, prometheus, git_output,
         ];
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         for seed in SEEDS {
@@ -323,6 +337,7 @@ mod tests {
         ] {
             for parse in [
                 yaml, markdown, compose, dockerfile, k8s, terraform, pipeline, prometheus,
+                git_output,
             ] {
                 parse(data);
             }

@@ -276,8 +276,18 @@ pub fn render(report: &Report, color: bool) -> String {
         .collect();
     if !na.is_empty() {
         let _ = writeln!(out, "{}", p.bold("Not applicable:"));
+        // Rules not applicable for one reason share a line (the change rules
+        // outside diff mode).
+        let mut groups: Vec<(Vec<&str>, &str)> = Vec::new();
         for r in na {
-            let _ = writeln!(out, "  {}: {}", r.rule, r.reason.as_deref().unwrap_or(""));
+            let reason = r.reason.as_deref().unwrap_or("");
+            match groups.iter_mut().find(|(_, why)| *why == reason) {
+                Some((rules, _)) => rules.push(r.rule),
+                None => groups.push((vec![r.rule], reason)),
+            }
+        }
+        for (rules, reason) in groups {
+            let _ = writeln!(out, "  {}: {reason}", rules.join(", "));
         }
     }
     let line = report.readiness();

@@ -3,7 +3,7 @@
 
 use crate::audit::finding::Findings;
 use crate::audit::rule::{AuditInput, Confidence, Level, Rule, RuleMeta, Verdict};
-use crate::audit::rules::{infra_doc, DocLookup};
+use crate::audit::rules::{infra_doc, mentions_word, DocLookup};
 use crate::context::model::EnvClass;
 use crate::model::Location;
 
@@ -24,15 +24,6 @@ crate::declare_rule!(
         pass_example: "docs/infra/config.md:\n| STRIPE_SECRET_KEY | Stripe API key (test key outside production) | yes | yes |",
     }
 );
-
-fn mentions_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
-        !is_word(before) && !is_word(after)
-    })
-}
 
 impl Rule for ConfigVarUndocumented {
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
@@ -74,17 +65,5 @@ impl Rule for ConfigVarUndocumented {
             b.emit();
         }
         Verdict::Checked
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mentions_word;
-
-    #[test]
-    fn whole_words_only() {
-        assert!(mentions_word("| DATABASE_URL | x |", "DATABASE_URL"));
-        assert!(!mentions_word("READ_DATABASE_URL", "DATABASE_URL"));
-        assert!(mentions_word("`PORT`", "PORT"));
     }
 }

@@ -17,6 +17,11 @@ pub(crate) mod alerts_missing;
 pub(crate) mod backups_undocumented;
 pub(crate) mod branch_mapping_undocumented;
 pub(crate) mod cache_invalidation_undocumented;
+pub(crate) mod change_ci_not_updated;
+pub(crate) mod change_dependency_undocumented;
+pub(crate) mod change_env_undeclared;
+pub(crate) mod change_logging_missing;
+pub(crate) mod change_no_rollback;
 pub(crate) mod ci_missing;
 pub(crate) mod ci_no_build;
 pub(crate) mod ci_no_lint;
@@ -416,6 +421,17 @@ pub fn names_service(text: &str, id: &str, name: &str) -> bool {
         .any(|n| mentions(text, n))
 }
 
+/// Whether `word` appears in `text` as a whole identifier (`DATABASE_URL`
+/// in `| DATABASE_URL |`, not in `READ_DATABASE_URL`).
+pub fn mentions_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let is_word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+        !is_word(before) && !is_word(after)
+    })
+}
+
 /// The standard environments the checklist requires (§2.1).
 pub const REQUIRED_ENVIRONMENTS: [&str; 3] = ["dev", "staging", "production"];
 
@@ -495,10 +511,31 @@ pub fn repository_library(ctx: &Context, stack: &Stack) -> bool {
     })
 }
 
+/// What a change rule says outside diff mode.
+pub const CHANGE_ONLY: &str =
+    "checks a change: run `infra audit --base REF` or `infra audit --staged`";
+
+/// The repository scope of a change rule: not applicable outside diff mode
+/// or when the change touches nothing; otherwise the change scope decides.
+pub fn change_repository(input: &super::rule::AuditInput<'_>) -> Verdict {
+    match input.changes {
+        None => Verdict::NotApplicable(CHANGE_ONLY.into()),
+        Some([]) => Verdict::NotApplicable("the change touches no file".into()),
+        Some(_) => Verdict::Skipped,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::context::model::Dependency;
+
+    #[test]
+    fn whole_words_only() {
+        assert!(mentions_word("| DATABASE_URL | x |", "DATABASE_URL"));
+        assert!(!mentions_word("READ_DATABASE_URL", "DATABASE_URL"));
+        assert!(mentions_word("`PORT`", "PORT"));
+    }
 
     fn stack(dir: &str, name: &str, deps: &[&str]) -> Stack {
         Stack {
