@@ -321,6 +321,39 @@ fn findings_at_the_base_are_not_reported_and_a_rename_is_not_new() {
     );
 }
 
+/// A finding whose key names its own file (a workflow without timeouts)
+/// is still the base's after the file is renamed.
+#[test]
+fn a_renamed_workflow_keeps_its_findings() {
+    let repo = example_repo();
+    let root = repo.path();
+    write(
+        root,
+        ".github/workflows/nightly.yml",
+        "name: nightly\non:\n  schedule:\n    - cron: '0 3 * * *'\npermissions: {}\njobs:\n  sweep:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo sweep\n",
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "nightly without a timeout"]);
+    assert!(has(
+        &findings(root, &[]),
+        "unbounded-resources",
+        ".github/workflows/nightly.yml"
+    ));
+    git(
+        root,
+        &[
+            "mv",
+            ".github/workflows/nightly.yml",
+            ".github/workflows/sweep.yml",
+        ],
+    );
+    let found = findings(root, &["--base", "main"]);
+    assert!(
+        !found.iter().any(|(r, _)| r == "unbounded-resources"),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn bad_refs_shallow_clones_and_folders_outside_git_are_usage_errors() {
     let repo = example_repo();

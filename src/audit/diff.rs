@@ -105,21 +105,22 @@ fn audit_against_base(
     let commit = git::resolve_commit(root, reference)?;
     let start = git::change_start(root, &commit, reference)?;
     let changes = to_changes(git::changed_paths(root, &[&start], true)?);
-    let head_options = AuditOptions {
-        changes: Some(changes.clone()),
-        ..options.clone()
-    };
-    let mut head = audit_tree(root, &head_options)?;
-
     let tmp = temp_dir()?;
     let base_root = tmp.path().join("base");
     std::fs::create_dir(&base_root).map_err(AuditError::TempTree)?;
     let tracked = git::export_tree(repo, &start, &base_root)?;
-    let base_findings = if tracked.is_empty() {
-        Vec::new()
+    let base = if tracked.is_empty() {
+        None
     } else {
         audit_base_tree(&base_root, options, tracked)?
     };
+    let (base_findings, before) = base.map_or_else(Default::default, |r| (r.findings, r.known));
+    let head_options = AuditOptions {
+        changes: Some(changes.clone()),
+        before: Some(before),
+        ..options.clone()
+    };
+    let mut head = audit_tree(root, &head_options)?;
     let renamed_from: BTreeMap<&str, &str> = changes
         .iter()
         .filter_map(|c| match &c.status {
@@ -149,21 +150,22 @@ fn audit_base_tree(
     base_root: &Path,
     options: &AuditOptions,
     tracked: BTreeSet<String>,
-) -> Result<Vec<Finding>, AuditError> {
+) -> Result<Option<Report>, AuditError> {
     let base_options = AuditOptions {
         changes: None,
         tracked: Some(tracked),
         staged: false,
+        before: None,
         ..options.clone()
     };
     match audit_tree(base_root, &base_options) {
-        Ok(r) => Ok(r.findings),
-        Err(AuditError::NothingToAudit(_)) => Ok(Vec::new()),
+        Ok(r) => Ok(Some(r)),
+        Err(AuditError::NothingToAudit(_)) => Ok(None),
         Err(AuditError::Answers(_) | AuditError::Settings(_)) => {
             std::fs::remove_file(base_root.join("infra.toml")).map_err(AuditError::TempTree)?;
             match audit_tree(base_root, &base_options) {
-                Ok(r) => Ok(r.findings),
-                Err(AuditError::NothingToAudit(_)) => Ok(Vec::new()),
+                Ok(r) => Ok(Some(r)),
+                Err(AuditError::NothingToAudit(_)) => Ok(None),
                 Err(e) => Err(e),
             }
         }

@@ -26,7 +26,9 @@ pub(crate) mod suppress;
 
 pub use finding::{Finding, Findings, Related, Snippet, Suppression, SuppressionKind};
 pub use meta::RuleMeta;
-pub use rule::{AuditInput, Change, ChangeStatus, Confidence, Level, Rule, RuleCore, Verdict};
+pub use rule::{
+    AuditInput, Change, ChangeStatus, Confidence, Known, Level, Rule, RuleCore, Verdict,
+};
 pub use scan::{
     discover_and_scan, discover_for_audit, FileScanner, InlineIgnoreScanner, ScanMatch,
     ScanResults, SecretFileScanner,
@@ -64,6 +66,8 @@ pub struct AuditOptions {
     /// `--staged`: run only the rules that judge a file on its own, and the
     /// change rules ([`registry::STAGED`]); the others end unknown.
     pub staged: bool,
+    /// `--base`: what the base tree had ([`Report::known`] of its audit).
+    pub before: Option<rule::Known>,
 }
 
 /// Why a tree could not be audited. Everything but `Discover` is a mistake
@@ -152,8 +156,11 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         changes: options.changes.as_deref(),
         today: options.today.unwrap_or_else(date::Date::today),
         max_instance_vcpus: settings.max_instance_vcpus,
+        before: options.before.as_ref(),
     };
-    Ok(run(&input, &settings))
+    let mut report = run(&input, &settings);
+    report.known = rule::Known::of(&ctx);
+    Ok(report)
 }
 
 /// ` (did you mean "x"?)` or nothing.
@@ -241,6 +248,9 @@ pub struct Report {
     /// Diff mode: what the change was compared with, and what was left out.
     #[serde(skip)]
     pub diff: Option<diff::DiffInfo>,
+    /// What the tree uses, for a later diff against it.
+    #[serde(skip)]
+    pub known: rule::Known,
 }
 
 /// A checklist MUST this audit did not check, and why.
@@ -448,6 +458,7 @@ impl Report {
             files: self.files,
             partial: true,
             diff: self.diff.clone(),
+            known: rule::Known::default(),
         }
     }
 
@@ -724,5 +735,6 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         files: ctx.stats.files.max(ctx.files.len() as u64),
         partial: false,
         diff: None,
+        known: rule::Known::default(),
     }
 }

@@ -80,6 +80,26 @@ pub struct AuditInput<'a> {
     pub today: super::date::Date,
     /// `[audit] max_instance_vcpus`, validated ([`super::settings::Settings`]).
     pub max_instance_vcpus: Option<u32>,
+    /// `--base`: what the base tree already had, so the change rules judge
+    /// only what the change brings in. `None` outside `--base`.
+    pub before: Option<&'a Known>,
+}
+
+/// What a tree uses, as the change rules compare it: app-configuration
+/// variables read and services used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    pub env_vars: std::collections::BTreeSet<String>,
+    pub services: std::collections::BTreeSet<String>,
+}
+
+impl Known {
+    pub fn of(ctx: &Context) -> Known {
+        Known {
+            env_vars: ctx.env_vars.iter().map(|v| v.name.clone()).collect(),
+            services: ctx.used_services().map(|s| s.id.clone()).collect(),
+        }
+    }
 }
 
 /// One changed file in diff mode, the input of [`Rule::change`].
@@ -447,6 +467,7 @@ mod tests {
             changes: None,
             today: crate::audit::date::Date::new(2026, 12, 3),
             max_instance_vcpus: None,
+            before: None,
         };
         let (found, verdict) = run_rule(&rule, &input);
         (rule.calls.load(Ordering::Relaxed), found, verdict)

@@ -117,6 +117,7 @@ fn quiet_text(result: &audit::Report, color: bool) -> String {
         files: result.files,
         partial: true,
         diff: result.diff.clone(),
+        known: audit::Known::default(),
     };
     let text = report::text::render(&failing, color);
     let findings = text

@@ -938,6 +938,82 @@ pub fn test_env_names(files: &[EnvFile]) -> HashSet<String> {
         .collect()
 }
 
+/// `next.config.js` (`.mjs`, `.cjs`, `.ts`, `.mts`) anywhere in the tree.
+pub fn is_next_config(path: &str) -> bool {
+    let name = crate::source::text::file_name(path);
+    name.strip_prefix("next.config.")
+        .is_some_and(|ext| matches!(ext, "js" | "mjs" | "cjs" | "ts" | "mts"))
+}
+
+/// The keys of the `env: { … }` object in a Next.js config: shorthand
+/// (`basePath,`) and `key: value` entries at the object's top level.
+pub fn next_config_env_keys(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("env:").map(|i| i + from) {
+        from = i + 4;
+        let before = text[..i].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            continue;
+        }
+        let rest = text[from..].trim_start();
+        if !rest.starts_with('{') {
+            continue;
+        }
+        let open = text.len() - rest.len();
+        let (mut depth, mut at, mut token_start) = (0usize, open, None::<usize>);
+        let mut expect_key = true;
+        while at < bytes.len() {
+            let c = bytes[at];
+            match c {
+                b'{' | b'[' | b'(' => depth += 1,
+                b'}' | b']' | b')' => {
+                    if depth == 1 {
+                        if let (true, Some(s)) = (expect_key, token_start) {
+                            keys.push(text[s..at].trim().to_string());
+                        }
+                    }
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b',' if depth == 1 => {
+                    if let (true, Some(s)) = (expect_key, token_start) {
+                        keys.push(text[s..at].trim().to_string());
+                    }
+                    expect_key = true;
+                    token_start = None;
+                }
+                b':' if depth == 1 && expect_key => {
+                    if let Some(s) = token_start {
+                        keys.push(text[s..at].trim().trim_matches(['\'', '"']).to_string());
+                    }
+                    expect_key = false;
+                    token_start = None;
+                }
+                _ if depth == 1
+                    && expect_key
+                    && token_start.is_none()
+                    && !c.is_ascii_whitespace() =>
+                {
+                    token_start = Some(at);
+                }
+                _ => {}
+            }
+            at += 1;
+        }
+        from = at.max(from);
+    }
+    keys.retain(|k| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+    });
+    keys
+}
+
 /// Who supplies a variable, and why we think so: by its name first (OS,
 /// CI, runtime mode, BuildKit), then by where all its reads are.
 pub fn classify(name: &str, reads: &[EnvRead], test_names: &HashSet<String>) -> (EnvClass, String) {
@@ -1043,6 +1119,19 @@ mod tests {
 
     fn just_names(text: &str, lang: Lang) -> Vec<String> {
         names("f", text, lang).into_iter().map(|n| n.0).collect()
+    }
+
+    #[test]
+    fn next_config_env_keys_are_read() {
+        let text = "const basePath = process.env.BASE_PATH || '';\nexport default {\n  env: {\n    basePath,\n    currentVersion: pkg.version,\n    'quoted': x(1, 2),\n    nested: { a: 1 },\n  },\n  serverRuntimeConfig: { env: 1 },\n};\n";
+        assert_eq!(
+            next_config_env_keys(text),
+            ["basePath", "currentVersion", "quoted", "nested"]
+        );
+        assert!(next_config_env_keys("process.env: 1").is_empty());
+        assert!(next_config_env_keys("env: {").is_empty());
+        assert!(is_next_config("web/next.config.mjs"));
+        assert!(!is_next_config("next.config.json"));
     }
 
     #[test]

@@ -89,6 +89,7 @@ fn keeps_text(path: &str, k: Kinds, manifest: bool) -> bool {
         || k.has(FileKind::ShellScript)
         || manifest
         || config::is_environment_config(path)
+        || envvars::is_next_config(path)
 }
 
 /// Extract one file's facts. Cheap for files no analyzer cares about: the
@@ -484,11 +485,25 @@ pub fn assemble(root: &Path, walked: Walked<Facts>) -> Context {
         }
     }
     let test_names = envvars::test_env_names(&ctx.env_files);
+    // Next.js replaces `process.env.<key>` for the keys of next.config's
+    // `env` object at build time: constants of the build, not variables.
+    let next_env: std::collections::BTreeSet<String> = ctx
+        .texts
+        .iter()
+        .filter(|(p, _)| envvars::is_next_config(p))
+        .flat_map(|(_, t)| envvars::next_config_env_keys(t))
+        .collect();
     ctx.env_vars = env_reads
         .into_iter()
         .map(|(name, reads)| {
             let secret = envvars::is_secret_name(&name);
-            let (class, reason) = envvars::classify(&name, &reads, &test_names);
+            let (mut class, mut reason) = envvars::classify(&name, &reads, &test_names);
+            if class == EnvClass::App && next_env.contains(name.as_str()) {
+                (class, reason) = (
+                    EnvClass::Build,
+                    "a key of `env` in next.config, which the build inlines".into(),
+                );
+            }
             EnvVar {
                 optional: envvars::is_optional(secret, &reads),
                 secret,

@@ -60,6 +60,11 @@ pub enum GitError {
     Failed { args: String, stderr: String },
 }
 
+/// Never a network transport: a partial clone's missing objects are not
+/// fetched on demand (with `GIT_NO_LAZY_FETCH`), so a diff that needs one
+/// fails instead of going online.
+const OFFLINE: [&str; 2] = ["-c", "protocol.allow=never"];
+
 /// Run git in `dir` with extra environment; stdout, or the error with git's
 /// own message.
 fn run(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>, GitError> {
@@ -67,7 +72,10 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>, GitE
     cmd.arg("-C")
         .arg(dir)
         .args(["-c", "core.quotePath=false"])
+        .args(OFFLINE)
         .args(args)
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
@@ -397,7 +405,10 @@ pub fn export_index(dir: &Path, paths: &[String], dest: &Path) -> Result<(), Git
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(dir)
+        .args(OFFLINE)
         .args(["checkout-index", "-f", "-q", "-z", "--stdin", &prefix_arg])
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")

@@ -525,6 +525,31 @@ pub fn change_repository(input: &super::rule::AuditInput<'_>) -> Verdict {
     }
 }
 
+/// Whether every one of `locations` stands on a line the change adds: a
+/// variable or service the change brings in, not one it only uses again.
+/// The guess `--staged` makes, where no base tree was audited.
+pub fn all_added<'l>(
+    input: &super::rule::AuditInput<'_>,
+    mut locations: impl Iterator<Item = &'l Location>,
+) -> bool {
+    let changes = input.changes.unwrap_or_default();
+    locations.all(|l| super::rule::Change::find(changes, &l.path, l.line).is_some())
+}
+
+/// Whether the change brings in what `known_before` names: with `--base`,
+/// the base tree did not use it; with `--staged`, every use the staged copy
+/// shows is on an added line ([`all_added`]).
+pub fn brought_in<'l>(
+    input: &super::rule::AuditInput<'_>,
+    known_before: impl Fn(&super::rule::Known) -> bool,
+    locations: impl Iterator<Item = &'l Location>,
+) -> bool {
+    match input.before {
+        Some(before) => !known_before(before),
+        None => all_added(input, locations),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
