@@ -5,6 +5,7 @@
 # and print one line per finding: commit, rule, path:line, message.
 # It runs only infra; nothing of the repository is built or executed.
 # usage: scripts/accuracy/diff-sample.sh CLONE N [INFRA]
+#        COMMITS="sha …" scripts/accuracy/diff-sample.sh CLONE 0 [INFRA]
 set -euo pipefail
 clone=$(cd "$1" && pwd)
 count=${2:-10}
@@ -12,7 +13,15 @@ infra=${3:-target/release/infra}
 infra=$(cd "$(dirname "$infra")" && pwd)/$(basename "$infra")
 work=$(mktemp -d)
 trap 'git -C "$clone" worktree prune; rm -rf "$work"' EXIT
-git -C "$clone" rev-list --first-parent -n "$count" HEAD | while read -r commit; do
+# COMMITS="sha sha …" audits those commits instead of the last N.
+list() {
+  if [ -n "${COMMITS:-}" ]; then
+    for c in $COMMITS; do git -C "$clone" rev-parse "$c"; done
+  else
+    git -C "$clone" rev-list --first-parent -n "$count" HEAD
+  fi
+}
+list | while read -r commit; do
   parents=$(git -C "$clone" rev-list --parents -n 1 "$commit" | cut -d' ' -f2-)
   base=${parents%% *}
   head=$commit

@@ -91,6 +91,10 @@ pub struct AuditInput<'a> {
 pub struct Known {
     pub env_vars: std::collections::BTreeSet<String>,
     pub services: std::collections::BTreeSet<String>,
+    /// `(service id, path)` for every file with evidence of the service.
+    pub service_files: std::collections::BTreeSet<(String, String)>,
+    /// `(language id, folder)` of every package.
+    pub stacks: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Known {
@@ -98,6 +102,19 @@ impl Known {
         Known {
             env_vars: ctx.env_vars.iter().map(|v| v.name.clone()).collect(),
             services: ctx.used_services().map(|s| s.id.clone()).collect(),
+            service_files: ctx
+                .used_services()
+                .flat_map(|s| {
+                    s.evidence
+                        .iter()
+                        .map(|e| (s.id.clone(), e.location.path.clone()))
+                })
+                .collect(),
+            stacks: ctx
+                .stacks
+                .iter()
+                .map(|s| (s.language.id().to_string(), s.dir.clone()))
+                .collect(),
         }
     }
 }

@@ -541,10 +541,16 @@ pub fn terraform(path: &str, text: &str, facts: &mut Facts) {
                 });
                 let kind = block.label(0).to_string();
                 let name = block.label(1).to_string();
-                // A bucket for Terraform's own state is not the app's data.
-                let state = ["tfstate", "terraform_state", "terraform-state"]
+                // A bucket or lock table for Terraform's own state is not
+                // the app's data (`tfstate`, `terraform_locks`, `state-lock`).
+                let lower = name.to_ascii_lowercase();
+                let state = ["tfstate", "tflock", "state_lock", "state-lock"]
                     .iter()
-                    .any(|w| name.to_ascii_lowercase().contains(w));
+                    .any(|w| lower.contains(w))
+                    || ((lower.contains("terraform")
+                        || lower.starts_with("tf_")
+                        || lower.starts_with("tf-"))
+                        && (lower.contains("state") || lower.contains("lock")));
                 for def in services::match_terraform(&kind, detail)
                     .into_iter()
                     .filter(|_| !state)

@@ -21,7 +21,7 @@ crate::declare_rule!(
         description: "A package or service the change adds is built or tested by CI",
         applies: "in diff mode (`--base REF`, `--staged`), when the change adds a package manifest and the repository has CI that runs on changes",
         rationale: "Checklist §8: CI must be updated to build and test the new code. A new service folder or a first package in a new language that no pipeline touches ships untested while every check stays green.",
-        detection: "For each package manifest the change adds (package.json, Cargo.toml, go.mod, pyproject.toml, requirements.txt, Gemfile, composer.json, pom.xml, build.gradle …): some job of a workflow that runs on push or pull/merge requests builds or tests with that language's tools (cargo, go, npm/pnpm/yarn and the JavaScript runners, pytest/tox/uv/poetry, mvn/gradle, bundle/rspec/rails, composer/phpunit), directly or through scripts and recipes, and reaches the package's folder: its `working-directory` is that folder, or a parent folder whose project lists it as a workspace member (Cargo or uv `members`, npm/yarn `workspaces`, pnpm-workspace.yaml, go.work, a Maven `<module>`, a Gradle `include`), or the step's script names the folder. A templated working directory (a matrix) counts as reaching it. Runner calls that cannot be followed make the rule unknown rather than failing.",
+        detection: "For each package the change adds (a manifest in a folder that had no package of that language before: package.json, Cargo.toml, go.mod, pyproject.toml, requirements.txt, Gemfile, composer.json, pom.xml, build.gradle …): some job of a workflow that runs on push or pull/merge requests builds or tests with that language's tools (cargo, go, npm/pnpm/yarn and the JavaScript runners, pytest/tox/uv/poetry, mvn/gradle, bundle/rspec/rails, composer/phpunit), directly or through scripts and recipes, and reaches the package's folder: its `working-directory` is that folder, or a parent folder whose project lists it as a workspace member (Cargo or uv `members`, npm/yarn `workspaces`, pnpm-workspace.yaml, go.work, a Maven `<module>`, a Gradle `include`), or the step's script names the folder. A templated working directory (a matrix) counts as reaching it. Runner calls that cannot be followed make the rule unknown rather than failing.",
         fix: "add the new package to CI: a job (or a matrix entry) that builds and tests it in its folder on push and pull_request",
         fixed_by_init: false,
         fail_example: "+ services/billing/package.json   (CI runs `npm test` only at the repository root)",
@@ -181,6 +181,29 @@ fn member_of_workspace(ctx: &Context, root: &str, dir: &str, language: &str) -> 
     }
 }
 
+/// Whether the package was there before the change under another manifest
+/// (a `pyproject.toml` added beside a `requirements.txt`): with `--base`,
+/// the base tree had a package of that language in the folder; with
+/// `--staged`, another manifest of the language there is not new.
+fn package_existed(input: &AuditInput<'_>, stack: &Stack) -> bool {
+    let language = stack.language.id();
+    if let Some(before) = input.before {
+        return before
+            .stacks
+            .contains(&(language.to_string(), stack.dir.clone()));
+    }
+    let changes = input.changes.unwrap_or_default();
+    input.ctx.files.iter().any(|f| {
+        let (dir, name) = f.path.rsplit_once('/').unwrap_or(("", f.path.as_str()));
+        dir == stack.dir
+            && f.path != stack.manifest
+            && crate::context::stack::manifest_of(name).is_some_and(|(l, _)| l == stack.language)
+            && !changes
+                .iter()
+                .any(|c| c.path == f.path && c.status == ChangeStatus::Added)
+    })
+}
+
 /// The pipelines' jobs with the steps of the local reusable workflows they call.
 fn steps<'c>(ctx: &'c Context, pipelines: &[&'c Pipeline]) -> Vec<&'c Step> {
     let mut out = Vec::new();
@@ -210,6 +233,9 @@ impl Rule for ChangeCiNotUpdated {
         let Some(stack) = ctx.stacks.iter().find(|s| s.manifest == change.path) else {
             return Verdict::Skipped;
         };
+        if package_existed(input, stack) {
+            return Verdict::Checked;
+        }
         let pipelines = match ci::on_changes(ctx) {
             Ok(p) => p,
             Err(verdict) => return verdict,

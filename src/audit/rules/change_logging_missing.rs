@@ -20,7 +20,7 @@ crate::declare_rule!(
         description: "Code the change adds that calls an external service is in a file that logs",
         applies: "in diff mode (`--base REF`, `--staged`), to source files the change adds lines to",
         rationale: "Checklist §8: logging must cover errors and critical paths. A new call to a payment provider, queue or database whose failures are logged nowhere is an outage nobody can explain.",
-        detection: "A heuristic: discovery's evidence that a source file uses an external service (a client import, a connection URL, a provider's env var, a queue or cache command; embedded stores such as SQLite aside) on a line the change adds (and nowhere else in that file before it), in a JavaScript/TypeScript, Python, Go, Ruby, Java, Kotlin, Scala, Rust, PHP or C# file where the log scanner found no logger set-up and no log call at all. It cannot see a logger the caller or a framework adds, so it stays a low-confidence warning and says what it found.",
+        detection: "A heuristic: discovery's evidence that a source file uses an external service (a client import, a connection URL, a provider's env var, a queue or cache command; embedded stores such as SQLite aside) on a line the change adds, where that file (under its old name, for a rename) had no evidence of the service at the base (with `--staged`: none on lines the commit leaves), in a JavaScript/TypeScript, Python, Go, Ruby, Java, Kotlin, Scala, Rust, PHP or C# file where the log scanner found no logger set-up and no log call at all. It cannot see a logger the caller or a framework adds, so it stays a low-confidence warning and says what it found.",
         fix: "log the integration's failures where they happen (the error, the operation and the request id, never the credentials), or handle them where an existing logger records them",
         fixed_by_init: false,
         fail_example: "+ const charge = await stripe.charges.create(...)   (the file has no log call)",
@@ -67,8 +67,16 @@ impl Rule for ChangeLoggingMissing {
                 continue;
             };
             // The file used it before the change: not a new integration.
+            let was_at = match &change.status {
+                ChangeStatus::Renamed { from } => from.clone(),
+                _ => change.path.clone(),
+            };
             let in_file = s.evidence.iter().filter(|e| e.location.path == change.path);
-            if !crate::audit::rules::all_added(input, in_file.map(|e| &e.location)) {
+            let new = match input.before {
+                Some(before) => !before.service_files.contains(&(s.id.clone(), was_at)),
+                None => crate::audit::rules::all_added(input, in_file.map(|e| &e.location)),
+            };
+            if !new {
                 continue;
             }
             out.add(format!(
