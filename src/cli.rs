@@ -138,6 +138,9 @@ pub struct AuditArgs {
     /// Show findings suppressed by inline comments, infra.toml and baselines
     #[arg(long)]
     pub no_ignores: bool,
+    /// Write the report to FILE (atomically, in any --format) instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "write_baseline")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

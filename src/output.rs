@@ -80,9 +80,21 @@ pub fn message(text: &str) {
     let _ = err.flush();
 }
 
-/// Write a report (a baseline, a SARIF file) to `path`, replacing it.
+/// Write `text` to `path` atomically: a temporary file in the same folder,
+/// renamed over the target, so a reader never sees half a report and a
+/// failed write leaves the old file as it was.
 pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
-    std::fs::write(path, text)
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".infra-write-")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -108,6 +108,7 @@ pub const KEYS: &[KeyInfo] = &[
     KeyInfo { key: "audit.fail_on", kind: Kind::Text, help: "lowest finding level that fails the audit: error, warning, note", example: "error", range: None, choices: LEVELS },
     KeyInfo { key: "audit.allow_inline_ignores", kind: Kind::Bool, help: "whether inline `infra: ignore[…]` comments are honoured", example: "false", range: None, choices: &[] },
     KeyInfo { key: "audit.max_instance_vcpus", kind: Kind::Integer, help: "most vCPUs one instance may have (oversized-instance)", example: "16", range: Range::inclusive(1.0, 1024.0, "vCPUs"), choices: &[] },
+    KeyInfo { key: "audit.docs_url", kind: Kind::Text, help: "https URL where docs/rules.md is published; SARIF and Markdown link each rule's anchor there", example: "https://github.com/acme/infra/blob/v1.0.0/docs/rules.md", range: None, choices: &[] },
 ];
 
 pub const ENV_FIELDS: &[(&str, Kind, &str)] = &[
@@ -206,6 +207,7 @@ pub fn set(
         "audit.max_instance_vcpus" => {
             layer.audit.get_or_insert_default().max_instance_vcpus = Some(parse_integer(raw)?)
         }
+        "audit.docs_url" => layer.audit.get_or_insert_default().docs_url = text(),
         _ => return Err(unknown_key_message(key)),
     }
     Ok(())

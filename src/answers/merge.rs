@@ -151,6 +151,7 @@ pub fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> 
             a.allow_inline_ignores.map(|b| b.to_string()),
         );
         put("audit.max_instance_vcpus", int(a.max_instance_vcpus));
+        put("audit.docs_url", a.docs_url.clone());
     }
     out
 }

@@ -123,6 +123,10 @@ pub struct AuditAnswers {
     /// oversized-instance: the most vCPUs one instance may have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_instance_vcpus: Option<u32>,
+    /// Where docs/rules.md is published (an https URL): SARIF `helpUri`
+    /// and Markdown links point there, at each rule's anchor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<AuditIgnore>,
     /// Per-rule level overrides: `rule-id = "warning" | "error" | "note" | "off"`.

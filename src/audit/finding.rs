@@ -28,7 +28,8 @@ pub struct Finding {
     pub snippet: Option<Snippet>,
     pub related: Vec<Related>,
     pub fix: String,
-    /// `docs/rules.md#<rule-id>`.
+    /// Where the rule is explained: `<[audit] docs_url>#<rule-id>` when the
+    /// repository publishes the rules, else the `infra explain <rule-id>` command.
     pub docs: String,
     /// Hash of rule id, path and the offending content (not line numbers),
     /// so it survives lines moving; baselines are keyed on it.
@@ -318,7 +319,7 @@ mod tests {
     fn builder_fills_defaults_and_snippet() {
         let f = one(&texts("a.md", "x\nbad line\n"), 2);
         assert_eq!(f.fix, "default fix");
-        assert_eq!(f.docs, "docs/rules.md#test-rule");
+        assert_eq!(f.docs, "infra explain test-rule");
         assert_eq!(
             f.snippet.map(|s| s.lines),
             Some(vec!["bad line".to_string()])

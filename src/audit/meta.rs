@@ -32,8 +32,9 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
-    /// Anchor in docs/rules.md.
+    /// How to read about the rule where no docs URL is set: a command, not a
+    /// path inside infra's own source tree.
     pub fn docs(&self) -> String {
-        format!("docs/rules.md#{}", self.id)
+        format!("infra explain {}", self.id)
     }
 }

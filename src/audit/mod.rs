@@ -251,6 +251,9 @@ pub struct Report {
     /// What the tree uses, for a later diff against it.
     #[serde(skip)]
     pub known: rule::Known,
+    /// `[audit] docs_url`: where reports link each rule.
+    #[serde(skip)]
+    pub docs_url: Option<String>,
 }
 
 /// A checklist MUST this audit did not check, and why.
@@ -459,6 +462,7 @@ impl Report {
             partial: true,
             diff: self.diff.clone(),
             known: rule::Known::default(),
+            docs_url: self.docs_url.clone(),
         }
     }
 
@@ -728,6 +732,12 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         })
         .collect();
 
+    if let Some(url) = &settings.docs_url {
+        for f in &mut findings {
+            f.docs = format!("{url}#{}", f.rule);
+        }
+    }
+
     Report {
         findings,
         results,
@@ -736,5 +746,6 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         partial: false,
         diff: None,
         known: rule::Known::default(),
+        docs_url: settings.docs_url.clone(),
     }
 }

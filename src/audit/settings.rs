@@ -50,6 +50,8 @@ pub struct Settings {
     /// `max_instance_vcpus`: the ceiling oversized-instance holds every
     /// instance to (`None`: only environments are compared).
     pub max_instance_vcpus: Option<u32>,
+    /// `docs_url`: where docs/rules.md is published, validated.
+    pub docs_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -63,6 +65,7 @@ impl Default for Settings {
             staged: false,
             baseline: None,
             max_instance_vcpus: None,
+            docs_url: None,
         }
     }
 }
@@ -96,6 +99,8 @@ pub enum SettingsError {
         "{at}: [audit] max_instance_vcpus = {value} is outside {MIN_VCPUS} to {MAX_VCPUS} (vCPUs)"
     )]
     MaxInstanceVcpus { at: Location, value: u32 },
+    #[error("{at}: [audit] docs_url = {value:?} is not an https URL without a fragment (e.g. \"https://github.com/acme/infra/blob/v1.0.0/docs/rules.md\"): reports link each rule at `<docs_url>#<rule-id>`")]
+    DocsUrl { at: Location, value: String },
     #[error("{at}: [[audit.ignore]] names unknown rule {rule:?}{hint}")]
     IgnoreUnknownRule {
         at: Location,
@@ -120,6 +125,7 @@ impl SettingsError {
             | SettingsError::UnknownRule { at, .. }
             | SettingsError::RuleLevel { at, .. }
             | SettingsError::MaxInstanceVcpus { at, .. }
+            | SettingsError::DocsUrl { at, .. }
             | SettingsError::IgnoreUnknownRule { at, .. }
             | SettingsError::IgnoreWithoutReason { at, .. }
             | SettingsError::IgnorePaths { at, .. } => at,
@@ -206,6 +212,21 @@ impl Settings {
                 });
             }
             s.max_instance_vcpus = Some(v);
+        }
+        if let Some(url) = &a.docs_url {
+            let rest = url.strip_prefix("https://").unwrap_or("");
+            let host = rest.split('/').next().unwrap_or("");
+            if host.is_empty()
+                || url.contains('#')
+                || url.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
+                return Err(SettingsError::DocsUrl {
+                    at: elsewhere("audit.docs_url")
+                        .map_or_else(|| locate(text, "docs_url"), Location::file),
+                    value: url.clone(),
+                });
+            }
+            s.docs_url = Some(url.clone());
         }
         for (id, value) in &a.rules {
             if registry::find(id).is_none() {
@@ -322,6 +343,12 @@ mod tests {
 
     #[test]
     fn the_vcpu_ceiling_is_a_positive_count() {
+        let s = settings("[audit]\ndocs_url = \"https://example.com/infra/rules.md\"\n").unwrap();
+        assert_eq!(s.docs_url.as_deref(), Some("https://example.com/infra/rules.md"));
+        for bad in ["http://example.com/r.md", "https://", "https://x/r.md#a", "docs/rules.md"] {
+            let e = settings(&format!("[audit]\ndocs_url = {bad:?}\n")).unwrap_err();
+            assert!(e.to_string().starts_with("infra.toml:2:1: [audit] docs_url"), "{e}");
+        }
         let s = settings("[audit]\nmax_instance_vcpus = 16\n").unwrap();
         assert_eq!(s.max_instance_vcpus, Some(16));
         assert_eq!(settings("").unwrap().max_instance_vcpus, None);

@@ -90,7 +90,20 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         (Format::Text, Verbosity::Verbose) => verbose_text(&result, &full, started.elapsed()),
         _ => full,
     };
-    print(&text)?;
+    match &args.output {
+        Some(path) => crate::output::write_file(path, &text).map_err(|e| {
+            let what = format!("cannot write the report to {}: {e}", path.display());
+            match e.kind() {
+                // A folder that is not there or a path that is a folder: the
+                // flag is wrong (exit 2); anything else is the disk's (exit 4).
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::IsADirectory => {
+                    UserError::Usage(format!("{what}; give a file in an existing folder"))
+                }
+                _ => UserError::Io(what),
+            }
+        })?,
+        None => print(&text)?,
+    }
     Ok(match result.failing_level() {
         None => Exit::Ok,
         Some(Level::Note) => Exit::FindingsNote,
@@ -118,6 +131,7 @@ fn quiet_text(result: &audit::Report, color: bool) -> String {
         partial: true,
         diff: result.diff.clone(),
         known: audit::Known::default(),
+        docs_url: result.docs_url.clone(),
     };
     let text = report::text::render(&failing, color);
     let findings = text

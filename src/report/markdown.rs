@@ -31,11 +31,13 @@ pub fn render(report: &Report) -> String {
                 Level::Warning => "warning",
                 Level::Note => "note",
             };
+            let rule = match &report.docs_url {
+                Some(url) => format!("[`{}`]({url}#{})", f.rule, f.rule),
+                None => format!("`{}`", f.rule),
+            };
             let _ = writeln!(
                 out,
-                "| {level} | [`{}`]({}) §{} | `{}` | {} | {} |",
-                f.rule,
-                f.docs,
+                "| {level} | {rule} §{} | `{}` | {} | {} |",
                 f.section,
                 cell(&f.location.to_string()).replace('`', "'"),
                 cell(&f.message),

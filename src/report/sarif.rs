@@ -101,13 +101,19 @@ pub fn render(report: &Report) -> String {
     let rules: Vec<Value> = metas
         .iter()
         .map(|m| {
-            json!({
+            // Only a published page is linked: a path inside infra's own
+            // source tree means nothing in the user's repository.
+            let see = match &report.docs_url {
+                Some(url) => format!("{url}#{}", m.id),
+                None => format!("`infra explain {}`", m.id),
+            };
+            let mut rule = json!({
                 "id": m.id,
                 "name": m.id,
                 "shortDescription": { "text": m.description },
                 "fullDescription": { "text": m.rationale },
                 "help": {
-                    "text": format!("{}\n\nDetection: {}\n\nFix: {}\n\nSee docs/rules.md#{}", m.rationale, m.detection, m.fix, m.id),
+                    "text": format!("{}\n\nDetection: {}\n\nFix: {}\n\nSee {see}", m.rationale, m.detection, m.fix),
                 },
                 "defaultConfiguration": { "level": level(m.level) },
                 "properties": {
@@ -116,7 +122,11 @@ pub fn render(report: &Report) -> String {
                     "fixedByInit": m.fixed_by_init,
                     "tags": ["devops", format!("checklist-{}", m.section)],
                 }
-            })
+            });
+            if let Some(url) = &report.docs_url {
+                rule["helpUri"] = json!(format!("{url}#{}", m.id));
+            }
+            rule
         })
         .collect();
     let results: Vec<Value> = report

@@ -109,7 +109,7 @@ fn finding(out: &mut String, f: &Finding, p: &Paint) {
         );
     }
     let _ = writeln!(out, "{pad} {} {} {}", p.blue("="), p.bold("help:"), f.fix);
-    let _ = writeln!(out, "{pad} {} see: {}", p.blue("="), f.docs);
+    let _ = writeln!(out, "{pad} {} see: infra explain {}", p.blue("="), f.rule);
     out.push('\n');
 }
 
