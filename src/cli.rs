@@ -139,7 +139,12 @@ pub struct AuditArgs {
     #[arg(long)]
     pub no_ignores: bool,
     /// Write the report to FILE (atomically, in any --format) instead of standard output
-    #[arg(long, short = 'o', value_name = "FILE", conflicts_with = "write_baseline")]
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        conflicts_with = "write_baseline"
+    )]
     pub output: Option<std::path::PathBuf>,
 }
 

@@ -260,3 +260,178 @@ fn text_colour_follows_the_flag() {
         .unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains("\u{1b}["));
 }
+
+fn audit_cmd(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::cargo_bin("infra")
+        .unwrap()
+        .args(["audit", "--color", "never"])
+        .args(args)
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn output_writes_every_format_to_the_file_and_nothing_to_stdout() {
+    let root = manifest_dir().join("tests/fixtures/rules/cache-invalidation-undocumented/fail");
+    let out_dir = tempfile::tempdir().unwrap();
+    for format in FORMATS {
+        let file = out_dir.path().join(format!("report.{format}"));
+        // A stale report is replaced whole, not appended to.
+        fs::write(&file, "STALE-REPORT-0x5eed").unwrap();
+        let out = audit_cmd(
+            &root,
+            &["--format", format, "--output", file.to_str().unwrap()],
+        );
+        let stdout = run(&root, format).replace("\u{1b}", "");
+        assert!(
+            matches!(out.status.code(), Some(11 | 12 | 13)),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{format}: the report went to stdout");
+        let written = fs::read_to_string(&file).unwrap();
+        assert!(!written.contains("STALE-REPORT-0x5eed"), "{format}");
+        // The same report as on stdout (colour codes aside), up to timings.
+        let first = |s: &str| s.lines().next().unwrap_or("").to_string();
+        let strip = |s: &str| {
+            s.lines()
+                .filter(|l| !l.contains("\"duration") && !l.contains("time="))
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+        };
+        if *format == "text" {
+            assert_eq!(first(&written), first(&run_plain(&root)), "{format}");
+        } else {
+            assert_eq!(strip(&written).len(), strip(&stdout).len(), "{format}");
+        }
+    }
+    // Only the reports are left: no temporary file survives a write.
+    let mut names: Vec<String> = fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), FORMATS.len(), "{names:?}");
+}
+
+fn run_plain(root: &Path) -> String {
+    String::from_utf8(audit_cmd(root, &[]).stdout).unwrap()
+}
+
+#[test]
+fn output_to_a_missing_folder_or_a_folder_is_a_usage_error() {
+    let root = manifest_dir().join("tests/fixtures/rules/cache-invalidation-undocumented/fail");
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/folder/report.sarif");
+    let out = audit_cmd(
+        &root,
+        &["--format", "sarif", "-o", missing.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write the report to"), "{err}");
+    assert!(err.contains("give a file in an existing folder"), "{err}");
+    assert!(!missing.exists());
+
+    let out = audit_cmd(&root, &["-o", dir.path().to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_in_a_read_only_folder_is_an_io_error_and_keeps_the_old_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = manifest_dir().join("tests/fixtures/rules/cache-invalidation-undocumented/fail");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    fs::write(&file, "previous report").unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
+    let out = audit_cmd(&root, &["--format", "json", "-o", file.to_str().unwrap()]);
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    // Root ignores folder permissions; then the write succeeds and there is
+    // nothing to check.
+    if out.status.code() == Some(4) {
+        assert_eq!(fs::read_to_string(&file).unwrap(), "previous report");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the report"));
+    } else {
+        assert!(fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"version\": 1"));
+    }
+}
+
+#[test]
+fn help_links_point_at_docs_url_only_when_it_is_set() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &manifest_dir().join("tests/fixtures/rules/cache-invalidation-undocumented/fail"),
+        dir.path(),
+    );
+    let sarif = |root: &Path| -> Value {
+        serde_json::from_slice(&audit_cmd(root, &["--format", "sarif"]).stdout).unwrap()
+    };
+    let markdown =
+        |root: &Path| String::from_utf8(audit_cmd(root, &["--format", "markdown"]).stdout).unwrap();
+
+    // Unset: no link into infra's own source tree anywhere.
+    let doc = sarif(dir.path());
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.iter().all(|r| r.get("helpUri").is_none()));
+    assert!(!doc.to_string().contains("docs/rules.md#"));
+    assert!(rules[0]["help"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("See `infra explain "));
+    let md = markdown(dir.path());
+    assert!(md.contains("| `cache-invalidation-undocumented` §"), "{md}");
+    assert!(!md.contains("](docs/rules.md"), "{md}");
+    assert!(run_plain(dir.path()).contains("= see: infra explain cache-invalidation-undocumented"));
+
+    let url = "https://example.com/acme/infra/v1/rules.md";
+    let toml = dir.path().join("infra.toml");
+    let mut text = fs::read_to_string(&toml).unwrap_or_default();
+    text.push_str(&format!("\n[audit]\ndocs_url = \"{url}\"\n"));
+    fs::write(&toml, text).unwrap();
+    let doc = sarif(dir.path());
+    let rules = doc["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        assert_eq!(r["helpUri"].as_str().unwrap(), format!("{url}#{id}"));
+    }
+    let md = markdown(dir.path());
+    assert!(
+        md.contains(&format!(
+            "[`cache-invalidation-undocumented`]({url}#cache-invalidation-undocumented)"
+        )),
+        "{md}"
+    );
+    let json: Value =
+        serde_json::from_slice(&audit_cmd(dir.path(), &["--format", "json"]).stdout).unwrap();
+    let f = &json["findings"][0];
+    assert_eq!(
+        f["docs"].as_str().unwrap(),
+        format!("{url}#{}", f["rule"].as_str().unwrap())
+    );
+    // The terminal still names the command.
+    assert!(run_plain(dir.path()).contains("= see: infra explain cache-invalidation-undocumented"));
+
+    // A fragment or plain http is refused with the key's location.
+    fs::write(
+        &toml,
+        "[audit]\ndocs_url = \"http://example.com/rules.md\"\n",
+    )
+    .unwrap();
+    let out = audit_cmd(dir.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("infra.toml:2:1: [audit] docs_url"));
+}

@@ -342,13 +342,29 @@ mod tests {
     }
 
     #[test]
-    fn the_vcpu_ceiling_is_a_positive_count() {
+    fn docs_url_is_https_without_a_fragment() {
         let s = settings("[audit]\ndocs_url = \"https://example.com/infra/rules.md\"\n").unwrap();
-        assert_eq!(s.docs_url.as_deref(), Some("https://example.com/infra/rules.md"));
-        for bad in ["http://example.com/r.md", "https://", "https://x/r.md#a", "docs/rules.md"] {
+        assert_eq!(
+            s.docs_url.as_deref(),
+            Some("https://example.com/infra/rules.md")
+        );
+        for bad in [
+            "http://example.com/r.md",
+            "https://",
+            "https://x/r.md#a",
+            "docs/rules.md",
+        ] {
             let e = settings(&format!("[audit]\ndocs_url = {bad:?}\n")).unwrap_err();
-            assert!(e.to_string().starts_with("infra.toml:2:1: [audit] docs_url"), "{e}");
+            assert!(
+                e.to_string()
+                    .starts_with("infra.toml:2:1: [audit] docs_url"),
+                "{e}"
+            );
         }
+    }
+
+    #[test]
+    fn the_vcpu_ceiling_is_a_positive_count() {
         let s = settings("[audit]\nmax_instance_vcpus = 16\n").unwrap();
         assert_eq!(s.max_instance_vcpus, Some(16));
         assert_eq!(settings("").unwrap().max_instance_vcpus, None);
