@@ -97,6 +97,68 @@ pub fn write_file(path: &Path, text: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// A progress line on stderr for a run that takes a while: drawn only when
+/// stderr is a terminal and only once the run has lasted `after` (a quick
+/// run shows nothing), redrawn ten times a second from `status`, and
+/// erased before the report is printed. Anywhere else (a pipe, a file, CI
+/// logs) it draws nothing at all.
+pub struct Spinner {
+    done: std::sync::Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    pub fn start<F>(after: std::time::Duration, status: F) -> Option<Spinner>
+    where
+        F: Fn() -> String + Send + 'static,
+    {
+        use std::io::IsTerminal;
+        if !io::stderr().is_terminal() {
+            return None;
+        }
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let stop = done.clone();
+        let started = std::time::Instant::now();
+        let tick = std::time::Duration::from_millis(100);
+        let thread = std::thread::spawn(move || {
+            while started.elapsed() < after {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(tick.min(after.saturating_sub(started.elapsed())));
+            }
+            let bar = indicatif::ProgressBar::with_draw_target(
+                None,
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            while !stop.load(Ordering::Relaxed) {
+                bar.set_message(status());
+                bar.tick();
+                std::thread::sleep(tick);
+            }
+            bar.finish_and_clear();
+        });
+        Some(Spinner {
+            done,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Spinner {
+    /// Erase the line before anything else is written.
+    fn drop(&mut self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

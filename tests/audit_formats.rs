@@ -285,7 +285,7 @@ fn output_writes_every_format_to_the_file_and_nothing_to_stdout() {
         );
         let stdout = run(&root, format).replace("\u{1b}", "");
         assert!(
-            matches!(out.status.code(), Some(11 | 12 | 13)),
+            matches!(out.status.code(), Some(11..=13)),
             "{format}: {}",
             String::from_utf8_lossy(&out.stderr)
         );

@@ -108,6 +108,9 @@ fn audit_against_base(
     let tmp = temp_dir()?;
     let base_root = tmp.path().join("base");
     std::fs::create_dir(&base_root).map_err(AuditError::TempTree)?;
+    if let Some(p) = &options.walk.progress {
+        p.phase("writing out the base tree");
+    }
     let tracked = git::export_tree(repo, &start, &base_root)?;
     let base = if tracked.is_empty() {
         None
@@ -118,6 +121,7 @@ fn audit_against_base(
     let head_options = AuditOptions {
         changes: Some(changes.clone()),
         before: Some(before),
+        phase: Some("reading the change's tree"),
         ..options.clone()
     };
     let mut head = audit_tree(root, &head_options)?;
@@ -156,6 +160,7 @@ fn audit_base_tree(
         tracked: Some(tracked),
         staged: false,
         before: None,
+        phase: Some("reading the base tree"),
         ..options.clone()
     };
     match audit_tree(base_root, &base_options) {

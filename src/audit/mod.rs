@@ -68,6 +68,9 @@ pub struct AuditOptions {
     pub staged: bool,
     /// `--base`: what the base tree had ([`Report::known`] of its audit).
     pub before: Option<rule::Known>,
+    /// What the progress line calls the walk ("reading the base tree");
+    /// `None`: "reading files".
+    pub phase: Option<&'static str>,
 }
 
 /// Why a tree could not be audited. Everything but `Discover` is a mistake
@@ -141,8 +144,15 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         })?;
         settings.baseline = Some((b, shown));
     }
+    let progress = |what: &str| {
+        if let Some(p) = &options.walk.progress {
+            p.phase(what);
+        }
+    };
+    progress(options.phase.unwrap_or("reading files"));
     // One walk: discovery and the content scanners see each file once.
     let (mut ctx, scan) = discover_for_audit(root, &options.walk)?;
+    progress("running the rules");
     if ctx.files.is_empty() {
         return Err(AuditError::NothingToAudit(root.to_path_buf()));
     }

@@ -14,6 +14,16 @@ fn print(text: &str) -> anyhow::Result<()> {
     crate::output::print(text).context("writing the report")
 }
 
+/// How long an audit runs before the progress line appears:
+/// `INFRA_PROGRESS_AFTER_MS`, else 300 ms (a quick audit shows none).
+fn progress_delay() -> std::time::Duration {
+    let ms = std::env::var("INFRA_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(300);
+    std::time::Duration::from_millis(ms)
+}
+
 fn note(global: &GlobalArgs, text: &str) {
     if !global.quiet {
         crate::output::message(text);
@@ -24,8 +34,21 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let root = super::repo_root(args.path.as_deref(), global)?;
     let root = root.as_path();
+    let progress = std::sync::Arc::new(crate::source::walk::Progress::default());
+    let spinner = if global.quiet {
+        None
+    } else {
+        let shown = progress.clone();
+        crate::output::Spinner::start(progress_delay(), move || {
+            let (phase, files) = shown.status();
+            format!("infra audit: {phase}, {files} files read")
+        })
+    };
     let options = AuditOptions {
-        walk: WalkOptions::default(),
+        walk: WalkOptions {
+            progress: Some(progress),
+            ..WalkOptions::default()
+        },
         fail_on: args.fail_on.map(|f| match f {
             FailOn::Error => Level::Error,
             FailOn::Warning => Level::Warning,
@@ -48,6 +71,8 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Some(source) => audit::diff::audit_change(root, &options, source),
         None => audit::audit_tree(root, &options),
     };
+    // The progress line is erased before any message or report.
+    drop(spinner);
     let result = match audited {
         Ok(report) => report,
         Err(e @ (AuditError::NothingToAudit(_) | AuditError::NothingStaged(_))) => {

@@ -18,7 +18,32 @@ use super::class::{self, Classes};
 use crate::model::{Location, Problem};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// What a long run is doing, for a progress line: the walk counts the files
+/// it has read, callers name the phase. Shared by reference; read by
+/// whoever draws it (`output::Spinner`), never printed from here.
+#[derive(Debug, Default)]
+pub struct Progress {
+    files: AtomicU64,
+    phase: Mutex<String>,
+}
+
+impl Progress {
+    /// Name the phase now under way ("reading files", "running rules" …).
+    pub fn phase(&self, what: &str) {
+        *lock(&self.phase) = what.to_string();
+    }
+
+    /// The phase and the files read by the current walk.
+    pub fn status(&self) -> (String, u64) {
+        (
+            lock(&self.phase).clone(),
+            self.files.load(Ordering::Relaxed),
+        )
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct WalkStats {
@@ -73,6 +98,8 @@ pub struct WalkOptions {
     pub max_file_size: u64,
     /// Worker threads; 0 lets the walker choose.
     pub threads: usize,
+    /// Counts the files read, for a progress line; `None`: nobody watches.
+    pub progress: Option<Arc<Progress>>,
 }
 
 impl Default for WalkOptions {
@@ -80,6 +107,7 @@ impl Default for WalkOptions {
         WalkOptions {
             max_file_size: 2 * 1024 * 1024,
             threads: 0,
+            progress: None,
         }
     }
 }
@@ -185,6 +213,10 @@ where
             !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.iter().any(|d| entry.file_name() == *d))
         });
     let max = opts.max_file_size;
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.files.store(0, Ordering::Relaxed);
+    }
     builder.build_parallel().run(|| {
         let mut local = Local {
             shared: &shared,
@@ -196,7 +228,12 @@ where
         let visit = &visit;
         Box::new(move |result| {
             match result {
-                Ok(entry) => visit_entry(root, &entry, max, visit, &mut local),
+                Ok(entry) => {
+                    visit_entry(root, &entry, max, visit, &mut local);
+                    if let Some(p) = progress {
+                        p.files.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
                 Err(err) => {
                     local.problems.push(Problem {
                         location: Location::file(error_path(root, &err)),
@@ -452,6 +489,7 @@ mod tests {
         let opts = WalkOptions {
             max_file_size: 10,
             threads: 1,
+            progress: None,
         };
         let walked = walk(dir.path(), &opts, |f| Some(f.bytes.len())).unwrap();
         assert!(walked.items.is_empty());
