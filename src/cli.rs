@@ -129,6 +129,9 @@ pub struct AuditArgs {
     /// Audit what is staged for the next commit (the index, not the work tree): the changed files' own checks and the change checks
     #[arg(long, conflicts_with_all = ["base", "write_baseline"])]
     pub staged: bool,
+    /// Also scan every commit's added lines for secrets (HEAD, branches, tags, remote-tracking branches; with --base, only the commits since the merge base): rule secret-in-history
+    #[arg(long, conflicts_with = "staged")]
+    pub history: bool,
     /// Suppress findings recorded in this baseline file
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

@@ -1,7 +1,9 @@
 //! Every rule has a failing and a passing fixture repo under
 //! tests/fixtures/rules/<id>/{fail,pass}; the failing one must fail that
 //! rule, the passing one must pass it (not merely be not-applicable), and
-//! the text report for the rule is snapshotted.
+//! the text report for the rule is snapshotted. A fixture with `base/` and
+//! `head/` is a change (audited with `--base`), one with `commits/1/`,
+//! `commits/2/` … a history (audited with `--history`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use infra::audit::date::Date;
@@ -65,15 +67,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A change fixture (`base/` and `head/` trees): `base` committed, `head`
-/// in the work tree, audited with `--base HEAD`.
-fn audit_change_fixture(dir: &Path) -> Report {
-    let repo = tempfile::tempdir().unwrap();
-    copy_dir(&dir.join("base"), repo.path());
-    git(repo.path(), &["init", "-q"]);
-    git(repo.path(), &["add", "-A"]);
-    git(repo.path(), &["commit", "-q", "-m", "base"]);
-    for entry in std::fs::read_dir(repo.path()).unwrap() {
+/// Empty the work tree of `repo`, keeping `.git`.
+fn clear_work_tree(repo: &Path) {
+    for entry in std::fs::read_dir(repo).unwrap() {
         let entry = entry.unwrap();
         if entry.file_name() == ".git" {
             continue;
@@ -84,6 +80,44 @@ fn audit_change_fixture(dir: &Path) -> Report {
             std::fs::remove_file(entry.path()).unwrap();
         }
     }
+}
+
+/// A history fixture (`commits/1/`, `commits/2/` … trees): each committed
+/// in turn as the whole work tree, then audited with `--history`.
+fn audit_history_fixture(dir: &Path) -> Report {
+    let repo = tempfile::tempdir().unwrap();
+    git(repo.path(), &["init", "-q"]);
+    let mut commits: Vec<PathBuf> = std::fs::read_dir(dir.join("commits"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    commits.sort();
+    for (i, tree) in commits.iter().enumerate() {
+        clear_work_tree(repo.path());
+        copy_dir(tree, repo.path());
+        git(repo.path(), &["add", "-A"]);
+        git(
+            repo.path(),
+            &["commit", "-q", "-m", &format!("commit {}", i + 1)],
+        );
+    }
+    let options = AuditOptions {
+        today: Some(Date::new(2026, 12, 3)),
+        history: Some(audit::history::HistoryRange::All),
+        ..AuditOptions::default()
+    };
+    audit::audit_tree(repo.path(), &options).unwrap()
+}
+
+/// A change fixture (`base/` and `head/` trees): `base` committed, `head`
+/// in the work tree, audited with `--base HEAD`.
+fn audit_change_fixture(dir: &Path) -> Report {
+    let repo = tempfile::tempdir().unwrap();
+    copy_dir(&dir.join("base"), repo.path());
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "base"]);
+    clear_work_tree(repo.path());
     copy_dir(&dir.join("head"), repo.path());
     let options = AuditOptions {
         today: Some(Date::new(2026, 12, 3)),
@@ -102,6 +136,8 @@ fn check(rule: &str, kind: &str, want: Status) {
     assert!(dir.is_dir(), "missing fixture {}", dir.display());
     let report = if dir.join("head").is_dir() {
         audit_change_fixture(&dir)
+    } else if dir.join("commits").is_dir() {
+        audit_history_fixture(&dir)
     } else {
         audit_dir(&dir)
     };

@@ -7,37 +7,9 @@
 mod common;
 
 use assert_cmd::Command;
+use common::{git, synthetic_token, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.email=t@example.invalid", "-c", "user.name=t"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn write(root: &Path, path: &str, text: &str) {
-    let p = root.join(path);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
 
 /// The bundled example (rendered, passing its audit) committed on `main`.
 fn example_repo() -> tempfile::TempDir {
@@ -46,23 +18,6 @@ fn example_repo() -> tempfile::TempDir {
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-q", "-m", "base"]);
     dir
-}
-
-/// A GitHub token shape built at run time, so no key sits in this file.
-fn synthetic_token(seed: u64) -> String {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    let body: String = (0..36)
-        .map(|_| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            alphabet[((x >> 33) % alphabet.len() as u64) as usize] as char
-        })
-        .collect();
-    format!("{}_{body}", "ghp")
 }
 
 fn audit(root: &Path, args: &[&str]) -> (i32, String, String) {
@@ -482,4 +437,78 @@ fn staged_works_in_a_repository_without_commits_and_in_a_subfolder() {
     let found = findings(&root.join("app"), &["--staged"]);
     assert!(has(&found, "hardcoded-secret", "src/a.ts"), "{found:?}");
     assert!(!found.iter().any(|(_, p)| p.contains("b.ts")), "{found:?}");
+}
+
+/// Seen on real histories (docs/accuracy.md): a workflow replaced by another
+/// under a new name carries the repository-wide CI finding it was shown on,
+/// and a change that defines one more environment leaves the rest of the
+/// gap, which was there before.
+#[test]
+fn a_replaced_workflow_and_a_partly_fixed_gap_bring_nothing_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    write(root, "README.md", "# Shop\n\nSells tea.\n");
+    write(
+        root,
+        "package.json",
+        r#"{"name":"shop","version":"1.0.0","scripts":{"test":"node --test","lint":"eslint ."}}"#,
+    );
+    write(root, "src/index.js", "console.log(1);\n");
+    write(
+        root,
+        ".github/workflows/ci.yml",
+        "name: ci\non: [push]\npermissions: {}\njobs:\n  test:\n    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    steps:\n      - run: npm ci\n      - run: npm test\n",
+    );
+    let env = |name: &str| format!("[[environments]]\nname = \"{name}\"\n\n");
+    write(
+        root,
+        "infra.toml",
+        &format!("[platform]\ntarget = \"fly\"\n\n{}", env("dev")),
+    );
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    let at_base = findings(root, &[]);
+    assert!(
+        has(&at_base, "ci-no-lint", ".github/workflows/ci.yml"),
+        "{at_base:?}"
+    );
+    assert!(
+        has(&at_base, "environments-incomplete", "infra.toml"),
+        "{at_base:?}"
+    );
+
+    // Too different for git to call it a rename.
+    std::fs::remove_file(root.join(".github/workflows/ci.yml")).unwrap();
+    write(
+        root,
+        ".github/workflows/validate.yml",
+        "name: checks\non:\n  pull_request:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  unit:\n    name: unit tests\n    runs-on: ubuntu-24.04\n    timeout-minutes: 15\n    steps:\n      - run: npm ci --no-audit\n      - run: npm test -- --reporter=spec\n",
+    );
+    write(
+        root,
+        "infra.toml",
+        &format!(
+            "[platform]\ntarget = \"fly\"\n\n{}{}",
+            env("dev"),
+            env("staging")
+        ),
+    );
+    let found = findings(root, &["--base", "main"]);
+    assert!(!found.iter().any(|(r, _)| r == "ci-no-lint"), "{found:?}");
+    assert!(
+        !found.iter().any(|(r, _)| r == "environments-incomplete"),
+        "{found:?}"
+    );
+    // The same gap widened is new: the change removes an environment.
+    write(
+        root,
+        "infra.toml",
+        "[platform]\ntarget = \"fly\"\n\n[[environments]]\nname = \"qa\"\n",
+    );
+    let found = findings(root, &["--base", "main"]);
+    assert!(
+        has(&found, "environments-incomplete", "infra.toml"),
+        "{found:?}"
+    );
 }

@@ -102,6 +102,39 @@ fn documentation_examples_and_placeholders_are_not_secrets() {
     }
 }
 
+/// Shapes seen in GSA/notifications-api's history (docs/accuracy.md): a
+/// detect-secrets baseline's hashes, a Cloud Foundry `((var))` and a value
+/// that names what it stands in for.
+#[test]
+fn hashes_of_secrets_and_manifest_variables_are_not_secrets() {
+    let sha1 = "d70eab08607a4d05faa2d0d6647206599e9abc65";
+    for (path, text) in [
+        (
+            ".secrets.baseline",
+            format!("      \"hashed_secret\": \"{sha1}\",\n"),
+        ),
+        (
+            "config/users.yml",
+            format!("  password_digest: \"{sha1}\"\n"),
+        ),
+        (
+            "manifest.yml",
+            "      NOTIFY_E2E_TEST_PASSWORD: ((NOTIFY_E2E_TEST_PASSWORD))\n".to_string(),
+        ),
+        (
+            "environment.sh",
+            "export MMG_API_KEY=mmg=secret-key\n".to_string(),
+        ),
+    ] {
+        assert!(kinds(path, &text).is_empty(), "{path}: {text}");
+    }
+    // The same hash under a name that holds the secret itself is still one.
+    assert_eq!(
+        kinds("config/app.yml", &format!("api_secret: \"{sha1}\"\n")),
+        ["generic-high-entropy"]
+    );
+}
+
 #[test]
 fn default_credentials_are_reported_as_weaker_evidence() {
     // Issue 9: a default pair is still a committed credential, one level lower.

@@ -131,7 +131,7 @@ pub static MUSTS: &[Must] = &[
     Must {
         section: "5.1",
         text: "no API keys, database passwords or tokens are committed",
-        rules: &["hardcoded-secret"],
+        rules: &["hardcoded-secret", "secret-in-history"],
     },
     Must {
         section: "5.1",

@@ -270,7 +270,12 @@ fn marks_production(command: &Classified) -> bool {
     )
 }
 
-fn production_of(p: &Pipeline, job: &Job, command: &Classified) -> Production {
+fn production_of(
+    p: &Pipeline,
+    job: &Job,
+    step: &crate::parse::pipeline::Step,
+    command: &Classified,
+) -> Production {
     if command.target == Some(crate::parse::pipeline::commands::Target::Kubernetes)
         && throwaway_cluster(job)
     {
@@ -318,7 +323,26 @@ fn production_of(p: &Pipeline, job: &Job, command: &Classified) -> Production {
                 && !workflow_words
                     .iter()
                     .any(|w| w.starts_with("prod") || w == "live");
-            let preview = preview || workflow_preview;
+            // The folder the step deploys from (`working-directory:
+            // terraform/staging`, `terraform -chdir=infra/dev apply`).
+            let chdir = command
+                .command
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("-chdir="))
+                .unwrap_or("");
+            let dir_words = split(&format!(
+                "{} {chdir}",
+                step.working_directory.as_deref().unwrap_or("")
+            ));
+            let dir_preview = dir_words.iter().any(|w| {
+                [
+                    "staging", "stage", "dev", "preview", "review", "test", "qa", "sandbox",
+                ]
+                .contains(&w.as_str())
+            }) && !dir_words
+                .iter()
+                .any(|w| w.starts_with("prod") || w == "live");
+            let preview = preview || workflow_preview || dir_preview;
             if preview || (marks_production(command) && !command.production) {
                 Production::No
             } else {
@@ -350,7 +374,7 @@ pub fn deploys(ctx: &Context) -> Vec<Deploy<'_>> {
                         job,
                         step: i,
                         command: c,
-                        production: production_of(p, job, c),
+                        production: production_of(p, job, step, c),
                         rollback: is_rollback(p, job, c),
                     });
                 }

@@ -122,6 +122,14 @@ fn audit_against_base(
         changes: Some(changes.clone()),
         before: Some(before),
         phase: Some("reading the change's tree"),
+        // With --history, only the commits the change adds.
+        history: options
+            .history
+            .as_ref()
+            .map(|_| super::history::HistoryRange::Since {
+                start: start.clone(),
+                reference: reference.to_string(),
+            }),
         ..options.clone()
     };
     let mut head = audit_tree(root, &head_options)?;
@@ -161,6 +169,7 @@ fn audit_base_tree(
         staged: false,
         before: None,
         phase: Some("reading the base tree"),
+        history: None,
         ..options.clone()
     };
     match audit_tree(base_root, &base_options) {
@@ -179,30 +188,77 @@ fn audit_base_tree(
 }
 
 /// Remove from `head` each finding the base had (one base finding covers
-/// one head finding); returns how many went.
+/// one head finding); returns how many went. Three ways a finding is the
+/// base's, tried in this order:
+///
+/// 1. the same rule, file (through a rename) and content identity;
+/// 2. for a finding on no line, the same rule and identity in any file: such
+///    findings sit on an anchor (a service's manifest, the workflow a
+///    repository-wide CI finding is shown on) that a change may replace or
+///    rename without touching what the finding says;
+/// 3. for a finding that lists a set ([`Finding::parts`]), a base finding of
+///    the same rule and file that listed all of it: a change that fixes part
+///    of a gap brings nothing new.
 fn drop_base_findings(
     head: &mut Vec<Finding>,
     base: &[Finding],
     renamed_from: &BTreeMap<&str, &str>,
 ) -> usize {
-    let mut at_base: BTreeMap<(&str, String, String), usize> = BTreeMap::new();
-    for f in base {
-        *at_base
-            .entry((f.rule, f.location.path.clone(), f.identity.clone()))
-            .or_default() += 1;
+    let mut used = vec![false; base.len()];
+    let mut exact: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    let mut lineless: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, f) in base.iter().enumerate() {
+        exact
+            .entry((f.rule, f.location.path.as_str(), f.identity.as_str()))
+            .or_default()
+            .push(i);
+        if f.location.line == 0 {
+            lineless
+                .entry((f.rule, f.identity.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let base_path = |f: &Finding| -> String {
+        let path = f.location.path.as_str();
+        renamed_from.get(path).copied().unwrap_or(path).to_string()
+    };
+    /// Use up the first base finding of `candidates` not used yet.
+    fn take(candidates: Option<&Vec<usize>>, used: &mut [bool]) -> bool {
+        match candidates.and_then(|c| c.iter().copied().find(|i| !used[*i])) {
+            Some(i) => {
+                used[i] = true;
+                true
+            }
+            None => false,
+        }
+    }
+    let mut new = vec![true; head.len()];
+    for (j, f) in head.iter().enumerate() {
+        let path = base_path(f);
+        new[j] = !take(
+            exact.get(&(f.rule, path.as_str(), f.identity.as_str())),
+            &mut used,
+        );
+    }
+    for (j, f) in head.iter().enumerate() {
+        if new[j] && f.location.line == 0 {
+            new[j] = !take(lineless.get(&(f.rule, f.identity.as_str())), &mut used);
+        }
+    }
+    for (j, f) in head.iter().enumerate() {
+        if new[j] && !f.parts.is_empty() {
+            let path = base_path(f);
+            new[j] = !base.iter().any(|b| {
+                b.rule == f.rule
+                    && b.location.path == path
+                    && f.parts.iter().all(|p| b.parts.contains(p))
+            });
+        }
     }
     let before = head.len();
-    head.retain(|f| {
-        let path = f.location.path.as_str();
-        let base_path = renamed_from.get(path).copied().unwrap_or(path);
-        match at_base.get_mut(&(f.rule, base_path.to_string(), f.identity.clone())) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        }
-    });
+    let mut keep = new.into_iter();
+    head.retain(|_| keep.next().unwrap_or(true));
     before - head.len()
 }
 
@@ -359,5 +415,57 @@ mod tests {
         // Without the rename it is another file: both are new.
         let mut head = findings("new.txt", "bad\nbad\n", &[1, 2]);
         assert_eq!(drop_base_findings(&mut head, &base, &BTreeMap::new()), 0);
+    }
+
+    /// Whole-file findings with `message`, each at its path.
+    fn anchored(at: &[(&str, &str)], parts: &[&[&str]]) -> Vec<Finding> {
+        let texts = BTreeMap::new();
+        let mut out = Findings::new(&META, &texts);
+        for (i, (path, message)) in at.iter().enumerate() {
+            let mut b = out.add(*message).at(Location::file(*path));
+            if let Some(p) = parts.get(i) {
+                b = b.key(p.join(",")).parts(p.iter().copied());
+            }
+            b.emit();
+        }
+        out.into_vec()
+    }
+
+    #[test]
+    fn a_whole_file_finding_whose_anchor_moved_is_the_base_s() {
+        // A service's manifest replaced (Pipfile by pyproject.toml): the
+        // service-level finding moves with it, saying the same.
+        let base = anchored(&[("backend/Pipfile", "backend: no request id")], &[]);
+        let mut head = anchored(
+            &[
+                ("backend/pyproject.toml", "backend: no request id"),
+                ("worker/pyproject.toml", "worker: no request id"),
+            ],
+            &[],
+        );
+        assert_eq!(drop_base_findings(&mut head, &base, &BTreeMap::new()), 1);
+        assert_eq!(head.len(), 1);
+        assert_eq!(head[0].location.path, "worker/pyproject.toml");
+        // A finding on a line is still matched only in its own file.
+        let base = findings("a.yml", "bad\n", &[1]);
+        let mut head = findings("b.yml", "bad\n", &[1]);
+        assert_eq!(drop_base_findings(&mut head, &base, &BTreeMap::new()), 0);
+    }
+
+    #[test]
+    fn fixing_part_of_a_listed_gap_is_not_new_and_widening_it_is() {
+        let base = anchored(
+            &[("infra.toml", "dev, production missing")],
+            &[&["dev", "production"]],
+        );
+        let mut head = anchored(&[("infra.toml", "dev missing")], &[&["dev"]]);
+        assert_eq!(drop_base_findings(&mut head, &base, &BTreeMap::new()), 1);
+        assert!(head.is_empty());
+        let mut head = anchored(
+            &[("infra.toml", "dev, staging, production missing")],
+            &[&["dev", "staging", "production"]],
+        );
+        assert_eq!(drop_base_findings(&mut head, &base, &BTreeMap::new()), 0);
+        assert_eq!(head.len(), 1);
     }
 }

@@ -38,6 +38,12 @@ pub struct Finding {
     /// rename (`infra audit --base`).
     #[serde(skip)]
     pub identity: String,
+    /// The members of a set the finding lists (the environments missing):
+    /// diff mode counts it as the base's when the base's finding of the
+    /// same rule and file listed them all, so fixing part of a gap is not
+    /// a new finding. Empty for most rules.
+    #[serde(skip)]
+    pub parts: Vec<String>,
     /// Set by the engine when an ignore or baseline entry covers the finding.
     pub suppression: Option<Suppression>,
     /// The rule asked for one level below its configured level (e.g. a
@@ -119,6 +125,9 @@ impl<'a> Findings<'a> {
             fix: None,
             key: None,
             demoted: false,
+            elsewhere: false,
+            suppression: None,
+            parts: Vec::new(),
         }
     }
 
@@ -142,6 +151,9 @@ pub struct FindingBuilder<'f, 'a> {
     fix: Option<String>,
     key: Option<String>,
     demoted: bool,
+    elsewhere: bool,
+    suppression: Option<Suppression>,
+    parts: Vec<String>,
 }
 
 impl FindingBuilder<'_, '_> {
@@ -196,10 +208,36 @@ impl FindingBuilder<'_, '_> {
         self
     }
 
+    /// The set the finding lists ([`Finding::parts`]).
+    pub fn parts<S: Into<String>>(mut self, parts: impl IntoIterator<Item = S>) -> Self {
+        self.parts = parts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The location is in a commit, not in the tree the texts are from: no
+    /// snippet is cut (the tree's line there is another line), so give a
+    /// [`FindingBuilder::key`].
+    pub fn in_commit(mut self) -> Self {
+        self.elsewhere = true;
+        self
+    }
+
+    /// Suppressed by an inline ignore the rule found itself, outside the
+    /// tree's texts (in a commit); the engine drops it under
+    /// `--no-ignores` or `allow_inline_ignores = false`.
+    pub fn suppressed_inline(mut self, reason: String, at: Location) -> Self {
+        self.suppression = Some(Suppression {
+            kind: SuppressionKind::Inline,
+            reason,
+            location: at,
+        });
+        self
+    }
+
     pub fn emit(self) {
         let meta = self.findings.meta;
         let location = self.location.unwrap_or_else(|| Location::file("."));
-        let line_text = if location.line > 0 {
+        let line_text = if location.line > 0 && !self.elsewhere {
             self.findings
                 .texts
                 .get(&location.path)
@@ -256,7 +294,8 @@ impl FindingBuilder<'_, '_> {
             docs: meta.docs(),
             fingerprint,
             identity,
-            suppression: None,
+            parts: self.parts,
+            suppression: self.suppression,
             demoted: self.demoted,
         };
         self.findings.out.push(finding);

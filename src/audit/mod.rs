@@ -15,6 +15,7 @@ pub mod date;
 pub(crate) mod diagnostics;
 pub mod diff;
 pub(crate) mod finding;
+pub mod history;
 
 pub(crate) mod meta;
 pub mod registry;
@@ -71,6 +72,8 @@ pub struct AuditOptions {
     /// What the progress line calls the walk ("reading the base tree");
     /// `None`: "reading files".
     pub phase: Option<&'static str>,
+    /// `--history`: the commits `secret-in-history` reads ([`history`]).
+    pub history: Option<history::HistoryRange>,
 }
 
 /// Why a tree could not be audited. Everything but `Discover` is a mistake
@@ -159,6 +162,10 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
     if let Some(tracked) = &options.tracked {
         crate::context::set_tracked(root, &mut ctx, tracked.clone());
     }
+    let history = match &options.history {
+        Some(range) => Some(history::scan(root, range, options.walk.max_file_size)?),
+        None => None,
+    };
     let input = AuditInput {
         ctx: &ctx,
         answers: toml,
@@ -167,9 +174,14 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         today: options.today.unwrap_or_else(date::Date::today),
         max_instance_vcpus: settings.max_instance_vcpus,
         before: options.before.as_ref(),
+        history: history.as_ref(),
     };
     let mut report = run(&input, &settings);
     report.known = rule::Known::of(&ctx);
+    report.history = history
+        .as_ref()
+        .filter(|h| h.has_head)
+        .map(history::HistoryScan::describe);
     Ok(report)
 }
 
@@ -264,6 +276,9 @@ pub struct Report {
     /// `[audit] docs_url`: where reports link each rule.
     #[serde(skip)]
     pub docs_url: Option<String>,
+    /// `--history`: what the history scan read ([`history::HistoryScan::describe`]).
+    #[serde(skip)]
+    pub history: Option<String>,
 }
 
 /// A checklist MUST this audit did not check, and why.
@@ -437,6 +452,10 @@ impl Report {
             Some(d) => format!("{verdict}; {}", d.describe()),
             None => verdict,
         };
+        let verdict = match &self.history {
+            Some(h) => format!("{verdict}; {h}"),
+            None => verdict,
+        };
         format!(
             "readiness: {}/{} applicable rules pass ({} not applicable, {} unknown); {}, {}, {}, {} suppressed; {verdict} (fail on {})",
             s.passed,
@@ -473,6 +492,7 @@ impl Report {
             diff: self.diff.clone(),
             known: rule::Known::default(),
             docs_url: self.docs_url.clone(),
+            history: self.history.clone(),
         }
     }
 
@@ -589,6 +609,18 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
     }
 
     let use_ignores = !settings.no_ignores;
+    // A rule may find an inline ignore outside the tree (in the commit that
+    // added a line): it counts only where inline ignores do.
+    if !use_ignores || !settings.allow_inline_ignores {
+        for f in &mut findings {
+            if f.suppression
+                .as_ref()
+                .is_some_and(|s| s.kind == SuppressionKind::Inline)
+            {
+                f.suppression = None;
+            }
+        }
+    }
     let inline: Vec<InlineIgnore> = if use_ignores && settings.allow_inline_ignores {
         input.scan.inline_ignores.clone()
     } else {
@@ -757,5 +789,6 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
         diff: None,
         known: rule::Known::default(),
         docs_url: settings.docs_url.clone(),
+        history: None,
     }
 }

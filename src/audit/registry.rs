@@ -40,6 +40,7 @@ pub static RULES: &[&dyn Rule] = &[
     &rules::alerts_missing::AlertsMissing,
     &rules::alert_not_actionable::AlertNotActionable,
     &rules::hardcoded_secret::HardcodedSecret,
+    &rules::secret_in_history::SecretInHistory,
     &rules::workflow_secret_exposure::WorkflowSecretExposure,
     &rules::admin_interface_exposed::AdminInterfaceExposed,
     &rules::plaintext_http::PlaintextHttp,

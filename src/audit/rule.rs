@@ -83,6 +83,8 @@ pub struct AuditInput<'a> {
     /// `--base`: what the base tree already had, so the change rules judge
     /// only what the change brings in. `None` outside `--base`.
     pub before: Option<&'a Known>,
+    /// `--history`: the secrets the commits added. `None` without it.
+    pub history: Option<&'a super::history::HistoryScan>,
 }
 
 /// What a tree uses, as the change rules compare it: app-configuration
@@ -485,6 +487,7 @@ mod tests {
             today: crate::audit::date::Date::new(2026, 12, 3),
             max_instance_vcpus: None,
             before: None,
+            history: None,
         };
         let (found, verdict) = run_rule(&rule, &input);
         (rule.calls.load(Ordering::Relaxed), found, verdict)

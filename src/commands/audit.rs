@@ -60,6 +60,7 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             std::env::var("SOURCE_DATE_EPOCH").ok().as_deref(),
         )
         .map_err(UserError::Usage)?,
+        history: args.history.then_some(audit::history::HistoryRange::All),
         ..AuditOptions::default()
     };
     let diff = match (&args.base, args.staged) {
@@ -157,6 +158,7 @@ fn quiet_text(result: &audit::Report, color: bool) -> String {
         diff: result.diff.clone(),
         known: audit::Known::default(),
         docs_url: result.docs_url.clone(),
+        history: result.history.clone(),
     };
     let text = report::text::render(&failing, color);
     let findings = text

@@ -190,7 +190,7 @@ static WORKFLOW_REF: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\b(secrets
 
 static SHELL_ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?m)(?:^\s*|[;&|]\s*|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Z_][A-Z0-9_]*)=",
+        r"(?m)(?:^\s*|[;&|({]\s*|\b(?:then|else|do)\s+|\bexport\s+|\blocal\s+|\breadonly\s+|\bdeclare\s+(?:-\w+\s+)*)([A-Z_][A-Z0-9_]*)=",
     )
 });
 static SHELL_LOOP_READ: LazyLock<Regex> =
@@ -1014,6 +1014,13 @@ pub fn next_config_env_keys(text: &str) -> Vec<String> {
     keys
 }
 
+/// Files only CI runs: a repository's own actions and CI config folders.
+fn is_ci_file(path: &str) -> bool {
+    [".github/", ".gitlab/", ".circleci/", ".buildkite/"]
+        .iter()
+        .any(|d| path.starts_with(d))
+}
+
 /// Who supplies a variable, and why we think so: by its name first (OS,
 /// CI, runtime mode, BuildKit), then by where all its reads are.
 pub fn classify(name: &str, reads: &[EnvRead], test_names: &HashSet<String>) -> (EnvClass, String) {
@@ -1031,6 +1038,14 @@ pub fn classify(name: &str, reads: &[EnvRead], test_names: &HashSet<String>) -> 
         return (
             EnvClass::Ci,
             "a CI secret or variable read by workflows".into(),
+        );
+    }
+    // A script of a repository's own CI actions (`.github/actions/x/
+    // entrypoint.sh`) gets its inputs from the workflow that calls it.
+    if !reads.is_empty() && reads.iter().all(|r| is_ci_file(&r.location.path)) {
+        return (
+            EnvClass::Ci,
+            "read only by CI actions and scripts, which the workflow supplies".into(),
         );
     }
     // Hosts inject their own facts (`VERCEL_URL`, `FLY_REGION`), never
@@ -1191,6 +1206,10 @@ mod tests {
     fn shell_excludes_builtins_and_locals() {
         let sh = "#!/bin/sh\n# $COMMENTED\nNAME=x\necho \"$NAME $DEPLOY_TOKEN ${REGION} $HOME $1 $GITHUB_SHA\"\nfor F in a; do echo $F; done\n";
         assert_eq!(just_names(sh, Lang::Shell), ["DEPLOY_TOKEN", "REGION"]);
+        // Set in an `if … then X=…; else X=…; fi` one-liner, a loop body or a
+        // group: still the script's own variable.
+        let branches = "if command -v podman; then ENGINE=podman; else ENGINE=docker; fi\n\"$ENGINE\" run x\nfor i in 1; do N=$i; done; echo $N\n{ G=1; }; echo $G $EXTERNAL\n";
+        assert_eq!(just_names(branches, Lang::Shell), ["EXTERNAL"]);
         let mixed = "for Item in a b; do echo $Item; done\nif [ -z \"$SKIP_SETUP\" ]; then :; fi\n";
         let got = defaults("x.sh", mixed, Lang::Shell);
         assert_eq!(got, [("SKIP_SETUP".to_string(), ReadDefault::Checked)]);
@@ -1418,6 +1437,22 @@ mod tests {
         )];
         assert_eq!(class("DEPLOY_KEY", &wf), EnvClass::Ci);
         assert_eq!(class("VERCEL_TOKEN", &wf), EnvClass::Ci);
+        // A container action's entry script reads what its workflow passes.
+        let action = [read(
+            ".github/actions/docker/entrypoint.sh",
+            "shell $VAR",
+            ReadDefault::None,
+        )];
+        assert_eq!(class("DOCKER_IMAGE", &action), EnvClass::Ci);
+        let mixed = [
+            read(
+                ".github/actions/docker/entrypoint.sh",
+                "shell $VAR",
+                ReadDefault::None,
+            ),
+            read("src/app.sh", "shell $VAR", ReadDefault::None),
+        ];
+        assert_eq!(class("DOCKER_IMAGE", &mixed), EnvClass::App);
         assert_eq!(class("FLY_API_TOKEN", &app), EnvClass::App);
         assert_eq!(class("FLY_REGION", &app), EnvClass::Runtime);
 

@@ -217,15 +217,31 @@ pub fn pipeline(data: &[u8]) {
     }
 }
 
-/// What diff mode reads from git (`--name-status -z` and `-U0` patches),
-/// whose paths and hunk headers carry the repository's own file names: any
-/// bytes give changes and line ranges that end where they start or later.
+/// What diff mode and `--history` read from git (`--name-status -z`, `-U0`
+/// patches, `git log -p -U0` with commit lines), whose paths, hunk headers
+/// and added lines carry the repository's own bytes: any bytes give changes
+/// and line ranges that end where they start or later, and added lines
+/// numbered from 1 that count up by one within a hunk.
 pub fn git_output(data: &[u8]) {
-    use crate::source::git::{parse_added_lines, parse_name_status};
+    use crate::source::git::{parse_added_lines, parse_name_status, LogLine, LogParser};
     let _ = parse_name_status(data);
     for ranges in parse_added_lines(data).values() {
         for (start, end) in ranges {
             assert!(start <= end, "range {start}..{end}");
+        }
+    }
+    let mut parser = LogParser::new();
+    let mut last: Option<u32> = None;
+    for line in data.split(|b| *b == b'\n') {
+        match parser.line(line) {
+            LogLine::Added { line, .. } => {
+                assert!(line >= 1, "added line {line}");
+                if let Some(prev) = last {
+                    assert_eq!(line, prev.saturating_add(1), "{prev} then {line}");
+                }
+                last = Some(line);
+            }
+            _ => last = None,
         }
     }
 }
@@ -246,6 +262,7 @@ mod tests {
         "groups:\n  - name: api\n    interval: 30s\n    rules:\n      - alert: Down\n        expr: up{job=\"api\"} == 0\n        for: 5m\n        labels: {severity: page}\n        annotations:\n          summary: \"{{ $labels.instance }} down\"\n      - record: x\n        expr: sum(up)\n",
         "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata: {name: a}\nspec:\n  groups:\n    - name: a\n      rules:\n        - alert: Disk\n          expr: node_filesystem_avail_bytes < 1\n",
         "diff --git a/x b/x\n+++ b/x\n@@ -1,0 +4294967295,2 @@\n+a\n+++ \"b/q\\303\"\n@@ -1 +1 @@\nM\u{0}a\u{0}R100\u{0}b\u{0}c\u{0}",
+        "\u{0}0123abcd 2026-01-02\n\ndiff --git a/k b/k\nnew file mode 100644\n--- /dev/null\n+++ b/k\n@@ -0,0 +1,2 @@\n+token: x\n++++ y\n\\ No newline at end of file\n@@ -3 +4294967295 @@\n-a\n+b\n+c\n\u{0}ff 2026-01-03\n+not in a hunk\n",
         "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nprovider \"aws\" {\n  region = \"eu-west-1\"\n}\nresource \"aws_db_instance\" \"m\" {\n  engine = \"postgres\"\n}\n",
     ];
 

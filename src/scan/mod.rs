@@ -67,6 +67,21 @@ pub struct SecretMatch {
     /// credential, an encrypted key): reported one level lower.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weak_evidence: Option<&'static str>,
+    /// Tells values apart within one run (equal values, equal ids) without
+    /// holding them: a hash keyed with this process's random key, so it
+    /// says nothing about the value and is never written anywhere. The
+    /// history scan reports each distinct secret once by it.
+    #[serde(skip)]
+    pub value_id: u64,
+}
+
+/// The per-process key of [`SecretMatch::value_id`].
+static VALUE_KEY: std::sync::LazyLock<std::collections::hash_map::RandomState> =
+    std::sync::LazyLock::new(std::collections::hash_map::RandomState::new);
+
+fn value_id(value: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    VALUE_KEY.hash_one(value)
 }
 
 impl SecretMatch {
@@ -1069,6 +1084,7 @@ impl Scanner {
             in_test_fixture: file.in_test_fixture,
             live,
             weak_evidence: acc.weak_evidence,
+            value_id: value_id(value),
         };
         (start, end, found)
     }
@@ -1250,6 +1266,11 @@ fn assignment_is_secret(
     }
     // `PublicKeyToken=…`, `public_token`: public by name.
     if name.contains("public") || name.contains("publishable") {
+        return No;
+    }
+    // `"hashed_secret": "<sha1>"` (a detect-secrets baseline),
+    // `password_digest`: a hash of the secret, which opens nothing.
+    if name.contains("hashed") || tail == "digest" {
         return No;
     }
     // Per-session anti-forgery tokens grant nothing once the session ends.

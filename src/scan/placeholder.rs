@@ -10,6 +10,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "replace_me",
     "replaceme",
     "replace-me",
+    // `API_KEY=mmg=secret-key`: the value names what it stands in for.
+    "secret-key",
     "replace_with",
     "your_",
     "your-",
@@ -127,6 +129,18 @@ pub fn is_placeholder(value: &str) -> bool {
 /// Template, variable and function references: `${VAR}`, `$VAR`, `{{ var }}`,
 /// `<your-key>`, `%(x)s`, `#{x}`, `<%= x %>`, `process.env.X`, `os.environ[...]`.
 pub fn is_reference(v: &str) -> bool {
+    // `((NOTIFY_PASSWORD))`: a Cloud Foundry or Concourse variable (the
+    // value may reach the scanner without its closing parentheses).
+    if let Some(name) = v.strip_prefix("((") {
+        let name = name.trim_end_matches(')').trim();
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'))
+        {
+            return true;
+        }
+    }
     if v.starts_with('$')
         || v.starts_with('<')
         || v.starts_with("%(")

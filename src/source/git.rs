@@ -48,7 +48,7 @@ pub fn tracked_files(root: &Path) -> Option<BTreeSet<String>> {
 /// Each message names the fix.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
-    #[error("{0} is not inside a git work tree: diff mode compares git commits; run it in a clone, or run `infra audit` without --base/--staged")]
+    #[error("{0} is not inside a git work tree: --base, --staged and --history read git commits; run it in a clone, or run `infra audit` without them")]
     NotARepository(String),
     #[error("git could not be run ({0}): install git; infra calls it offline")]
     NoGit(String),
@@ -453,6 +453,189 @@ pub fn has_head(dir: &Path) -> bool {
     run(dir, &["rev-parse", "--verify", "--quiet", "HEAD"], &[]).is_ok()
 }
 
+/// The commit line the history scan asks `git log` for: a NUL (which
+/// starts no line of a patch), the full hash and the author date.
+pub const LOG_FORMAT: &str = "--format=%x00%H %ad";
+
+/// One line of `git log -p -U0` (with [`LOG_FORMAT`]) or `git diff-tree
+/// -p -U0` output, as [`LogParser`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogLine<'a> {
+    /// A commit starts: its full hash and author date (`YYYY-MM-DD`).
+    Commit { sha: &'a str, date: &'a str },
+    /// A file's section starts (`diff --git`); its path follows.
+    Diff,
+    /// The file's path after the change; `None` when it was deleted.
+    Path(Option<String>),
+    /// A line the change added, with its 1-based number in the new file.
+    Added { line: u32, text: &'a [u8] },
+    /// Anything else: headers, removed lines, `\ No newline`, blank lines.
+    Other,
+}
+
+/// Reads `git log -p -U0` line by line, keeping only where it is: the
+/// log is streamed, never held. Lines come without their `\n`.
+#[derive(Debug, Default)]
+pub struct LogParser {
+    /// Inside a hunk: `+` lines are content, numbered from `next`.
+    in_hunk: bool,
+    next: u32,
+}
+
+impl LogParser {
+    pub fn new() -> Self {
+        LogParser::default()
+    }
+
+    pub fn line<'a>(&mut self, line: &'a [u8]) -> LogLine<'a> {
+        if let Some(rest) = line.strip_prefix(b"\0") {
+            self.in_hunk = false;
+            let rest = std::str::from_utf8(rest).unwrap_or_default();
+            let (sha, date) = rest.split_once(' ').unwrap_or((rest, ""));
+            return LogLine::Commit { sha, date };
+        }
+        if self.in_hunk {
+            match line.first() {
+                Some(b'+') => {
+                    let at = self.next;
+                    self.next = self.next.saturating_add(1);
+                    return LogLine::Added {
+                        line: at,
+                        text: &line[1..],
+                    };
+                }
+                Some(b'-' | b'\\') => return LogLine::Other,
+                _ => self.in_hunk = false,
+            }
+        }
+        if line.starts_with(b"diff --git ") {
+            return LogLine::Diff;
+        }
+        if let Some(path) = line.strip_prefix(b"+++ ") {
+            let path = unquote(&String::from_utf8_lossy(path));
+            return LogLine::Path(path.strip_prefix("b/").map(str::to_string));
+        }
+        if let Some(rest) = line.strip_prefix(b"@@ ") {
+            // `@@ -a,b +c,d @@`: the added lines are numbered from c.
+            let rest = String::from_utf8_lossy(rest);
+            if let Some(start) = rest
+                .split(' ')
+                .find_map(|f| f.strip_prefix('+'))
+                .and_then(|n| n.split(',').next())
+                .and_then(|n| n.parse::<u32>().ok())
+            {
+                self.in_hunk = true;
+                self.next = start.max(1);
+            }
+        }
+        LogLine::Other
+    }
+}
+
+/// The flags both history streams share: patches with only the added lines,
+/// no colour, no external diff or textconv (the committed bytes, not a
+/// rendering of them), no rename detection (a renamed file's lines come
+/// again, and the caller already knows them), paths relative to `dir`, and
+/// binary files left as git's one `Binary files … differ` line.
+const PATCH_FLAGS: [&str; 7] = [
+    "-p",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-renames",
+    "--relative",
+];
+
+/// Run git in `dir` and hand each line of its output (without the `\n`) to
+/// `each` as it arrives, holding one line at a time. Git's failure, even
+/// after some output, is an error with its own message.
+fn stream(dir: &Path, args: &[&str], each: &mut dyn FnMut(&[u8])) -> Result<(), GitError> {
+    use std::io::{BufRead as _, Read as _};
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotePath=false"])
+        .args(OFFLINE)
+        .args(args)
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| GitError::NoGit(e.to_string()))?;
+    // Drained beside stdout, so a chatty git never blocks on a full pipe.
+    let stderr = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = err.read_to_end(&mut text);
+            text
+        })
+    });
+    if let Some(out) = child.stdout.take() {
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, out);
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if line.last() == Some(&b'\n') {
+                        line.pop();
+                    }
+                    each(&line);
+                }
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| GitError::NoGit(e.to_string()))?;
+    let stderr = stderr
+        .and_then(|h| h.join().ok())
+        .map(|t| String::from_utf8_lossy(&t).trim().to_string())
+        .unwrap_or_default();
+    if status.success() {
+        return Ok(());
+    }
+    Err(GitError::Failed {
+        args: args.join(" "),
+        stderr,
+    })
+}
+
+/// Stream the lines every commit of `revs` added below `dir`, oldest first
+/// (parents before children), as `git log -p -U0` prints them with
+/// [`LOG_FORMAT`]. Deleted files are left out (`--diff-filter=d`: they add
+/// nothing); merge commits show no patch (git's default), so a line written
+/// only in a merge's conflict resolution is not seen.
+pub fn stream_log(dir: &Path, revs: &[&str], each: &mut dyn FnMut(&[u8])) -> Result<(), GitError> {
+    let mut args = vec![
+        "log",
+        LOG_FORMAT,
+        "--date=short",
+        "--date-order",
+        "--reverse",
+        "--diff-filter=d",
+    ];
+    args.extend(PATCH_FLAGS);
+    // `revs` are infra's own (fixed flags, or a hash rev-parse resolved),
+    // never a user's text, so they cannot smuggle in an option.
+    args.extend(revs);
+    args.extend(["--", "."]);
+    stream(dir, &args, each)
+}
+
+/// Stream every line of `HEAD`'s tree below `dir` as added lines (a patch
+/// from the empty tree), so it reads exactly as [`stream_log`]'s output.
+pub fn stream_head_tree(dir: &Path, each: &mut dyn FnMut(&[u8])) -> Result<(), GitError> {
+    let mut args = vec!["diff-tree", "-r"];
+    args.extend(PATCH_FLAGS);
+    args.extend([EMPTY_TREE, "HEAD", "--", "."]);
+    stream(dir, &args, each)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +692,46 @@ mod tests {
         assert_eq!(added.get("a.txt").unwrap(), &[(2, 4), (12, 12)]);
         assert!(!added.contains_key("b"));
         assert_eq!(added.get("t\tab").unwrap(), &[(1, 1)]);
+    }
+
+    #[test]
+    fn the_log_parser_numbers_added_lines_per_hunk() {
+        let log = b"\0abc123 2026-01-02\n\ndiff --git a/x b/x\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1,2 @@\n++++ still content\n+b\n\\ No newline at end of file\ndiff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -3 +3,0 @@\n-gone\n@@ -9 +8 @@\n-o\n+n\nBinary files /dev/null and b/z differ\n\0def456 2026-01-03\n";
+        let mut p = LogParser::new();
+        let got: Vec<LogLine<'_>> = log
+            .split(|b| *b == b'\n')
+            .map(|l| p.line(l))
+            .filter(|l| *l != LogLine::Other)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                LogLine::Commit {
+                    sha: "abc123",
+                    date: "2026-01-02"
+                },
+                LogLine::Diff,
+                LogLine::Path(Some("x".into())),
+                LogLine::Added {
+                    line: 1,
+                    text: b"+++ still content"
+                },
+                LogLine::Added {
+                    line: 2,
+                    text: b"b"
+                },
+                LogLine::Diff,
+                LogLine::Path(Some("y".into())),
+                LogLine::Added {
+                    line: 8,
+                    text: b"n"
+                },
+                LogLine::Commit {
+                    sha: "def456",
+                    date: "2026-01-03"
+                },
+            ]
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "A variable the change starts reading is declared in .env.example or docs/infra/config.md",
         applies: "in diff mode (`--base REF`, `--staged`), to the lines the change adds",
         rationale: "Checklist §8: for any feature that touches infra, environment variables and secrets must be defined and documented. A variable that arrives with a change and is declared nowhere is the one the next deploy is missing.",
-        detection: "Each app-configuration variable the change starts reading (discovery's env-var reads: process.env.X, os.getenv, std::env::var, ${X} in compose …; one the base tree did not read; with `--staged`, where no base is audited, one whose every read stands on a line the commit adds) must be listed in an example env file (.env.example, .env.sample, .env.template, .env.dist; commented-out entries count) or named as a whole word in docs/infra/config.md, or set by a Kubernetes container's `env:` (the manifest defines it for the workload; the entry itself is not a read). Variables the OS, CI, build or test harness supply are not expected there; a variable every read gives a fallback is reported one level lower. Reads in tests, fixtures, examples, docs, generated and vendored files are not judged.",
+        detection: "Each app-configuration variable the change starts reading (discovery's env-var reads: process.env.X, os.getenv, std::env::var, ${X} in compose …; one the base tree did not read; with `--staged`, where no base is audited, one whose every read stands on a line the commit adds) must be listed in an example env file (.env.example, .env.sample, .env.template, .env.dist; commented-out entries count) or named as a whole word in docs/infra/config.md, or set by a Kubernetes container's `env:` or a compose service's `environment:` (the manifest defines it for the workload; the entry itself is not a read). Variables the OS, CI (workflows, and scripts under `.github/actions/`, `.gitlab/`, `.circleci/`, `.buildkite/`), build or test harness supply are not expected there; a variable every read gives a fallback is reported one level lower. Reads in tests, fixtures, examples, docs, generated and vendored files are not judged.",
         fix: "add the variable to .env.example (empty for a secret) and to docs/infra/config.md (purpose, required, secret, where each environment gets it)",
         fixed_by_init: false,
         fail_example: "+ const key = process.env.SEARCH_API_KEY;   (no .env.example or config.md names SEARCH_API_KEY)",
@@ -83,7 +83,13 @@ impl Rule for ChangeEnvUndeclared {
                 || config
                     .as_ref()
                     .is_some_and(|d| mentions_word(d.text, &v.name))
-                || v.reads.iter().any(set_by_manifest);
+                || v.reads.iter().any(set_by_manifest)
+                // A compose service's `environment:` sets it for the service,
+                // as a Kubernetes `env:` does.
+                || ctx
+                    .compose_services
+                    .iter()
+                    .any(|c| c.environment.contains(&v.name));
             if declared {
                 continue;
             }

@@ -18,7 +18,7 @@ crate::declare_rule!(
         description: "A production deploy the change adds has a documented rollback or a rollback workflow for its target",
         applies: "in diff mode (`--base REF`, `--staged`), when the change adds a deploy step to a CI pipeline",
         rationale: "Checklist §8: production must have a clear deploy and rollback path for the change. A new deploy path whose way back is worked out during the outage doubles it.",
-        detection: "Each deploy step (discovery's deploy commands per platform: vercel, netlify, flyctl, gcloud run, az, aws ecs/lambda/s3, kubectl/helm, terraform apply …) on a line the change adds, not a preview or a throwaway test cluster, needs either a CI job that rolls back the same target (a job or workflow named rollback, `helm rollback`, `kubectl rollout undo`), or a non-empty rollback section (\"roll back\", \"rollback\", \"revert\", \"undo\") in docs/infra/deployments.md that names the target's platform or tool or the workflow.",
+        detection: "Each deploy step (discovery's deploy commands per platform: vercel, netlify, flyctl, gcloud run, az, aws ecs/lambda/s3, kubectl/helm, terraform apply …) on a line the change adds, not a preview, staging or dev deploy (by its environment; without one, by its job's or workflow's name or the folder it deploys from: `working-directory: terraform/staging`, `-chdir=infra/dev`) and not a throwaway test cluster, needs either a CI job that rolls back the same target (a job or workflow named rollback, `helm rollback`, `kubectl rollout undo`), or a non-empty rollback section (\"roll back\", \"rollback\", \"revert\", \"undo\") in docs/infra/deployments.md that names the target's platform or tool or the workflow.",
         fix: "document how to roll this deploy back in docs/infra/deployments.md (the command or workflow, and how to check it worked), or add a rollback workflow for the same target",
         fixed_by_init: false,
         fail_example: "+ - run: flyctl deploy --remote-only   (deployments.md has no rollback section naming Fly)",
@@ -64,7 +64,13 @@ impl Rule for ChangeNoRollback {
             })
             .collect();
         if added.is_empty() {
-            return Verdict::Skipped;
+            // A deploy the change adds to staging or a preview was looked
+            // at: the rule passes for it rather than not applying.
+            return if deploys.iter().any(|d| adds(change, d)) {
+                Verdict::Checked
+            } else {
+                Verdict::Skipped
+            };
         }
         let section = match infra_doc(ctx, "deployments.md") {
             DocLookup::Found(d) => d

@@ -72,7 +72,8 @@ impl Rule for EnvironmentsIncomplete {
                 missing.join(", ")
             ))
             .at(at)
-            .key(missing.join(","));
+            .key(missing.join(","))
+            .parts(missing.iter().cloned());
         if defined.is_empty() {
             b = b.evidence("no environment found in infra.toml or discovery");
         }

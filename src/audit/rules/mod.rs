@@ -57,6 +57,7 @@ pub(crate) mod projectplan_missing;
 pub(crate) mod rate_limiting_missing;
 pub(crate) mod readme_missing;
 pub(crate) mod runbook_missing;
+pub(crate) mod secret_in_history;
 pub(crate) mod security_headers_missing;
 pub(crate) mod staging_parity;
 pub(crate) mod unbounded_resources;

@@ -844,6 +844,56 @@ fn runner_call_one(w: &[String]) -> Option<(Runner, RunnerNames)> {
         ("npm" | "pnpm" | "yarn", Some("test" | "t")) => {
             Some((Runner::Npm, RunnerNames::One("test".into())))
         }
+        // `pnpm build` runs the script `build`: pnpm runs a script of any
+        // name that is not one of its own commands (`pnpm deploy` is).
+        ("pnpm", Some(name))
+            if !name.starts_with('-')
+                && !matches!(
+                    name,
+                    "install"
+                        | "i"
+                        | "add"
+                        | "remove"
+                        | "rm"
+                        | "update"
+                        | "up"
+                        | "exec"
+                        | "dlx"
+                        | "create"
+                        | "audit"
+                        | "outdated"
+                        | "list"
+                        | "ls"
+                        | "why"
+                        | "link"
+                        | "unlink"
+                        | "publish"
+                        | "pack"
+                        | "store"
+                        | "config"
+                        | "init"
+                        | "import"
+                        | "rebuild"
+                        | "prune"
+                        | "fetch"
+                        | "deploy"
+                        | "patch"
+                        | "patch-commit"
+                        | "env"
+                        | "setup"
+                        | "licenses"
+                        | "root"
+                        | "bin"
+                        | "self-update"
+                        | "approve-builds"
+                        | "dedupe"
+                        | "install-test"
+                        | "it"
+                        | "recursive"
+                ) =>
+        {
+            Some((Runner::Npm, RunnerNames::One(name.to_string())))
+        }
         // Every target named, in order; `-C dir`/`-f file`/`-j n` values
         // are not targets.
         ("make" | "gmake", _) => {
@@ -1828,6 +1878,10 @@ mod tests {
         assert_eq!(test.line, 3);
         let a = classify_line("make check", 1, "", &r);
         assert!(a.has(Activity::Test) && a.has(Activity::Lint));
+        // pnpm's short form runs the script; its own commands do not.
+        assert!(classify_line("pnpm lint", 1, "", &r).has(Activity::Lint));
+        assert!(classify_line("pnpm ci", 1, "", &r).has(Activity::Test));
+        assert!(!classify_line("pnpm install", 1, "", &r).has(Activity::Lint));
         let a = classify_line("./scripts/deploy.sh", 1, "", &r);
         assert_eq!(a.found[0].target, Some(Target::Fly));
         let a = classify_line("source scripts/deploy.sh", 1, "", &r);
