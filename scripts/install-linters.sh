@@ -25,7 +25,7 @@ if [ "${#missing_py[@]}" -gt 0 ]; then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${missing_py[@]}"
 fi
 
-# shellcheck for this repository's own shell scripts (scripts/lint-workflows.sh),
+# ShellCheck for this repository's own shell scripts (scripts/lint-workflows.sh),
 # in its own venv so it is not on the PATH lint-renders.sh gives actionlint
 # (actionlint runs shellcheck over `run:` blocks when it finds one on PATH).
 sc_venv="$tools/shellcheck"
