@@ -97,6 +97,14 @@ version="${version#v}"
 tmp="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 sarif="${INFRA_SARIF_FILE:-$tmp/infra-audit.sarif}"
 report="$tmp/infra-audit.md"
+binary_input="${INFRA_BINARY:-}"
+sha256_input="${INFRA_SHA256:-}"
+release_repository="${INFRA_RELEASE_REPOSITORY:-}"
+download_base="${INFRA_DOWNLOAD_BASE:-}"
+# infra reads INFRA_<KEY> as infra.toml answers (docs/answers.md); the
+# action's own variables are not for it.
+unset INFRA_PATH INFRA_BASE INFRA_FAIL_ON INFRA_FORMAT INFRA_SUMMARY INFRA_VERSION \
+    INFRA_SARIF_FILE INFRA_BINARY INFRA_SHA256 INFRA_RELEASE_REPOSITORY INFRA_DOWNLOAD_BASE
 
 fail_on_args=()
 case "$fail_on" in
@@ -154,7 +162,7 @@ download_release() {
     local target asset expected url dir archive actual exe
     target="$(runner_target)" || exit $?
     asset="infra-v$version-$target.tar.gz"
-    expected="${INFRA_SHA256:-}"
+    expected="$sha256_input"
     if [ -z "$expected" ]; then
         expected="$(printf '%s\n' "$CHECKSUMS" | awk -v v="$version" -v t="$target" '$1 == v && $2 == t { print $3 }')"
     fi
@@ -165,8 +173,7 @@ download_release() {
         fi
         fail 1 "refusing to download infra $version for $target: the checksum this action pins for it is a placeholder (no release has been published yet), so the download could not be verified. Give a local build as infra-binary, or the archive's SHA-256 as sha256."
     fi
-    local repository="${INFRA_RELEASE_REPOSITORY:-}"
-    local download_base="${INFRA_DOWNLOAD_BASE:-}"
+    local repository="$release_repository"
     if [ -z "$download_base" ]; then
         # github.action_repository is not set inside composite actions; the
         # runner keeps a used action at _actions/OWNER/NAME/REF.
@@ -202,16 +209,16 @@ download_release() {
 }
 
 find_infra() {
-    if [ -n "${INFRA_BINARY:-}" ]; then
-        case "$INFRA_BINARY" in
+    if [ -n "$binary_input" ]; then
+        case "$binary_input" in
             */* | *\\*)
-                [ -f "$INFRA_BINARY" ] && [ -x "$INFRA_BINARY" ] \
-                    || fail 2 "infra-binary '$INFRA_BINARY' is not an executable file (in $(pwd))"
-                printf '%s\n' "$INFRA_BINARY"
+                [ -f "$binary_input" ] && [ -x "$binary_input" ] \
+                    || fail 2 "infra-binary '$binary_input' is not an executable file (in $(pwd))"
+                printf '%s\n' "$binary_input"
                 ;;
             *)
-                command -v "$INFRA_BINARY" \
-                    || fail 2 "infra-binary '$INFRA_BINARY' is not a command on PATH; give a path to the binary"
+                command -v "$binary_input" \
+                    || fail 2 "infra-binary '$binary_input' is not a command on PATH; give a path to the binary"
                 ;;
         esac
         return
