@@ -318,6 +318,15 @@ else
         failed "d3 the release URL from GITHUB_ACTION_PATH" "curl calls: $(cat "$tmp/curl-calls" 2>/dev/null || echo none)" "$(log_tail)"
     fi
     rm -f "$tmp/curl-calls"
+    # `uses: $/.` puts the action at _actions/OWNER/NAME/REF/. on the runner.
+    RUN_SH="$action_copy/scripts/action/run.sh" TEST_PATH="$tmp/shim:$PATH" run_action d-self "$repo_a" \
+        GITHUB_ACTION_PATH="$action_copy/." INFRA_SHA256="$right" INFRA_VERSION="$version"
+    if grep -q "curl .*https://github.com/acme/infra/releases/download/v$version/" "$tmp/curl-calls" 2>/dev/null; then
+        pass "d4 the same from an action path ending in /. (uses: \$/.)"
+    else
+        failed "d4 the release URL from GITHUB_ACTION_PATH .../REF/." "curl calls: $(cat "$tmp/curl-calls" 2>/dev/null || echo none)" "$(log_tail)"
+    fi
+    rm -f "$tmp/curl-calls"
 fi
 
 # --- e: a shallow clone without the base ---------------------------------------------

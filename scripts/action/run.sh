@@ -176,8 +176,9 @@ download_release() {
     local repository="$release_repository"
     if [ -z "$download_base" ]; then
         # github.action_repository is not set inside composite actions; the
-        # runner keeps a used action at _actions/OWNER/NAME/REF.
-        if [ -z "$repository" ] && [[ "${GITHUB_ACTION_PATH:-}" =~ [/\\]_actions[/\\]([^/\\]+)[/\\]([^/\\]+)[/\\][^/\\]+$ ]]; then
+        # runner keeps a used action at _actions/OWNER/NAME/REF (then the
+        # action's path in the repository: `.` for `uses: $/.`).
+        if [ -z "$repository" ] && [[ "${GITHUB_ACTION_PATH:-}" =~ [/\\]_actions[/\\]([^/\\]+)[/\\]([^/\\]+)[/\\][^/\\]+([/\\].*)?$ ]]; then
             repository="${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
         fi
         [ -n "$repository" ] || fail 1 "cannot tell which repository publishes infra releases; set release-repository (owner/name)"
