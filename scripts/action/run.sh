@@ -2,36 +2,46 @@
 # The logic of action.yml (the `infra audit` GitHub Action), kept here so
 # scripts/test-action.sh can run it outside GitHub on a fixture repository.
 #
-# 1. Find infra: INFRA_BINARY, else a build of this action's own source
-#    (target/release/infra or $CARGO_TARGET_DIR/release/infra beside this
-#    script), else download the pinned release for the runner and verify its
-#    SHA-256 against the table below (or INFRA_SHA256). An archive that cannot
-#    be verified is never run.
+# 1. Find infra: INFRA_BINARY (a path, or a command on PATH), else a build of
+#    this action's own checkout (target/release/infra beside Cargo.toml two
+#    folders up), else download the pinned release for the runner and verify
+#    its SHA-256 against the table below (or INFRA_SHA256). An archive that
+#    cannot be verified is never unpacked or run.
 # 2. Pick --base: INFRA_BASE, else the pull request's base commit (or the
 #    merge group's, or a push's `before`) from GITHUB_EVENT_PATH; otherwise
-#    the whole repository is audited. Fetch the base if the clone lacks it.
+#    the whole repository is audited. Fetch the base if the clone lacks it
+#    (needs credentials for a private repository: prefer fetch-depth: 0).
 # 3. Run the audit: SARIF to a file (for github/codeql-action/upload-sarif),
 #    Markdown to the job summary, annotations (or text) to the log. One run
 #    writes one format, so infra runs once per format, all with the same
 #    SOURCE_DATE_EPOCH so the runs agree; the SARIF run's exit code counts.
 # 4. Exit by INFRA_FAIL_ON: error|warning|note fail the step on findings at
-#    or above that level (infra's exit 11, 12, 13); never passes on findings
-#    but still fails when infra itself fails (exit 1, 2, 3, 4).
+#    or above that level (infra's exit 13, 12 or 11 for a worst finding that
+#    is an error, warning or note); empty leaves the threshold to infra.toml's
+#    [audit] fail_on (else error); never passes on findings but still fails
+#    when infra itself fails (exit 1, 2, 3, 4).
 #
 # Inputs (environment; action.yml maps its inputs onto these):
 #   INFRA_PATH                 repository folder to audit (default .)
 #   INFRA_BASE                 git ref or commit; empty: from the event; `none`: whole repository
-#   INFRA_FAIL_ON              error (default), warning, note or never
+#   INFRA_FAIL_ON              error, warning, note, never; empty (default): infra.toml's [audit] fail_on, else error
 #   INFRA_FORMAT               what the log gets: github (annotations, default), text or none
-#   INFRA_SARIF_FILE           where the SARIF goes (default $RUNNER_TEMP/infra-audit.sarif)
+#   INFRA_SARIF_FILE           where the SARIF goes (default $RUNNER_TEMP/infra-audit.sarif); written after every run
 #   INFRA_SUMMARY              true (default): append the Markdown report to $GITHUB_STEP_SUMMARY
-#   INFRA_BINARY               an infra binary to use instead of a download
+#   INFRA_BINARY               an infra binary (path, or command on PATH) to use instead of a download
 #   INFRA_VERSION              release to download (default: the pinned one below)
 #   INFRA_SHA256               SHA-256 of that release's archive, for a version the table lacks
-#   INFRA_RELEASE_REPOSITORY   owner/name the releases are published from
+#   INFRA_RELEASE_REPOSITORY   owner/name the releases are published from (default: the
+#                              action's own, from GITHUB_ACTION_PATH .../_actions/OWNER/NAME/REF)
 #   INFRA_DOWNLOAD_BASE        releases URL prefix (default https://github.com/<repository>/releases/download)
 # Outputs (to $GITHUB_OUTPUT): sarif-file, report-file, exit-code, findings, base, infra.
 set -euo pipefail
+# Functions below run in command substitutions; let them stop on errors too
+# (bash 4.4+; every step still checks their status explicitly).
+shopt -s inherit_errexit 2>/dev/null || true
+# Workflow commands go to the step's standard output, also from functions
+# whose standard output is captured.
+exec 3>&1
 
 # The release this version of the action installs, and the SHA-256 of each
 # archive. No release has been published yet: every row is a placeholder, and
@@ -58,14 +68,16 @@ gh_escape() {
 fail() {
     local code="$1"
     shift
-    printf '::error title=infra audit::%s\n' "$(gh_escape "$*")"
+    printf '::error title=infra audit::%s\n' "$(gh_escape "$*")" >&3
     log "infra audit: $*"
     exit "$code"
 }
 notice() {
-    printf '::notice title=infra audit::%s\n' "$(gh_escape "$*")"
+    printf '::notice title=infra audit::%s\n' "$(gh_escape "$*")" >&3
+    log "infra audit: $*"
 }
 set_output() {
+    case "$2" in *$'\n'* | *$'\r'*) fail 1 "output $1 would span lines: $2" ;; esac
     if [ -n "${GITHUB_OUTPUT:-}" ]; then
         printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"
     fi
@@ -77,7 +89,7 @@ python="$(command -v python3 || command -v python || true)"
 action_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 path="${INFRA_PATH:-.}"
 base_input="${INFRA_BASE:-}"
-fail_on="${INFRA_FAIL_ON:-error}"
+fail_on="${INFRA_FAIL_ON:-}"
 format="${INFRA_FORMAT:-github}"
 summary="${INFRA_SUMMARY:-true}"
 version="${INFRA_VERSION:-$PINNED_VERSION}"
@@ -85,12 +97,22 @@ version="${version#v}"
 tmp="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 sarif="${INFRA_SARIF_FILE:-$tmp/infra-audit.sarif}"
 report="$tmp/infra-audit.md"
+binary_input="${INFRA_BINARY:-}"
+sha256_input="${INFRA_SHA256:-}"
+release_repository="${INFRA_RELEASE_REPOSITORY:-}"
+download_base="${INFRA_DOWNLOAD_BASE:-}"
+# infra reads INFRA_<KEY> as infra.toml answers (docs/answers.md); the
+# action's own variables are not for it.
+unset INFRA_PATH INFRA_BASE INFRA_FAIL_ON INFRA_FORMAT INFRA_SUMMARY INFRA_VERSION \
+    INFRA_SARIF_FILE INFRA_BINARY INFRA_SHA256 INFRA_RELEASE_REPOSITORY INFRA_DOWNLOAD_BASE
 
+fail_on_args=()
 case "$fail_on" in
-    error | warning | note) infra_fail_on="$fail_on" ;;
-    never) infra_fail_on=error ;;
-    *) fail 2 "fail-on is '$fail_on'; give error, warning, note or never" ;;
+    error | warning | note) fail_on_args=(--fail-on "$fail_on") ;;
+    never | "") ;;
+    *) fail 2 "fail-on is '$fail_on'; give error, warning, note or never (or leave it empty for infra.toml's [audit] fail_on)" ;;
 esac
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$ ]] || fail 2 "version is '$version'; give a release version such as $PINNED_VERSION"
 case "$format" in
     github | text | none) ;;
     *) fail 2 "format is '$format'; give github, text or none" ;;
@@ -100,6 +122,9 @@ case "$summary" in
     *) fail 2 "summary is '$summary'; give true or false" ;;
 esac
 [ -d "$path" ] || fail 2 "path '$path' is not a folder in $(pwd)"
+mkdir -p "$tmp"
+work="$(mktemp -d "$tmp/infra-audit.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
 
 sha256_of() {
     if command -v sha256sum >/dev/null; then
@@ -135,9 +160,9 @@ runner_target() {
 # Download the release archive, verify it, unpack it; prints the binary's path.
 download_release() {
     local target asset expected url dir archive actual exe
-    target="$(runner_target)"
+    target="$(runner_target)" || exit $?
     asset="infra-v$version-$target.tar.gz"
-    expected="${INFRA_SHA256:-}"
+    expected="$sha256_input"
     if [ -z "$expected" ]; then
         expected="$(printf '%s\n' "$CHECKSUMS" | awk -v v="$version" -v t="$target" '$1 == v && $2 == t { print $3 }')"
     fi
@@ -148,9 +173,14 @@ download_release() {
         fi
         fail 1 "refusing to download infra $version for $target: the checksum this action pins for it is a placeholder (no release has been published yet), so the download could not be verified. Give a local build as infra-binary, or the archive's SHA-256 as sha256."
     fi
-    local repository="${INFRA_RELEASE_REPOSITORY:-}"
-    local download_base="${INFRA_DOWNLOAD_BASE:-}"
+    local repository="$release_repository"
     if [ -z "$download_base" ]; then
+        # github.action_repository is not set inside composite actions; the
+        # runner keeps a used action at _actions/OWNER/NAME/REF (then the
+        # action's path in the repository: `.` for `uses: $/.`).
+        if [ -z "$repository" ] && [[ "${GITHUB_ACTION_PATH:-}" =~ [/\\]_actions[/\\]([^/\\]+)[/\\]([^/\\]+)[/\\][^/\\]+([/\\].*)?$ ]]; then
+            repository="${BASH_REMATCH[1]}/${BASH_REMATCH[2]}"
+        fi
         [ -n "$repository" ] || fail 1 "cannot tell which repository publishes infra releases; set release-repository (owner/name)"
         download_base="https://github.com/$repository/releases/download"
     fi
@@ -160,7 +190,8 @@ download_release() {
     rm -rf "$dir" "$archive"
     log "infra audit: downloading $url"
     # https only, except a file:// prefix given on purpose (the local test).
-    curl --fail --silent --show-error --location --retry 3 --proto '=https,file' \
+    curl --fail --silent --show-error --location --retry 3 \
+        --proto '=https,file' --proto-redir '=https' \
         --output "$archive" "$url" || fail 1 "could not download $url"
     actual="$(sha256_of "$archive")"
     if [ "$actual" != "$expected" ]; then
@@ -168,7 +199,8 @@ download_release() {
         fail 1 "refusing to run the download: $asset has SHA-256 $actual, expected $expected. The archive is not the release this action pins; nothing was run."
     fi
     mkdir -p "$dir"
-    tar -xzf "$archive" -C "$dir"
+    # From standard input: GNU tar on Windows takes D:\\… as a remote host.
+    tar -xzf - -C "$dir" <"$archive" || fail 1 "could not unpack $asset"
     rm -f "$archive"
     exe="infra"
     [ "${target#*windows}" != "$target" ] && exe="infra.exe"
@@ -178,35 +210,49 @@ download_release() {
 }
 
 find_infra() {
-    if [ -n "${INFRA_BINARY:-}" ]; then
-        [ -f "$INFRA_BINARY" ] && [ -x "$INFRA_BINARY" ] || fail 2 "infra-binary '$INFRA_BINARY' is not an executable file"
-        printf '%s\n' "$INFRA_BINARY"
+    if [ -n "$binary_input" ]; then
+        case "$binary_input" in
+            */* | *\\*)
+                [ -f "$binary_input" ] && [ -x "$binary_input" ] \
+                    || fail 2 "infra-binary '$binary_input' is not an executable file (in $(pwd))"
+                printf '%s\n' "$binary_input"
+                ;;
+            *)
+                command -v "$binary_input" \
+                    || fail 2 "infra-binary '$binary_input' is not a command on PATH; give a path to the binary"
+                ;;
+        esac
         return
     fi
     # A build of this action's own checkout (the action used by path, after
-    # cargo build --release); never a binary from the audited repository.
-    local candidate
-    for candidate in "${CARGO_TARGET_DIR:+$CARGO_TARGET_DIR/release/infra}" "$action_dir/target/release/infra"; do
-        if [ -n "$candidate" ] && [ -f "$action_dir/Cargo.toml" ] && [ -x "$candidate" ]; then
-            printf '%s\n' "$candidate"
-            return
-        fi
-    done
+    # cargo build --release in it); never a binary from the audited
+    # repository nor a CARGO_TARGET_DIR, which may hold another program.
+    local candidate="$action_dir/target/release/infra"
+    if [ -f "$action_dir/Cargo.toml" ] && [ -f "$candidate" ] && [ -x "$candidate" ]; then
+        printf '%s\n' "$candidate"
+        return
+    fi
     download_release
 }
 
-infra="$(find_infra)"
+infra="$(find_infra)" || exit $?
 log "infra audit: using $("$infra" --version) at $infra"
 
 # --- the base of the change ---------------------------------------------------
 
 event_base() {
-    [ -n "${GITHUB_EVENT_PATH:-}" ] && [ -f "$GITHUB_EVENT_PATH" ] || return 0
+    [ -n "${GITHUB_EVENT_PATH:-}" ] || return 0
+    [ -f "$GITHUB_EVENT_PATH" ] || fail 2 "GITHUB_EVENT_PATH '$GITHUB_EVENT_PATH' is not a file"
     "$python" - "${GITHUB_EVENT_NAME:-}" "$GITHUB_EVENT_PATH" <<'PY'
-import json, sys
+import json, re, sys
 name, path = sys.argv[1], sys.argv[2]
-with open(path, encoding="utf-8") as f:
-    event = json.load(f)
+try:
+    with open(path, encoding="utf-8") as f:
+        event = json.load(f)
+except (OSError, ValueError) as err:
+    sys.exit(f"infra audit: cannot read the event payload {path}: {err}")
+if not isinstance(event, dict):
+    sys.exit(f"infra audit: the event payload {path} is not a JSON object")
 sha = ""
 if name in ("pull_request", "pull_request_target") or (not name and "pull_request" in event):
     sha = ((event.get("pull_request") or {}).get("base") or {}).get("sha") or ""
@@ -214,41 +260,67 @@ elif name == "merge_group":
     sha = (event.get("merge_group") or {}).get("base_sha") or ""
 elif name == "push" and not event.get("created") and not event.get("deleted"):
     sha = event.get("before") or ""
-if sha.strip("0") == "":
+if not isinstance(sha, str) or sha.strip("0") == "":
     sha = ""
+elif not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
+    sys.exit(f"infra audit: the event payload's base {sha!r} is not a commit id")
 print(sha)
 PY
 }
 
-is_sha() { [[ "$1" =~ ^[0-9a-f]{40}$ ]]; }
+is_sha() { [[ "$1" =~ ^[0-9a-f]{40}$|^[0-9a-f]{64}$ ]]; }
+has_commit() { git -C "$path" cat-file -e "$1^{commit}" 2>/dev/null; }
+is_shallow() { [ "$(git -C "$path" rev-parse --is-shallow-repository 2>/dev/null)" = true ]; }
+# What infra needs: the base commit, and in a shallow clone a merge base
+# (a full clone may have none: infra then compares with the base itself).
+base_usable() {
+    has_commit "$1" || return 1
+    if is_shallow; then
+        git -C "$path" merge-base "$1" HEAD >/dev/null 2>&1 || return 1
+    fi
+    return 0
+}
 
 base=""
 from_event=false
 case "$base_input" in
-    none) base="" ;;
-    "") base="$(event_base)" && from_event=true ;;
+    none) ;;
+    "")
+        base="$(event_base)" || fail 2 "could not take the base from the ${GITHUB_EVENT_NAME:-} event payload (see above); set base, or base: none to audit the whole repository"
+        from_event=true
+        ;;
     *) base="$base_input" ;;
 esac
 
+if [ -n "$base" ]; then
+    git -C "$path" rev-parse --is-inside-work-tree >/dev/null 2>&1 \
+        || fail 2 "'$path' is not in a git work tree, so there is no change to compare with $base; check out the repository with actions/checkout, or set base: none"
+fi
+
 # infra never touches the network, so a shallow clone without the base (the
-# default fetch-depth: 1) is fixed here: fetch the base and enough history to
-# reach the merge base. fetch-depth: 0 on actions/checkout avoids this.
-if [ -n "$base" ] && ! git -C "$path" merge-base "$base" HEAD >/dev/null 2>&1; then
-    if is_sha "$base"; then
-        notice "the clone lacks the merge base of $base and HEAD; fetching history from origin (set fetch-depth: 0 on actions/checkout to skip this)"
-        if [ "$(git -C "$path" rev-parse --is-shallow-repository 2>/dev/null)" = true ]; then
-            git -C "$path" fetch --quiet --no-tags --unshallow origin "$base" || true
+# default fetch-depth: 1) is fixed here: fetch the base and the history that
+# reaches the merge base. fetch-depth: 0 on actions/checkout avoids this (and
+# with persist-credentials: false a private repository cannot be fetched).
+if [ -n "$base" ] && ! base_usable "$base"; then
+    if is_sha "$base" && git -C "$path" remote get-url origin >/dev/null 2>&1; then
+        notice "the clone lacks $base or its merge base with HEAD; fetching history from origin (set fetch-depth: 0 on actions/checkout to skip this)"
+        if is_shallow; then
+            git -C "$path" fetch --quiet --no-tags --unshallow origin "$base" \
+                || git -C "$path" fetch --quiet --no-tags origin "$base" \
+                || log "infra audit: git fetch origin $base failed"
         else
-            git -C "$path" fetch --quiet --no-tags origin "$base" || true
+            git -C "$path" fetch --quiet --no-tags origin "$base" || log "infra audit: git fetch origin $base failed"
         fi
     fi
-    if ! git -C "$path" merge-base "$base" HEAD >/dev/null 2>&1; then
+    if ! base_usable "$base"; then
         if [ "$from_event" = true ] && [ "${GITHUB_EVENT_NAME:-}" = push ]; then
             # A force push's `before` may be gone: audit everything instead.
             notice "the push's previous commit $base is not in the repository; auditing the whole repository"
             base=""
+        elif has_commit "$base"; then
+            fail 2 "the shallow clone in '$path' has no merge base of $base and HEAD: check out with fetch-depth: 0 (actions/checkout), or deepen it: git fetch --unshallow origin"
         else
-            fail 2 "cannot find the merge base of $base and HEAD in $path: check out with fetch-depth: 0 (actions/checkout) so the base commit and its history are present"
+            fail 2 "commit $base is not in the clone in '$path' and could not be fetched: check out with fetch-depth: 0 (actions/checkout) so the base commit and its history are present"
         fi
     fi
 fi
@@ -261,15 +333,21 @@ fi
 
 # --- the audit ------------------------------------------------------------------
 
-args=(audit "$path" --fail-on "$infra_fail_on" --color never --no-input)
-[ -n "$base" ] && args+=(--base "$base")
+args=(audit "$path" --color never --no-input)
+[ "${#fail_on_args[@]}" -eq 0 ] || args+=("${fail_on_args[@]}")
+[ -z "$base" ] || args+=(--base "$base")
+# Every run audits as of the same day.
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(date +%s)}"
 export NO_COLOR=1
 
-mkdir -p "$(dirname "$sarif")"
+# Reports are written outside the audited tree first (a report inside it
+# would be an untracked file of the change for the runs after the first) and
+# moved to their places at the end.
+work_sarif="$work/infra-audit.sarif"
+work_report="$work/infra-audit.md"
 rm -f "$sarif" "$report"
 code=0
-"$infra" "${args[@]}" --format sarif --output "$sarif" || code=$?
+"$infra" "${args[@]}" --format sarif --output "$work_sarif" || code=$?
 set_output exit-code "$code"
 set_output infra "$infra"
 
@@ -278,8 +356,9 @@ set_output infra "$infra"
 prefix="$("$python" -c 'import os, sys; r = os.path.relpath(os.path.realpath(sys.argv[1]), os.path.realpath(sys.argv[2])); print("" if r == "." else r.replace(os.sep, "/") + "/")' \
     "$path" "$(git -C "$path" rev-parse --show-toplevel 2>/dev/null || printf '%s' "$path")")"
 
-if [ -f "$sarif" ]; then
-    findings="$("$python" - "$sarif" "$prefix" <<'PY'
+findings=""
+if [ -f "$work_sarif" ]; then
+    findings="$("$python" - "$work_sarif" "$prefix" <<'PY'
 import json, sys
 path, prefix = sys.argv[1], sys.argv[2]
 with open(path, encoding="utf-8") as f:
@@ -290,20 +369,18 @@ for run in sarif.get("runs", []):
         if not result.get("suppressions"):
             count += 1
         if prefix:
-            for loc in result.get("locations", []):
-                art = loc.get("physicalLocation", {}).get("artifactLocation", {})
-                if "uri" in art:
-                    art["uri"] = prefix + art["uri"]
+            for key in ("locations", "relatedLocations"):
+                for loc in result.get(key, []):
+                    art = loc.get("physicalLocation", {}).get("artifactLocation", {})
+                    if "uri" in art:
+                        art["uri"] = prefix + art["uri"]
 if prefix:
     with open(path, "w", encoding="utf-8") as f:
         json.dump(sarif, f, indent=2)
         f.write("\n")
 print(count)
 PY
-)"
-    set_output sarif-file "$sarif"
-    set_output findings "$findings"
-    log "infra audit: SARIF with $findings finding(s) in $sarif"
+)" || fail 1 "infra wrote a SARIF file that is not valid JSON: $work_sarif"
 fi
 
 # Exit 1-4 means no report: say so and stop with infra's code.
@@ -312,9 +389,33 @@ case "$code" in
     3) fail 3 "infra found nothing to audit in '$path' (exit 3); check the path input" ;;
     *) fail "$code" "infra audit failed with exit $code (1 internal, 2 usage or bad input, 4 unreadable file); its message is above" ;;
 esac
+[ -f "$work_sarif" ] || fail 1 "infra exited $code but wrote no SARIF file"
 
-"$infra" "${args[@]}" --format markdown --output "$report" || true
-if [ -f "$report" ]; then
+"$infra" "${args[@]}" --format markdown --output "$work_report" || true
+
+case "$format" in
+    github)
+        # Workflow commands on standard output become annotations; their
+        # file= property is relative to the repository root.
+        esc_prefix="${prefix//'%'/'%25'}"
+        esc_prefix="${esc_prefix//','/'%2C'}"
+        esc_prefix="${esc_prefix//':'/'%3A'}"
+        "$infra" "${args[@]}" --format github \
+            | PREFIX="$esc_prefix" awk '{ if (match($0, /^::[a-z]+ file=/)) { $0 = substr($0, 1, RLENGTH) ENVIRON["PREFIX"] substr($0, RLENGTH + 1) } print }' \
+            || true
+        ;;
+    text) "$infra" "${args[@]}" --format text || true ;;
+    none) ;;
+esac
+
+mkdir -p "$(dirname "$sarif")"
+mv -f "$work_sarif" "$sarif"
+set_output sarif-file "$sarif"
+set_output findings "$findings"
+log "infra audit: SARIF with $findings finding(s) in $sarif"
+
+if [ -f "$work_report" ]; then
+    mv -f "$work_report" "$report"
     set_output report-file "$report"
     if [ "$summary" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
         # A step summary holds at most 1 MiB.
@@ -326,16 +427,9 @@ if [ -f "$report" ]; then
             cat "$report" >>"$GITHUB_STEP_SUMMARY"
         fi
     fi
+else
+    log "infra audit: the Markdown report could not be written; the job summary has none"
 fi
-
-case "$format" in
-    github)
-        # Workflow commands on standard output become annotations.
-        "$infra" "${args[@]}" --format github | sed "s|^\(::[a-z]* file=\)|\1$prefix|" || true
-        ;;
-    text) "$infra" "${args[@]}" --format text || true ;;
-    none) ;;
-esac
 
 case "$code" in
     0) log "infra audit: passed" ;;
@@ -344,7 +438,7 @@ case "$code" in
             log "infra audit: findings (exit $code), not failing the step (fail-on: never)"
             code=0
         else
-            log "infra audit: findings at or above $fail_on (exit $code)"
+            log "infra audit: findings at or above ${fail_on:-the threshold (infra.toml [audit] fail_on, else error)} (exit $code)"
         fi
         ;;
 esac
