@@ -189,7 +189,6 @@ echo
 
 # (c) this build against an older one: wall time in pairs on the large tree,
 # and instruction counts under callgrind (repeatable on a noisy machine).
-# infra: ignore[env-example-incomplete] a benchmark switch, not application config
 if [ -n "${BASE_INFRA:-}" ]; then
     echo "### This build against $BASE_INFRA"
     echo
@@ -213,7 +212,6 @@ if [ -n "${BASE_INFRA:-}" ]; then
     fi
 fi
 
-# infra: ignore[env-example-incomplete] a benchmark switch, not application config
 if [ "${DETECT_SECRETS:-0}" = 1 ]; then
     if [ ! -x .tools/venv/bin/detect-secrets ]; then
         python3 -m venv .tools/venv && .tools/venv/bin/pip install --quiet detect-secrets || true

@@ -23,7 +23,7 @@ for tool in "$actionlint" "$zizmor" "$yamllint" "$shellcheck"; do
 done
 
 workflows=(.github/workflows/*.yml)
-yaml=(action.yml "${workflows[@]}" .pre-commit-hooks.yaml)
+yaml=(action.yml "${workflows[@]}" .pre-commit-hooks.yaml .github/dependabot.yml)
 scripts=(scripts/action/run.sh scripts/*.sh)
 
 failures=0

@@ -207,7 +207,9 @@ fn a_test_fixture_secret_is_one_level_lower_and_an_inline_ignore_holds() {
         root,
         "deploy/notes.sh",
         &format!(
-            "# infra: ignore[secret-in-history] revoked on 2026-01-02, kept for the incident report\nexport GITHUB_TOKEN={ignored}\n"
+            // Built here so this file holds no ignore comment of its own.
+            "# infra: {}[secret-in-history] revoked on 2026-01-02, kept for the incident report\nexport GITHUB_TOKEN={ignored}\n",
+            "ignore"
         ),
     );
     commit(root, "fixtures");

@@ -92,6 +92,7 @@ pub fn info(key: &str) -> Option<&'static KeyInfo> {
 #[rustfmt::skip]
 pub const KEYS: &[KeyInfo] = &[
     KeyInfo { key: "project.name", kind: Kind::Text, help: "project name", example: "ledgerd", range: None, choices: &[] },
+    KeyInfo { key: "project.kind", kind: Kind::Text, help: "what the repository ships: service (deployed and run), cli or library (deploys nothing: the audit's deployment rules do not apply)", example: "service", range: None, choices: PROJECT_KINDS },
     KeyInfo { key: "platform.target", kind: Kind::Text, help: "cloud target: vercel, netlify, aws, gcp, azure, fly, kubernetes", example: "aws", range: None, choices: &[] },
     KeyInfo { key: "platform.region", kind: Kind::Text, help: "region (aws, gcp, azure, fly)", example: "eu-west-1", range: None, choices: &[] },
     KeyInfo { key: "environments", kind: Kind::List, help: "environments, at least staging and production", example: "dev,staging,production", range: None, choices: &[] },
@@ -163,6 +164,7 @@ pub fn set(
     let text = || Some(raw.to_string());
     match info.key {
         "project.name" => layer.project.get_or_insert_default().name = text(),
+        "project.kind" => layer.project.get_or_insert_default().kind = text(),
         "platform.target" => layer.platform.get_or_insert_default().target = text(),
         "platform.region" => layer.platform.get_or_insert_default().region = text(),
         "environments" => {

@@ -74,6 +74,19 @@ pub fn read_infra_toml(root: &Path) -> Result<Option<(InfraToml, String)>, Answe
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let layer = parse_toml_layer(&text, INFRA_TOML, Source::InfraToml)?;
+            // The kind decides which audit rules apply: a value that means
+            // nothing must not quietly count as a service.
+            let kind = layer.toml.project.as_ref().and_then(|p| p.kind.as_deref());
+            if let Some(kind) = kind.filter(|k| !super::model::PROJECT_KINDS.contains(k)) {
+                return Err(AnswersError::Invalid(vec![super::error::Invalid {
+                    key: "project.kind".into(),
+                    origin: layer.origin("project.kind"),
+                    message: format!(
+                        "{kind:?} is not a project kind: give {}",
+                        super::model::PROJECT_KINDS.join(", ")
+                    ),
+                }]));
+            }
             Ok(Some((layer.toml, text)))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

@@ -102,6 +102,7 @@ pub fn flatten(t: &InfraToml, env_list_explicit: bool) -> Vec<(String, String)> 
     let int = |v: Option<u32>| v.map(|v| v.to_string());
     if let Some(p) = &t.project {
         put("project.name", p.name.clone());
+        put("project.kind", p.kind.clone());
     }
     if let Some(p) = &t.platform {
         put("platform.target", p.target.clone());

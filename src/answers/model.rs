@@ -39,6 +39,25 @@ pub struct InfraToml {
 pub struct ProjectAnswers {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// service | cli | library (validated later): what the repository ships.
+    /// A cli or a library deploys nothing, so the audit's deployment rules
+    /// do not apply to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+/// What a repository ships (`[project] kind`).
+pub const PROJECT_KINDS: &[&str] = &["service", "cli", "library"];
+
+impl InfraToml {
+    /// `Some(kind)` when infra.toml says the repository ships a command-line
+    /// tool or a library: nothing of it runs as a deployed service.
+    pub fn deploys_nothing(&self) -> Option<&str> {
+        self.project
+            .as_ref()
+            .and_then(|p| p.kind.as_deref())
+            .filter(|k| matches!(*k, "cli" | "library"))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -107,6 +107,20 @@ pub fn resolve(
     if !invalid.is_empty() {
         return Err(AnswersError::Invalid(invalid));
     }
+    // Sources come highest precedence first: the first kind given counts.
+    let kind = explicit.iter().find_map(|l| {
+        let kind = l.toml.project.as_ref()?.kind.as_deref()?;
+        Some((kind.to_string(), l.origin("project.kind")))
+    });
+    if let Some((kind, origin)) = kind.filter(|(k, _)| k == "cli" || k == "library") {
+        return Err(AnswersError::Invalid(vec![crate::answers::error::Invalid {
+            key: "project.kind".into(),
+            origin,
+            message: format!(
+                "this repository is a {kind}: it deploys nothing, so there are no deployment files to render or check; `infra audit` checks it as a {kind}. Set kind = \"service\" to render them"
+            ),
+        }]));
+    }
 
     let discovered = discovered_layer(req.ctx);
     let mut layers = explicit;

@@ -4,7 +4,7 @@
 use super::error::Invalid;
 use super::keys;
 use super::load::Layer;
-use super::model::InfraToml;
+use super::model::{InfraToml, PROJECT_KINDS};
 use crate::context::Context;
 use crate::platform::Platform;
 
@@ -32,6 +32,17 @@ pub fn validate_layer(layer: &Layer) -> Vec<Invalid> {
     if let Some(name) = t.project.as_ref().and_then(|p| p.name.as_deref()) {
         if let Err(m) = check_project_name(name) {
             bad("project.name", m.to_string());
+        }
+    }
+    if let Some(kind) = t.project.as_ref().and_then(|p| p.kind.as_deref()) {
+        if !PROJECT_KINDS.contains(&kind) {
+            bad(
+                "project.kind",
+                format!(
+                    "{kind:?} is not a project kind: give {}",
+                    PROJECT_KINDS.join(", ")
+                ),
+            );
         }
     }
     if let Some(p) = &t.platform {

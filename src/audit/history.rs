@@ -74,8 +74,8 @@ pub struct HistorySecret {
     pub weak_evidence: Option<&'static str>,
     /// Where HEAD's tree still has it.
     pub in_head: Option<Location>,
-    /// An `infra: ignore[secret-in-history]` (or `[hardcoded-secret]`)
-    /// comment with a reason on its line or the line above, in the commit
+    /// An inline ignore of `secret-in-history` (or `hardcoded-secret`)
+    /// with a reason on its line or the line above, in the commit
     /// that added it or at HEAD: the reason and where the comment is.
     pub ignored: Option<(String, Location)>,
 }

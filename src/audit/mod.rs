@@ -544,6 +544,18 @@ pub fn run(input: &AuditInput<'_>, settings: &Settings) -> Report {
             ));
             continue;
         }
+        if let Some(kind) = input.answers.and_then(|a| a.deploys_nothing()) {
+            if registry::NEEDS_A_DEPLOYMENT.contains(&meta.id) {
+                verdicts.push((
+                    meta,
+                    level,
+                    Verdict::NotApplicable(format!(
+                        "infra.toml says this repository is a {kind} (`[project] kind`): it deploys nothing"
+                    )),
+                ));
+                continue;
+            }
+        }
         // Every scope the input has data for; findings only from scopes
         // that checked (a rule that says it did not apply must not fail).
         let (mut produced, verdict) = rule::run_rule(*rule, input);

@@ -97,6 +97,35 @@ pub const STAGED: &[&str] = &[
     "change-no-rollback",
 ];
 
+/// Rules that judge a deployed service: its environments, its deploy and
+/// rollback docs, its runtime (logs, metrics, alerts, dashboards, runbooks,
+/// backups, headers, rate limits). Not applicable when infra.toml says the
+/// repository is a `cli` or a `library` (`[project] kind`), which deploys
+/// nothing. The rules over CI deploy steps stay: a deploy they find is a
+/// deploy, whatever the kind says.
+pub const NEEDS_A_DEPLOYMENT: &[&str] = &[
+    "environments-incomplete",
+    "environment-config-mixed",
+    "staging-parity",
+    "nonprod-live-credentials",
+    "branch-mapping-undocumented",
+    "deploy-doc-missing",
+    "zero-downtime-strategy",
+    "overview-doc-missing",
+    "logging-missing",
+    "log-context-missing",
+    "metrics-missing",
+    "alerts-missing",
+    "alert-not-actionable",
+    "dashboards-missing",
+    "runbook-missing",
+    "backups-undocumented",
+    "cache-invalidation-undocumented",
+    "security-headers-missing",
+    "rate-limiting-missing",
+    "oversized-instance",
+];
+
 /// Rules then engine diagnostics: everything with an id a user can see.
 pub fn all_meta() -> impl Iterator<Item = &'static RuleMeta> {
     RULES

@@ -173,14 +173,18 @@ pub fn analyze_file(file: &SourceFile<'_>) -> Option<Facts> {
                 .map(Fact::ServiceUse),
         );
     }
-    if let Some(lang) = envvars::lang_for(path, name, text) {
+    let lang = envvars::lang_for(path, name, text);
+    if let Some(lang) = lang {
         f.extend(
             envvars::scan(path, text, lang)
                 .into_iter()
                 .map(|(name, read)| Fact::EnvRead(name, read)),
         );
     }
-    if keeps_text(path, k, manifest) {
+    // A script without an extension (`.ci/run`, `bin/deploy`) that a
+    // pipeline may call: kept so its steps can be followed.
+    let shell_script = lang == Some(envvars::Lang::Shell);
+    if keeps_text(path, k, manifest) || shell_script {
         let mut kept = text.to_string();
         if kept.len() > MAX_KEPT_TEXT {
             let cut = (0..=MAX_KEPT_TEXT)

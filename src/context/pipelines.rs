@@ -109,6 +109,31 @@ impl Resolve for Resolver<'_> {
     }
 }
 
+/// A composite action's steps run with `$GITHUB_ACTION_PATH` set to the
+/// action's own folder: known here, so `bash "$GITHUB_ACTION_PATH/run.sh"`
+/// can be followed into the repository.
+fn with_action_path<'t>(
+    p: &crate::parse::pipeline::Pipeline,
+    text: &'t str,
+) -> std::borrow::Cow<'t, str> {
+    if p.kind != PipelineKind::CompositeAction
+        || !text.contains("ACTION_PATH") && !text.contains("action_path")
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let folder = p.path.rsplit_once('/').map_or(".", |(d, _)| d);
+    let mut out = text.to_string();
+    for var in [
+        "${GITHUB_ACTION_PATH}",
+        "$GITHUB_ACTION_PATH",
+        "${{ github.action_path }}",
+        "${{github.action_path}}",
+    ] {
+        out = out.replace(var, folder);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Classify every step of every pipeline in place.
 pub fn analyze(ctx: &mut Context) {
     let mut results: Vec<Vec<Vec<Analysis>>> = Vec::new();
@@ -123,7 +148,10 @@ pub fn analyze(ctx: &mut Context) {
                     let mut a = step
                         .run
                         .as_ref()
-                        .map(|r| commands::classify_script(&r.text, r.line, dir, &resolver))
+                        .map(|r| {
+                            let text = with_action_path(p, &r.text);
+                            commands::classify_script(&text, r.line, dir, &resolver)
+                        })
                         .unwrap_or_default();
                     if let Some(uses) = &step.uses {
                         if let Some((activity, target, production, command)) =

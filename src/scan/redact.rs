@@ -229,8 +229,10 @@ mod tests {
     #[test]
     fn provider_tokens_are_redacted() {
         for secret in [
+            // infra: ignore[hardcoded-secret] synthetic key shapes: the test proves they are redacted
             "AKIAIOSFODNN7EXAMPLQ",
             "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            // infra: ignore[hardcoded-secret] synthetic key shape: the test proves it is redacted
             "sk_live_51HabcdefghijklmnopqrstUV",
             "xoxb-123456789012-abcdefghijkl",
         ] {
@@ -245,8 +247,10 @@ mod tests {
     fn assignments_and_urls_are_redacted() {
         let r = redact_text("DB_PASSWORD=hunter2hunter2");
         assert_eq!(r, "DB_PASSWORD=hun…(14 chars)");
+        // infra: ignore[hardcoded-secret] synthetic password: the test proves it is redacted
         let r = redact_text("url: postgres://app:s3cretpass@db:5432/app");
         assert!(!r.contains("s3cretpass"), "{r}");
+        // infra: ignore[hardcoded-secret] synthetic key: the test proves it is redacted
         let r = redact_text(r#""apiKey": "Zx81kLmq0PqrStuv""#);
         assert!(!r.contains("Zx81kLmq0PqrStuv"), "{r}");
     }
@@ -278,6 +282,7 @@ mod tests {
             "DB_PASSWORD=hunter2hunter2",
             "token here ghp_abcdefghijklmnopqrstuvwxyz0123456789 end",
             "key Qm9vbGVhbjEyMzQ1Njc4OTBhYmNkZWZnaGlq",
+            // infra: ignore[hardcoded-secret] synthetic password: redacting twice must change nothing
             "url: postgres://app:s3cretpass@db:5432/app",
             "matched jwt; value eyJh…(120 chars)",
         ] {

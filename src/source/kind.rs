@@ -175,9 +175,19 @@ pub fn is_dockerfile(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower == "dockerfile"
         || lower == "containerfile"
-        || lower.starts_with("dockerfile.")
+        || lower
+            .strip_prefix("dockerfile.")
+            .is_some_and(|suffix| !NOT_A_DOCKERFILE_SUFFIX.contains(&suffix))
         || lower.ends_with(".dockerfile")
 }
+
+/// `Dockerfile.prod` is a Dockerfile; `dockerfile.rs`, `dockerfile.py` or
+/// `dockerfile.md` is code or prose about one.
+const NOT_A_DOCKERFILE_SUFFIX: &[&str] = &[
+    "rs", "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "rb", "php", "cs",
+    "swift", "c", "h", "cpp", "md", "txt", "rst", "html", "json", "yml", "yaml", "toml", "lock",
+    "snap", "sh",
+];
 
 pub fn is_compose(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
@@ -275,6 +285,10 @@ mod tests {
         assert!(classify("docs/infra/overview.md").has(FileKind::InfraDoc));
         assert!(classify("docs/infra/overview.md").has(FileKind::Doc));
         assert!(classify("svc/Dockerfile.prod").has(FileKind::Dockerfile));
+        assert!(classify("svc/dockerfile.alpine").has(FileKind::Dockerfile));
+        // A parser's source file or its docs are not a Dockerfile.
+        assert!(!classify("src/parse/dockerfile.rs").has(FileKind::Dockerfile));
+        assert!(!classify("docs/dockerfile.md").has(FileKind::Dockerfile));
         assert!(classify("docker-compose.override.yml").has(FileKind::Compose));
         assert!(classify("k8s/overlays/prod/kustomization.yaml").has(FileKind::Kustomization));
         assert!(classify("infra/main.tf").has(FileKind::Terraform));

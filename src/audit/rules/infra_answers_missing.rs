@@ -16,7 +16,7 @@ crate::declare_rule!(
         description: "infra.toml records the target platform, the environments and the SLAs",
         applies: "always",
         rationale: "Checklist §1.2: when the target platform, the environments or basic SLAs are not defined, ask before building anything. infra.toml is where the answers are kept so the next person does not have to ask again.",
-        detection: "infra.toml exists at the root and sets `[platform] target` (a supported platform), at least one `[[environments]]`, and `[sla] availability`.",
+        detection: "infra.toml exists at the root and sets `[platform] target` (a supported platform), at least one `[[environments]]`, and `[sla] availability`; for a repository whose `[project] kind` is `cli` or `library` (it deploys nothing), infra.toml itself is enough.",
         fix: "run `infra init` to answer the questions and write infra.toml (or `infra init --set platform.target=aws --set environments=dev,staging,production --set sla.availability=99.9`)",
         fixed_by_init: true,
         fail_example: "[platform]\n# target not chosen yet",
@@ -33,6 +33,11 @@ impl Rule for InfraAnswersMissing {
             return Verdict::Checked;
         };
         let text = input.ctx.text("infra.toml").unwrap_or("");
+        // A cli or a library deploys nothing: no platform, environments or
+        // SLA to record (its kind is checked where infra.toml is read).
+        if answers.deploys_nothing().is_some() {
+            return Verdict::Checked;
+        }
         let line_of = |needle: &str| -> Location {
             text.lines()
                 .position(|l| l.trim_start().starts_with(needle))
