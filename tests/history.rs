@@ -127,7 +127,7 @@ fn a_secret_deleted_later_is_reported_with_its_commit_and_path() {
     // The text report's verdict says what was read.
     let (_, text, _) = audit(root, &["--history"]);
     assert!(
-        text.contains("history: 3 commits on HEAD, every branch, tag and remote-tracking branch"),
+        text.contains("history: 3 commits with added lines read on HEAD, every branch, tag and remote-tracking branch"),
         "{text}"
     );
 }

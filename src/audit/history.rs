@@ -42,7 +42,9 @@ pub enum HistoryRange {
 #[derive(Debug, Clone, Default)]
 pub struct HistoryScan {
     pub range: Option<HistoryRange>,
-    /// Commits read (merge commits included; they show no patch).
+    /// Commits read: those that add or change a file below the folder
+    /// (git leaves out merges, which show no patch, and commits that only
+    /// delete).
     pub commits: usize,
     /// The repository has a commit checked out.
     pub has_head: bool,
@@ -85,7 +87,7 @@ impl HistoryScan {
     pub fn describe(&self) -> String {
         let n = self.commits;
         let mut out = format!(
-            "history: {n} commit{} {}",
+            "history: {n} commit{} with added lines read {}",
             if n == 1 { "" } else { "s" },
             match &self.range {
                 Some(HistoryRange::Since { reference, .. }) =>
