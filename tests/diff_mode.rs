@@ -6,8 +6,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{git, synthetic_token, write};
+use common::{audit, git, synthetic_token, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -18,23 +17,6 @@ fn example_repo() -> tempfile::TempDir {
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-q", "-m", "base"]);
     dir
-}
-
-fn audit(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("infra")
-        .unwrap()
-        .arg("audit")
-        .arg(root)
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// `(rule, path)` of every counted finding of a JSON report.

@@ -5,7 +5,10 @@
 //! reason, `service` keeps them, anything else is a usage error.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
+use common::rule_status as status;
 use infra::audit::registry;
 use serde_json::Value;
 use std::path::Path;
@@ -21,19 +24,6 @@ fn audit_json(root: &Path) -> (i32, Value, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     (out.status.code().unwrap_or(-1), v, stderr)
-}
-
-fn status<'v>(v: &'v Value, rule: &str) -> (&'v str, &'v str) {
-    let r = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == rule)
-        .unwrap();
-    (
-        r["status"].as_str().unwrap(),
-        r["reason"].as_str().unwrap_or(""),
-    )
 }
 
 #[test]

@@ -6,27 +6,9 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{git, synthetic_token, write};
+use common::{audit, git, synthetic_token, write};
 use serde_json::Value;
 use std::path::Path;
-
-fn audit(root: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("infra")
-        .unwrap()
-        .arg("audit")
-        .arg(root)
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// The JSON report of `infra audit --history ARGS`, checking that no run
 /// prints the value of any of `secrets`.
@@ -52,19 +34,6 @@ fn history_findings(v: &Value) -> Vec<Value> {
         .filter(|f| f["rule"] == "secret-in-history")
         .cloned()
         .collect()
-}
-
-fn status(v: &Value, rule: &str) -> (String, String) {
-    let r = v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["rule"] == rule)
-        .unwrap();
-    (
-        r["status"].as_str().unwrap().to_string(),
-        r["reason"].as_str().unwrap_or_default().to_string(),
-    )
 }
 
 fn head(root: &Path) -> String {
@@ -189,7 +158,7 @@ fn placeholders_references_and_binary_files_are_not_reported() {
         "{:#?}",
         history_findings(&v)
     );
-    assert_eq!(status(&v, "secret-in-history").0, "pass");
+    assert_eq!(common::rule_status(&v, "secret-in-history").0, "pass");
 }
 
 #[test]
@@ -265,7 +234,7 @@ fn without_history_the_rule_is_not_applicable_and_outside_git_it_is_a_usage_erro
     let dir = repo();
     let (_, stdout, _) = audit(dir.path(), &["--format", "json"]);
     let v: Value = serde_json::from_str(&stdout).unwrap();
-    let (st, reason) = status(&v, "secret-in-history");
+    let (st, reason) = common::rule_status(&v, "secret-in-history");
     assert_eq!(st, "not-applicable");
     assert!(reason.contains("--history"), "{reason}");
 
@@ -298,7 +267,7 @@ fn a_shallow_clone_is_unknown_and_says_how_to_read_the_rest() {
     let c = clone.path().join("c");
     let v = report(&c, &[], &[&token]);
     assert!(history_findings(&v).is_empty());
-    let (st, reason) = status(&v, "secret-in-history");
+    let (st, reason) = common::rule_status(&v, "secret-in-history");
     assert_eq!(st, "unknown", "{reason}");
     assert!(reason.contains("git fetch --unshallow"), "{reason}");
 

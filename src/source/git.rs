@@ -65,9 +65,9 @@ pub enum GitError {
 /// fails instead of going online.
 const OFFLINE: [&str; 2] = ["-c", "protocol.allow=never"];
 
-/// Run git in `dir` with extra environment; stdout, or the error with git's
-/// own message.
-fn run(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>, GitError> {
+/// git in `dir`, offline, with paths unquoted and none of the caller's
+/// repository variables, reading nothing from stdin.
+fn git_command(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new("git");
     cmd.arg("-C")
         .arg(dir)
@@ -80,6 +80,13 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>, GitE
         .env_remove("GIT_WORK_TREE")
         .env_remove("GIT_INDEX_FILE")
         .stdin(Stdio::null());
+    cmd
+}
+
+/// Run git in `dir` with extra environment; stdout, or the error with git's
+/// own message.
+fn run(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Result<Vec<u8>, GitError> {
+    let mut cmd = git_command(dir, args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -552,20 +559,8 @@ const PATCH_FLAGS: [&str; 7] = [
 /// after some output, is an error with its own message.
 fn stream(dir: &Path, args: &[&str], each: &mut dyn FnMut(&[u8])) -> Result<(), GitError> {
     use std::io::{BufRead as _, Read as _};
-    let mut cmd = Command::new("git");
-    cmd.arg("-C")
-        .arg(dir)
-        .args(["-c", "core.quotePath=false"])
-        .args(OFFLINE)
-        .args(args)
-        .env("GIT_NO_LAZY_FETCH", "1")
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut cmd = git_command(dir, args);
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn().map_err(|e| GitError::NoGit(e.to_string()))?;
     // Drained beside stdout, so a chatty git never blocks on a full pipe.
     let stderr = child.stderr.take().map(|mut err| {

@@ -81,6 +81,9 @@ pub fn git(dir: &Path, args: &[&str]) {
             "init.defaultBranch=main",
         ])
         .args(args)
+        // Fixed dates: the same fixture gives the same commit hashes.
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
         .output()
@@ -114,4 +117,37 @@ pub fn synthetic_token(seed: u64) -> String {
         })
         .collect();
     format!("{}_{body}", "ghp")
+}
+
+/// `infra audit ROOT ARGS` without colour or the caller's repository
+/// variables: exit code, stdout, stderr.
+pub fn audit(root: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("infra")
+        .unwrap()
+        .arg("audit")
+        .arg(root)
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The status and reason of `rule` in a JSON report.
+pub fn rule_status<'v>(v: &'v serde_json::Value, rule: &str) -> (&'v str, &'v str) {
+    let r = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"] == rule)
+        .unwrap_or_else(|| panic!("no result for {rule}"));
+    (
+        r["status"].as_str().unwrap(),
+        r["reason"].as_str().unwrap_or(""),
+    )
 }
