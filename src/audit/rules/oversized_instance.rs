@@ -26,7 +26,7 @@ crate::declare_rule!(
         description: "No non-production environment runs larger instances than production",
         applies: "when Terraform sets an instance size per environment (environment folders, per-environment `*.tfvars`, or a variable map keyed by environment), or when infra.toml sets `[audit] max_instance_vcpus`",
         rationale: "Checklist §6.1: avoid oversized instances. A staging or development machine larger than production's costs more than the environment users rely on and tests nothing production runs; a size above the team's own ceiling is usually a copy-paste or a forgotten experiment.",
-        detection: "Terraform instance sizes: `aws_instance`, `aws_launch_template` and `aws_launch_configuration` `instance_type`, `aws_db_instance` and `aws_rds_cluster_instance` `instance_class`, `aws_elasticache_cluster`/`aws_elasticache_replication_group` `node_type`, `aws_eks_node_group` `instance_types`, `aws_opensearch_domain`/`aws_elasticsearch_domain` `cluster_config.instance_type`, `aws_mq_broker` `host_instance_type`, `google_compute_instance` and `google_compute_instance_template` `machine_type`, `google_container_node_pool` `node_config.machine_type`, `google_sql_database_instance` `settings.tier`, `azurerm_linux_virtual_machine`/`azurerm_windows_virtual_machine` `size`, `azurerm_virtual_machine` `vm_size`, `azurerm_kubernetes_cluster` `default_node_pool.vm_size`, `azurerm_kubernetes_cluster_node_pool` `vm_size`, `azurerm_service_plan` `sku_name`, `azurerm_app_service_plan` `sku.size`, and the same-named inputs of `module` blocks. A size is a literal, or `var.NAME` resolved from each environment's `*.tfvars` (environment from the file name or folder) and the variable's default, or `var.NAME[var.ENV]`/`lookup(var.NAME, var.ENV)` over a map keyed by environment names; a resource in an environment folder (`envs/staging/main.tf`) is that environment's. Variables of folders under `modules/` are set by their callers, not by tfvars, and are not resolved. Sizes are ordered only where the order is certain: AWS by the size step within one family (`t3.micro < t3.small < … < t3.2xlarge`; `db.`, `cache.`, `mq.` prefixes and `.search` suffixes ignored; `metal` unknown), GCP by vCPU count within one series and type (`e2-standard-8`, `n2-custom-8-32768`, Cloud SQL `db-custom-4-15360`; shared-core `micro < small < medium`), Azure VMs by the vCPU count their name carries where it does (`Standard_D4s_v3`, B, F, M and L series; older D and A series whose number is not a vCPU count are skipped), App Service plans within one tier (`P1v3 < P2v3`). Different families compare by vCPU only when one has at least twice the other's (AWS `large` is 2 vCPUs, `xlarge` 4, `Nxlarge` 4×N; HPC families excepted). (a) A staging, dev, test, QA or preview size larger than every production size of the same resource is reported, with where each was set. (b) With `[audit] max_instance_vcpus = N` in infra.toml, every size with more than N vCPUs is reported, in any environment. Without the setting there is no ceiling: a size alone says nothing about the workload. `*.tfvars.json`, Terragrunt inputs, Pulumi and CloudFormation are not read; a size computed any other way (a conditional, a local) is skipped. Passes only where at least one non-production size was ordered against production's.",
+        detection: "Terraform instance sizes: `aws_instance`, `aws_launch_template` and `aws_launch_configuration` `instance_type`, `aws_db_instance` and `aws_rds_cluster_instance` `instance_class`, `aws_elasticache_cluster`/`aws_elasticache_replication_group` `node_type`, `aws_eks_node_group` `instance_types`, `aws_opensearch_domain`/`aws_elasticsearch_domain` `cluster_config.instance_type`, `aws_mq_broker` `host_instance_type`, `google_compute_instance` and `google_compute_instance_template` `machine_type`, `google_container_node_pool` `node_config.machine_type`, `google_sql_database_instance` `settings.tier`, `azurerm_linux_virtual_machine`/`azurerm_windows_virtual_machine` `size`, `azurerm_virtual_machine` `vm_size`, `azurerm_kubernetes_cluster` `default_node_pool.vm_size`, `azurerm_kubernetes_cluster_node_pool` `vm_size`, `azurerm_service_plan` `sku_name`, `azurerm_app_service_plan` `sku.size`, and the same-named inputs of `module` blocks. A size is a literal, or `var.NAME` (also as Terraform 0.11's `\"${var.NAME}\"`) resolved from each environment's `*.tfvars` (environment from the file name, whole or one of its `-`/`_` parts: `staging.tfvars`, `terraform-staging.tfvars`, `prod-app.tfvars`, or from a folder) and the variable's default, or `var.NAME[var.ENV]`/`lookup(var.NAME, var.ENV)` over a map keyed by environment names, or `var.ENV == \"production\" ? var.A : var.B_dev` where the other branch's variable names its environment; a resource in an environment folder (`envs/staging/main.tf`) is that environment's. Variables of folders under `modules/` are set by their callers, not by tfvars, and are not resolved. Sizes are ordered only where the order is certain: AWS by the size step within one family (`t3.micro < t3.small < … < t3.2xlarge`; `db.`, `cache.`, `mq.` prefixes and `.search` suffixes ignored; `metal` unknown), GCP by vCPU count within one series and type (`e2-standard-8`, `n2-custom-8-32768`, Cloud SQL `db-custom-4-15360`; shared-core `micro < small < medium`), Azure VMs by the vCPU count their name carries where it does (`Standard_D4s_v3`, B, F, M and L series; older D and A series whose number is not a vCPU count are skipped), App Service plans within one tier (`P1v3 < P2v3`). Different families compare by vCPU only when one has at least twice the other's (AWS `large` is 2 vCPUs, `xlarge` 4, `Nxlarge` 4×N; HPC families excepted). (a) A staging, dev, test, QA or preview size larger than every production size of the same resource is reported, with where each was set. (b) With `[audit] max_instance_vcpus = N` in infra.toml, every size with more than N vCPUs is reported, in any environment. Without the setting there is no ceiling: a size alone says nothing about the workload. `*.tfvars.json`, Terragrunt inputs, Pulumi and CloudFormation are not read; a size computed any other way (a local, a conditional over literals or unnamed variables, a workspace lookup) is skipped. Passes only where at least one non-production size was ordered against production's.",
         fix: "size the non-production environment at or below production (or raise production if it is the one too small); keep sizes under the ceiling or raise `max_instance_vcpus` with the reason",
         fixed_by_init: false,
         fail_example: "# envs/staging.tfvars\ninstance_type = \"m5.2xlarge\"\n# envs/production.tfvars\ninstance_type = \"m5.large\"",
@@ -292,6 +292,8 @@ struct Setting {
     location: Location,
     /// `in envs/prod.tfvars`, `default of variable instance_type`, …
     how: String,
+    /// The condition that picks this size for its environment, if one does.
+    condition: Option<Location>,
 }
 
 /// One place a resource or module takes a size from.
@@ -367,6 +369,9 @@ impl Rule for OversizedInstance {
                             .related(p.location.clone(), format!("production: `{}`", p.text))
                             .evidence(format!("production: {} ({})", p.text, p.how));
                     }
+                    if let Some(at) = &s.condition {
+                        b = b.related(at.clone(), "the condition that picks the size");
+                    }
                     b.emit();
                 }
             }
@@ -399,9 +404,12 @@ impl Rule for OversizedInstance {
         if checked {
             Verdict::Checked
         } else {
-            Verdict::NotApplicable(
-                "no instance size that can be ordered is set per environment for both production and a non-production environment, and infra.toml sets no `max_instance_vcpus`".into(),
-            )
+            Verdict::NotApplicable(match input.max_instance_vcpus {
+                None => "no instance size that can be ordered is set per environment for both production and a non-production environment, and infra.toml sets no `max_instance_vcpus`".into(),
+                Some(n) => format!(
+                    "no instance size infra can read is set (literal, or a variable resolved from tfvars or its default): nothing to hold to the ceiling of {n} vCPUs, and no size per environment for both production and a non-production environment"
+                ),
+            })
         }
     }
 }
@@ -486,6 +494,20 @@ enum Reference<'v> {
     Plain(&'v str),
     /// `var.NAME[var.ENV]`, `lookup(var.NAME, var.ENV)`: a map by environment.
     ByEnvironment(&'v str),
+    /// `var.ENV == "production" ? var.A : var.B_dev`: `A` is the named
+    /// environment's size, `B_dev` the other's, whose name says which
+    /// environment it is (`_dev`, `staging_`).
+    Conditional {
+        env: &'static str,
+        then: &'v str,
+        other: (&'static str, &'v str),
+    },
+}
+
+/// `machine_type_dev`, `staging_instance_class`: the environment a
+/// variable's name is for.
+fn environment_in_name(name: &str) -> Option<&'static str> {
+    name.split(['_', '-']).find_map(canonical_environment)
 }
 
 fn reference(expr: &str) -> Option<Reference<'_>> {
@@ -494,7 +516,36 @@ fn reference(expr: &str) -> Option<Reference<'_>> {
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     };
-    let expr = expr.trim();
+    let mut expr = expr.trim();
+    // Terraform 0.11's `"${var.size}"`: the same reference in a template.
+    if let Some(inner) = expr
+        .strip_prefix("\"${")
+        .and_then(|e| e.strip_suffix("}\""))
+        .filter(|e| !e.contains("${") && !e.contains('}'))
+    {
+        expr = inner.trim();
+    }
+    // `var.ENV == "production" ? var.A : var.B`: both branches named.
+    if let Some((condition, branches)) = expr.split_once('?') {
+        let (then, other) = branches.split_once(':')?;
+        let (left, right) = condition.split_once("==")?;
+        let env = right.trim().trim_matches('"');
+        let env = canonical_environment(env)?;
+        let (then, other) = (
+            then.trim().strip_prefix("var.")?,
+            other.trim().strip_prefix("var.")?,
+        );
+        let other_env = environment_in_name(other)?;
+        let ok = (left.trim().starts_with("var.") || left.trim().starts_with("local."))
+            && ident(then)
+            && ident(other)
+            && other_env != env;
+        return ok.then_some(Reference::Conditional {
+            env,
+            then,
+            other: (other_env, other),
+        });
+    }
     if let Some(name) = expr.strip_prefix("var.") {
         if ident(name) {
             return Some(Reference::Plain(name));
@@ -515,29 +566,35 @@ fn reference(expr: &str) -> Option<Reference<'_>> {
         .then_some(Reference::ByEnvironment(name))
 }
 
+fn setting(text: &str, location: Location, how: String) -> Setting {
+    Setting {
+        text: text.to_string(),
+        size: parse_size(text),
+        location,
+        how,
+        condition: None,
+    }
+}
+
+/// The sizes a literal gives: one string, or a list of them.
+fn literal(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The sizes a site takes, each with the environment it is for (`None`:
 /// no environment is known).
 fn resolve(ctx: &Context, site: &Site<'_>) -> Vec<(Option<&'static str>, Setting)> {
     let path = &site.block.location.path;
     let own_env = environment_of(path);
-    let setting = |text: &str, location: Location, how: String| Setting {
-        text: text.to_string(),
-        size: parse_size(text),
-        location,
-        how,
-    };
     let here = Location::new(path, site.line, 1);
-    let literal = |v: &Value| -> Vec<String> {
-        match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Array(items) => items
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
     if site.value.is_known() {
         return literal(site.value)
             .into_iter()
@@ -554,8 +611,21 @@ fn resolve(ctx: &Context, site: &Site<'_>) -> Vec<(Option<&'static str>, Setting
         return Vec::new();
     };
     let dir = parent(path);
+    if let Reference::Conditional { env, then, other } = reference {
+        // Each branch is a plain variable for one environment.
+        let mut out = Vec::new();
+        for (e, name) in [(env, then), other] {
+            for (_, s) in resolve_plain(ctx, dir, Some(e), name) {
+                let how = format!("{}, picked by the condition at {path}:{}", s.how, site.line);
+                let condition = Some(here.clone());
+                out.push((Some(e), Setting { how, condition, ..s }));
+            }
+        }
+        return out;
+    }
     let name = match reference {
         Reference::Plain(n) | Reference::ByEnvironment(n) => n,
+        Reference::Conditional { .. } => return Vec::new(),
     };
     let default = ctx
         .terraform
@@ -586,6 +656,26 @@ fn resolve(ctx: &Context, site: &Site<'_>) -> Vec<(Option<&'static str>, Setting
         }
         return out;
     }
+    out.extend(resolve_plain(ctx, dir, own_env, name));
+    out
+}
+
+/// The sizes `var.NAME` takes in the root module in `dir`: from each
+/// environment's `*.tfvars` that feeds it (only `own_env`'s when the folder
+/// is an environment's), else the variable's default.
+fn resolve_plain(
+    ctx: &Context,
+    dir: &str,
+    own_env: Option<&'static str>,
+    name: &str,
+) -> Vec<(Option<&'static str>, Setting)> {
+    let mut out = Vec::new();
+    let default = ctx
+        .terraform
+        .inputs
+        .iter()
+        .filter(|v| v.name == name && parent(&v.location.path) == dir)
+        .find_map(|v| v.body.attribute("default").map(|a| (v, a)));
     // A module's variables are set by its callers.
     if dir.split('/').any(|s| s == "modules") {
         return out;
@@ -768,6 +858,7 @@ mod tests {
             size: parse_size(text),
             location: Location::new("envs/x.tfvars", 1, 1),
             how: String::new(),
+            condition: None,
         }
     }
 
@@ -799,6 +890,22 @@ mod tests {
             Some(Reference::ByEnvironment("sizes"))
         ));
         assert!(reference("var.env == \"prod\" ? \"m5.large\" : \"t3.small\"").is_none());
+        // Terraform 0.11 templates and conditionals whose branches are named.
+        assert!(matches!(
+            reference("\"${var.instance_type}\""),
+            Some(Reference::Plain("instance_type"))
+        ));
+        assert!(reference("\"${var.a}-${var.b}\"").is_none());
+        assert!(matches!(
+            reference("var.environment == \"production\" ? var.machine_type : var.machine_type_dev"),
+            Some(Reference::Conditional {
+                env: "production",
+                then: "machine_type",
+                other: ("dev", "machine_type_dev"),
+            })
+        ));
+        // The other branch must say which environment it is.
+        assert!(reference("var.env == \"production\" ? var.big : var.small").is_none());
         assert!(reference("local.size").is_none());
     }
 
