@@ -276,3 +276,39 @@ fn a_shallow_clone_is_unknown_and_says_how_to_read_the_rest() {
     let v = report(&c, &[], &[&token]);
     assert_eq!(history_findings(&v).len(), 1);
 }
+
+/// Two different private keys share their `BEGIN` line: each is its own
+/// secret, and a deleted one is not "still present" because another is.
+#[test]
+fn two_private_keys_are_two_secrets() {
+    let dir = repo();
+    let root = dir.path();
+    let key = |seed: u64| {
+        let body: String = synthetic_token(seed).chars().skip(4).collect();
+        format!(
+            "-----BEGIN RSA {}-----\nMIIEow{body}{body}\n-----END RSA PRIVATE KEY-----\n",
+            "PRIVATE KEY"
+        )
+    };
+    write(root, "deploy/old.pem", &key(21));
+    commit(root, "old key");
+    std::fs::remove_file(root.join("deploy/old.pem")).unwrap();
+    commit(root, "drop the old key");
+    write(root, "lib/signing.pem", &key(22));
+    commit(root, "signing key");
+
+    let v = report(root, &[], &[]);
+    let found = history_findings(&v);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let by_path = |p: &str| {
+        found
+            .iter()
+            .find(|f| f["path"] == p)
+            .unwrap_or_else(|| panic!("no finding at {p}: {found:#?}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(by_path("deploy/old.pem").contains("deleted later"));
+    assert!(by_path("lib/signing.pem").contains("still present at lib/signing.pem"));
+}

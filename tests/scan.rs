@@ -306,3 +306,26 @@ fn file_names_with_line_numbers_are_not_assignments() {
     assert!(kinds("notes.txt", "src/token_store.py:21:generic-high-entropy").is_empty());
     assert!(kinds("notes.txt", "src/secret_7.ts:65:stripe-live-secret-key").is_empty());
 }
+
+/// Shapes seen in juice-shop's history (docs/accuracy.md): an SBOM's CPE
+/// product ids, whose vendor or product may be named like a secret, and a
+/// public Ethereum address.
+#[test]
+fn sbom_cpes_and_ethereum_addresses_are_not_secrets() {
+    for (path, text) in [
+        (
+            "ftp/sbom.json.bak",
+            "      \"cpe\": \"cpe:2.3:a:js-tokens:js-tokens:3.0.2:*:*:*:*:*:*:*\",\n",
+        ),
+        (
+            "sbom.json",
+            "          \"value\": \"cpe:2.3:a:auth0:jsonwebtoken:8.5.1:*:*:*:*:node.js:*:*\"\n",
+        ),
+        (
+            "src/faucet.ts",
+            "const contractAddress = '0x0f3e5a1B7c2D9e4F8a6b3C1d5E7f9A2b4C6d8E0f'\n",
+        ),
+    ] {
+        assert!(kinds(path, text).is_empty(), "{path}: {text}");
+    }
+}

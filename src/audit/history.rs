@@ -267,12 +267,20 @@ fn scan_chunk(scanner: &Scanner, chunk: &Chunk) -> Vec<Hit> {
         if line == 0 {
             continue;
         }
+        // A private key matches on its `-----BEGIN … KEY-----` line, the
+        // same for every key: its first body line tells two keys apart.
+        let value_id = if m.kind == "private-key" {
+            let body = chunk.text.lines().nth(m.line as usize).unwrap_or("");
+            m.value_id ^ crate::scan::value_id(body.trim()).rotate_left(17)
+        } else {
+            m.value_id
+        };
         let ignored = ignores
             .iter()
             .find(|(l, _, _)| *l == line || *l + 1 == line)
             .map(|(_, reason, at)| (reason.clone(), at.clone()));
         hits.push(Hit {
-            value_id: m.value_id,
+            value_id,
             kind: m.kind,
             shown: m.redacted,
             location: Location::new(&chunk.path, line, m.column),

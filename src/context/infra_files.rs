@@ -662,7 +662,10 @@ fn tfvars_environment(path: &str) -> Option<String> {
     let stem = name.split('.').next().unwrap_or("");
     crate::model::canonical_environment(stem)
         // `terraform-staging.tfvars`, `prod-app.tfvars`, `dev_eu.tfvars`.
-        .or_else(|| stem.split(['-', '_']).find_map(crate::model::canonical_environment))
+        .or_else(|| {
+            stem.split(['-', '_'])
+                .find_map(crate::model::canonical_environment)
+        })
         .or_else(|| {
             crate::source::text::parent(path)
                 .rsplit('/')

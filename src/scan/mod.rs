@@ -79,7 +79,7 @@ pub struct SecretMatch {
 static VALUE_KEY: std::sync::LazyLock<std::collections::hash_map::RandomState> =
     std::sync::LazyLock::new(std::collections::hash_map::RandomState::new);
 
-fn value_id(value: &str) -> u64 {
+pub(crate) fn value_id(value: &str) -> u64 {
     use std::hash::BuildHasher as _;
     VALUE_KEY.hash_one(value)
 }
@@ -951,6 +951,16 @@ impl Scanner {
         if file.sealed(text) {
             return false;
         }
+        // `cpe:2.3:a:js-tokens:js-tokens:3.0.2:…` (an SBOM's product id):
+        // the "name" and "value" are a vendor and a version, inside a CPE.
+        if acc.line[..acc.start.min(acc.line.len())]
+            .rfind("cpe:")
+            .is_some_and(|at| {
+                acc.line[at..].starts_with("cpe:2.3:") || acc.line[at..].starts_with("cpe:/")
+            })
+        {
+            return false;
+        }
         // In tests a bare `token` is the thing under test (a webhook nonce,
         // a header value, an anti-forgery or invitation token), not a key of
         // a system; provider-format tokens are still found by their format.
@@ -1160,7 +1170,34 @@ fn pem_is_encrypted(header: &str, text: &str, after: usize) -> bool {
     }
     let rest = text.get(after..).unwrap_or("");
     let head = rest.get(..rest.len().min(120)).unwrap_or(rest);
-    head.contains("Proc-Type: 4,ENCRYPTED")
+    if head.contains("Proc-Type: 4,ENCRYPTED") {
+        return true;
+    }
+    // OpenSSH's own format names its cipher inside the base64 body:
+    // `openssh-key-v1\0`, a length, then `none` or `aes256-ctr`.
+    header.contains("OPENSSH")
+        && rest
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .is_some_and(openssh_body_is_encrypted)
+}
+
+fn openssh_body_is_encrypted(first_line: &str) -> bool {
+    let whole = first_line.len() - first_line.len() % 4;
+    let Some(bytes) = first_line.get(..whole).and_then(value::decode_base64) else {
+        return false;
+    };
+    let Some(rest) = bytes.strip_prefix(b"openssh-key-v1\0") else {
+        return false;
+    };
+    let Some(len) = rest
+        .get(..4)
+        .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    else {
+        return false;
+    };
+    rest.get(4..4 + len).is_some_and(|cipher| cipher != b"none")
 }
 
 fn url_password_is_real(user: &str, password: &str) -> bool {
@@ -1693,6 +1730,27 @@ fn is_code_file(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn openssh_keys_say_in_their_body_whether_they_are_encrypted() {
+        // The first body line of an OpenSSH key: magic, then the cipher's
+        // name (`aes256-ctr` or `none`); no key material follows here.
+        // Split so that this file holds no key header of its own.
+        let header = concat!("-----BEGIN OPENSSH ", "PRIVATE KEY-----");
+        let encrypted = format!(
+            "{header}\nb3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAAAAAAAAAAAAAAA\n"
+        );
+        let plain = format!(
+            "{header}\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAGYmNyeXB0AAAAAAAAAAAAAAAAAAAAAAAAAA\n"
+        );
+        assert!(pem_is_encrypted(header, &encrypted, header.len()));
+        assert!(!pem_is_encrypted(header, &plain, header.len()));
+        assert!(!pem_is_encrypted(
+            header,
+            &format!("{header}\n!!!\n"),
+            header.len()
+        ));
+    }
 
     #[test]
     fn every_pattern_compiles() {

@@ -19,6 +19,19 @@ pub fn is_not_a_secret(value: &str) -> bool {
         || is_wordy(strip_sigils(v))
         || names_itself(v)
         || is_sequence_filler(v)
+        || is_public_identifier(v)
+}
+
+/// Names that are public by design: a CPE (`cpe:2.3:a:vendor:product:…`,
+/// as SBOMs list them) or a 20-byte Ethereum address (`0x` and 40 hex
+/// digits; a private key is 32 bytes, 64 digits).
+fn is_public_identifier(v: &str) -> bool {
+    let v = v.trim_matches(['"', '\'']);
+    if v.starts_with("cpe:2.3:") || v.starts_with("cpe:/") {
+        return true;
+    }
+    v.strip_prefix("0x")
+        .is_some_and(|h| h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A lower-case identifier that says what it stands in for:
@@ -85,7 +98,10 @@ pub fn is_phrase_key(v: &str) -> bool {
 /// `#Type`, `:symbol`, `!tag`, `&anchor`, `*alias`, `+expr`: the sigil says
 /// what follows is a name.
 fn strip_sigils(v: &str) -> &str {
+    // A trailing `:` makes the "value" a YAML key of its own
+    // (`tb:secrets:PulumiSecretsManager:`), read as the words it is.
     v.trim_start_matches(['#', ':', '!', '&', '*', '+', '@', '%'])
+        .trim_end_matches(':')
 }
 
 /// Ciphertext meant to be committed: SOPS values and Ansible Vault blocks.
@@ -402,6 +418,25 @@ pub fn decoded_text(v: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_key_read_as_a_value_is_its_words() {
+        assert!(is_not_a_secret("PulumiSecretsManager:"));
+        assert!(!is_not_a_secret("Zx81kLmq0PqrStuvWq9:"));
+    }
+
+    #[test]
+    fn sbom_cpes_and_ethereum_addresses_are_public() {
+        for v in [
+            "cpe:2.3:a:expressjs:express:4.17.1:*:*:*:*:*:*:*",
+            "\"cpe:/a:vendor:product:1.0\"",
+            "0x0f3e5a1B7c2D9e4F8a6b3C1d5E7f9A2b4C6d8E0f",
+        ] {
+            assert!(is_not_a_secret(v), "{v}");
+        }
+        // 32 bytes of hex is a private key's size, not an address's.
+        assert!(!is_public_identifier(&format!("0x{}", "ab".repeat(32))));
+    }
 
     #[test]
     fn generic_url_credentials_are_placeholders() {

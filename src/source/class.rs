@@ -200,7 +200,20 @@ pub fn of_path(path: &str) -> Classes {
         .with(FileClass::Licence, licence)
         .with(FileClass::Test, test_file || in_dir(TEST_DIRS))
         .with(FileClass::Fixture, in_dir(FIXTURE_DIRS))
-        .with(FileClass::Example, in_dir(EXAMPLE_DIRS))
+        .with(
+            FileClass::Example,
+            in_dir(EXAMPLE_DIRS) || is_example_name(&lower),
+        )
+}
+
+/// `.env.example`, `varsfile.sample`, `config.example.yml`,
+/// `settings.py.dist`: a file that shows what to write, not what is used.
+fn is_example_name(lower: &str) -> bool {
+    const MARKS: [&str; 4] = ["example", "sample", "dist", "template"];
+    let mut parts = lower.split('.').skip(1);
+    let last = lower.rsplit('.').next().unwrap_or("");
+    // The last part anywhere, `example`/`sample` also in the middle.
+    (lower.contains('.') && MARKS.contains(&last)) || parts.any(|p| p == "example" || p == "sample")
 }
 
 /// Classes of a file whose text the walk has read: [`of_path`] plus the
@@ -387,6 +400,24 @@ mod tests {
         assert!(has("tests/fixtures/a.env", Test) && has("tests/fixtures/a.env", Fixture));
         assert!(has("spec/__snapshots__/a.snap", Fixture));
         assert!(has("examples/basic/main.tf", Example));
+        for p in [
+            "backend/.env.example",
+            "varsfile.sample",
+            "config/app.example.yml",
+            "settings.py.dist",
+            ".env.template",
+        ] {
+            assert!(has(p, Example), "{p}");
+        }
+        for p in [
+            "src/example.rs",
+            "sample.go",
+            ".env",
+            "app.yml",
+            "docs/distribution.md",
+        ] {
+            assert!(!has(p, Example), "{p}");
+        }
         assert!(of_path("src/main.rs").is_empty());
         assert!(!has("src/language.rs", Translation));
     }

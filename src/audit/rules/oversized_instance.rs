@@ -618,7 +618,14 @@ fn resolve(ctx: &Context, site: &Site<'_>) -> Vec<(Option<&'static str>, Setting
             for (_, s) in resolve_plain(ctx, dir, Some(e), name) {
                 let how = format!("{}, picked by the condition at {path}:{}", s.how, site.line);
                 let condition = Some(here.clone());
-                out.push((Some(e), Setting { how, condition, ..s }));
+                out.push((
+                    Some(e),
+                    Setting {
+                        how,
+                        condition,
+                        ..s
+                    },
+                ));
             }
         }
         return out;
@@ -897,7 +904,9 @@ mod tests {
         ));
         assert!(reference("\"${var.a}-${var.b}\"").is_none());
         assert!(matches!(
-            reference("var.environment == \"production\" ? var.machine_type : var.machine_type_dev"),
+            reference(
+                "var.environment == \"production\" ? var.machine_type : var.machine_type_dev"
+            ),
             Some(Reference::Conditional {
                 env: "production",
                 then: "machine_type",
