@@ -129,6 +129,9 @@ pub struct AuditArgs {
     /// Audit what is staged for the next commit (the index, not the work tree): the changed files' own checks and the change checks
     #[arg(long, conflicts_with_all = ["base", "write_baseline"])]
     pub staged: bool,
+    /// With --staged and nothing staged, exit 0 saying so instead of 3 (for pre-commit hooks that also run on a clean tree)
+    #[arg(long, requires = "staged")]
+    pub allow_nothing_staged: bool,
     /// Also scan every commit's added lines for secrets (HEAD, branches, tags, remote-tracking branches; with --base, only the commits since the merge base): rule secret-in-history
     #[arg(long, conflicts_with = "staged")]
     pub history: bool,

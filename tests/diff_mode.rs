@@ -342,6 +342,14 @@ fn staged_reads_the_index_and_only_the_lines_the_commit_adds() {
     let (code, _, err) = audit(root, &["--staged"]);
     assert_eq!(code, 3, "nothing staged: {err}");
     assert!(err.contains("no change is staged"), "{err}");
+    // A pre-commit hook run on a clean tree may ask for exit 0 instead,
+    // with no report (so no readiness claimed).
+    let (code, out, err) = audit(root, &["--staged", "--allow-nothing-staged"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("--allow-nothing-staged: exit 0"), "{err}");
+    let (code, _, err) = audit(root, &["--allow-nothing-staged"]);
+    assert_eq!(code, 2, "the flag needs --staged: {err}");
 
     let old = synthetic_token(1);
     write(

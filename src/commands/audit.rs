@@ -76,6 +76,12 @@ pub fn audit(args: &AuditArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     drop(spinner);
     let result = match audited {
         Ok(report) => report,
+        // Nothing to check, and the caller said that is fine: no report
+        // (so no readiness is claimed), exit 0.
+        Err(e @ AuditError::NothingStaged(_)) if args.allow_nothing_staged => {
+            note(global, &format!("{e} (--allow-nothing-staged: exit 0)"));
+            return Ok(Exit::Ok);
+        }
         Err(e @ (AuditError::NothingToAudit(_) | AuditError::NothingStaged(_))) => {
             note(global, &e.to_string());
             return Ok(Exit::NothingToAudit);
