@@ -329,3 +329,20 @@ fn sbom_cpes_and_ethereum_addresses_are_not_secrets() {
         assert!(kinds(path, text).is_empty(), "{path}: {text}");
     }
 }
+
+/// Missed in GSA/notifications-api's history (docs/accuracy.md): a New
+/// Relic ingest license key in `newrelic.ini`.
+#[test]
+fn new_relic_license_keys_are_found() {
+    let us = key("3c9d0a7e51b24f68a0d1c7e2b9f4a6d35e8c", "NRAL");
+    let eu = key("eu01xx7e51b24f68a0d1c7e2b9f4a6d35e8c", "NRAL");
+    for k in [&us, &eu] {
+        assert_eq!(
+            kinds("newrelic.ini", &format!("[newrelic]\nlicense_key = {k}\n")),
+            ["newrelic-license-key"],
+            "{k}"
+        );
+    }
+    // Prose that ends in the same letters is not a key.
+    assert!(kinds("notes.md", "GENERAL NRAL notes\n").is_empty());
+}

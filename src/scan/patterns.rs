@@ -429,6 +429,15 @@ pub const SECRET_PATTERNS: &[PatternDef] = &[
         r"\b(?P<s>NRAK-[A-Z0-9]{27})\b",
         3.5,
     ),
+    // The ingest (license) key: 40 characters whose last four are `NRAL`
+    // (EU accounts' start `eu01xx`).
+    def(
+        "newrelic-license-key",
+        "New Relic",
+        &["NRAL"],
+        r"\b(?P<s>(?:eu01xx)?[a-f0-9]{30,36}NRAL)\b",
+        3.0,
+    ),
     def(
         "square-token",
         "Square",
