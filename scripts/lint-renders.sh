@@ -67,14 +67,26 @@ run() {
     fi
 }
 
+# yamllint and markdownlint-cli2 run inside a render, with no config flag.
+yamllint_in() {
+    local dir="$1"
+    shift
+    (cd "$dir" && yamllint --strict -f parsable "$@")
+}
+markdownlint_in() {
+    (cd "$1" && markdownlint-cli2 "docs/infra/**/*.md" projectplan.md)
+}
+
 for dir in "$out"/*/*/; do
     platform="$(basename "$(dirname "$dir")")/$(basename "$dir")"
     workflows=("$dir".github/workflows/*.yml)
-    yaml=("${workflows[@]}" "$dir.github/dependabot.yml")
+    yaml=("${workflows[@]}" "$dir.github/dependabot.yml" "$dir.yamllint")
     run "$platform actionlint" actionlint -no-color "${workflows[@]}"
     run "$platform zizmor" zizmor --offline --no-progress --format plain "$dir.github/"
-    run "$platform yamllint" yamllint --strict -c "$root/.yamllint" -f parsable "${yaml[@]}"
-    run "$platform markdownlint" markdownlint-cli2 --config "$root/.markdownlint.jsonc" "${dir}docs/infra/**/*.md" "${dir}projectplan.md"
+    # As a user runs them, from the repository with no config flag: the
+    # linters find the .yamllint and .markdownlint.jsonc rendered beside.
+    run "$platform yamllint" yamllint_in "$dir" "${yaml[@]#"$dir"}"
+    run "$platform markdownlint" markdownlint_in "$dir"
     run "$platform dotenv-linter" dotenv-linter --plain check "$dir.env.example"
 done
 

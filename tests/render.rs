@@ -611,3 +611,54 @@ fn command_handlers_return_the_documented_exit_codes() {
         Exit::Conflicts
     );
 }
+
+/// The linters' settings travel with the rendered files: created when the
+/// repository configures neither linter, never over the user's own, and not
+/// at all when the user's config has another of the names the linter reads.
+#[test]
+fn lint_configs_travel_with_the_files_unless_the_repository_has_its_own() {
+    let fresh = tempfile::tempdir().unwrap();
+    let plan = init(fresh.path(), Platform::Fly);
+    assert_eq!(outcome(&plan, ".yamllint"), Outcome::Create);
+    assert_eq!(outcome(&plan, ".markdownlint.jsonc"), Outcome::Create);
+    let yamllint = fs::read_to_string(fresh.path().join(".yamllint")).unwrap();
+    assert!(yamllint.contains("line-length: disable"), "{yamllint}");
+    assert!(yamllint.contains("check-keys: false"), "{yamllint}");
+    let md = fs::read_to_string(fresh.path().join(".markdownlint.jsonc")).unwrap();
+    assert!(md.contains("\"MD013\": false"), "{md}");
+
+    // The user's own file under the same name is kept, even with --force.
+    let own = tempfile::tempdir().unwrap();
+    fs::write(own.path().join(".yamllint"), "extends: relaxed\n").unwrap();
+    let force = PlanOptions {
+        force: true,
+        ..PlanOptions::default()
+    };
+    let plan = plan_with(own.path(), &fixture::answers(Platform::Fly), &force);
+    assert_eq!(outcome(&plan, ".yamllint"), Outcome::Skip);
+    render::apply(own.path(), &plan).unwrap();
+    assert_eq!(
+        fs::read_to_string(own.path().join(".yamllint")).unwrap(),
+        "extends: relaxed\n"
+    );
+
+    // A config under another name: nothing that would shadow it.
+    let other = tempfile::tempdir().unwrap();
+    fs::write(other.path().join("README.md"), "# shop\n\nSells tea.\n").unwrap();
+    fs::write(other.path().join(".yamllint.yml"), "extends: default\n").unwrap();
+    fs::write(other.path().join(".markdownlint.yaml"), "default: true\n").unwrap();
+    let ctx = infra::context::discover(other.path(), &Default::default()).unwrap();
+    let plan = render::plan(
+        other.path(),
+        &ctx,
+        &fixture::answers(Platform::Fly),
+        &opts(),
+    )
+    .unwrap();
+    for path in [".yamllint", ".markdownlint.jsonc"] {
+        assert!(
+            plan.changes.iter().all(|c| c.path != path),
+            "{path} would shadow the repository's own config"
+        );
+    }
+}

@@ -15,6 +15,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/env.example.tera"),
     ),
     (
+        "lint/yamllint.tera",
+        include_str!("../../templates/lint/yamllint.tera"),
+    ),
+    (
+        "lint/markdownlint.jsonc.tera",
+        include_str!("../../templates/lint/markdownlint.jsonc.tera"),
+    ),
+    (
         "docs/infra/overview.md.tera",
         include_str!("../../templates/docs/infra/overview.md.tera"),
     ),
@@ -245,6 +253,24 @@ pub fn render_with(
     }
     for (path, template) in platform.def().runtime_files {
         jobs.push(((*path).into(), template, Ownership::CreateOnly, None));
+    }
+    // The linters' settings travel with the files they judge, unless the
+    // repository configures those linters itself.
+    if vars.lint_configs.yamllint {
+        jobs.push((
+            ".yamllint".into(),
+            "lint/yamllint.tera",
+            Ownership::CreateOnly,
+            None,
+        ));
+    }
+    if vars.lint_configs.markdownlint {
+        jobs.push((
+            ".markdownlint.jsonc".into(),
+            "lint/markdownlint.jsonc.tera",
+            Ownership::CreateOnly,
+            None,
+        ));
     }
     let mut out = Vec::with_capacity(jobs.len());
     for (path, template, ownership, service) in jobs {

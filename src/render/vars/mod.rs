@@ -38,9 +38,44 @@ pub struct Vars {
     pub env_vars: Vec<EnvVarVars>,
     pub dependabot: Vec<DependabotVars>,
     pub has_dockerfile: bool,
+    /// Linter configs to create: the repository has none of that linter
+    /// under any of the names it reads, so stock settings would judge the
+    /// rendered files by rules they do not follow (line length).
+    pub lint_configs: LintConfigs,
     pub uses: BTreeMap<&'static str, String>,
     /// Filled per runbook (`docs/infra/runbooks/<id>.md`).
     pub service: Option<ServiceVars>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LintConfigs {
+    pub yamllint: bool,
+    pub markdownlint: bool,
+}
+
+/// The config files yamllint and markdownlint(-cli2) look for at the root.
+const YAMLLINT_CONFIGS: &[&str] = &[".yamllint", ".yamllint.yaml", ".yamllint.yml"];
+const MARKDOWNLINT_CONFIGS: &[&str] = &[
+    ".markdownlint.jsonc",
+    ".markdownlint.json",
+    ".markdownlint.yaml",
+    ".markdownlint.yml",
+    ".markdownlintrc",
+    ".markdownlint-cli2.jsonc",
+    ".markdownlint-cli2.yaml",
+    ".markdownlint-cli2.cjs",
+    ".markdownlint-cli2.mjs",
+];
+
+/// The file infra writes (the first name) is left to the plan: a user's own
+/// is kept by `CreateOnly`, infra's own is merged like any rendered file.
+/// Only a config under another name stops it.
+fn lint_configs(ctx: &Context) -> LintConfigs {
+    let has = |names: &[&str]| ctx.files.iter().any(|f| names.contains(&f.path.as_str()));
+    LintConfigs {
+        yamllint: !has(&YAMLLINT_CONFIGS[1..]),
+        markdownlint: !has(&MARKDOWNLINT_CONFIGS[1..]),
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,6 +305,7 @@ pub fn build(ctx: &Context, answers: &Answers) -> Vars {
         env_vars,
         dependabot,
         has_dockerfile: !ctx.containers.is_empty(),
+        lint_configs: lint_configs(ctx),
         uses: super::actions::uses_map(),
         service: None,
     }
