@@ -566,6 +566,19 @@ fn reference(expr: &str) -> Option<Reference<'_>> {
         .then_some(Reference::ByEnvironment(name))
 }
 
+/// The `default` of variable `name` declared in the module in `dir`.
+fn variable_default<'c>(
+    ctx: &'c Context,
+    dir: &str,
+    name: &str,
+) -> Option<(&'c TerraformBlock, &'c crate::parse::terraform::Attribute)> {
+    ctx.terraform
+        .inputs
+        .iter()
+        .filter(|v| v.name == name && parent(&v.location.path) == dir)
+        .find_map(|v| v.body.attribute("default").map(|a| (v, a)))
+}
+
 fn setting(text: &str, location: Location, how: String) -> Setting {
     Setting {
         text: text.to_string(),
@@ -634,12 +647,7 @@ fn resolve(ctx: &Context, site: &Site<'_>) -> Vec<(Option<&'static str>, Setting
         Reference::Plain(n) | Reference::ByEnvironment(n) => n,
         Reference::Conditional { .. } => return Vec::new(),
     };
-    let default = ctx
-        .terraform
-        .inputs
-        .iter()
-        .filter(|v| v.name == name && parent(&v.location.path) == dir)
-        .find_map(|v| v.body.attribute("default").map(|a| (v, a)));
+    let default = variable_default(ctx, dir, name);
     let mut out = Vec::new();
     if let Reference::ByEnvironment(_) = reference {
         // The map's keys name the environments.
@@ -677,12 +685,7 @@ fn resolve_plain(
     name: &str,
 ) -> Vec<(Option<&'static str>, Setting)> {
     let mut out = Vec::new();
-    let default = ctx
-        .terraform
-        .inputs
-        .iter()
-        .filter(|v| v.name == name && parent(&v.location.path) == dir)
-        .find_map(|v| v.body.attribute("default").map(|a| (v, a)));
+    let default = variable_default(ctx, dir, name);
     // A module's variables are set by its callers.
     if dir.split('/').any(|s| s == "modules") {
         return out;
