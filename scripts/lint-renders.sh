@@ -53,19 +53,8 @@ if [ -d "$root/examples/shopfront" ]; then
     done
 fi
 
-failures=0
-run() {
-    local label="$1"
-    shift
-    local log
-    if ! log="$("$@" 2>&1)"; then
-        echo "FAIL $label"
-        printf '%s\n' "$log" | sed 's/^/    /'
-        failures=$((failures + 1))
-    else
-        echo "ok   $label"
-    fi
-}
+# shellcheck source=scripts/lint-common.sh
+source "$root/scripts/lint-common.sh"
 
 # yamllint and markdownlint-cli2 run inside a render, with no config flag.
 yamllint_in() {

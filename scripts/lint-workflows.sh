@@ -26,19 +26,8 @@ workflows=(.github/workflows/*.yml)
 yaml=(action.yml "${workflows[@]}" .pre-commit-hooks.yaml .github/dependabot.yml)
 scripts=(scripts/action/run.sh scripts/*.sh)
 
-failures=0
-run() {
-    local label="$1"
-    shift
-    local log
-    if ! log="$("$@" 2>&1)"; then
-        echo "FAIL $label"
-        printf '%s\n' "$log" | sed 's/^/    /'
-        failures=$((failures + 1))
-    else
-        echo "ok   $label"
-    fi
-}
+# shellcheck source=scripts/lint-common.sh
+source "$root/scripts/lint-common.sh"
 
 run "actionlint ${workflows[*]}" "$actionlint" -no-color -shellcheck "$shellcheck" "${workflows[@]}"
 run "zizmor .github/ action.yml" "$zizmor" --offline --no-progress --format plain .github/ action.yml

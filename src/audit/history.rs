@@ -21,7 +21,7 @@
 use super::suppress;
 use crate::model::Location;
 use crate::scan::Scanner;
-use crate::source::class::{self, Classes, FileClass};
+use crate::source::class::{self, Classes};
 use crate::source::git::{self, GitError, LogLine, LogParser};
 use std::collections::HashMap;
 use std::path::Path;
@@ -120,23 +120,15 @@ struct Chunk {
     lines: Vec<u32>,
 }
 
-/// What a file class means for a secret: these are never the project's
-/// own (as for `hardcoded-secret`).
-const SKIPPED: [FileClass; 4] = [
-    FileClass::Generated,
-    FileClass::Vendored,
-    FileClass::Minified,
-    FileClass::Translation,
-];
-
-fn skipped(classes: Classes) -> bool {
-    SKIPPED.iter().any(|c| classes.has(*c))
-}
+/// Whether a file of these classes holds no secret of the project's own
+/// (generated, vendored …): the caller's policy, `hardcoded-secret`'s.
+pub type SkipClasses = fn(Classes) -> bool;
 
 /// Gathers each file's added lines per commit from the parsed stream.
 struct Chunker<'a> {
     parser: LogParser,
     ignore: &'a dyn Fn(&str) -> bool,
+    skip: SkipClasses,
     max: usize,
     commits: Vec<(String, String)>,
     path: Option<String>,
@@ -147,10 +139,11 @@ struct Chunker<'a> {
 }
 
 impl<'a> Chunker<'a> {
-    fn new(ignore: &'a dyn Fn(&str) -> bool, max: usize) -> Self {
+    fn new(ignore: &'a dyn Fn(&str) -> bool, skip: SkipClasses, max: usize) -> Self {
         Chunker {
             parser: LogParser::new(),
             ignore,
+            skip,
             max,
             commits: Vec::new(),
             path: None,
@@ -169,7 +162,7 @@ impl<'a> Chunker<'a> {
             }
             LogLine::Diff => self.flush(emit),
             LogLine::Path(p) => {
-                self.path = p.filter(|p| !skipped(class::of_path(p)) && !(self.ignore)(p));
+                self.path = p.filter(|p| !(self.skip)(class::of_path(p)) && !(self.ignore)(p));
             }
             LogLine::Added { line, text } => {
                 if self.path.is_none() || self.over {
@@ -227,7 +220,7 @@ struct Hit {
 
 const IGNORED_BY: [&str; 2] = ["secret-in-history", "hardcoded-secret"];
 
-fn scan_chunk(scanner: &Scanner, chunk: &Chunk) -> Vec<Hit> {
+fn scan_chunk(scanner: &Scanner, chunk: &Chunk, skip: SkipClasses) -> Vec<Hit> {
     let real = |i: u32| {
         chunk
             .lines
@@ -241,7 +234,7 @@ fn scan_chunk(scanner: &Scanner, chunk: &Chunk) -> Vec<Hit> {
     } else {
         class::of_path(&chunk.path)
     };
-    if skipped(classes) {
+    if skip(classes) {
         return Vec::new();
     }
     let found = scanner.scan_classified(&chunk.path, &chunk.text, classes);
@@ -313,6 +306,7 @@ pub fn scan(
     root: &Path,
     range: &HistoryRange,
     max_file_size: u64,
+    skip: SkipClasses,
 ) -> Result<HistoryScan, GitError> {
     git::repo(root)?;
     let mut out = HistoryScan {
@@ -336,9 +330,9 @@ pub fn scan(
     // HEAD's tree first: where each value still is.
     let mut head: HashMap<u64, (Location, Option<(String, Location)>)> = HashMap::new();
     {
-        let mut chunker = Chunker::new(&ignore, max);
+        let mut chunker = Chunker::new(&ignore, skip, max);
         let mut each = |chunk: Chunk| {
-            for h in scan_chunk(&scanner, &chunk) {
+            for h in scan_chunk(&scanner, &chunk, skip) {
                 head.entry(h.value_id).or_insert((h.location, h.ignored));
             }
         };
@@ -359,7 +353,7 @@ pub fn scan(
     let (streamed, commits, oversized) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(16);
         let reader = s.spawn(move || {
-            let mut chunker = Chunker::new(&ignore, max);
+            let mut chunker = Chunker::new(&ignore, skip, max);
             let mut send = |c: Chunk| {
                 // The receiver only goes when this scope ends.
                 let _ = tx.send(c);
@@ -369,14 +363,21 @@ pub fn scan(
             (streamed, chunker.commits, chunker.oversized)
         });
         for chunk in rx {
-            for h in scan_chunk(&scanner, &chunk) {
+            for h in scan_chunk(&scanner, &chunk, skip) {
                 if let std::collections::hash_map::Entry::Vacant(e) = first.entry(h.value_id) {
                     e.insert(found.len());
                     found.push((chunk.commit, h));
                 }
             }
         }
-        reader.join().unwrap_or_else(|_| (Ok(()), Vec::new(), 0))
+        // A reader that died read nothing for sure: an error, never "no commits".
+        reader.join().unwrap_or_else(|_| {
+            let failed = GitError::Failed {
+                args: "log -p (reading its output)".into(),
+                stderr: "the thread reading git's output stopped".into(),
+            };
+            (Err(failed), Vec::new(), 0)
+        })
     });
     streamed?;
     out.commits = commits.len();
@@ -409,7 +410,8 @@ mod tests {
 
     fn chunks(log: &[u8]) -> (Vec<Chunk>, Chunker<'static>) {
         static NEVER: fn(&str) -> bool = |_| false;
-        let mut c = Chunker::new(&NEVER, 64);
+        let vendored: SkipClasses = |c| c.has(crate::source::class::FileClass::Vendored);
+        let mut c = Chunker::new(&NEVER, vendored, 64);
         let mut out = Vec::new();
         for line in log.split(|b| *b == b'\n') {
             c.feed(line, &mut |ch| out.push(ch));

@@ -118,6 +118,12 @@ pub enum AuditError {
 /// Audit the repository at `root`: infra.toml and its `[audit]` settings
 /// (flags in `options` win), discovery and every content scanner in one
 /// walk, every rule. Pure apart from reading the tree: prints and writes
+/// The history scan skips the files `hardcoded-secret` skips in the tree.
+fn secret_not_the_projects(classes: crate::source::class::Classes) -> bool {
+    rule::class_action(rules::hardcoded_secret::SECRET_CLASSES, classes)
+        == Some(rule::ClassAction::Skip)
+}
+
 /// nothing.
 pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditError> {
     if !root.is_dir() {
@@ -163,7 +169,12 @@ pub fn audit_tree(root: &Path, options: &AuditOptions) -> Result<Report, AuditEr
         crate::context::set_tracked(root, &mut ctx, tracked.clone());
     }
     let history = match &options.history {
-        Some(range) => Some(history::scan(root, range, options.walk.max_file_size)?),
+        Some(range) => Some(history::scan(
+            root,
+            range,
+            options.walk.max_file_size,
+            secret_not_the_projects,
+        )?),
         None => None,
     };
     let input = AuditInput {

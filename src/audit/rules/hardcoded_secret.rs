@@ -25,22 +25,28 @@ crate::declare_rule!(
     }
 );
 
+/// What a file's class means for a committed secret, in the tree and in
+/// history alike: a key pasted into docs or an example is still a leak, so
+/// those are reported (lower); tool output and copied-in code are not the
+/// repository's own.
+pub(crate) const SECRET_CLASSES: ClassPolicy = {
+    use crate::source::class::FileClass::*;
+    use ClassAction::*;
+    &[
+        (Generated, Skip),
+        (Vendored, Skip),
+        (Minified, Skip),
+        (Translation, Skip),
+        (Test, Demote),
+        (Fixture, Demote),
+        (Example, Demote),
+        (Docs, Demote),
+    ]
+};
+
 impl Rule for HardcodedSecret {
     fn class_policy(&self) -> ClassPolicy {
-        use crate::source::class::FileClass::*;
-        use ClassAction::*;
-        // A key pasted into docs or an example is still a leak, so those are
-        // reported (lower); tool output and copied-in code are not the repo's.
-        &[
-            (Generated, Skip),
-            (Vendored, Skip),
-            (Minified, Skip),
-            (Translation, Skip),
-            (Test, Demote),
-            (Fixture, Demote),
-            (Example, Demote),
-            (Docs, Demote),
-        ]
+        SECRET_CLASSES
     }
 
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {

@@ -7,7 +7,7 @@ use crate::audit::history::HistoryRange;
 use crate::audit::rule::{
     AuditInput, ClassAction, ClassPolicy, Confidence, Level, Rule, RuleMeta, Verdict,
 };
-use crate::source::class::FileClass;
+use crate::audit::rules::hardcoded_secret::SECRET_CLASSES;
 
 crate::declare_rule!(
     SecretInHistory,
@@ -29,18 +29,7 @@ crate::declare_rule!(
 
 impl Rule for SecretInHistory {
     fn class_policy(&self) -> ClassPolicy {
-        use ClassAction::*;
-        use FileClass::*;
-        &[
-            (Generated, Skip),
-            (Vendored, Skip),
-            (Minified, Skip),
-            (Translation, Skip),
-            (Test, Demote),
-            (Fixture, Demote),
-            (Example, Demote),
-            (Docs, Demote),
-        ]
+        SECRET_CLASSES
     }
 
     fn repository(&self, input: &AuditInput<'_>, out: &mut Findings<'_>) -> Verdict {
@@ -66,14 +55,11 @@ impl Rule for SecretInHistory {
         for s in &history.secrets {
             let short: String = s.commit.chars().take(12).collect();
             let path = &s.location.path;
-            let demote_class = [
-                FileClass::Test,
-                FileClass::Fixture,
-                FileClass::Example,
-                FileClass::Docs,
-            ]
-            .into_iter()
-            .find(|c| s.classes.has(*c));
+            // The file's class then, not at HEAD (it may be gone there).
+            let demote_class = SECRET_CLASSES
+                .iter()
+                .find(|(c, a)| *a == ClassAction::Demote && s.classes.has(*c))
+                .map(|(c, _)| *c);
             let why: Vec<String> = [
                 demote_class.map(|c| format!("in a {} file", c.id())),
                 s.weak_evidence.map(str::to_string),

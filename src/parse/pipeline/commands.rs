@@ -1849,6 +1849,11 @@ mod tests {
             (Runner::Npm as u8, "test".to_string()),
             "vitest run".to_string(),
         );
+        // A script named like one of pnpm's own commands.
+        m.insert(
+            (Runner::Npm as u8, "deploy".to_string()),
+            "eslint .".to_string(),
+        );
         m.insert(
             (Runner::Make as u8, "check".to_string()),
             "make test\ngo vet ./...\n".to_string(),
@@ -1881,7 +1886,10 @@ mod tests {
         // pnpm's short form runs the script; its own commands do not.
         assert!(classify_line("pnpm lint", 1, "", &r).has(Activity::Lint));
         assert!(classify_line("pnpm ci", 1, "", &r).has(Activity::Test));
-        assert!(!classify_line("pnpm install", 1, "", &r).has(Activity::Lint));
+        // `pnpm deploy` is pnpm's command, not the script of that name;
+        // `npm run deploy` is the script.
+        assert!(!classify_line("pnpm deploy", 1, "", &r).has(Activity::Lint));
+        assert!(classify_line("npm run deploy", 1, "", &r).has(Activity::Lint));
         let a = classify_line("./scripts/deploy.sh", 1, "", &r);
         assert_eq!(a.found[0].target, Some(Target::Fly));
         let a = classify_line("source scripts/deploy.sh", 1, "", &r);
